@@ -1,0 +1,202 @@
+//! Configuration from environment variables, with documented defaults.
+//!
+//! Every variable is listed in `.env.example` and in the README. An invalid value stops
+//! start-up with a one-line message naming the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::db::DatabaseUrl;
+
+/// Validated server configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `BIND_ADDR`: address and port the HTTP server listens on.
+    pub bind_addr: SocketAddr,
+    /// `DATABASE_URL`: `sqlite://path` or `postgres://…`.
+    pub database_url: DatabaseUrl,
+    /// `DB_POOL_SIZE`: maximum open database connections per process.
+    pub db_pool_size: u32,
+    /// `DB_TIMEOUT_SECS`: how long a request waits for a connection (and SQLite for a lock).
+    pub db_timeout: Duration,
+    /// `MAX_BODY_BYTES`: largest accepted request body.
+    pub max_body_bytes: usize,
+    /// `HTTP_WORKERS`: worker threads; 0 means one per CPU.
+    pub http_workers: usize,
+    /// `SHUTDOWN_TIMEOUT_SECS`: how long in-flight requests may take to finish on SIGTERM.
+    pub shutdown_timeout: Duration,
+    /// `WEB_DIST_DIR`: folder with the built SPA, served at `/` when present.
+    pub web_dist_dir: PathBuf,
+}
+
+/// A configuration variable with an invalid value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {variable}: {reason} (got {value:?})")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub value: String,
+    pub reason: String,
+}
+
+/// Defaults, also documented in `.env.example`.
+pub mod defaults {
+    pub const BIND_ADDR: &str = "127.0.0.1:8080";
+    pub const DATABASE_URL: &str = "sqlite://data/enforcement.db";
+    pub const DB_POOL_SIZE: u32 = 8;
+    pub const DB_TIMEOUT_SECS: u64 = 5;
+    pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+    pub const HTTP_WORKERS: usize = 0;
+    pub const SHUTDOWN_TIMEOUT_SECS: u64 = 30;
+    pub const WEB_DIST_DIR: &str = "web-ui/dist";
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let get = |name: &'static str, default: &str| -> (String, &'static str) {
+            let value = lookup(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| default.to_string());
+            (value, name)
+        };
+
+        let (bind, var) = get("BIND_ADDR", defaults::BIND_ADDR);
+        let bind_addr = bind
+            .parse::<SocketAddr>()
+            .map_err(|_| invalid(var, &bind, "expected IP:port, e.g. 0.0.0.0:8080"))?;
+
+        let (url, var) = get("DATABASE_URL", defaults::DATABASE_URL);
+        let database_url =
+            DatabaseUrl::parse(&url).map_err(|reason| invalid(var, &url, &reason))?;
+
+        let db_pool_size = parse_number(
+            get("DB_POOL_SIZE", &defaults::DB_POOL_SIZE.to_string()),
+            1,
+            512,
+        )?;
+        let db_timeout_secs: u64 = parse_number(
+            get("DB_TIMEOUT_SECS", &defaults::DB_TIMEOUT_SECS.to_string()),
+            1,
+            600,
+        )?;
+        let max_body_bytes: usize = parse_number(
+            get("MAX_BODY_BYTES", &defaults::MAX_BODY_BYTES.to_string()),
+            1024,
+            1024 * 1024 * 1024,
+        )?;
+        let http_workers: usize = parse_number(
+            get("HTTP_WORKERS", &defaults::HTTP_WORKERS.to_string()),
+            0,
+            1024,
+        )?;
+        let shutdown_secs: u64 = parse_number(
+            get(
+                "SHUTDOWN_TIMEOUT_SECS",
+                &defaults::SHUTDOWN_TIMEOUT_SECS.to_string(),
+            ),
+            0,
+            3600,
+        )?;
+        let (dist, _) = get("WEB_DIST_DIR", defaults::WEB_DIST_DIR);
+
+        Ok(Config {
+            bind_addr,
+            database_url,
+            db_pool_size,
+            db_timeout: Duration::from_secs(db_timeout_secs),
+            max_body_bytes,
+            http_workers,
+            shutdown_timeout: Duration::from_secs(shutdown_secs),
+            web_dist_dir: PathBuf::from(dist),
+        })
+    }
+
+    /// A configuration for tests and tools: defaults with the given database.
+    pub fn for_database(database_url: DatabaseUrl) -> Config {
+        Config {
+            database_url,
+            ..Config::defaults()
+        }
+    }
+
+    fn defaults() -> Config {
+        // The defaults are constants that always parse.
+        match Config::from_lookup(|_| None) {
+            Ok(config) => config,
+            Err(err) => panic!("built-in configuration defaults are invalid: {err}"),
+        }
+    }
+}
+
+fn invalid(variable: &'static str, value: &str, reason: &str) -> ConfigError {
+    ConfigError {
+        variable,
+        value: value.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+fn parse_number<T>(
+    (value, variable): (String, &'static str),
+    min: T,
+    max: T,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+{
+    let reason = || format!("expected a whole number from {min} to {max}");
+    let n = value
+        .parse::<T>()
+        .map_err(|_| invalid(variable, &value, &reason()))?;
+    if n < min || n > max {
+        return Err(invalid(variable, &value, &reason()));
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        let c = with(&[]).expect("defaults");
+        assert_eq!(c.bind_addr.to_string(), defaults::BIND_ADDR);
+        assert_eq!(c.db_pool_size, defaults::DB_POOL_SIZE);
+        assert_eq!(c.database_url.backend(), crate::db::Backend::Sqlite);
+    }
+
+    #[test]
+    fn invalid_values_name_the_variable() {
+        for (var, value) in [
+            ("BIND_ADDR", "nowhere"),
+            ("DATABASE_URL", "mysql://x"),
+            ("DB_POOL_SIZE", "0"),
+            ("DB_POOL_SIZE", "many"),
+            ("MAX_BODY_BYTES", "-1"),
+            ("SHUTDOWN_TIMEOUT_SECS", "1.5"),
+        ] {
+            let err = with(&[(var, value)]).expect_err(var);
+            assert_eq!(err.variable, var);
+            let line = err.to_string();
+            assert!(line.starts_with(&format!("invalid {var}:")), "{line}");
+            assert!(!line.contains('\n'));
+        }
+    }
+}

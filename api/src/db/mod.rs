@@ -1,0 +1,290 @@
+//! Database layer: one connection type for SQLite and PostgreSQL, the pool, migrations
+//! and the helpers handlers use to run queries off the async executor.
+
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::R2D2Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::ApiError;
+
+/// A connection to either backend. Built from the URL scheme (see [`DatabaseUrl`]),
+/// never by trying each variant in turn.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// The backend a connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+impl DbConnection {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConnection::Postgres(_) => Backend::Postgres,
+            DbConnection::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+/// A parsed `DATABASE_URL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    backend: Backend,
+    /// SQLite: the file path; PostgreSQL: the libpq connection URL.
+    target: String,
+}
+
+impl DatabaseUrl {
+    /// `sqlite://relative/path.db`, `sqlite:///absolute/path.db`, `postgres://…` or
+    /// `postgresql://…`.
+    pub fn parse(url: &str) -> Result<DatabaseUrl, String> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() || path.contains(":memory:") {
+                return Err("expected sqlite://<file path>".into());
+            }
+            return Ok(DatabaseUrl {
+                backend: Backend::Sqlite,
+                target: path.to_string(),
+            });
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DatabaseUrl {
+                backend: Backend::Postgres,
+                target: url.to_string(),
+            });
+        }
+        Err("expected a sqlite:// or postgres:// URL".into())
+    }
+
+    pub fn sqlite(path: &Path) -> DatabaseUrl {
+        DatabaseUrl {
+            backend: Backend::Sqlite,
+            target: path.display().to_string(),
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The SQLite file, if this is a SQLite URL.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        (self.backend == Backend::Sqlite).then(|| PathBuf::from(&self.target))
+    }
+
+    /// The URL with any password replaced, safe for logs.
+    pub fn redacted(&self) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("sqlite://{}", self.target),
+            Backend::Postgres => redact_password(&self.target),
+        }
+    }
+
+    /// Opens one connection, configured for the service.
+    pub fn connect(&self, busy_timeout: Duration) -> Result<DbConnection, ConnectionError> {
+        match self.backend {
+            Backend::Postgres => Ok(DbConnection::Postgres(PgConnection::establish(
+                &self.target,
+            )?)),
+            Backend::Sqlite => {
+                let mut conn = SqliteConnection::establish(&self.target)?;
+                // Per-connection settings: WAL for concurrent readers, enforced foreign
+                // keys, and waiting on a lock instead of failing at once.
+                conn.batch_execute(&format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+                    busy_timeout.as_millis()
+                ))
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    // postgres://user:secret@host/db → postgres://user:***@host/db
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+/// r2d2 manager that opens connections for one [`DatabaseUrl`].
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+    busy_timeout: Duration,
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        self.url
+            .connect(self.busy_timeout)
+            .map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        match conn {
+            DbConnection::Postgres(c) => c.is_broken(),
+            DbConnection::Sqlite(c) => c.is_broken(),
+        }
+    }
+}
+
+pub type DbPool = r2d2::Pool<ConnectionManager>;
+pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+/// Builds the pool. For SQLite the database folder is created first. The pool is built
+/// lazily so a process can start (and report "not ready") while the database is down.
+pub fn build_pool(url: &DatabaseUrl, size: u32, timeout: Duration) -> std::io::Result<DbPool> {
+    if let Some(path) = url.sqlite_path() {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
+    let manager = ConnectionManager {
+        url: url.clone(),
+        busy_timeout: timeout,
+    };
+    Ok(r2d2::Pool::builder()
+        .max_size(size)
+        .min_idle(Some(0))
+        .connection_timeout(timeout)
+        .build_unchecked(manager))
+}
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// Arbitrary constant that names the migration lock among PostgreSQL advisory locks.
+const MIGRATION_LOCK_KEY: i64 = 0x656e_666f_7263_6501;
+
+type MigrationError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Applies pending migrations; returns the versions applied now. Several processes
+/// starting together against one PostgreSQL serialise on an advisory lock.
+pub fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
+    let applied = match conn {
+        DbConnection::Sqlite(c) => versions(c.run_pending_migrations(SQLITE_MIGRATIONS)?),
+        DbConnection::Postgres(c) => {
+            c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))?;
+            let result = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(versions);
+            c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))?;
+            result?
+        }
+    };
+    Ok(applied)
+}
+
+fn versions(list: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
+    list.iter().map(|v| v.to_string()).collect()
+}
+
+/// Reverts every migration (used by tests and by `api migrate --revert-all`).
+pub fn revert_all_migrations(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
+    let reverted = match conn {
+        DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS)?,
+        DbConnection::Postgres(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS)?,
+    };
+    Ok(reverted.iter().map(|v| v.to_string()).collect())
+}
+
+/// Versions already applied, newest last.
+pub fn applied_migrations(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
+    let mut versions = match conn {
+        DbConnection::Sqlite(c) => MigrationHarness::applied_migrations(c)?,
+        DbConnection::Postgres(c) => MigrationHarness::applied_migrations(c)?,
+    };
+    versions.sort();
+    Ok(versions.iter().map(|v| v.to_string()).collect())
+}
+
+/// Runs `f` inside a write transaction. On SQLite the transaction starts with
+/// `BEGIN IMMEDIATE`, so a transaction that reads before it writes cannot fail with a
+/// lock-upgrade conflict; it waits on `busy_timeout` instead.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Postgres(_) => conn.transaction(f),
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            match f(conn) {
+                Ok(value) => {
+                    if let DbConnection::Sqlite(inner) = conn {
+                        AnsiTransactionManager::commit_transaction(inner)?;
+                    }
+                    Ok(value)
+                }
+                Err(err) => {
+                    if let DbConnection::Sqlite(inner) = conn {
+                        // The original error matters more than a failed rollback.
+                        let _ = AnsiTransactionManager::rollback_transaction(inner);
+                    }
+                    Err(err)
+                }
+            }
+        }
+    }
+}
+
+/// Runs blocking database work on the blocking thread pool with a pooled connection.
+pub async fn run<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get().map_err(ApiError::from)?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+/// Like [`run`], inside a [`write_transaction`].
+pub async fn run_write<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    run(pool, move |conn| write_transaction(conn, f)).await
+}

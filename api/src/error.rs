@@ -1,0 +1,292 @@
+//! The one error type of the API, rendered as RFC 9457 problem+json.
+
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use api_types::problem::PROBLEM_CONTENT_TYPE;
+use api_types::{ErrorCode, FieldError, Problem};
+
+/// An error answered to the client. Build it with the constructors; every variant of
+/// failure maps to one stable [`ErrorCode`].
+#[derive(Debug)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub detail: Option<String>,
+    pub errors: Vec<FieldError>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> ApiError {
+        ApiError {
+            code,
+            detail: Some(detail.into()),
+            errors: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    /// An error about one input field.
+    pub fn field(
+        code: ErrorCode,
+        field: impl Into<String>,
+        rule: &str,
+        message: impl Into<String>,
+    ) -> ApiError {
+        let field = field.into();
+        let message = message.into();
+        ApiError {
+            code,
+            detail: Some(format!("{field}: {message}")),
+            errors: vec![FieldError {
+                field,
+                code: rule.to_string(),
+                message,
+            }],
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn not_found(what: &str) -> ApiError {
+        ApiError::new(ErrorCode::NotFound, format!("{what} not found"))
+    }
+
+    pub fn conflict(detail: impl Into<String>) -> ApiError {
+        ApiError::new(ErrorCode::Conflict, detail)
+    }
+
+    /// Validation failures from `validator`, one entry per failed rule.
+    pub fn validation(errors: &validator::ValidationErrors) -> ApiError {
+        let mut fields = Vec::new();
+        flatten_validation("", errors, &mut fields);
+        fields.sort_by(|a, b| a.field.cmp(&b.field));
+        let detail = fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        ApiError {
+            code: ErrorCode::ValidationFailed,
+            detail: Some(detail),
+            errors: fields,
+            headers: Vec::new(),
+        }
+    }
+
+    /// Rule violations found by hand-written checks (same shape as [`ApiError::validation`]).
+    pub fn rules(errors: Vec<FieldError>) -> ApiError {
+        let detail = errors
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        ApiError {
+            code: ErrorCode::ValidationFailed,
+            detail: Some(detail),
+            errors,
+            headers: Vec::new(),
+        }
+    }
+
+    /// An unexpected failure. The cause is logged; the client sees only the request id.
+    pub fn internal(cause: impl std::fmt::Display) -> ApiError {
+        log::error!("internal error: {cause}");
+        ApiError::new(
+            ErrorCode::InternalError,
+            "An unexpected error occurred; quote the X-Request-Id header when reporting it.",
+        )
+    }
+
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> ApiError {
+        self.headers.push((name, value));
+        self
+    }
+
+    pub fn status(&self) -> StatusCode {
+        status_of(self.code)
+    }
+
+    pub fn to_problem(&self) -> Problem {
+        Problem {
+            problem_type: Problem::type_uri(self.code),
+            title: self.code.title().to_string(),
+            status: self.status().as_u16(),
+            detail: self.detail.clone(),
+            code: self.code,
+            errors: self.errors.clone(),
+        }
+    }
+}
+
+/// HTTP status of each code.
+pub fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::RouteNotFound | ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::MalformedJson
+        | ErrorCode::InvalidField
+        | ErrorCode::MissingField
+        | ErrorCode::UnknownField
+        | ErrorCode::UnknownEnumValue
+        | ErrorCode::InvalidQuery
+        | ErrorCode::InvalidPathParameter => StatusCode::BAD_REQUEST,
+        ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+        ErrorCode::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+        ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The code used when a response with `status` must be turned into a problem and no
+/// more specific code is known (see the problem fallback middleware).
+pub fn code_for_status(status: StatusCode) -> ErrorCode {
+    match status {
+        StatusCode::NOT_FOUND => ErrorCode::RouteNotFound,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+        StatusCode::UNAUTHORIZED => ErrorCode::Unauthorized,
+        StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+        StatusCode::CONFLICT => ErrorCode::Conflict,
+        StatusCode::PRECONDITION_FAILED => ErrorCode::PreconditionFailed,
+        StatusCode::PRECONDITION_REQUIRED => ErrorCode::PreconditionRequired,
+        StatusCode::UNPROCESSABLE_ENTITY => ErrorCode::ValidationFailed,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::TooManyRequests,
+        StatusCode::SERVICE_UNAVAILABLE => ErrorCode::DatabaseUnavailable,
+        s if s.is_client_error() => ErrorCode::InvalidField,
+        _ => ErrorCode::InternalError,
+    }
+}
+
+/// Renders a problem response.
+pub fn problem_response(problem: &Problem) -> HttpResponse {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_vec(problem).unwrap_or_default();
+    HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body)
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.detail {
+            Some(detail) => write!(f, "{}: {}", self.code, detail),
+            None => write!(f, "{}", self.code),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = problem_response(&self.to_problem());
+        for (name, value) in &self.headers {
+            response.headers_mut().insert(name.clone(), value.clone());
+        }
+        response
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> ApiError {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match err {
+            Error::NotFound => ApiError::new(ErrorCode::NotFound, "resource not found"),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                log::info!("unique violation: {}", info.message());
+                ApiError::conflict("a record with the same unique value already exists")
+            }
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+                log::info!("foreign key violation: {}", info.message());
+                ApiError::conflict("the record refers to, or is referred to by, another record")
+            }
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => ApiError::new(
+                ErrorCode::DatabaseUnavailable,
+                "the database connection was lost",
+            ),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<r2d2::Error> for ApiError {
+    fn from(err: r2d2::Error) -> ApiError {
+        log::warn!("database pool: {err}");
+        ApiError::new(
+            ErrorCode::DatabaseUnavailable,
+            "the database cannot be reached",
+        )
+    }
+}
+
+fn flatten_validation(
+    prefix: &str,
+    errors: &validator::ValidationErrors,
+    out: &mut Vec<FieldError>,
+) {
+    use validator::ValidationErrorsKind;
+    for (field, kind) in errors.errors() {
+        let path = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for e in list {
+                    let message = e
+                        .message
+                        .as_ref()
+                        .map(|m| m.to_string())
+                        .unwrap_or_else(|| describe_rule(e));
+                    out.push(FieldError {
+                        field: path.clone(),
+                        code: e.code.to_string(),
+                        message,
+                    });
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => flatten_validation(&path, inner, out),
+            ValidationErrorsKind::List(items) => {
+                for (index, inner) in items {
+                    flatten_validation(&format!("{path}[{index}]"), inner, out);
+                }
+            }
+        }
+    }
+}
+
+fn describe_rule(e: &validator::ValidationError) -> String {
+    let param = |name: &str| e.params.get(name).map(|v| v.to_string());
+    match e.code.as_ref() {
+        "length" => match (param("min"), param("max")) {
+            (Some(min), Some(max)) => format!("length must be between {min} and {max}"),
+            (Some(min), None) => format!("length must be at least {min}"),
+            (None, Some(max)) => format!("length must be at most {max}"),
+            _ => "invalid length".into(),
+        },
+        "range" => match (param("min"), param("max")) {
+            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
+            (Some(min), None) => format!("must be at least {min}"),
+            (None, Some(max)) => format!("must be at most {max}"),
+            _ => "out of range".into(),
+        },
+        "required" => "is required".into(),
+        "email" => "must be an email address".into(),
+        "url" => "must be a URL".into(),
+        other => format!("fails rule {other}"),
+    }
+}

@@ -1,0 +1,9 @@
+//! HTTP plumbing shared by every resource: extractors, ETags, the request middleware,
+//! the fallback for unmatched routes, the SPA and the docs page.
+
+pub mod docs;
+pub mod etag;
+pub mod extract;
+pub mod fallback;
+pub mod middleware;
+pub mod spa;

@@ -1,0 +1,123 @@
+//! The enforcement capability platform API server.
+//!
+//! `app(state)` builds the whole router; `main`, the tests and the OpenAPI generator all
+//! use it, so what is served, tested and documented is one thing.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod openapi;
+pub mod resources;
+pub mod state;
+pub mod time;
+
+use std::net::TcpListener;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, Compress};
+use actix_web::{web, App};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+
+pub use config::Config;
+pub use state::AppState;
+
+fn router() -> (
+    App<
+        impl ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<actix_web::body::BoxBody>,
+            Error = actix_web::Error,
+            InitError = (),
+        >,
+    >,
+    utoipa::openapi::OpenApi,
+) {
+    let (app, mut api) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::ApiDoc::openapi())
+        .service(utoipa_actix_web::scope("/api/v1").configure(resources::configure))
+        .split_for_parts();
+    utoipa::Modify::modify(&openapi::ProblemResponses, &mut api);
+    (app, api)
+}
+
+/// The OpenAPI document of everything `app` serves.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    router().1
+}
+
+/// The application: every route, the middleware and the fallbacks.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, _) = router();
+    app.app_data(web::Data::new(state))
+        .route(
+            "/api/v1/openapi.json",
+            web::get().to(http::docs::openapi_json),
+        )
+        .route("/api/docs", web::get().to(http::docs::docs_page))
+        .default_service(web::to(http::fallback::not_matched))
+        .wrap(Compress::default())
+        .wrap(from_fn(http::middleware::request_middleware))
+}
+
+/// Errors that stop start-up.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot prepare the database folder: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("cannot connect to the database: {0}")]
+    Connect(String),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(String),
+    #[error("cannot create reference data: {0}")]
+    Seed(String),
+}
+
+/// Opens the pool, applies migrations and creates reference data.
+pub fn prepare(config: Config) -> Result<AppState, StartError> {
+    let pool = db::build_pool(&config.database_url, config.db_pool_size, config.db_timeout)?;
+    {
+        let mut conn = pool.get().map_err(|e| StartError::Connect(e.to_string()))?;
+        let applied =
+            db::run_migrations(&mut conn).map_err(|e| StartError::Migrate(e.to_string()))?;
+        for version in &applied {
+            log::info!("applied migration {version}");
+        }
+        let seeded = resources::units::seed::seed_reference_units(&mut conn)
+            .map_err(|e| StartError::Seed(e.to_string()))?;
+        if !seeded.is_empty() {
+            log::info!("created {} reference units", seeded.len());
+        }
+    }
+    Ok(AppState::new(config, pool))
+}
+
+/// Starts the HTTP server on `listener`. The returned server runs until stopped or
+/// until SIGTERM/SIGINT, after which in-flight requests get `SHUTDOWN_TIMEOUT_SECS`.
+pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<actix_web::dev::Server> {
+    let workers = match state.config.http_workers {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
+    let shutdown = state.config.shutdown_timeout.as_secs();
+    let server = actix_web::HttpServer::new(move || app(state.clone()))
+        .workers(workers)
+        .shutdown_timeout(shutdown)
+        .listen(listener)?
+        .run();
+    Ok(server)
+}

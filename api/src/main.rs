@@ -1,0 +1,162 @@
+//! `api` command: serve (default), migrate, openapi.
+
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+use api::{db, Config};
+
+const USAGE: &str = "\
+usage: api [COMMAND]
+
+commands:
+  serve                     run the HTTP server (default)
+  migrate                   apply pending database migrations and exit
+  migrate --revert-all      revert every migration (drops all data) and exit
+  openapi [--output FILE]   print the OpenAPI document as YAML (or write it to FILE)
+  help                      show this text
+
+configuration comes from environment variables; see .env.example";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        [] | ["serve"] => serve(),
+        ["migrate"] => migrate(false),
+        ["migrate", "--revert-all"] => migrate(true),
+        ["openapi"] => openapi(None),
+        ["openapi", "--output", file] => openapi(Some(file)),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("error: unknown arguments {args:?}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging() {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+}
+
+fn load_config() -> Result<Config, ExitCode> {
+    Config::from_env().map_err(|err| {
+        eprintln!("error: {err}");
+        ExitCode::from(2)
+    })
+}
+
+fn serve() -> ExitCode {
+    let config = match load_config() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    init_logging();
+    let bind = config.bind_addr;
+    log::info!("database {}", config.database_url.redacted());
+    let state = match api::prepare(config) {
+        Ok(state) => state,
+        Err(err) => {
+            log::error!("{err}");
+            eprintln!("error: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    let listener = match TcpListener::bind(bind) {
+        Ok(l) => l,
+        Err(err) => {
+            eprintln!("error: cannot listen on {bind}: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    let pool = state.pool.clone();
+    let sqlite = state.config.database_url.sqlite_path().is_some();
+    let result = actix_web::rt::System::new().block_on(async move {
+        let server = api::server(state, listener)?;
+        log::info!("listening on http://{bind} (docs at /api/docs)");
+        server.await
+    });
+    if sqlite {
+        // Fold the write-ahead log back into the database file before exiting.
+        if let Ok(mut conn) = pool.get() {
+            let _ = diesel::connection::SimpleConnection::batch_execute(
+                &mut *conn,
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+            );
+        }
+    }
+    drop(pool);
+    match result {
+        Ok(()) => {
+            log::info!("shutdown complete");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: server failed: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn migrate(revert_all: bool) -> ExitCode {
+    let config = match load_config() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    init_logging();
+    let outcome = (|| -> Result<Vec<String>, String> {
+        let mut conn = config
+            .database_url
+            .connect(config.db_timeout)
+            .map_err(|e| format!("cannot connect to the database: {e}"))?;
+        if revert_all {
+            db::revert_all_migrations(&mut conn).map_err(|e| e.to_string())
+        } else {
+            db::run_migrations(&mut conn).map_err(|e| e.to_string())
+        }
+    })();
+    match outcome {
+        Ok(versions) => {
+            let verb = if revert_all { "reverted" } else { "applied" };
+            if versions.is_empty() {
+                println!("nothing to do");
+            }
+            for version in versions {
+                println!("{verb} {version}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn openapi(output: Option<&str>) -> ExitCode {
+    let yaml = match api::openapi().to_yaml() {
+        Ok(y) => y,
+        Err(err) => {
+            eprintln!("error: cannot render the OpenAPI document: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    match output {
+        None => {
+            print!("{yaml}");
+            ExitCode::SUCCESS
+        }
+        Some(file) => match std::fs::write(file, yaml) {
+            Ok(()) => {
+                println!("wrote {file}");
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("error: cannot write {file}: {err}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}

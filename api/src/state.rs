@@ -1,0 +1,37 @@
+//! Shared application state, one per process (cloned into each worker).
+
+use std::sync::Arc;
+
+use actix_web::web::Bytes;
+
+use crate::config::Config;
+use crate::db::DbPool;
+use crate::http::fallback::RouteIndex;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub pool: DbPool,
+    /// Route shapes, to answer 405 for a known path with the wrong method.
+    pub routes: Arc<RouteIndex>,
+    /// The OpenAPI document, serialised once.
+    pub openapi_json: Bytes,
+    /// The `/api/docs` page, rendered once.
+    pub docs_html: Bytes,
+}
+
+impl AppState {
+    pub fn new(config: Config, pool: DbPool) -> AppState {
+        let spec = crate::openapi();
+        let value = serde_json::to_value(&spec).unwrap_or_default();
+        let openapi_json = Bytes::from(serde_json::to_vec(&value).unwrap_or_default());
+        let docs_html = Bytes::from(crate::http::docs::render(&value));
+        AppState {
+            config: Arc::new(config),
+            pool,
+            routes: Arc::new(RouteIndex::from_openapi(&spec)),
+            openapi_json,
+            docs_html,
+        }
+    }
+}

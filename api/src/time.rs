@@ -1,0 +1,28 @@
+//! Time: stored as UTC `Timestamp` (microsecond precision on both backends), shown to
+//! people in Asia/Shanghai.
+
+use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
+
+/// The bureau's time zone, used for every date boundary (deadlines, months, quarters).
+pub const BUREAU_TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+/// Now, in UTC, truncated to microseconds so that a value written to either backend
+/// reads back equal.
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// A stored timestamp as a UTC instant for the wire.
+pub fn to_utc(at: NaiveDateTime) -> DateTime<Utc> {
+    at.and_utc()
+}
+
+/// A wire instant as a stored timestamp.
+pub fn from_utc(at: DateTime<Utc>) -> NaiveDateTime {
+    at.naive_utc().trunc_subsecs(6)
+}
+
+/// A new primary key: a time-ordered UUID v7 stored as text.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,75 @@
+//! Organisation units: the city bureau, its sections, county/district bureaus and their
+//! brigades, as a tree.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What kind of organisation a unit is. Its place in the tree follows from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// 市城管执法局: the root of the tree.
+    CityBureau,
+    /// 局属部门: a section, office or centre of the city bureau (and its party committee).
+    Section,
+    /// 县市区城管执法局: a county/district bureau, including the development-zone bureau.
+    CountyBureau,
+    /// 大队/分局: a brigade or branch under a county bureau (or under the city bureau).
+    Brigade,
+}
+
+impl UnitKind {
+    pub const ALL: &'static [UnitKind] = &[
+        UnitKind::CityBureau,
+        UnitKind::Section,
+        UnitKind::CountyBureau,
+        UnitKind::Brigade,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::CityBureau => "city_bureau",
+            UnitKind::Section => "section",
+            UnitKind::CountyBureau => "county_bureau",
+            UnitKind::Brigade => "brigade",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<UnitKind> {
+        UnitKind::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+}
+
+/// An organisation unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Unit {
+    pub id: Uuid,
+    /// Stable short code, unique, upper case (e.g. `CITY-LAW`).
+    pub code: String,
+    /// Official Chinese name.
+    pub name: String,
+    /// English name, when known.
+    pub name_en: Option<String>,
+    pub kind: UnitKind,
+    pub parent_id: Option<Uuid>,
+    pub active: bool,
+    /// Display order among siblings.
+    pub sort_order: i32,
+    /// Row version; the `ETag` of the unit.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A unit with its descendants (`GET /api/v1/units/tree`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitNode {
+    #[serde(flatten)]
+    pub unit: Unit,
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
+    pub children: Vec<UnitNode>,
+}
