@@ -39,6 +39,11 @@ fn router() -> (
     let (app, mut api) = App::new()
         .into_utoipa_app()
         .openapi(openapi::ApiDoc::openapi())
+        // Before the /api/v1 scope, which would otherwise take the path.
+        .route(
+            "/api/v1/openapi.json",
+            web::get().to(http::docs::openapi_json),
+        )
         .service(utoipa_actix_web::scope("/api/v1").configure(resources::configure))
         .split_for_parts();
     utoipa::Modify::modify(&openapi::ProblemResponses, &mut api);
@@ -64,10 +69,6 @@ pub fn app(
 > {
     let (app, _) = router();
     app.app_data(web::Data::new(state))
-        .route(
-            "/api/v1/openapi.json",
-            web::get().to(http::docs::openapi_json),
-        )
         .route("/api/docs", web::get().to(http::docs::docs_page))
         .default_service(web::to(http::fallback::not_matched))
         .wrap(Compress::default())

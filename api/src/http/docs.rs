@@ -108,6 +108,9 @@ fn type_label(schema: &Value) -> String {
     label
 }
 
+/// One operation: method, path and its OpenAPI object.
+type Operation<'a> = (String, String, &'a Value);
+
 /// Renders the whole page.
 pub fn render(spec: &Value) -> String {
     let mut html = String::new();
@@ -137,7 +140,7 @@ pub fn render(spec: &Value) -> String {
     );
 
     // Operations grouped by their first tag, in document order.
-    let mut groups: Vec<(String, Vec<(String, String, &Value)>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<Operation>)> = Vec::new();
     if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
             for method in ["get", "post", "put", "patch", "delete"] {

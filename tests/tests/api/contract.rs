@@ -1,0 +1,64 @@
+//! The OpenAPI contract: generated from the router, committed as openapi.yaml, served,
+//! and rendered as an offline docs page.
+
+use actix_web::test::{init_service, TestRequest};
+use enforcement_tests::{send, workspace_root, TestApp};
+
+const REGENERATE: &str = "cargo run -p api -- openapi --output openapi.yaml";
+
+#[test]
+fn committed_openapi_yaml_matches_the_code() {
+    let generated = api::openapi().to_yaml().unwrap();
+    let path = workspace_root().join("openapi.yaml");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    if committed != generated {
+        let first_difference = committed
+            .lines()
+            .zip(generated.lines())
+            .position(|(a, b)| a != b)
+            .map(|i| i + 1)
+            .unwrap_or_else(|| committed.lines().count().min(generated.lines().count()) + 1);
+        panic!(
+            "openapi.yaml is out of date with the code (first difference at line {first_difference}).\n\
+             Regenerate it with:\n\n    {REGENERATE}\n"
+        );
+    }
+}
+
+#[test]
+fn every_operation_documents_problem_responses_and_a_tag() {
+    let spec = serde_json::to_value(api::openapi()).unwrap();
+    let paths = spec["paths"].as_object().unwrap();
+    assert!(paths.contains_key("/api/v1/units"));
+    assert!(paths.contains_key("/api/v1/units/{id}"));
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            let default = &op["responses"]["default"]["content"]["application/problem+json"];
+            assert!(
+                default.is_object(),
+                "{method} {path} lacks the problem response"
+            );
+            assert!(op["tags"][0].is_string(), "{method} {path} has no tag");
+        }
+    }
+}
+
+#[actix_web::test]
+async fn spec_and_docs_are_served_without_external_assets() {
+    let t = TestApp::new();
+    let app = init_service(api::app(t.state.clone())).await;
+    let spec = send(&app, TestRequest::get().uri("/api/v1/openapi.json")).await;
+    assert_eq!(spec.status, 200);
+    assert_eq!(spec.json(), serde_json::to_value(api::openapi()).unwrap());
+
+    let docs = send(&app, TestRequest::get().uri("/api/docs")).await;
+    assert_eq!(docs.status, 200);
+    assert!(docs.content_type().starts_with("text/html"));
+    let html = String::from_utf8(docs.body).unwrap();
+    assert!(html.contains("/api/v1/units/{id}"));
+    assert!(html.contains("id=\"problem-invalid_query\""));
+    assert!(html.contains("id=\"schema-unit\""));
+    for external in ["src=\"http", "href=\"http", "@import", "cdn."] {
+        assert!(!html.contains(external), "docs page references {external}");
+    }
+}

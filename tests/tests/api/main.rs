@@ -1,0 +1,11 @@
+//! Black-box tests of the API. One test binary (one link) with a module per area.
+//! Every test gets its own database on the backend chosen by `TEST_DATABASE_URL`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod binary;
+mod contract;
+mod errors;
+mod health;
+mod migrations;
+mod spa;
+mod units;
