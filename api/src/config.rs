@@ -28,6 +28,23 @@ pub struct Config {
     pub shutdown_timeout: Duration,
     /// `WEB_DIST_DIR`: folder with the built SPA, served at `/` when present.
     pub web_dist_dir: PathBuf,
+    /// `ACCESS_TOKEN_TTL_SECS`: lifetime of access JWTs.
+    pub access_token_ttl: Duration,
+    /// `REFRESH_TOKEN_TTL_SECS`: a refresh token not used within this time expires.
+    pub refresh_token_ttl: Duration,
+    /// `SESSION_MAX_SECS`: a sign-in ends after this time however often it is refreshed.
+    pub session_max: Duration,
+    /// `JWT_SECRET`: HMAC key for access tokens. When unset, a key generated on first
+    /// start is kept in the database, so every process on it agrees.
+    pub jwt_secret: Option<String>,
+    /// `TRUST_FORWARDED_FOR`: take the client address from `X-Forwarded-For` (only
+    /// behind a reverse proxy that sets it).
+    pub trust_forwarded_for: bool,
+    /// `BOOTSTRAP_TOKEN`: one-time token for creating the first administrator; when
+    /// unset and there are no users, a random one is generated and logged.
+    pub bootstrap_token: Option<String>,
+    /// `BOOTSTRAP_TOKEN_FILE`: where a generated bootstrap token is written (mode 0600).
+    pub bootstrap_token_file: PathBuf,
 }
 
 /// A configuration variable with an invalid value.
@@ -49,6 +66,10 @@ pub mod defaults {
     pub const HTTP_WORKERS: usize = 0;
     pub const SHUTDOWN_TIMEOUT_SECS: u64 = 30;
     pub const WEB_DIST_DIR: &str = "web-ui/dist";
+    pub const ACCESS_TOKEN_TTL_SECS: u64 = 15 * 60;
+    pub const REFRESH_TOKEN_TTL_SECS: u64 = 7 * 24 * 3600;
+    pub const SESSION_MAX_SECS: u64 = 30 * 24 * 3600;
+    pub const BOOTSTRAP_TOKEN_FILE: &str = "data/bootstrap-token";
 }
 
 impl Config {
@@ -105,6 +126,54 @@ impl Config {
             3600,
         )?;
         let (dist, _) = get("WEB_DIST_DIR", defaults::WEB_DIST_DIR);
+        let access_secs: u64 = parse_number(
+            get(
+                "ACCESS_TOKEN_TTL_SECS",
+                &defaults::ACCESS_TOKEN_TTL_SECS.to_string(),
+            ),
+            30,
+            24 * 3600,
+        )?;
+        let refresh_secs: u64 = parse_number(
+            get(
+                "REFRESH_TOKEN_TTL_SECS",
+                &defaults::REFRESH_TOKEN_TTL_SECS.to_string(),
+            ),
+            60,
+            365 * 24 * 3600,
+        )?;
+        let session_secs: u64 = parse_number(
+            get("SESSION_MAX_SECS", &defaults::SESSION_MAX_SECS.to_string()),
+            60,
+            365 * 24 * 3600,
+        )?;
+        let jwt_secret = match lookup("JWT_SECRET").filter(|v| !v.is_empty()) {
+            Some(secret) if secret.len() < 32 => {
+                // The value is a secret: name the variable, never echo it.
+                return Err(invalid(
+                    "JWT_SECRET",
+                    "(hidden)",
+                    "must be at least 32 characters",
+                ));
+            }
+            other => other,
+        };
+        let (trust, var) = get("TRUST_FORWARDED_FOR", "false");
+        let trust_forwarded_for = match trust.as_str() {
+            "true" | "1" | "yes" => true,
+            "false" | "0" | "no" => false,
+            _ => return Err(invalid(var, &trust, "expected true or false")),
+        };
+        let bootstrap_token = match lookup("BOOTSTRAP_TOKEN").filter(|v| !v.is_empty()) {
+            Some(token) if token.len() < 16 => {
+                return Err(invalid(
+                    "BOOTSTRAP_TOKEN",
+                    "(hidden)",
+                    "must be at least 16 characters",
+                ));
+            }
+            other => other,
+        };
 
         Ok(Config {
             bind_addr,
@@ -115,6 +184,15 @@ impl Config {
             http_workers,
             shutdown_timeout: Duration::from_secs(shutdown_secs),
             web_dist_dir: PathBuf::from(dist),
+            access_token_ttl: Duration::from_secs(access_secs),
+            refresh_token_ttl: Duration::from_secs(refresh_secs),
+            session_max: Duration::from_secs(session_secs),
+            jwt_secret,
+            trust_forwarded_for,
+            bootstrap_token,
+            bootstrap_token_file: PathBuf::from(
+                get("BOOTSTRAP_TOKEN_FILE", defaults::BOOTSTRAP_TOKEN_FILE).0,
+            ),
         })
     }
 
@@ -191,6 +269,10 @@ mod tests {
             ("DB_POOL_SIZE", "many"),
             ("MAX_BODY_BYTES", "-1"),
             ("SHUTDOWN_TIMEOUT_SECS", "1.5"),
+            ("ACCESS_TOKEN_TTL_SECS", "5"),
+            ("JWT_SECRET", "short"),
+            ("TRUST_FORWARDED_FOR", "sometimes"),
+            ("BOOTSTRAP_TOKEN", "abc"),
         ] {
             let err = with(&[(var, value)]).expect_err(var);
             assert_eq!(err.variable, var);
@@ -198,5 +280,11 @@ mod tests {
             assert!(line.starts_with(&format!("invalid {var}:")), "{line}");
             assert!(!line.contains('\n'));
         }
+    }
+
+    #[test]
+    fn secrets_are_not_echoed_in_errors() {
+        let err = with(&[("JWT_SECRET", "tooshort-secret")]).expect_err("short");
+        assert!(!err.to_string().contains("tooshort-secret"));
     }
 }

@@ -3,6 +3,7 @@
 //! `app(state)` builds the whole router; `main`, the tests and the OpenAPI generator all
 //! use it, so what is served, tested and documented is one thing.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -86,12 +87,18 @@ pub enum StartError {
     Migrate(String),
     #[error("cannot create reference data: {0}")]
     Seed(String),
+    #[error("invalid permission matrix: {0}")]
+    Policy(String),
+    #[error("cannot prepare authentication: {0}")]
+    Auth(String),
 }
 
-/// Opens the pool, applies migrations and creates reference data.
+/// Opens the pool, applies migrations, creates reference data, loads the signing key
+/// and, while there are no users, prepares the bootstrap token.
 pub fn prepare(config: Config) -> Result<AppState, StartError> {
+    auth::policy::Policy::parse(auth::policy::MATRIX_YAML).map_err(StartError::Policy)?;
     let pool = db::build_pool(&config.database_url, config.db_pool_size, config.db_timeout)?;
-    {
+    let jwt = {
         let mut conn = pool.get().map_err(|e| StartError::Connect(e.to_string()))?;
         let applied =
             db::run_migrations(&mut conn).map_err(|e| StartError::Migrate(e.to_string()))?;
@@ -103,8 +110,20 @@ pub fn prepare(config: Config) -> Result<AppState, StartError> {
         if !seeded.is_empty() {
             log::info!("created {} reference units", seeded.len());
         }
-    }
-    Ok(AppState::new(config, pool))
+        match resources::auth::bootstrap::prepare(&mut conn, &config).map_err(StartError::Auth)? {
+            resources::auth::bootstrap::BootstrapState::Closed => {}
+            resources::auth::bootstrap::BootstrapState::FromEnvironment => log::warn!(
+                "no users yet: create the first administrator with BOOTSTRAP_TOKEN at POST /api/v1/auth/bootstrap (or the web UI), or run `api create-admin`"
+            ),
+            resources::auth::bootstrap::BootstrapState::InFile(path) => log::warn!(
+                "no users yet: the one-time bootstrap token is in {} — use it at POST /api/v1/auth/bootstrap (or the web UI), or run `api create-admin`",
+                path.display()
+            ),
+        }
+        auth::jwt::JwtKeys::load(&mut conn, config.jwt_secret.as_deref())
+            .map_err(|e| StartError::Auth(e.to_string()))?
+    };
+    Ok(AppState::new(config, pool, jwt))
 }
 
 /// Starts the HTTP server on `listener`. The returned server runs until stopped or

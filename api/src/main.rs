@@ -13,6 +13,9 @@ commands:
   migrate                   apply pending database migrations and exit
   migrate --revert-all      revert every migration (drops all data) and exit
   openapi [--output FILE]   print the OpenAPI document as YAML (or write it to FILE)
+  create-admin              create an administrator at the city bureau; reads
+                            ADMIN_LOGIN, ADMIN_NAME and ADMIN_PASSWORD from the
+                            environment, asking for any that is missing
   help                      show this text
 
 configuration comes from environment variables; see .env.example";
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
         ["migrate", "--revert-all"] => migrate(true),
         ["openapi"] => openapi(None),
         ["openapi", "--output", file] => openapi(Some(file)),
+        ["create-admin"] => create_admin(),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -158,5 +162,65 @@ fn openapi(output: Option<&str>) -> ExitCode {
                 ExitCode::from(1)
             }
         },
+    }
+}
+
+fn prompt(label: &str) -> Result<String, String> {
+    use std::io::Write;
+    print!("{label}: ");
+    std::io::stdout().flush().map_err(|e| e.to_string())?;
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    Ok(line.trim().to_string())
+}
+
+fn create_admin() -> ExitCode {
+    let config = match load_config() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    init_logging();
+    let outcome = (|| -> Result<String, String> {
+        let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let login = match from_env("ADMIN_LOGIN") {
+            Some(v) => v,
+            None => prompt("login")?,
+        };
+        let name = match from_env("ADMIN_NAME") {
+            Some(v) => v,
+            None => prompt("name")?,
+        };
+        let password = match from_env("ADMIN_PASSWORD") {
+            Some(v) => v,
+            None => {
+                let first = rpassword::prompt_password("password: ").map_err(|e| e.to_string())?;
+                let second =
+                    rpassword::prompt_password("password again: ").map_err(|e| e.to_string())?;
+                if first != second {
+                    return Err("the passwords differ".into());
+                }
+                first
+            }
+        };
+        api_types::validate::login(&login.trim().to_lowercase())
+            .map_err(|e| format!("login: {e}"))?;
+        api_types::validate::not_blank(&name).map_err(|e| format!("name: {e}"))?;
+        api_types::validate::password(&password).map_err(|e| format!("password: {e}"))?;
+        let state = api::prepare(config).map_err(|e| e.to_string())?;
+        let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+        api::resources::users::create_admin(&mut conn, &login, &name, &password, &state.config)
+            .map_err(|e| e.to_string())
+    })();
+    match outcome {
+        Ok(login) => {
+            println!("created administrator {login}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(1)
+        }
     }
 }

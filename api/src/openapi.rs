@@ -13,7 +13,11 @@ use utoipa::{Modify, OpenApi};
     ),
     tags(
         (name = "health", description = "Liveness and readiness"),
-        (name = "units", description = "Organisation units (城管执法局, 局属部门, 县市区城管执法局, 大队/分局)")
+        (name = "auth", description = "Signing in, tokens, the signed-in principal"),
+        (name = "units", description = "Organisation units (城管执法局, 局属部门, 县市区城管执法局, 大队/分局)"),
+        (name = "users", description = "User accounts and their roles"),
+        (name = "service-accounts", description = "Accounts of other government systems"),
+        (name = "audit", description = "The hash-chained audit trail")
     ),
     components(schemas(api_types::Problem, api_types::FieldError, api_types::ErrorCode))
 )]

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use actix_web::web::Bytes;
 
+use crate::auth::jwt::JwtKeys;
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::http::fallback::RouteIndex;
@@ -12,6 +13,8 @@ use crate::http::fallback::RouteIndex;
 pub struct AppState {
     pub config: Arc<Config>,
     pub pool: DbPool,
+    /// Access-token signing keys (shared by every process on the database).
+    pub jwt: JwtKeys,
     /// Route shapes, to answer 405 for a known path with the wrong method.
     pub routes: Arc<RouteIndex>,
     /// The OpenAPI document, serialised once.
@@ -21,7 +24,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(config: Config, pool: DbPool) -> AppState {
+    pub fn new(config: Config, pool: DbPool, jwt: JwtKeys) -> AppState {
         let spec = crate::openapi();
         let value = serde_json::to_value(&spec).unwrap_or_default();
         let openapi_json = Bytes::from(serde_json::to_vec(&value).unwrap_or_default());
@@ -29,6 +32,7 @@ impl AppState {
         AppState {
             config: Arc::new(config),
             pool,
+            jwt,
             routes: Arc::new(RouteIndex::from_openapi(&spec)),
             openapi_json,
             docs_html,

@@ -125,6 +125,137 @@ impl Default for TestApp {
     }
 }
 
+/// Password of every user made by [`TestApp::add_user`].
+pub const PASSWORD: &str = "Test-password-1";
+
+/// A user made for a test, signed in.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: String,
+    pub login: String,
+    pub unit_id: String,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+impl TestUser {
+    pub fn bearer(&self) -> (&'static str, String) {
+        ("Authorization", format!("Bearer {}", self.access_token))
+    }
+
+    pub fn get(&self, uri: &str) -> TestRequest {
+        TestRequest::get().uri(uri).insert_header(self.bearer())
+    }
+
+    pub fn post(&self, uri: &str, body: &Value) -> TestRequest {
+        TestRequest::post()
+            .uri(uri)
+            .insert_header(self.bearer())
+            .set_json(body)
+    }
+
+    /// PATCH with `If-Match` naming `version`.
+    pub fn patch(&self, uri: &str, version: i64, body: &Value) -> TestRequest {
+        TestRequest::patch()
+            .uri(uri)
+            .insert_header(self.bearer())
+            .insert_header(("If-Match", format!("\"{version}\"")))
+            .set_json(body)
+    }
+}
+
+fn test_password_hash() -> String {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| api::auth::password::hash(PASSWORD).unwrap())
+        .clone()
+}
+
+impl TestApp {
+    /// Id of the unit with `code`.
+    pub fn unit_id(&self, code: &str) -> String {
+        use api::db::schema::units;
+        use diesel::prelude::*;
+        let mut conn = self.state.pool.get().unwrap();
+        units::table
+            .filter(units::code.eq(code))
+            .select(units::id)
+            .first(&mut *conn)
+            .unwrap_or_else(|e| panic!("unit {code}: {e}"))
+    }
+
+    /// Adds a unit under the unit `parent` (a code); returns its id.
+    pub fn add_unit(
+        &self,
+        code: &str,
+        name: &str,
+        kind: api_types::units::UnitKind,
+        parent: &str,
+    ) -> String {
+        use diesel::prelude::*;
+        let parent_id = self.unit_id(parent);
+        let now = api::time::now();
+        let row = api::resources::units::UnitRow {
+            id: api::time::new_id(),
+            code: code.into(),
+            name: name.into(),
+            name_en: None,
+            kind: kind.as_str().into(),
+            parent_id: Some(parent_id),
+            active: true,
+            sort_order: 100,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut conn = self.state.pool.get().unwrap();
+        diesel::insert_into(api::db::schema::units::table)
+            .values(&row)
+            .execute(&mut *conn)
+            .unwrap();
+        row.id
+    }
+
+    /// Adds a user with `roles` in the unit `unit` (a code), signed in.
+    pub fn add_user(&self, login: &str, unit: &str, roles: &[api_types::Role]) -> TestUser {
+        let unit_id = self.unit_id(unit);
+        let mut conn = self.state.pool.get().unwrap();
+        let row = api::resources::users::create_user(
+            &mut conn,
+            login,
+            login,
+            &unit_id,
+            roles,
+            test_password_hash(),
+        )
+        .unwrap();
+        let (_, tokens) = api::resources::auth::sessions::start(
+            &mut conn,
+            &self.state.jwt,
+            &self.state.config,
+            &row.id,
+            row.token_version,
+            "127.0.0.1",
+            None,
+        )
+        .unwrap();
+        TestUser {
+            id: row.id,
+            login: row.login,
+            unit_id,
+            access_token: tokens.access_token,
+            refresh_token: tokens.refresh_token,
+        }
+    }
+
+    /// A county bureau `XQ` with a brigade `XQ-1`, another county `YQ`, as many tests need.
+    pub fn add_counties(&self) {
+        use api_types::units::UnitKind;
+        self.add_unit("XQ", "新区城管执法局", UnitKind::CountyBureau, "CITY");
+        self.add_unit("XQ-1", "新区第一大队", UnitKind::Brigade, "XQ");
+        self.add_unit("YQ", "老区城管执法局", UnitKind::CountyBureau, "CITY");
+    }
+}
+
 /// A decoded response.
 #[derive(Debug)]
 pub struct Reply {
@@ -141,6 +272,10 @@ impl Reply {
                 String::from_utf8_lossy(&self.body)
             )
         })
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
     }
 
     pub fn header(&self, name: &str) -> Option<String> {

@@ -139,7 +139,12 @@ fn data_error(path: &str, message: &str) -> ApiError {
         return ApiError::field(ErrorCode::MissingField, field, "required", "is required");
     }
     if let Some(name) = backticked_after(message, "unknown field ") {
-        let field = join_path(path, &name);
+        // The path already ends with the unknown field's name.
+        let field = if path.ends_with(&name) {
+            path.to_string()
+        } else {
+            join_path(path, &name)
+        };
         return ApiError::field(
             ErrorCode::UnknownField,
             field,

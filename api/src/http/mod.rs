@@ -7,3 +7,4 @@ pub mod extract;
 pub mod fallback;
 pub mod middleware;
 pub mod spa;
+pub mod write;

@@ -1,10 +1,18 @@
 //! One module per resource: its rows, queries, rules and handlers live together.
 
+pub mod audit_events;
+pub mod auth;
 pub mod health;
+pub mod service_accounts;
 pub mod units;
+pub mod users;
 
 /// Registers every resource's routes under `/api/v1`.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     health::configure(cfg);
+    auth::configure(cfg);
     units::configure(cfg);
+    users::configure(cfg);
+    service_accounts::configure(cfg);
+    audit_events::configure(cfg);
 }

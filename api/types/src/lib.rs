@@ -4,10 +4,18 @@
 //! server (which derives the OpenAPI document from it) and the Yew SPA. This crate must
 //! stay free of server dependencies so that it compiles to `wasm32-unknown-unknown`.
 
+pub mod audit;
+pub mod auth;
 pub mod health;
 pub mod page;
+pub mod patch;
 pub mod problem;
+pub mod roles;
+pub mod service_accounts;
 pub mod units;
+pub mod users;
+pub mod validate;
 
 pub use page::Page;
 pub use problem::{ErrorCode, FieldError, Problem};
+pub use roles::Role;

@@ -73,3 +73,44 @@ pub struct UnitNode {
     #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub children: Vec<UnitNode>,
 }
+
+/// `POST /api/v1/units`.
+#[derive(Debug, Clone, Serialize, Deserialize, validator::Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewUnit {
+    /// Upper-case code, unique (e.g. `XQ-BRIGADE-1`).
+    #[validate(custom(function = "crate::validate::code"))]
+    pub code: String,
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::validate::not_blank")
+    )]
+    pub name: String,
+    #[validate(length(max = 200))]
+    pub name_en: Option<String>,
+    pub kind: UnitKind,
+    /// Required for every kind except the city bureau.
+    pub parent_id: Option<Uuid>,
+    #[validate(range(min = 0, max = 1000000))]
+    pub sort_order: Option<i32>,
+}
+
+/// `PATCH /api/v1/units/{id}` (requires `If-Match`). Absent fields are unchanged.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, validator::Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UnitPatch {
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::validate::not_blank")
+    )]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "crate::patch::nullable")]
+    #[validate(length(max = 200))]
+    pub name_en: Option<Option<String>>,
+    #[validate(range(min = 0, max = 1000000))]
+    pub sort_order: Option<i32>,
+    /// `false` deactivates the unit (only when none of its children is active).
+    pub active: Option<bool>,
+}

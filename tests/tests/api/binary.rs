@@ -80,10 +80,25 @@ fn wait_exit(mut running: Running) -> (i32, String) {
     }
 }
 
-async fn get_json(url: &str) -> (u16, serde_json::Value) {
-    let res = reqwest::get(url).await.unwrap();
+async fn get_json(url: &str, token: Option<&str>) -> (u16, serde_json::Value) {
+    let mut req = reqwest::Client::new().get(url);
+    if let Some(token) = token {
+        req = req.bearer_auth(token);
+    }
+    let res = req.send().await.unwrap();
     let status = res.status().as_u16();
     (status, res.json().await.unwrap())
+}
+
+async fn post_json(url: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    let res = reqwest::Client::new()
+        .post(url)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
 }
 
 #[actix_web::test]
@@ -98,9 +113,51 @@ async fn starts_with_defaults_serves_and_keeps_data_across_restarts() {
     let port = free_port();
 
     let first = start(dir.path(), url.as_deref(), port);
-    let (status, health) = get_json(&format!("{}/api/v1/health", first.base)).await;
+    let (status, health) = get_json(&format!("{}/api/v1/health", first.base), None).await;
     assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
-    let (_, units_before) = get_json(&format!("{}/api/v1/units?per_page=200", first.base)).await;
+
+    // First run: no users, a one-time bootstrap token in data/bootstrap-token (0600).
+    let token_file = dir.path().join("data/bootstrap-token");
+    let token = std::fs::read_to_string(&token_file)
+        .unwrap()
+        .trim()
+        .to_string();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&token_file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the bootstrap token file must be private");
+    }
+    let admin =
+        serde_json::json!({"login": "chief", "name": "系统管理员", "password": "Chief-password-1"});
+    let mut wrong = admin.clone();
+    wrong["bootstrap_token"] = "bt_wrong-token-value".into();
+    assert_eq!(
+        post_json(&format!("{}/api/v1/auth/bootstrap", first.base), wrong)
+            .await
+            .0,
+        401
+    );
+    let mut right = admin.clone();
+    right["bootstrap_token"] = token.clone().into();
+    let (status, tokens) = post_json(
+        &format!("{}/api/v1/auth/bootstrap", first.base),
+        right.clone(),
+    )
+    .await;
+    assert_eq!(status, 201, "{tokens}");
+    assert!(!token_file.exists(), "the token file is removed once used");
+    assert_eq!(
+        post_json(&format!("{}/api/v1/auth/bootstrap", first.base), right)
+            .await
+            .0,
+        409
+    );
+    let access = tokens["access_token"].as_str().unwrap().to_string();
+    let (_, units_before) = get_json(
+        &format!("{}/api/v1/units?per_page=200", first.base),
+        Some(&access),
+    )
+    .await;
     assert_eq!(units_before["total"], 10);
     sigterm(&first.child);
     let (code, log) = wait_exit(first);
@@ -111,7 +168,22 @@ async fn starts_with_defaults_serves_and_keeps_data_across_restarts() {
     }
 
     let second = start(dir.path(), url.as_deref(), port);
-    let (_, units_after) = get_json(&format!("{}/api/v1/units?per_page=200", second.base)).await;
+    assert!(
+        !token_file.exists(),
+        "no bootstrap once an administrator exists"
+    );
+    let (status, tokens) = post_json(
+        &format!("{}/api/v1/auth/login", second.base),
+        serde_json::json!({"login": "chief", "password": "Chief-password-1"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{tokens}");
+    let access = tokens["access_token"].as_str().unwrap().to_string();
+    let (_, units_after) = get_json(
+        &format!("{}/api/v1/units?per_page=200", second.base),
+        Some(&access),
+    )
+    .await;
     assert_eq!(
         units_before["items"], units_after["items"],
         "same rows after a restart"
@@ -163,7 +235,10 @@ fn migrate_and_openapi_subcommands() {
     let out = Command::new(api_binary()).arg("openapi").output().unwrap();
     assert!(out.status.success());
     let committed = std::fs::read_to_string(workspace_root().join("openapi.yaml")).unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), committed);
+    assert!(
+        String::from_utf8(out.stdout).unwrap() == committed,
+        "`api openapi` differs from openapi.yaml"
+    );
 
     let bad = Command::new(api_binary())
         .arg("frobnicate")

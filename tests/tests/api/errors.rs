@@ -31,6 +31,7 @@ async fn wrong_method_is_405_problem_with_allow() {
 #[actix_web::test]
 async fn bad_query_strings_name_the_parameter() {
     let t = TestApp::new();
+    let reader = t.add_user("reader", "CITY", &[api_types::Role::Officer]);
     let app = init_service(api::app(t.state.clone())).await;
     let cases = [
         ("page=0", "page"),
@@ -45,11 +46,7 @@ async fn bad_query_strings_name_the_parameter() {
         ("colour=red", "colour"),
     ];
     for (query, field) in cases {
-        let reply = send(
-            &app,
-            TestRequest::get().uri(&format!("/api/v1/units?{query}")),
-        )
-        .await;
+        let reply = send(&app, reader.get(&format!("/api/v1/units?{query}"))).await;
         let problem = reply.assert_problem(400, "invalid_query");
         assert_eq!(problem["errors"][0]["field"], field, "{query}: {problem}");
         assert!(
@@ -59,7 +56,7 @@ async fn bad_query_strings_name_the_parameter() {
     }
     let reply = send(
         &app,
-        TestRequest::get().uri("/api/v1/units/tree?include_inactive=perhaps"),
+        reader.get("/api/v1/units/tree?include_inactive=perhaps"),
     )
     .await;
     let problem = reply.assert_problem(400, "invalid_query");
@@ -69,13 +66,10 @@ async fn bad_query_strings_name_the_parameter() {
 #[actix_web::test]
 async fn bad_path_uuid_names_the_parameter() {
     let t = TestApp::new();
+    let reader = t.add_user("reader", "CITY", &[api_types::Role::Officer]);
     let app = init_service(api::app(t.state.clone())).await;
     for bad in ["123", "not-a-uuid", "0190c3e0-0000-7000-8000-00000000000Z"] {
-        let reply = send(
-            &app,
-            TestRequest::get().uri(&format!("/api/v1/units/{bad}")),
-        )
-        .await;
+        let reply = send(&app, reader.get(&format!("/api/v1/units/{bad}"))).await;
         let problem = reply.assert_problem(400, "invalid_path_parameter");
         assert_eq!(problem["errors"][0]["field"], "id");
     }
@@ -87,4 +81,150 @@ async fn non_api_paths_without_a_built_spa_are_404_problems() {
     let app = init_service(api::app(t.state.clone())).await;
     let reply = send(&app, TestRequest::get().uri("/dashboard")).await;
     reply.assert_problem(404, "route_not_found");
+}
+
+/// POST /units as an administrator with `body` and `content_type`.
+async fn post_unit(
+    body: &[u8],
+    content_type: Option<&str>,
+    limit: Option<usize>,
+) -> enforcement_tests::Reply {
+    let t = TestApp::with_config(|c| {
+        if let Some(limit) = limit {
+            c.max_body_bytes = limit;
+        }
+    });
+    let admin = t.add_user("admin1", "CITY", &[api_types::Role::Admin]);
+    let app = init_service(api::app(t.state.clone())).await;
+    let mut req = TestRequest::post()
+        .uri("/api/v1/units")
+        .insert_header(admin.bearer())
+        .set_payload(body.to_vec());
+    if let Some(ct) = content_type {
+        req = req.insert_header(("Content-Type", ct));
+    }
+    send(&app, req).await
+}
+
+#[actix_web::test]
+async fn malformed_json_is_400() {
+    let reply = post_unit(b"{\"code\": \"AB\", ", Some("application/json"), None).await;
+    let problem = reply.assert_problem(400, "malformed_json");
+    assert!(problem["detail"]
+        .as_str()
+        .unwrap()
+        .contains("not valid JSON"));
+    let reply = post_unit(
+        br#"{"code": "AB" "name": 1}"#,
+        Some("application/json"),
+        None,
+    )
+    .await;
+    reply.assert_problem(400, "malformed_json");
+}
+
+#[actix_web::test]
+async fn wrong_field_type_names_the_field() {
+    let reply = post_unit(
+        br#"{"code":"AB","name":"x","kind":"brigade","parent_id":null,"sort_order":"first"}"#,
+        Some("application/json"),
+        None,
+    )
+    .await;
+    let problem = reply.assert_problem(400, "invalid_field");
+    assert_eq!(problem["errors"][0]["field"], "sort_order");
+    let reply = post_unit(
+        br#"{"code":"AB","name":"x","kind":"brigade","parent_id":"12"}"#,
+        Some("application/json"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        reply.assert_problem(400, "invalid_field")["errors"][0]["field"],
+        "parent_id"
+    );
+}
+
+#[actix_web::test]
+async fn unknown_enum_value_names_the_field() {
+    let reply = post_unit(
+        br#"{"code":"AB","name":"x","kind":"district"}"#,
+        Some("application/json"),
+        None,
+    )
+    .await;
+    let problem = reply.assert_problem(400, "unknown_enum_value");
+    assert_eq!(problem["errors"][0]["field"], "kind");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("county_bureau"),
+        "lists allowed values: {problem}"
+    );
+}
+
+#[actix_web::test]
+async fn missing_and_unknown_fields_are_named() {
+    let reply = post_unit(
+        br#"{"code":"AB","kind":"brigade"}"#,
+        Some("application/json"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        reply.assert_problem(400, "missing_field")["errors"][0]["field"],
+        "name"
+    );
+    let reply = post_unit(
+        br#"{"code":"AB","name":"x","kind":"brigade","colour":"red"}"#,
+        Some("application/json"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        reply.assert_problem(400, "unknown_field")["errors"][0]["field"],
+        "colour"
+    );
+}
+
+#[actix_web::test]
+async fn rule_violations_are_422_with_every_field() {
+    let reply = post_unit(
+        br#"{"code":"a b","name":"   ","kind":"brigade","sort_order":-5}"#,
+        Some("application/json"),
+        None,
+    )
+    .await;
+    let problem = reply.assert_problem(422, "validation_failed");
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    for expected in ["code", "name", "sort_order"] {
+        assert!(
+            fields.contains(&expected),
+            "{expected} missing in {problem}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn body_over_the_limit_is_413() {
+    let big = format!(
+        r#"{{"code":"AB","name":"{}","kind":"brigade"}}"#,
+        "x".repeat(4000)
+    );
+    let reply = post_unit(big.as_bytes(), Some("application/json"), Some(2048)).await;
+    reply.assert_problem(413, "payload_too_large");
+}
+
+#[actix_web::test]
+async fn non_json_body_is_415() {
+    let reply = post_unit(b"code=AB", Some("application/x-www-form-urlencoded"), None).await;
+    reply.assert_problem(415, "unsupported_media_type");
+    let reply = post_unit(br#"{"code":"AB"}"#, None, None).await;
+    reply.assert_problem(415, "unsupported_media_type");
 }

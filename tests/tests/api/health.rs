@@ -31,7 +31,8 @@ async fn ready_is_503_problem_when_database_is_unreachable() {
     let url = DatabaseUrl::parse("postgres://127.0.0.1:1/nowhere?connect_timeout=1").unwrap();
     let config = Config::for_database(url.clone());
     let pool = build_pool(&url, 1, std::time::Duration::from_secs(1)).unwrap();
-    let app = init_service(api::app(AppState::new(config, pool))).await;
+    let jwt = api::auth::jwt::JwtKeys::from_secret(b"test-secret-test-secret-test-secret");
+    let app = init_service(api::app(AppState::new(config, pool, jwt))).await;
     let reply = send(&app, TestRequest::get().uri("/api/v1/ready")).await;
     reply.assert_problem(503, "database_unavailable");
     // Liveness does not depend on the database.

@@ -1,4 +1,4 @@
-use actix_web::test::{init_service, TestRequest};
+use actix_web::test::init_service;
 use diesel::prelude::*;
 use enforcement_tests::{send, TestApp};
 use serde_json::Value;
@@ -15,8 +15,9 @@ fn codes(items: &Value) -> Vec<String> {
 #[actix_web::test]
 async fn reference_units_of_the_plan_are_seeded() {
     let t = TestApp::new();
+    let reader = t.add_user("reader", "CITY", &[api_types::Role::Officer]);
     let app = init_service(api::app(t.state.clone())).await;
-    let reply = send(&app, TestRequest::get().uri("/api/v1/units?per_page=200")).await;
+    let reply = send(&app, reader.get("/api/v1/units?per_page=200")).await;
     assert_eq!(reply.status, 200);
     let page = reply.json();
     assert_eq!(page["total"], 10);
@@ -68,8 +69,9 @@ async fn seeding_twice_changes_nothing() {
 #[actix_web::test]
 async fn tree_nests_sections_and_bureaus_under_the_city_bureau() {
     let t = TestApp::new();
+    let reader = t.add_user("reader", "CITY", &[api_types::Role::Officer]);
     let app = init_service(api::app(t.state.clone())).await;
-    let reply = send(&app, TestRequest::get().uri("/api/v1/units/tree")).await;
+    let reply = send(&app, reader.get("/api/v1/units/tree")).await;
     assert_eq!(reply.status, 200);
     let tree = reply.json();
     let roots = tree.as_array().unwrap();
@@ -87,9 +89,10 @@ async fn tree_nests_sections_and_bureaus_under_the_city_bureau() {
 #[actix_web::test]
 async fn list_paginates_filters_and_sorts() {
     let t = TestApp::new();
+    let reader = t.add_user("reader", "CITY", &[api_types::Role::Officer]);
     let app = init_service(api::app(t.state.clone())).await;
 
-    let page1 = send(&app, TestRequest::get().uri("/api/v1/units?per_page=3"))
+    let page1 = send(&app, reader.get("/api/v1/units?per_page=3"))
         .await
         .json();
     assert_eq!(page1["total"], 10);
@@ -97,19 +100,13 @@ async fn list_paginates_filters_and_sorts() {
     assert_eq!(page1["per_page"], 3);
     assert_eq!(page1["items"].as_array().unwrap().len(), 3);
     assert_eq!(page1["items"][0]["code"], "CITY");
-    let page4 = send(
-        &app,
-        TestRequest::get().uri("/api/v1/units?per_page=3&page=4"),
-    )
-    .await
-    .json();
+    let page4 = send(&app, reader.get("/api/v1/units?per_page=3&page=4"))
+        .await
+        .json();
     assert_eq!(page4["items"].as_array().unwrap().len(), 1);
-    let past_end = send(
-        &app,
-        TestRequest::get().uri("/api/v1/units?per_page=3&page=9"),
-    )
-    .await
-    .json();
+    let past_end = send(&app, reader.get("/api/v1/units?per_page=3&page=9"))
+        .await
+        .json();
     assert_eq!(past_end["items"].as_array().unwrap().len(), 0);
     assert_eq!(past_end["total"], 10);
 
@@ -118,7 +115,7 @@ async fn list_paginates_filters_and_sorts() {
     for page in 1..=4 {
         let p = send(
             &app,
-            TestRequest::get().uri(&format!("/api/v1/units?per_page=3&page={page}")),
+            reader.get(&format!("/api/v1/units?per_page=3&page={page}")),
         )
         .await
         .json();
@@ -130,49 +127,39 @@ async fn list_paginates_filters_and_sorts() {
     assert_eq!(unique.len(), 10);
     assert_eq!(seen.len(), 10);
 
-    let sections = send(&app, TestRequest::get().uri("/api/v1/units?kind=section"))
+    let sections = send(&app, reader.get("/api/v1/units?kind=section"))
         .await
         .json();
     assert_eq!(sections["total"], 8);
 
-    let law = send(
-        &app,
-        TestRequest::get().uri("/api/v1/units?q=%E6%B3%95%E8%A7%84"),
-    )
-    .await
-    .json(); // 法规
-    assert_eq!(codes(&law["items"]), vec!["CITY-LAW"]);
-    let by_code = send(&app, TestRequest::get().uri("/api/v1/units?q=edz"))
+    let law = send(&app, reader.get("/api/v1/units?q=%E6%B3%95%E8%A7%84"))
         .await
-        .json();
+        .json(); // 法规
+    assert_eq!(codes(&law["items"]), vec!["CITY-LAW"]);
+    let by_code = send(&app, reader.get("/api/v1/units?q=edz")).await.json();
     assert_eq!(codes(&by_code["items"]), vec!["EDZ"]);
     // LIKE wildcards typed by a user are literal.
-    let wildcard = send(&app, TestRequest::get().uri("/api/v1/units?q=%25"))
-        .await
-        .json();
+    let wildcard = send(&app, reader.get("/api/v1/units?q=%25")).await.json();
     assert_eq!(wildcard["total"], 0);
 
     let city_id = page1["items"][0]["id"].as_str().unwrap().to_string();
     let children = send(
         &app,
-        TestRequest::get().uri(&format!("/api/v1/units?parent_id={city_id}")),
+        reader.get(&format!("/api/v1/units?parent_id={city_id}")),
     )
     .await
     .json();
     assert_eq!(children["total"], 9);
 
-    let by_code_desc = send(
-        &app,
-        TestRequest::get().uri("/api/v1/units?sort=-code&per_page=2"),
-    )
-    .await
-    .json();
+    let by_code_desc = send(&app, reader.get("/api/v1/units?sort=-code&per_page=2"))
+        .await
+        .json();
     assert_eq!(
         codes(&by_code_desc["items"]),
         vec!["EDZ", "CITY-SUPERVISION"]
     );
 
-    let inactive = send(&app, TestRequest::get().uri("/api/v1/units?active=false"))
+    let inactive = send(&app, reader.get("/api/v1/units?active=false"))
         .await
         .json();
     assert_eq!(inactive["total"], 0);
@@ -181,8 +168,9 @@ async fn list_paginates_filters_and_sorts() {
 #[actix_web::test]
 async fn updated_since_supports_incremental_sync() {
     let t = TestApp::new();
+    let reader = t.add_user("reader", "CITY", &[api_types::Role::Officer]);
     let app = init_service(api::app(t.state.clone())).await;
-    let all = send(&app, TestRequest::get().uri("/api/v1/units?per_page=200"))
+    let all = send(&app, reader.get("/api/v1/units?per_page=200"))
         .await
         .json();
     let latest = all["items"]
@@ -195,7 +183,7 @@ async fn updated_since_supports_incremental_sync() {
     // Inclusive bound: the newest row is returned again, nothing older.
     let since = send(
         &app,
-        TestRequest::get().uri(&format!(
+        reader.get(&format!(
             "/api/v1/units?updated_since={}",
             latest.replace('+', "%2B")
         )),
@@ -208,14 +196,14 @@ async fn updated_since_supports_incremental_sync() {
     }
     let future = send(
         &app,
-        TestRequest::get().uri("/api/v1/units?updated_since=2999-01-01T00:00:00Z"),
+        reader.get("/api/v1/units?updated_since=2999-01-01T00:00:00Z"),
     )
     .await
     .json();
     assert_eq!(future["total"], 0);
     let zoned = send(
         &app,
-        TestRequest::get().uri("/api/v1/units?updated_since=2000-01-01T08:00:00%2B08:00"),
+        reader.get("/api/v1/units?updated_since=2000-01-01T08:00:00%2B08:00"),
     )
     .await
     .json();
@@ -225,13 +213,14 @@ async fn updated_since_supports_incremental_sync() {
 #[actix_web::test]
 async fn etags_allow_conditional_gets() {
     let t = TestApp::new();
+    let reader = t.add_user("reader", "CITY", &[api_types::Role::Officer]);
     let app = init_service(api::app(t.state.clone())).await;
-    let list = send(&app, TestRequest::get().uri("/api/v1/units")).await;
+    let list = send(&app, reader.get("/api/v1/units")).await;
     let tag = list.header("etag").unwrap();
     let again = send(
         &app,
-        TestRequest::get()
-            .uri("/api/v1/units")
+        reader
+            .get("/api/v1/units")
             .insert_header(("If-None-Match", tag.clone())),
     )
     .await;
@@ -239,22 +228,22 @@ async fn etags_allow_conditional_gets() {
     assert!(again.body.is_empty());
     let other = send(
         &app,
-        TestRequest::get()
-            .uri("/api/v1/units?per_page=2")
+        reader
+            .get("/api/v1/units?per_page=2")
             .insert_header(("If-None-Match", tag)),
     )
     .await;
     assert_eq!(other.status, 200, "a different page has a different ETag");
 
     let id = list.json()["items"][0]["id"].as_str().unwrap().to_string();
-    let one = send(&app, TestRequest::get().uri(&format!("/api/v1/units/{id}"))).await;
+    let one = send(&app, reader.get(&format!("/api/v1/units/{id}"))).await;
     assert_eq!(one.status, 200);
     assert_eq!(one.header("etag").as_deref(), Some("\"1\""));
     assert_eq!(one.json()["version"], 1);
     let cached = send(
         &app,
-        TestRequest::get()
-            .uri(&format!("/api/v1/units/{id}"))
+        reader
+            .get(&format!("/api/v1/units/{id}"))
             .insert_header(("If-None-Match", "\"1\"")),
     )
     .await;
@@ -264,10 +253,11 @@ async fn etags_allow_conditional_gets() {
 #[actix_web::test]
 async fn unknown_unit_is_a_404_problem() {
     let t = TestApp::new();
+    let reader = t.add_user("reader", "CITY", &[api_types::Role::Officer]);
     let app = init_service(api::app(t.state.clone())).await;
     let reply = send(
         &app,
-        TestRequest::get().uri(&format!("/api/v1/units/{}", uuid::Uuid::now_v7())),
+        reader.get(&format!("/api/v1/units/{}", uuid::Uuid::now_v7())),
     )
     .await;
     reply.assert_problem(404, "not_found");

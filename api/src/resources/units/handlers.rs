@@ -1,19 +1,30 @@
 //! HTTP handlers for units.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
-use api_types::units::{Unit, UnitNode};
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use api_types::units::{NewUnit, Unit, UnitKind, UnitNode, UnitPatch};
+use api_types::{ErrorCode, FieldError};
+use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::model::{self, UnitFilter};
+use super::model::{self, UnitFilter, UnitRow};
+use crate::auth::{perm, Authorized, Permission};
 use crate::db;
+use crate::db::schema::units;
 use crate::error::ApiError;
 use crate::http::etag;
-use crate::http::extract::{ListQuery, PathId, Query};
+use crate::http::extract::{Json, ListQuery, PathId, Query};
+use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
+use crate::resources::audit_events::Change;
 use crate::state::AppState;
+use crate::time;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // `/units/tree` before `/units/{id}` so "tree" is not taken for an id.
-    cfg.service(list_units).service(unit_tree).service(get_unit);
+    cfg.service(list_units)
+        .service(unit_tree)
+        .service(get_unit)
+        .service(create_unit)
+        .service(update_unit);
 }
 
 /// List units (flat, paginated).
@@ -29,6 +40,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 async fn list_units(
     req: HttpRequest,
     state: web::Data<AppState>,
+    _auth: Authorized<perm::UnitsRead>,
     query: ListQuery<UnitFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let page = db::run(&state.pool, move |conn| {
@@ -61,6 +73,7 @@ struct TreeParams {
 async fn unit_tree(
     req: HttpRequest,
     state: web::Data<AppState>,
+    _auth: Authorized<perm::UnitsRead>,
     params: Query<TreeParams>,
 ) -> Result<HttpResponse, ApiError> {
     let include_inactive = params.0.include_inactive.unwrap_or(false);
@@ -86,4 +99,193 @@ async fn get_unit(
 ) -> Result<HttpResponse, ApiError> {
     let unit = db::run(&state.pool, move |conn| model::find(conn, id.0)?.to_dto()).await?;
     etag::versioned_json(&req, unit.version, &unit)
+}
+
+fn rule(field: &str, code: &str, message: impl Into<String>) -> ApiError {
+    ApiError::rules(vec![FieldError {
+        field: field.into(),
+        code: code.into(),
+        message: message.into(),
+    }])
+}
+
+/// Create a unit. A county bureau may add brigades under itself; the city bureau and
+/// administrators may add any unit. The parent must be active and of a kind that can
+/// hold the new unit (sections and county bureaus under the city bureau, brigades under
+/// a county bureau or the city bureau); there is only one city bureau.
+#[utoipa::path(
+    tag = "units",
+    request_body = NewUnit,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry key: a repeat returns the first response")),
+    responses((status = 201, body = Unit, headers(("ETag" = String), ("Location" = String))))
+)]
+#[post("/units")]
+async fn create_unit(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::UnitsManage>,
+    body: Json<NewUnit>,
+) -> Result<HttpResponse, ApiError> {
+    let new = body.0;
+    let sent = new.clone();
+    ctx.run(&state, &sent, move |conn, principal| {
+        let parent = match (model::allowed_parent_kinds(new.kind), new.parent_id) {
+            (None, Some(_)) => {
+                return Err(rule(
+                    "parent_id",
+                    "parent_not_allowed",
+                    "the city bureau has no parent",
+                ))
+            }
+            (Some(_), None) => {
+                return Err(rule(
+                    "parent_id",
+                    "required",
+                    "is required for this kind of unit",
+                ))
+            }
+            (None, None) => {
+                principal.require_everywhere(Permission::UnitsManage)?;
+                let cities: i64 = units::table
+                    .filter(units::kind.eq(UnitKind::CityBureau.as_str()))
+                    .count()
+                    .get_result(conn)?;
+                if cities > 0 {
+                    return Err(ApiError::conflict("there is already a city bureau"));
+                }
+                None
+            }
+            (Some(kinds), Some(parent_id)) => {
+                let parent = model::find(conn, parent_id)
+                    .map_err(|_| rule("parent_id", "unknown_unit", "no such unit"))?;
+                principal.require_unit(conn, Permission::UnitsManage, &parent.id)?;
+                if !kinds.contains(&parent.kind()?) {
+                    return Err(rule(
+                        "parent_id",
+                        "parent_kind",
+                        format!(
+                            "a {} cannot be placed under a {}",
+                            new.kind.as_str(),
+                            parent.kind
+                        ),
+                    ));
+                }
+                if !parent.active {
+                    return Err(rule(
+                        "parent_id",
+                        "inactive_parent",
+                        "the parent unit is deactivated",
+                    ));
+                }
+                Some(parent.id)
+            }
+        };
+        let now = time::now();
+        let row = UnitRow {
+            id: time::new_id(),
+            code: new.code.clone(),
+            name: new.name.trim().to_string(),
+            name_en: new
+                .name_en
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            kind: new.kind.as_str().to_string(),
+            parent_id: parent,
+            active: true,
+            sort_order: new.sort_order.unwrap_or(0),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        let taken: i64 = units::table
+            .filter(units::code.eq(&row.code))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Err(ApiError::conflict(format!(
+                "unit code {} is already in use",
+                row.code
+            )));
+        }
+        diesel::insert_into(units::table)
+            .values(&row)
+            .execute(conn)?;
+        let dto = row.to_dto()?;
+        Outcome::created(&dto, format!("/api/v1/units/{}", dto.id), dto.version)
+            .map(|o| o.audit(Change::created("unit", dto.id, &dto)))
+    })
+    .await
+}
+
+/// Edit a unit (`If-Match` required). Deactivation needs every child deactivated first.
+#[utoipa::path(
+    tag = "units",
+    request_body = UnitPatch,
+    params(
+        ("id" = uuid::Uuid, Path, description = "Unit id"),
+        ("If-Match" = String, Header, description = "ETag of the version being edited")
+    ),
+    responses((status = 200, body = Unit, headers(("ETag" = String))))
+)]
+#[patch("/units/{id}")]
+async fn update_unit(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::UnitsManage>,
+    id: PathId,
+    body: Json<UnitPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = ctx.expected_version()?;
+    let patch = body.0;
+    let sent = patch.clone();
+    ctx.run(&state, &sent, move |conn, principal| {
+        let current = model::find(conn, id.0)?;
+        principal.require_unit(conn, Permission::UnitsManage, &current.id)?;
+        check_version(current.version, expected)?;
+        let before = current.to_dto()?;
+        let mut next = current.clone();
+        if let Some(name) = &patch.name {
+            next.name = name.trim().to_string();
+        }
+        if let Some(name_en) = &patch.name_en {
+            next.name_en = name_en
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string);
+        }
+        if let Some(order) = patch.sort_order {
+            next.sort_order = order;
+        }
+        if let Some(active) = patch.active {
+            if !active && current.active && model::active_children(conn, &current.id)? > 0 {
+                return Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    "deactivate the units under this one first",
+                ));
+            }
+            next.active = active;
+        }
+        next.version = current.version + 1;
+        next.updated_at = time::now();
+        let changed = diesel::update(
+            units::table
+                .filter(units::id.eq(&current.id))
+                .filter(units::version.eq(current.version)),
+        )
+        .set((
+            units::name.eq(&next.name),
+            units::name_en.eq(&next.name_en),
+            units::sort_order.eq(next.sort_order),
+            units::active.eq(next.active),
+            units::version.eq(next.version),
+            units::updated_at.eq(next.updated_at),
+        ))
+        .execute(conn)?;
+        ensure_written(changed)?;
+        let after = next.to_dto()?;
+        Outcome::updated(&after, after.version)
+            .map(|o| o.audit(Change::updated("unit", after.id, &before, &after)))
+    })
+    .await
 }

@@ -9,9 +9,11 @@ use api_types::units::UnitKind;
 use diesel::prelude::*;
 
 use super::model::UnitRow;
+use crate::auth::Actor;
 use crate::db::schema::units;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
+use crate::resources::audit_events::{append, Change};
 use crate::time;
 
 pub struct ReferenceUnit {
@@ -137,6 +139,11 @@ pub fn seed_reference_units(conn: &mut DbConnection) -> Result<Vec<String>, ApiE
             diesel::insert_into(units::table)
                 .values(&row)
                 .execute(conn)?;
+            append(
+                conn,
+                &Actor::system("seed"),
+                &Change::created("unit", &row.id, &row.to_dto()?),
+            )?;
             inserted.push(unit.code.to_string());
         }
         Ok(inserted)

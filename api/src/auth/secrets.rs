@@ -1,0 +1,42 @@
+//! Random tokens and their hashes. Opaque secrets (refresh tokens, client secrets, the
+//! bootstrap token) carry 256 bits of randomness, so a plain SHA-256 is the right hash
+//! for them; human passwords use argon2id (`password`).
+
+use sha2::{Digest, Sha256};
+
+/// A new random token: `prefix` followed by 64 hex characters.
+pub fn random_token(prefix: &str) -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes)?;
+    Ok(format!("{prefix}{}", hex::encode(bytes)))
+}
+
+/// SHA-256 of `value`, hex-encoded.
+pub fn sha256_hex(value: &str) -> String {
+    hex::encode(Sha256::digest(value.as_bytes()))
+}
+
+/// Compares two strings in time independent of where they differ.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_prefixed() {
+        let a = random_token("rt_").expect("random");
+        let b = random_token("rt_").expect("random");
+        assert!(a.starts_with("rt_") && a.len() == 67);
+        assert_ne!(a, b);
+        assert!(constant_time_eq(&a, &a.clone()));
+        assert!(!constant_time_eq(&a, &b));
+        assert_eq!(sha256_hex("abc").len(), 64);
+    }
+}

@@ -1,0 +1,9 @@
+//! The audit trail (`/api/v1/audit-events`): every mutation appends one hash-chained row
+//! in the same transaction (`chain::append`, called by the write pipeline), auditors
+//! list and verify it.
+
+pub mod chain;
+mod handlers;
+
+pub use chain::{append, verify, Change};
+pub use handlers::configure;

@@ -1,0 +1,300 @@
+//! HTTP handlers for service accounts.
+
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use api_types::service_accounts::{
+    NewServiceAccount, ServiceAccount, ServiceAccountPatch, ServiceAccountWithSecret,
+};
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::model::{self, grants_column, ServiceAccountRow};
+use crate::auth::secrets::{random_token, sha256_hex};
+use crate::auth::{perm, Authorized};
+use crate::db;
+use crate::db::schema::{service_accounts, units};
+use crate::error::ApiError;
+use crate::http::etag;
+use crate::http::extract::{Json, ListFilter, ListQuery, PathId};
+use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
+use crate::resources::audit_events::Change;
+use crate::resources::users::model::field_rule;
+use crate::state::AppState;
+use crate::time;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_accounts)
+        .service(get_account)
+        .service(create_account)
+        .service(update_account)
+        .service(rotate_secret);
+}
+
+/// Filters of `GET /api/v1/service-accounts`.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ServiceAccountFilter {
+    pub active: Option<bool>,
+}
+
+impl ListFilter for ServiceAccountFilter {
+    const SORT_FIELDS: &'static [&'static str] = &["name", "client_id", "created_at"];
+    const DEFAULT_SORT: &'static str = "name";
+}
+
+/// List service accounts.
+#[utoipa::path(
+    tag = "service-accounts",
+    params(ServiceAccountFilter, crate::openapi::ListParams),
+    responses((status = 200, body = api_types::Page<ServiceAccount>))
+)]
+#[get("/service-accounts")]
+async fn list_accounts(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _auth: Authorized<perm::ServiceAccountsRead>,
+    query: ListQuery<ServiceAccountFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let page = db::run(&state.pool, move |conn| {
+        let filtered = || {
+            let mut q = service_accounts::table.into_boxed();
+            if let Some(active) = query.filter.active {
+                q = q.filter(service_accounts::active.eq(active));
+            }
+            if let Some(since) = query.updated_since {
+                q = q.filter(service_accounts::updated_at.ge(time::from_utc(since)));
+            }
+            q
+        };
+        let total: i64 = filtered().count().get_result(conn)?;
+        let q = match (query.sort.field, query.sort.descending) {
+            ("client_id", false) => filtered().order(service_accounts::client_id.asc()),
+            ("client_id", true) => filtered().order(service_accounts::client_id.desc()),
+            ("created_at", false) => filtered().order(service_accounts::created_at.asc()),
+            ("created_at", true) => filtered().order(service_accounts::created_at.desc()),
+            ("updated_at", false) => filtered().order(service_accounts::updated_at.asc()),
+            ("updated_at", true) => filtered().order(service_accounts::updated_at.desc()),
+            (_, true) => filtered().order(service_accounts::name.desc()),
+            (_, false) => filtered().order(service_accounts::name.asc()),
+        };
+        let rows: Vec<ServiceAccountRow> = q
+            .then_order_by(service_accounts::id.asc())
+            .offset(query.offset())
+            .limit(query.limit())
+            .select(ServiceAccountRow::as_select())
+            .load(conn)?;
+        let items = rows
+            .iter()
+            .map(ServiceAccountRow::to_dto)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(query.page_of(items, total))
+    })
+    .await?;
+    etag::hashed_json(&req, &page)
+}
+
+/// One service account.
+#[utoipa::path(
+    tag = "service-accounts",
+    params(("id" = uuid::Uuid, Path, description = "Service account id")),
+    responses((status = 200, body = ServiceAccount))
+)]
+#[get("/service-accounts/{id}")]
+async fn get_account(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _auth: Authorized<perm::ServiceAccountsRead>,
+    id: PathId,
+) -> Result<HttpResponse, ApiError> {
+    let dto = db::run(&state.pool, move |conn| model::find(conn, id.0)?.to_dto()).await?;
+    etag::versioned_json(&req, dto.version, &dto)
+}
+
+/// Create a service account. The response carries the secret: it is shown this once.
+/// A replay of this request (same `Idempotency-Key`) returns the account without it.
+#[utoipa::path(
+    tag = "service-accounts",
+    request_body = NewServiceAccount,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Retry key: a repeat returns the first response (without the secret)")),
+    responses((status = 201, body = ServiceAccountWithSecret, headers(("ETag" = String), ("Location" = String))))
+)]
+#[post("/service-accounts")]
+async fn create_account(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::ServiceAccountsManage>,
+    body: Json<NewServiceAccount>,
+) -> Result<HttpResponse, ApiError> {
+    let new = body.0;
+    let sent = new.clone();
+    ctx.run(&state, &sent, move |conn, _principal| {
+        let grants = grants_column(&new.grants)?;
+        let unit_active: Option<bool> = units::table
+            .find(new.unit_id.to_string())
+            .select(units::active)
+            .first(conn)
+            .optional()?;
+        if unit_active != Some(true) {
+            return Err(field_rule("unit_id", "unknown_unit", "no such active unit"));
+        }
+        let secret = random_token("cs_").map_err(ApiError::internal)?;
+        let client_id = random_token("svc-").map_err(ApiError::internal)?[..20].to_string();
+        let now = time::now();
+        let row = ServiceAccountRow {
+            id: time::new_id(),
+            client_id,
+            name: new.name.trim().to_string(),
+            description: new.description.clone().filter(|d| !d.trim().is_empty()),
+            unit_id: new.unit_id.to_string(),
+            grants,
+            active: true,
+            secret_hash: sha256_hex(&secret),
+            secret_rotated_at: now,
+            token_version: 1,
+            last_used_at: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        diesel::insert_into(service_accounts::table)
+            .values(&row)
+            .execute(conn)?;
+        let account = row.to_dto()?;
+        let location = format!("/api/v1/service-accounts/{}", account.id);
+        let shown = ServiceAccountWithSecret {
+            account: account.clone(),
+            client_secret: Some(secret),
+        };
+        let replayed = ServiceAccountWithSecret {
+            account: account.clone(),
+            client_secret: None,
+        };
+        Outcome::created(&shown, location, account.version)?
+            .replay_as(&replayed)
+            .map(|o| o.audit(Change::created("service_account", account.id, &account)))
+    })
+    .await
+}
+
+/// Edit a service account (`If-Match` required). Disabling it, or changing its grants,
+/// takes effect on its next request.
+#[utoipa::path(
+    tag = "service-accounts",
+    request_body = ServiceAccountPatch,
+    params(
+        ("id" = uuid::Uuid, Path, description = "Service account id"),
+        ("If-Match" = String, Header, description = "ETag of the version being edited")
+    ),
+    responses((status = 200, body = ServiceAccount, headers(("ETag" = String))))
+)]
+#[patch("/service-accounts/{id}")]
+async fn update_account(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::ServiceAccountsManage>,
+    id: PathId,
+    body: Json<ServiceAccountPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = ctx.expected_version()?;
+    let patch = body.0;
+    let sent = patch.clone();
+    ctx.run(&state, &sent, move |conn, _principal| {
+        let current = model::find(conn, id.0)?;
+        check_version(current.version, expected)?;
+        let before = current.to_dto()?;
+        let mut next = current.clone();
+        if let Some(name) = &patch.name {
+            next.name = name.trim().to_string();
+        }
+        if let Some(description) = &patch.description {
+            next.description = description.clone().filter(|d| !d.trim().is_empty());
+        }
+        if let Some(grants) = &patch.grants {
+            next.grants = grants_column(grants)?;
+        }
+        if let Some(active) = patch.active {
+            if !active && current.active {
+                next.token_version += 1;
+            }
+            next.active = active;
+        }
+        next.version += 1;
+        next.updated_at = time::now();
+        let rows = diesel::update(
+            service_accounts::table
+                .filter(service_accounts::id.eq(&current.id))
+                .filter(service_accounts::version.eq(current.version)),
+        )
+        .set((
+            service_accounts::name.eq(&next.name),
+            service_accounts::description.eq(&next.description),
+            service_accounts::grants.eq(&next.grants),
+            service_accounts::active.eq(next.active),
+            service_accounts::token_version.eq(next.token_version),
+            service_accounts::version.eq(next.version),
+            service_accounts::updated_at.eq(next.updated_at),
+        ))
+        .execute(conn)?;
+        ensure_written(rows)?;
+        let after = next.to_dto()?;
+        Outcome::updated(&after, after.version).map(|o| {
+            o.audit(Change::updated(
+                "service_account",
+                after.id,
+                &before,
+                &after,
+            ))
+        })
+    })
+    .await
+}
+
+/// Replace the secret. The old secret and every token issued with it stop working.
+#[utoipa::path(
+    tag = "service-accounts",
+    params(("id" = uuid::Uuid, Path, description = "Service account id")),
+    responses((status = 200, body = ServiceAccountWithSecret, headers(("ETag" = String))))
+)]
+#[post("/service-accounts/{id}/rotate-secret")]
+async fn rotate_secret(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::ServiceAccountsManage>,
+    id: PathId,
+) -> Result<HttpResponse, ApiError> {
+    let target = id.0;
+    ctx.run(&state, &target, move |conn, _principal| {
+        let current = model::find(conn, target)?;
+        let secret = random_token("cs_").map_err(ApiError::internal)?;
+        let now = time::now();
+        let rows = diesel::update(
+            service_accounts::table
+                .filter(service_accounts::id.eq(&current.id))
+                .filter(service_accounts::version.eq(current.version)),
+        )
+        .set((
+            service_accounts::secret_hash.eq(sha256_hex(&secret)),
+            service_accounts::secret_rotated_at.eq(now),
+            service_accounts::token_version.eq(current.token_version + 1),
+            service_accounts::version.eq(current.version + 1),
+            service_accounts::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        ensure_written(rows)?;
+        let account = model::find(conn, target)?.to_dto()?;
+        let shown = ServiceAccountWithSecret {
+            account: account.clone(),
+            client_secret: Some(secret),
+        };
+        let replayed = ServiceAccountWithSecret {
+            account: account.clone(),
+            client_secret: None,
+        };
+        Outcome::updated(&shown, account.version)?
+            .replay_as(&replayed)
+            .map(|o| {
+                o.audit(
+                    Change::new("rotate_secret", "service_account", account.id)
+                        .with_after(&account),
+                )
+            })
+    })
+    .await
+}

@@ -1,0 +1,259 @@
+//! User rows, queries and rules.
+
+use api_types::users::User;
+use api_types::Role;
+use diesel::prelude::*;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::auth::policy::policy;
+use crate::auth::principal::{roles_from_column, roles_to_column};
+use crate::auth::Principal;
+use crate::db::schema::{units, users};
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::http::extract::{ListFilter, ListQuery};
+use crate::resources::units::model::{like_pattern, stored_uuid};
+use crate::time;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: String,
+    pub login: String,
+    pub name: String,
+    pub unit_id: String,
+    pub roles: String,
+    pub active: bool,
+    pub password_hash: String,
+    pub token_version: i64,
+    pub last_login_at: Option<chrono::NaiveDateTime>,
+    pub version: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+impl UserRow {
+    pub fn roles(&self) -> Result<Vec<Role>, ApiError> {
+        roles_from_column(&self.roles)
+    }
+
+    /// The wire form: never the password hash or token version.
+    pub fn to_dto(&self) -> Result<User, ApiError> {
+        Ok(User {
+            id: stored_uuid(&self.id)?,
+            login: self.login.clone(),
+            name: self.name.clone(),
+            unit_id: stored_uuid(&self.unit_id)?,
+            roles: self.roles()?,
+            active: self.active,
+            last_login_at: self.last_login_at.map(time::to_utc),
+            version: self.version,
+            created_at: time::to_utc(self.created_at),
+            updated_at: time::to_utc(self.updated_at),
+        })
+    }
+}
+
+/// Filters of `GET /api/v1/users`.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct UserFilter {
+    /// Users of this unit (must be within the caller's scope).
+    pub unit_id: Option<Uuid>,
+    /// Holders of this role.
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+    /// Text contained in the name or login.
+    pub q: Option<String>,
+}
+
+impl ListFilter for UserFilter {
+    const SORT_FIELDS: &'static [&'static str] = &["login", "name", "created_at"];
+    const DEFAULT_SORT: &'static str = "login";
+}
+
+type Db = <DbConnection as Connection>::Backend;
+
+fn filtered<'a>(
+    query: &'a ListQuery<UserFilter>,
+    visible: &'a Option<Vec<String>>,
+) -> users::BoxedQuery<'a, Db> {
+    let f = &query.filter;
+    let mut q = users::table.into_boxed();
+    if let Some(units) = visible {
+        q = q.filter(users::unit_id.eq_any(units));
+    }
+    if let Some(unit) = f.unit_id {
+        q = q.filter(users::unit_id.eq(unit.to_string()));
+    }
+    if let Some(role) = f.role {
+        q = q.filter(users::roles.like(format!("%,{},%", role.as_str())));
+    }
+    if let Some(active) = f.active {
+        q = q.filter(users::active.eq(active));
+    }
+    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = like_pattern(text);
+        q = q.filter(
+            users::name
+                .like(pattern.clone())
+                .escape('\\')
+                .or(users::login
+                    .like(like_pattern(&text.to_lowercase()))
+                    .escape('\\')),
+        );
+    }
+    if let Some(since) = query.updated_since {
+        q = q.filter(users::updated_at.ge(time::from_utc(since)));
+    }
+    q
+}
+
+/// One page of users among `visible` units (`None`: all).
+pub fn list(
+    conn: &mut DbConnection,
+    query: &ListQuery<UserFilter>,
+    visible: Option<Vec<String>>,
+) -> Result<(Vec<UserRow>, i64), ApiError> {
+    let total: i64 = filtered(query, &visible).count().get_result(conn)?;
+    let q = filtered(query, &visible);
+    let q = match (query.sort.field, query.sort.descending) {
+        ("name", false) => q.order(users::name.asc()),
+        ("name", true) => q.order(users::name.desc()),
+        ("created_at", false) => q.order(users::created_at.asc()),
+        ("created_at", true) => q.order(users::created_at.desc()),
+        ("updated_at", false) => q.order(users::updated_at.asc()),
+        ("updated_at", true) => q.order(users::updated_at.desc()),
+        (_, true) => q.order(users::login.desc()),
+        (_, false) => q.order(users::login.asc()),
+    };
+    let rows = q
+        .then_order_by(users::id.asc())
+        .offset(query.offset())
+        .limit(query.limit())
+        .select(UserRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<UserRow, ApiError> {
+    users::table
+        .find(id.to_string())
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::not_found("user"))
+}
+
+pub fn find_by_login(conn: &mut DbConnection, login: &str) -> Result<Option<UserRow>, ApiError> {
+    Ok(users::table
+        .filter(users::login.eq(login.trim().to_lowercase()))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// 403 unless `principal` may give every role in `roles` (and so manage their holder).
+pub fn check_assignable(principal: &Principal, roles: &[Role]) -> Result<(), ApiError> {
+    let allowed = policy().assignable(&principal.roles);
+    match roles.iter().find(|r| !allowed.contains(r)) {
+        None => Ok(()),
+        Some(role) => Err(ApiError::new(
+            api_types::ErrorCode::Forbidden,
+            format!("you may not manage holders of the role {role}"),
+        )),
+    }
+}
+
+/// Inserts a user after checking the unit exists and is active and the login is free.
+/// `password_hash` must already be an argon2 hash.
+pub fn create_user(
+    conn: &mut DbConnection,
+    login: &str,
+    name: &str,
+    unit_id: &str,
+    roles: &[Role],
+    password_hash: String,
+) -> Result<UserRow, ApiError> {
+    let unit_active: Option<bool> = units::table
+        .find(unit_id)
+        .select(units::active)
+        .first(conn)
+        .optional()?;
+    match unit_active {
+        None => return Err(field_rule("unit_id", "unknown_unit", "no such unit")),
+        Some(false) => {
+            return Err(field_rule(
+                "unit_id",
+                "inactive_unit",
+                "the unit is deactivated",
+            ))
+        }
+        Some(true) => {}
+    }
+    let login = login.trim().to_lowercase();
+    if find_by_login(conn, &login)?.is_some() {
+        return Err(ApiError::conflict(format!(
+            "the login {login} is already taken"
+        )));
+    }
+    let now = time::now();
+    let row = UserRow {
+        id: time::new_id(),
+        login,
+        name: name.trim().to_string(),
+        unit_id: unit_id.to_string(),
+        roles: roles_to_column(roles),
+        active: true,
+        password_hash,
+        token_version: 1,
+        last_login_at: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(users::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
+}
+
+pub fn field_rule(field: &str, code: &str, message: &str) -> ApiError {
+    ApiError::rules(vec![api_types::FieldError {
+        field: field.into(),
+        code: code.into(),
+        message: message.into(),
+    }])
+}
+
+pub fn count(conn: &mut DbConnection) -> Result<i64, ApiError> {
+    Ok(users::table.count().get_result(conn)?)
+}
+
+/// Creates an administrator at the city bureau (for `api create-admin`), audited as
+/// done by the system, and closes the first-run bootstrap.
+pub fn create_admin(
+    conn: &mut DbConnection,
+    login: &str,
+    name: &str,
+    password: &str,
+    config: &crate::config::Config,
+) -> Result<String, ApiError> {
+    let hash = crate::auth::password::hash(password)?;
+    crate::db::write_transaction(conn, |conn| {
+        let city: String = units::table
+            .filter(units::code.eq(crate::resources::units::seed::CITY_BUREAU))
+            .select(units::id)
+            .first(conn)?;
+        let row = create_user(conn, login, name, &city, &[Role::Admin], hash)?;
+        crate::resources::audit_events::append(
+            conn,
+            &crate::auth::Actor::system("create-admin"),
+            &crate::resources::audit_events::Change::created("user", &row.id, &row.to_dto()?),
+        )?;
+        crate::resources::auth::bootstrap::close(conn, config)?;
+        Ok(row.login)
+    })
+}

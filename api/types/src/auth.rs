@@ -1,0 +1,114 @@
+//! Sign-in, tokens and the signed-in principal.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::roles::Role;
+use crate::units::Unit;
+
+/// `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    #[validate(length(min = 1, max = 64))]
+    pub login: String,
+    #[validate(length(min = 1, max = 256))]
+    pub password: String,
+}
+
+/// Tokens issued by login, refresh and bootstrap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenPair {
+    /// Short-lived JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    /// Opaque, single-use token for `POST /auth/refresh`; rotated on every use.
+    pub refresh_token: String,
+    /// Seconds until the refresh token expires (if not used before).
+    pub refresh_expires_in: u64,
+}
+
+/// `POST /api/v1/auth/refresh` and `POST /api/v1/auth/logout`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    #[validate(length(min = 1, max = 256))]
+    pub refresh_token: String,
+}
+
+/// `POST /api/v1/auth/token`: a service account exchanges its credentials for an
+/// access token (OAuth 2.0 client-credentials style).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ClientCredentialsRequest {
+    /// Must be `client_credentials`.
+    #[validate(length(min = 1, max = 64))]
+    pub grant_type: String,
+    #[validate(length(min = 1, max = 64))]
+    pub client_id: String,
+    #[validate(length(min = 1, max = 256))]
+    pub client_secret: String,
+}
+
+/// Access token for a service account (no refresh token: ask again with the secret).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessToken {
+    pub access_token: String,
+    pub token_type: String,
+    pub expires_in: u64,
+}
+
+/// `POST /api/v1/auth/bootstrap`: creates the first administrator while the system has
+/// no users, with the one-time token printed in the server log.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BootstrapRequest {
+    #[validate(length(min = 1, max = 256))]
+    pub bootstrap_token: String,
+    #[validate(custom(function = "crate::validate::login"))]
+    pub login: String,
+    #[validate(
+        length(min = 1, max = 64),
+        custom(function = "crate::validate::not_blank")
+    )]
+    pub name: String,
+    #[validate(custom(function = "crate::validate::password"))]
+    pub password: String,
+}
+
+/// `POST /api/v1/me/password`.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    #[validate(length(min = 1, max = 256))]
+    pub current_password: String,
+    #[validate(custom(function = "crate::validate::password"))]
+    pub new_password: String,
+}
+
+/// Who is signed in (`GET /api/v1/me`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    /// User id, or service account id for `integration`.
+    pub id: Uuid,
+    pub login: String,
+    pub name: String,
+    pub unit: Unit,
+    pub roles: Vec<Role>,
+    /// Permissions the principal holds (e.g. `units.manage`), for showing the right UI.
+    pub permissions: Vec<String>,
+    /// True for a service account.
+    pub service_account: bool,
+}

@@ -1,0 +1,11 @@
+DROP TRIGGER audit_events_no_update ON audit_events;
+DROP FUNCTION audit_events_append_only();
+DROP TABLE audit_head;
+DROP TABLE audit_events;
+DROP TABLE server_secrets;
+DROP TABLE idempotency_keys;
+DROP TABLE login_throttle;
+DROP TABLE service_accounts;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE users;

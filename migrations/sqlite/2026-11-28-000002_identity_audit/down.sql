@@ -1,0 +1,11 @@
+DROP TRIGGER audit_events_no_update;
+DROP TRIGGER audit_events_no_delete;
+DROP TABLE audit_head;
+DROP TABLE audit_events;
+DROP TABLE server_secrets;
+DROP TABLE idempotency_keys;
+DROP TABLE login_throttle;
+DROP TABLE service_accounts;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE users;
