@@ -101,6 +101,8 @@ impl Drop for TestDb {
 pub struct TestApp {
     pub db: TestDb,
     pub state: AppState,
+    /// Holds files the app writes (the bootstrap token).
+    pub dir: tempfile::TempDir,
 }
 
 impl TestApp {
@@ -111,11 +113,13 @@ impl TestApp {
     /// Like [`TestApp::new`] with configuration changes.
     pub fn with_config(change: impl FnOnce(&mut Config)) -> TestApp {
         let db = TestDb::new();
+        let dir = tempfile::tempdir().unwrap();
         let mut config = Config::for_database(db.database_url());
         config.db_pool_size = 4;
+        config.bootstrap_token_file = dir.path().join("bootstrap-token");
         change(&mut config);
         let state = api::prepare(config).expect("prepare app");
-        TestApp { db, state }
+        TestApp { db, state, dir }
     }
 }
 
@@ -413,4 +417,86 @@ pub fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
+}
+
+/// The `api` binary running as a child process, killed when dropped.
+pub struct ApiProcess {
+    pub child: std::process::Child,
+    pub base_url: String,
+}
+
+impl ApiProcess {
+    /// Starts `api serve` in `dir` on a free port with `env` (and no inherited
+    /// `DATABASE_URL`), and waits until it listens.
+    pub fn start(dir: &Path, env: &[(&str, &str)]) -> ApiProcess {
+        let port = free_port();
+        let mut cmd = Command::new(api_binary());
+        cmd.current_dir(dir)
+            .env_remove("DATABASE_URL")
+            .env("BIND_ADDR", format!("127.0.0.1:{port}"))
+            .env("HTTP_WORKERS", "2")
+            .env("RUST_LOG", "info")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().unwrap();
+        let mut process = ApiProcess {
+            child,
+            base_url: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            if let Ok(Some(status)) = process.child.try_wait() {
+                let mut err = String::new();
+                std::io::Read::read_to_string(&mut process.child.stderr.take().unwrap(), &mut err)
+                    .unwrap();
+                panic!("api exited early with {status}: {err}");
+            }
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return process;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "api did not listen within 60 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// Sends SIGTERM and waits for the exit; returns the exit code and everything the
+    /// process wrote to stderr (its log).
+    pub fn stop(mut self) -> (i32, String) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                let mut err = String::new();
+                std::io::Read::read_to_string(&mut self.child.stderr.take().unwrap(), &mut err)
+                    .unwrap();
+                return (status.code().unwrap_or(-1), err);
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "api did not exit within 30 s of SIGTERM"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for ApiProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

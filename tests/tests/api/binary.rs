@@ -1,84 +1,12 @@
 //! The `api` binary as operators run it: configuration, start-up, persistence across
 //! restarts, subcommands and graceful shutdown on SIGTERM.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use enforcement_tests::{api_binary, backend, free_port, workspace_root, TestDb};
-
-struct Running {
-    child: Child,
-    base: String,
-}
-
-fn start(dir: &Path, database_url: Option<&str>, port: u16) -> Running {
-    let mut cmd = Command::new(api_binary());
-    cmd.current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .env("BIND_ADDR", format!("127.0.0.1:{port}"))
-        .env("HTTP_WORKERS", "2")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(url) = database_url {
-        cmd.env("DATABASE_URL", url);
-    }
-    let child = cmd.spawn().unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut running = Running { child, base };
-    loop {
-        if let Ok(Some(status)) = running.child.try_wait() {
-            let mut err = String::new();
-            running
-                .child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut err)
-                .unwrap();
-            panic!("api exited early with {status}: {err}");
-        }
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return running;
-        }
-        assert!(Instant::now() < deadline, "api did not listen within 60 s");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn sigterm(child: &Child) {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
-fn wait_exit(mut running: Running) -> (i32, String) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(status) = running.child.try_wait().unwrap() {
-            let mut err = String::new();
-            running
-                .child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut err)
-                .unwrap();
-            return (status.code().unwrap_or(-1), err);
-        }
-        assert!(
-            Instant::now() < deadline,
-            "api did not exit within 30 s of SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
+use enforcement_tests::{api_binary, backend, workspace_root, ApiProcess, TestDb};
 
 async fn get_json(url: &str, token: Option<&str>) -> (u16, serde_json::Value) {
     let mut req = reqwest::Client::new().get(url);
@@ -110,10 +38,13 @@ async fn starts_with_defaults_serves_and_keeps_data_across_restarts() {
         api::db::Backend::Sqlite => None,
         api::db::Backend::Postgres => Some(pg.url().to_string()),
     };
-    let port = free_port();
+    let env: Vec<(&str, &str)> = url
+        .as_deref()
+        .map(|u| vec![("DATABASE_URL", u)])
+        .unwrap_or_default();
 
-    let first = start(dir.path(), url.as_deref(), port);
-    let (status, health) = get_json(&format!("{}/api/v1/health", first.base), None).await;
+    let first = ApiProcess::start(dir.path(), &env);
+    let (status, health) = get_json(&format!("{}/api/v1/health", first.base_url), None).await;
     assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
 
     // First run: no users, a one-time bootstrap token in data/bootstrap-token (0600).
@@ -132,7 +63,7 @@ async fn starts_with_defaults_serves_and_keeps_data_across_restarts() {
     let mut wrong = admin.clone();
     wrong["bootstrap_token"] = "bt_wrong-token-value".into();
     assert_eq!(
-        post_json(&format!("{}/api/v1/auth/bootstrap", first.base), wrong)
+        post_json(&format!("{}/api/v1/auth/bootstrap", first.base_url), wrong)
             .await
             .0,
         401
@@ -140,47 +71,46 @@ async fn starts_with_defaults_serves_and_keeps_data_across_restarts() {
     let mut right = admin.clone();
     right["bootstrap_token"] = token.clone().into();
     let (status, tokens) = post_json(
-        &format!("{}/api/v1/auth/bootstrap", first.base),
+        &format!("{}/api/v1/auth/bootstrap", first.base_url),
         right.clone(),
     )
     .await;
     assert_eq!(status, 201, "{tokens}");
     assert!(!token_file.exists(), "the token file is removed once used");
     assert_eq!(
-        post_json(&format!("{}/api/v1/auth/bootstrap", first.base), right)
+        post_json(&format!("{}/api/v1/auth/bootstrap", first.base_url), right)
             .await
             .0,
         409
     );
     let access = tokens["access_token"].as_str().unwrap().to_string();
     let (_, units_before) = get_json(
-        &format!("{}/api/v1/units?per_page=200", first.base),
+        &format!("{}/api/v1/units?per_page=200", first.base_url),
         Some(&access),
     )
     .await;
     assert_eq!(units_before["total"], 10);
-    sigterm(&first.child);
-    let (code, log) = wait_exit(first);
+    let (code, log) = first.stop();
     assert_eq!(code, 0, "{log}");
     assert!(log.contains("shutdown complete"), "{log}");
     if url.is_none() {
         assert!(dir.path().join("data/enforcement.db").is_file());
     }
 
-    let second = start(dir.path(), url.as_deref(), port);
+    let second = ApiProcess::start(dir.path(), &env);
     assert!(
         !token_file.exists(),
         "no bootstrap once an administrator exists"
     );
     let (status, tokens) = post_json(
-        &format!("{}/api/v1/auth/login", second.base),
+        &format!("{}/api/v1/auth/login", second.base_url),
         serde_json::json!({"login": "chief", "password": "Chief-password-1"}),
     )
     .await;
     assert_eq!(status, 200, "{tokens}");
     let access = tokens["access_token"].as_str().unwrap().to_string();
     let (_, units_after) = get_json(
-        &format!("{}/api/v1/units?per_page=200", second.base),
+        &format!("{}/api/v1/units?per_page=200", second.base_url),
         Some(&access),
     )
     .await;
@@ -188,8 +118,7 @@ async fn starts_with_defaults_serves_and_keeps_data_across_restarts() {
         units_before["items"], units_after["items"],
         "same rows after a restart"
     );
-    sigterm(&second.child);
-    assert_eq!(wait_exit(second).0, 0);
+    assert_eq!(second.stop().0, 0);
 }
 
 #[test]
@@ -245,4 +174,42 @@ fn migrate_and_openapi_subcommands() {
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn in_flight_request_finishes_after_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::new();
+    let api = ApiProcess::start(
+        dir.path(),
+        &[("DATABASE_URL", db.url()), ("SHUTDOWN_TIMEOUT_SECS", "20")],
+    );
+    let port: u16 = api.base_url.rsplit(':').next().unwrap().parse().unwrap();
+    // A sign-in whose body is still arriving when the signal comes: the server must
+    // read it, answer it, and only then exit.
+    let body = br#"{"login":"nobody.at.all","password":"Some-password-1"}"#;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    stream.write_all(&body[..10]).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let stopping = std::thread::spawn(move || api.stop());
+    std::thread::sleep(Duration::from_millis(700));
+    stream.write_all(&body[10..]).unwrap();
+    let mut response = String::new();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 401"), "{response}");
+    assert!(response.contains("application/problem+json"), "{response}");
+    let (code, log) = stopping.join().unwrap();
+    assert_eq!(code, 0, "{log}");
+    assert!(log.contains("shutdown complete"), "{log}");
+    // No new connections are accepted once stopped.
+    assert!(TcpStream::connect(("127.0.0.1", port)).is_err());
 }

@@ -2,10 +2,15 @@
 //! Every test gets its own database on the backend chosen by `TEST_DATABASE_URL`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod audit;
+mod auth;
 mod binary;
+mod concurrency;
 mod contract;
 mod errors;
 mod health;
 mod migrations;
+mod permissions;
+mod secrets;
 mod spa;
 mod units;

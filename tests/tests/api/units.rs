@@ -55,7 +55,8 @@ async fn seeding_twice_changes_nothing() {
         .load(&mut conn)
         .unwrap();
     // A second start: prepare runs migrations and seeding again.
-    let config = api::Config::for_database(t.db.database_url());
+    let mut config = api::Config::for_database(t.db.database_url());
+    config.bootstrap_token_file = t.dir.path().join("second-token");
     let _second = api::prepare(config).unwrap();
     let after: Vec<api::resources::units::UnitRow> = api::db::schema::units::table
         .order(api::db::schema::units::code)

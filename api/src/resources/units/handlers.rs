@@ -95,6 +95,7 @@ async fn unit_tree(
 async fn get_unit(
     req: HttpRequest,
     state: web::Data<AppState>,
+    _auth: Authorized<perm::UnitsRead>,
     id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     let unit = db::run(&state.pool, move |conn| model::find(conn, id.0)?.to_dto()).await?;

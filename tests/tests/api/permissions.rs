@@ -1,0 +1,357 @@
+//! Walks the permission matrix (`api/permissions.yaml`): every endpoint of the OpenAPI
+//! document is listed there; each protected one answers 401 without a token, and for
+//! every role, with a target in the caller's own unit and in another unit, 2xx where the
+//! matrix allows it and 403 where it does not.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use actix_web::test::{init_service, TestRequest};
+use api::auth::policy::{policy, Permission, Scope};
+use api_types::Role;
+use diesel::prelude::*;
+use enforcement_tests::{send, TestApp, TestUser};
+use serde_json::json;
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn next() -> usize {
+    COUNTER.fetch_add(1, Ordering::SeqCst)
+}
+
+/// The caller for one role: a user (or, for `integration`, a service account with every
+/// grant it may hold), and the code of its unit.
+struct Caller {
+    role: Role,
+    unit: &'static str,
+    token: String,
+}
+
+impl Caller {
+    fn bearer(&self) -> (&'static str, String) {
+        ("Authorization", format!("Bearer {}", self.token))
+    }
+}
+
+/// Whether the matrix lets `role` use `permission` on data of a unit that is `own`
+/// (the caller's unit) or another one.
+fn allowed(role: Role, permission: &str, own: bool) -> bool {
+    let permission = Permission::by_name(permission).unwrap();
+    match policy().scope(permission, &[role]) {
+        None | Some(Scope::SelfOnly) => false,
+        Some(Scope::All) => true,
+        Some(Scope::Own) | Some(Scope::Subtree) => own,
+    }
+}
+
+fn version_of(t: &TestApp, table: &str, id: &str) -> i64 {
+    let mut conn = t.state.pool.get().unwrap();
+    #[derive(QueryableByName)]
+    struct V {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        version: i64,
+    }
+    diesel::sql_query(format!("SELECT version FROM {table} WHERE id = '{id}'"))
+        .get_result::<V>(&mut *conn)
+        .unwrap()
+        .version
+}
+
+/// A request to `method path` that succeeds when the caller is allowed to act on data
+/// of the unit `target` (a code). Set-up is done as `admin`.
+async fn fixture<S, B>(
+    t: &TestApp,
+    app: &S,
+    admin: &TestUser,
+    method: &str,
+    path: &str,
+    target: &str,
+) -> TestRequest
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let unit = t.unit_id(target);
+    let n = next();
+    let new_account = || async {
+        let r = send(
+            app,
+            admin.post(
+                "/api/v1/service-accounts",
+                &json!({"name": format!("sys{n}"), "unit_id": t.unit_id("CITY"), "grants": []}),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        r.json()["account"]["id"].as_str().unwrap().to_string()
+    };
+    match (method, path) {
+        ("GET", "/api/v1/units") => TestRequest::get().uri("/api/v1/units"),
+        ("GET", "/api/v1/units/tree") => TestRequest::get().uri("/api/v1/units/tree"),
+        ("GET", "/api/v1/units/{id}") => TestRequest::get().uri(&format!("/api/v1/units/{unit}")),
+        ("POST", "/api/v1/units") => {
+            let kind = if target == "CITY" { "county_bureau" } else { "brigade" };
+            TestRequest::post()
+                .uri("/api/v1/units")
+                .set_json(json!({"code": format!("P-{n}"), "name": format!("单位{n}"), "kind": kind, "parent_id": unit}))
+        }
+        ("PATCH", "/api/v1/units/{id}") => TestRequest::patch()
+            .uri(&format!("/api/v1/units/{unit}"))
+            .insert_header(("If-Match", format!("\"{}\"", version_of(t, "units", &unit))))
+            .set_json(json!({"sort_order": n})),
+        ("GET", "/api/v1/users") => TestRequest::get().uri(&format!("/api/v1/users?unit_id={unit}")),
+        ("GET", "/api/v1/users/{id}") => {
+            let user = t.add_user(&format!("target{n}"), target, &[Role::Officer]);
+            TestRequest::get().uri(&format!("/api/v1/users/{}", user.id))
+        }
+        ("POST", "/api/v1/users") => TestRequest::post().uri("/api/v1/users").set_json(json!({
+            "login": format!("new{n}"), "name": "新用户", "unit_id": unit, "roles": ["officer"], "password": "Initial-password-1"
+        })),
+        ("PATCH", "/api/v1/users/{id}") => {
+            let user = t.add_user(&format!("target{n}"), target, &[Role::Officer]);
+            TestRequest::patch()
+                .uri(&format!("/api/v1/users/{}", user.id))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(json!({"name": "改名"}))
+        }
+        ("POST", "/api/v1/users/{id}/password") => {
+            let user = t.add_user(&format!("target{n}"), target, &[Role::Officer]);
+            TestRequest::post()
+                .uri(&format!("/api/v1/users/{}/password", user.id))
+                .set_json(json!({"new_password": "Reset-password-1"}))
+        }
+        ("GET", "/api/v1/service-accounts") => TestRequest::get().uri("/api/v1/service-accounts"),
+        ("GET", "/api/v1/service-accounts/{id}") => {
+            let id = new_account().await;
+            TestRequest::get().uri(&format!("/api/v1/service-accounts/{id}"))
+        }
+        ("POST", "/api/v1/service-accounts") => TestRequest::post()
+            .uri("/api/v1/service-accounts")
+            .set_json(json!({"name": format!("sys{n}"), "unit_id": unit, "grants": ["units.read"]})),
+        ("PATCH", "/api/v1/service-accounts/{id}") => {
+            let id = new_account().await;
+            TestRequest::patch()
+                .uri(&format!("/api/v1/service-accounts/{id}"))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(json!({"description": "changed"}))
+        }
+        ("POST", "/api/v1/service-accounts/{id}/rotate-secret") => {
+            let id = new_account().await;
+            TestRequest::post().uri(&format!("/api/v1/service-accounts/{id}/rotate-secret"))
+        }
+        ("GET", "/api/v1/audit-events") => TestRequest::get().uri("/api/v1/audit-events"),
+        ("GET", "/api/v1/audit-events/verify") => TestRequest::get().uri("/api/v1/audit-events/verify"),
+        _ => panic!("permissions test: add a fixture for {method} {path}"),
+    }
+}
+
+#[test]
+fn every_endpoint_is_in_the_matrix_exactly_once() {
+    let spec = serde_json::to_value(api::openapi()).unwrap();
+    let p = policy();
+    let mut listed: Vec<String> = p.public.clone();
+    listed.extend(p.authenticated.iter().cloned());
+    listed.extend(
+        p.endpoints
+            .iter()
+            .map(|e| format!("{} {}", e.method, e.path)),
+    );
+    let mut operations = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            operations.push(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    for op in &operations {
+        let count = listed.iter().filter(|l| *l == op).count();
+        assert_eq!(
+            count, 1,
+            "{op} must appear exactly once in api/permissions.yaml (found {count})"
+        );
+    }
+    for l in &listed {
+        assert!(
+            operations.contains(l),
+            "api/permissions.yaml lists {l}, which the API does not serve"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn the_matrix_holds_for_every_role_endpoint_and_unit() {
+    let t = TestApp::new();
+    t.add_counties();
+    let admin = t.add_user("fixture.admin", "CITY", &[Role::Admin]);
+    let app = init_service(api::app(t.state.clone())).await;
+
+    // One caller per role, each in its natural unit.
+    let mut callers = Vec::new();
+    for (role, unit) in [
+        (Role::Admin, "CITY"),
+        (Role::Bureau, "CITY"),
+        (Role::Section, "CITY-LAW"),
+        (Role::County, "XQ"),
+        (Role::Officer, "XQ-1"),
+        (Role::Auditor, "CITY"),
+    ] {
+        let user = t.add_user(&format!("matrix.{}", role.as_str()), unit, &[role]);
+        callers.push(Caller {
+            role,
+            unit,
+            token: user.access_token,
+        });
+    }
+    let grants = policy().grantable_to_integration();
+    let created = send(
+        &app,
+        admin.post(
+            "/api/v1/service-accounts",
+            &json!({"name": "matrix", "unit_id": t.unit_id("XQ"), "grants": grants}),
+        ),
+    )
+    .await;
+    let body = created.json();
+    let token = send(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/auth/token")
+            .set_json(json!({
+                "grant_type": "client_credentials",
+                "client_id": body["account"]["client_id"],
+                "client_secret": body["client_secret"],
+            })),
+    )
+    .await
+    .json()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    callers.push(Caller {
+        role: Role::Integration,
+        unit: "XQ",
+        token,
+    });
+
+    let mut checked = 0;
+    for endpoint in &policy().endpoints {
+        let (method, path) = (endpoint.method.as_str(), endpoint.path.as_str());
+        // Without a token.
+        let anonymous = fixture(&t, &app, &admin, method, path, "CITY").await;
+        send(&app, anonymous)
+            .await
+            .assert_problem(401, "unauthorized");
+
+        for caller in &callers {
+            let targets: Vec<(&str, bool)> = if endpoint.target == "none" {
+                vec![(caller.unit, true)]
+            } else {
+                // Own unit, and a unit outside every non-global scope.
+                vec![(caller.unit, true), ("YQ", false)]
+            };
+            for (target, own) in targets {
+                let req = fixture(&t, &app, &admin, method, path, target)
+                    .await
+                    .insert_header(caller.bearer());
+                let reply = send(&app, req).await;
+                let expected = allowed(caller.role, &endpoint.permission, own);
+                let context = format!(
+                    "{method} {path} as {} of {} on {target}: {}",
+                    caller.role.as_str(),
+                    caller.unit,
+                    reply.text()
+                );
+                if expected {
+                    assert!(
+                        reply.status.is_success(),
+                        "expected 2xx, got {} — {context}",
+                        reply.status
+                    );
+                } else {
+                    assert_eq!(reply.status.as_u16(), 403, "expected 403 — {context}");
+                    assert_eq!(reply.json()["code"], "forbidden", "{context}");
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 150, "checked only {checked} combinations");
+
+    // Subtree: the county bureau acts for its brigade too, not only for itself.
+    let county = &callers[3];
+    let brigade_edit = fixture(&t, &app, &admin, "PATCH", "/api/v1/units/{id}", "XQ-1")
+        .await
+        .insert_header(county.bearer());
+    assert_eq!(send(&app, brigade_edit).await.status, 200);
+    // A county may not make administrators even in its own unit.
+    let escalate = TestRequest::post()
+        .uri("/api/v1/users")
+        .insert_header(county.bearer())
+        .set_json(json!({"login": "sneaky", "name": "x", "unit_id": t.unit_id("XQ"), "roles": ["admin"], "password": "Initial-password-1"}));
+    send(&app, escalate).await.assert_problem(403, "forbidden");
+    // Lists are cut to the caller's scope when no unit is named.
+    let listed = send(
+        &app,
+        TestRequest::get()
+            .uri("/api/v1/users?per_page=200")
+            .insert_header(county.bearer()),
+    )
+    .await
+    .json();
+    let xq = [t.unit_id("XQ"), t.unit_id("XQ-1")];
+    for user in listed["items"].as_array().unwrap() {
+        assert!(
+            xq.contains(&user["unit_id"].as_str().unwrap().to_string()),
+            "{user}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn public_and_signed_in_only_endpoints() {
+    let t = TestApp::new();
+    let app = init_service(api::app(t.state.clone())).await;
+    for (method, path) in [("GET", "/api/v1/health"), ("GET", "/api/v1/ready")] {
+        let reply = send(
+            &app,
+            TestRequest::default()
+                .method(method.parse().unwrap())
+                .uri(path),
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{method} {path}");
+    }
+    send(&app, TestRequest::get().uri("/api/v1/me"))
+        .await
+        .assert_problem(401, "unauthorized");
+    send(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/me/password")
+            .set_json(json!({"current_password": "a", "new_password": "Another-password-1"})),
+    )
+    .await
+    .assert_problem(401, "unauthorized");
+    for role in [
+        Role::Admin,
+        Role::Bureau,
+        Role::Section,
+        Role::County,
+        Role::Officer,
+        Role::Auditor,
+    ] {
+        let user = t.add_user(&format!("self.{}", role.as_str()), "CITY", &[role]);
+        assert_eq!(send(&app, user.get("/api/v1/me")).await.status, 200);
+        let changed = send(
+            &app,
+            user.post(
+                "/api/v1/me/password",
+                &json!({"current_password": enforcement_tests::PASSWORD, "new_password": "Another-password-1"}),
+            ),
+        )
+        .await;
+        assert_eq!(changed.status, 204, "{role}: {}", changed.text());
+    }
+}
