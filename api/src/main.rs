@@ -13,6 +13,9 @@ commands:
   migrate                   apply pending database migrations and exit
   migrate --revert-all      revert every migration (drops all data) and exit
   openapi [--output FILE]   print the OpenAPI document as YAML (or write it to FILE)
+  import-plan [TEMPLATE]    load a shipped work-plan template (default
+                            capability-plan-2022); importing again adds only
+                            what is missing
   create-admin              create an administrator at the city bureau; reads
                             ADMIN_LOGIN, ADMIN_NAME and ADMIN_PASSWORD from the
                             environment, asking for any that is missing
@@ -30,6 +33,8 @@ fn main() -> ExitCode {
         ["openapi"] => openapi(None),
         ["openapi", "--output", file] => openapi(Some(file)),
         ["create-admin"] => create_admin(),
+        ["import-plan"] => import_plan("capability-plan-2022"),
+        ["import-plan", template] => import_plan(template),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -216,6 +221,36 @@ fn create_admin() -> ExitCode {
     match outcome {
         Ok(login) => {
             println!("created administrator {login}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn import_plan(key: &str) -> ExitCode {
+    let config = match load_config() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    init_logging();
+    let outcome = (|| -> Result<api_types::plans::ImportSummary, String> {
+        let state = api::prepare(config).map_err(|e| e.to_string())?;
+        let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+        api::resources::plans::template::import_audited(&mut conn, key).map_err(|e| e.to_string())
+    })();
+    match outcome {
+        Ok(summary) => {
+            println!(
+                "plan {} ({}): {} tasks and {} milestones created, {} already present",
+                summary.plan.title,
+                summary.plan.id,
+                summary.tasks_created,
+                summary.milestones_created,
+                summary.unchanged
+            );
             ExitCode::SUCCESS
         }
         Err(err) => {

@@ -17,7 +17,10 @@ use utoipa::{Modify, OpenApi};
         (name = "units", description = "Organisation units (城管执法局, 局属部门, 县市区城管执法局, 大队/分局)"),
         (name = "users", description = "User accounts and their roles"),
         (name = "service-accounts", description = "Accounts of other government systems"),
-        (name = "audit", description = "The hash-chained audit trail")
+        (name = "audit", description = "The hash-chained audit trail"),
+        (name = "plans", description = "Work plans, tasks, milestones and units' implementation items"),
+        (name = "progress-reports", description = "Units' progress reports and their review"),
+        (name = "supervision", description = "Supervision board, to-do lists and supervision notices (督办)")
     ),
     components(schemas(api_types::Problem, api_types::FieldError, api_types::ErrorCode))
 )]

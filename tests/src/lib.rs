@@ -500,3 +500,6 @@ impl Drop for ApiProcess {
         let _ = self.child.wait();
     }
 }
+
+/// Headless Chromium driving the built SPA (browser tests and screenshots).
+pub mod browser;

@@ -26,6 +26,14 @@ pub enum Permission {
     ServiceAccountsRead,
     ServiceAccountsManage,
     AuditRead,
+    PlansRead,
+    PlansManage,
+    TasksManage,
+    TaskItemsManage,
+    ProgressReport,
+    ProgressReview,
+    NoticesIssue,
+    NoticesReply,
 }
 
 impl Permission {
@@ -37,6 +45,14 @@ impl Permission {
         Permission::ServiceAccountsRead,
         Permission::ServiceAccountsManage,
         Permission::AuditRead,
+        Permission::PlansRead,
+        Permission::PlansManage,
+        Permission::TasksManage,
+        Permission::TaskItemsManage,
+        Permission::ProgressReport,
+        Permission::ProgressReview,
+        Permission::NoticesIssue,
+        Permission::NoticesReply,
     ];
 
     pub fn name(self) -> &'static str {
@@ -48,6 +64,14 @@ impl Permission {
             Permission::ServiceAccountsRead => "service_accounts.read",
             Permission::ServiceAccountsManage => "service_accounts.manage",
             Permission::AuditRead => "audit.read",
+            Permission::PlansRead => "plans.read",
+            Permission::PlansManage => "plans.manage",
+            Permission::TasksManage => "tasks.manage",
+            Permission::TaskItemsManage => "task_items.manage",
+            Permission::ProgressReport => "progress.report",
+            Permission::ProgressReview => "progress.review",
+            Permission::NoticesIssue => "notices.issue",
+            Permission::NoticesReply => "notices.reply",
         }
     }
 

@@ -97,6 +97,24 @@ impl Principal {
         }
     }
 
+    /// Checks that the principal may use `permission` for at least one of `units` (for
+    /// acts of a task's lead units, of which there may be several).
+    pub fn require_any_unit(
+        &self,
+        conn: &mut DbConnection,
+        permission: Permission,
+        units: &[String],
+    ) -> Result<(), ApiError> {
+        let mut last = forbidden(permission);
+        for unit in units {
+            match self.require_unit(conn, permission, unit) {
+                Ok(()) => return Ok(()),
+                Err(err) => last = err,
+            }
+        }
+        Err(last)
+    }
+
     /// Units whose data the principal may see with `permission`: `None` means all.
     pub fn visible_units(
         &self,
@@ -393,6 +411,14 @@ permission_markers! {
     ServiceAccountsRead => ServiceAccountsRead,
     ServiceAccountsManage => ServiceAccountsManage,
     AuditRead => AuditRead,
+    PlansRead => PlansRead,
+    PlansManage => PlansManage,
+    TasksManage => TasksManage,
+    TaskItemsManage => TaskItemsManage,
+    ProgressReport => ProgressReport,
+    ProgressReview => ProgressReview,
+    NoticesIssue => NoticesIssue,
+    NoticesReply => NoticesReply,
 }
 
 /// A principal holding permission `P` (in some scope; unit checks follow in the handler).

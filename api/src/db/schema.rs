@@ -140,6 +140,146 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(service_accounts -> units (unit_id));
 
+diesel::table! {
+    plans (id) {
+        id -> Text,
+        year -> Integer,
+        title -> Text,
+        description -> Nullable<Text>,
+        status -> Text,
+        template_key -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tasks (id) {
+        id -> Text,
+        plan_id -> Text,
+        number -> Integer,
+        title -> Text,
+        description -> Nullable<Text>,
+        goals -> Nullable<Text>,
+        responsible_kinds -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    task_units (task_id, unit_id, role) {
+        task_id -> Text,
+        unit_id -> Text,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    milestones (id) {
+        id -> Text,
+        task_id -> Text,
+        title -> Text,
+        due_date -> Date,
+        owner_kinds -> Text,
+        deliverable -> Nullable<Text>,
+        template_key -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    milestone_owners (milestone_id, unit_id) {
+        milestone_id -> Text,
+        unit_id -> Text,
+    }
+}
+
+diesel::table! {
+    implementation_items (id) {
+        id -> Text,
+        task_id -> Text,
+        unit_id -> Text,
+        kind -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        due_date -> Date,
+        completed_on -> Nullable<Date>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    progress_reports (id) {
+        id -> Text,
+        plan_id -> Text,
+        task_id -> Text,
+        milestone_id -> Nullable<Text>,
+        unit_id -> Text,
+        period -> Text,
+        narrative -> Text,
+        percent_complete -> Integer,
+        evidence_links -> Text,
+        status -> Text,
+        review_comment -> Nullable<Text>,
+        submitted_at -> Timestamp,
+        submitted_by -> Text,
+        reviewed_at -> Nullable<Timestamp>,
+        reviewed_by -> Nullable<Text>,
+        times_returned -> Integer,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    progress_report_events (id) {
+        id -> Text,
+        report_id -> Text,
+        action -> Text,
+        comment -> Nullable<Text>,
+        actor_user_id -> Nullable<Text>,
+        actor_name -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    supervision_notices (id) {
+        id -> Text,
+        plan_id -> Text,
+        task_id -> Text,
+        milestone_id -> Nullable<Text>,
+        item_id -> Nullable<Text>,
+        unit_id -> Text,
+        issued_by_unit_id -> Text,
+        issued_by_user_id -> Nullable<Text>,
+        subject -> Text,
+        body -> Text,
+        reply_deadline -> Date,
+        status -> Text,
+        reply -> Nullable<Text>,
+        replied_at -> Nullable<Timestamp>,
+        replied_by -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(tasks -> plans (plan_id));
+diesel::joinable!(milestones -> tasks (task_id));
+diesel::joinable!(implementation_items -> tasks (task_id));
+diesel::joinable!(progress_report_events -> progress_reports (report_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     users,
@@ -151,4 +291,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     server_secrets,
     audit_events,
     audit_head,
+    plans,
+    tasks,
+    task_units,
+    milestones,
+    milestone_owners,
+    implementation_items,
+    progress_reports,
+    progress_report_events,
+    supervision_notices,
 );

@@ -3,7 +3,10 @@
 pub mod audit_events;
 pub mod auth;
 pub mod health;
+pub mod plans;
+pub mod progress_reports;
 pub mod service_accounts;
+pub mod supervision;
 pub mod units;
 pub mod users;
 
@@ -15,4 +18,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     users::configure(cfg);
     service_accounts::configure(cfg);
     audit_events::configure(cfg);
+    plans::configure(cfg);
+    progress_reports::configure(cfg);
+    supervision::configure(cfg);
 }

@@ -9,6 +9,8 @@ pub mod auth;
 pub mod health;
 pub mod page;
 pub mod patch;
+pub mod period;
+pub mod plans;
 pub mod problem;
 pub mod roles;
 pub mod service_accounts;

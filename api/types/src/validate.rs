@@ -67,3 +67,28 @@ pub fn not_blank(value: &str) -> Result<(), ValidationError> {
         Ok(())
     }
 }
+
+/// A month (`2022-05`) or quarter (`2022-Q2`).
+pub fn period(value: &str) -> Result<(), ValidationError> {
+    match crate::period::Period::parse(value) {
+        Some(_) => Ok(()),
+        None => Err(error(
+            "period",
+            "must be a month like 2022-05 or a quarter like 2022-Q2",
+        )),
+    }
+}
+
+/// Evidence links: http(s) URLs or server paths, at most 500 characters each.
+pub fn links(values: &[String]) -> Result<(), ValidationError> {
+    let ok = values.iter().all(|v| {
+        v.len() <= 500
+            && !v.chars().any(char::is_whitespace)
+            && (v.starts_with("https://") || v.starts_with("http://") || v.starts_with('/'))
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(error("links", "each link must be an http(s) URL or a path starting with /, without spaces, at most 500 characters"))
+    }
+}

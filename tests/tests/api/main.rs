@@ -11,6 +11,7 @@ mod errors;
 mod health;
 mod migrations;
 mod permissions;
+mod plans;
 mod secrets;
 mod spa;
 mod units;

@@ -74,8 +74,79 @@ where
     >,
     B: actix_web::body::MessageBody,
 {
+    let bureau = t.add_user(&format!("setup{}", next()), "CITY", &[Role::Bureau]);
+    let plan = plan_id(t);
+    fixture_with(t, app, admin, &bureau, &plan, method, path, target).await
+}
+
+/// The imported plan's id (imported on first use; importing again changes nothing).
+fn plan_id(t: &TestApp) -> String {
+    let mut conn = t.state.pool.get().unwrap();
+    api::resources::plans::template::import_audited(&mut conn, "capability-plan-2022")
+        .unwrap()
+        .plan
+        .id
+        .to_string()
+}
+
+/// The id in a successful set-up response.
+fn created(reply: enforcement_tests::Reply) -> String {
+    assert!(reply.status.is_success(), "set-up failed: {}", reply.text());
+    reply.json()["id"].as_str().unwrap().to_string()
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn fixture_with<S, B>(
+    t: &TestApp,
+    app: &S,
+    admin: &TestUser,
+    bureau: &TestUser,
+    plan: &str,
+    method: &str,
+    path: &str,
+    target: &str,
+) -> TestRequest
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
     let unit = t.unit_id(target);
     let n = next();
+    // A task led by the target unit, with the target responsible for it.
+    let task_led = || async {
+        let body = json!({"number": 100 + n, "title": format!("任务{n}"), "lead_unit_ids": [unit], "responsible": {"unit_ids": [unit]}});
+        created(
+            send(
+                app,
+                bureau.post(&format!("/api/v1/plans/{plan}/tasks"), &body),
+            )
+            .await,
+        )
+    };
+    let overdue_milestone = |task: String| async move {
+        let body = json!({"title": format!("节点{n}"), "due_date": "2020-01-31", "owners": {"unit_ids": [t.unit_id(target)]}});
+        created(
+            send(
+                app,
+                bureau.post(&format!("/api/v1/tasks/{task}/milestones"), &body),
+            )
+            .await,
+        )
+    };
+    let report_on = |task: String| async move {
+        let reporter = t.add_user(&format!("reporter{n}"), target, &[Role::Section]);
+        let body = json!({"task_id": task, "unit_id": t.unit_id(target), "period": "2022-06", "narrative": "进展", "percent_complete": 50});
+        created(send(app, reporter.post("/api/v1/progress-reports", &body)).await)
+    };
+    let notice_on = |task: String| async move {
+        let milestone = overdue_milestone(task).await;
+        let body = json!({"unit_id": t.unit_id(target), "milestone_id": milestone, "subject": "督办", "body": "请说明", "reply_deadline": "2099-01-01"});
+        created(send(app, bureau.post("/api/v1/supervision-notices", &body)).await)
+    };
     let new_account = || async {
         let r = send(
             app,
@@ -144,6 +215,105 @@ where
         }
         ("GET", "/api/v1/audit-events") => TestRequest::get().uri("/api/v1/audit-events"),
         ("GET", "/api/v1/audit-events/verify") => TestRequest::get().uri("/api/v1/audit-events/verify"),
+        ("GET", "/api/v1/plans") => TestRequest::get().uri("/api/v1/plans"),
+        ("GET", "/api/v1/plans/{id}") => TestRequest::get().uri(&format!("/api/v1/plans/{plan}")),
+        ("POST", "/api/v1/plans") => TestRequest::post().uri("/api/v1/plans").set_json(json!({"year": 2023, "title": format!("方案{n}")})),
+        ("PATCH", "/api/v1/plans/{id}") => {
+            let id = created(send(app, bureau.post("/api/v1/plans", &json!({"year": 2024, "title": format!("方案{n}")}))).await);
+            TestRequest::patch()
+                .uri(&format!("/api/v1/plans/{id}"))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(json!({"description": "修改"}))
+        }
+        ("POST", "/api/v1/plans/import") => TestRequest::post().uri("/api/v1/plans/import").set_json(json!({"template": "capability-plan-2022"})),
+        ("GET", "/api/v1/plans/{id}/tasks") => TestRequest::get().uri(&format!("/api/v1/plans/{plan}/tasks")),
+        ("POST", "/api/v1/plans/{id}/tasks") => TestRequest::post().uri(&format!("/api/v1/plans/{plan}/tasks")).set_json(json!({
+            "number": 100 + n, "title": format!("任务{n}"), "lead_unit_ids": [unit], "responsible": {"unit_kinds": ["county_bureau"]}
+        })),
+        ("GET", "/api/v1/tasks/{id}") => TestRequest::get().uri(&format!("/api/v1/tasks/{}", task_led().await)),
+        ("PATCH", "/api/v1/tasks/{id}") => TestRequest::patch()
+            .uri(&format!("/api/v1/tasks/{}", task_led().await))
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(json!({"goals": "目标"})),
+        ("GET", "/api/v1/milestones") => TestRequest::get().uri(&format!("/api/v1/milestones?plan_id={plan}")),
+        ("GET", "/api/v1/milestones/{id}") => {
+            let m = overdue_milestone(task_led().await).await;
+            TestRequest::get().uri(&format!("/api/v1/milestones/{m}"))
+        }
+        ("POST", "/api/v1/tasks/{id}/milestones") => TestRequest::post()
+            .uri(&format!("/api/v1/tasks/{}/milestones", task_led().await))
+            .set_json(json!({"title": "节点", "due_date": "2030-06-30", "owners": {"unit_ids": [unit]}})),
+        ("PATCH", "/api/v1/milestones/{id}") => {
+            let m = overdue_milestone(task_led().await).await;
+            TestRequest::patch()
+                .uri(&format!("/api/v1/milestones/{m}"))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(json!({"deliverable": "材料"}))
+        }
+        ("GET", "/api/v1/implementation-items") => TestRequest::get().uri(&format!("/api/v1/implementation-items?unit_id={unit}")),
+        ("POST", "/api/v1/tasks/{id}/items") => TestRequest::post()
+            .uri(&format!("/api/v1/tasks/{}/items", task_led().await))
+            .set_json(json!({"unit_id": unit, "kind": "self_chosen", "title": "自选动作", "due_date": "2030-06-30"})),
+        ("PATCH", "/api/v1/implementation-items/{id}") => {
+            let task = task_led().await;
+            let body = json!({"unit_id": unit, "kind": "required", "title": "规定动作", "due_date": "2030-06-30"});
+            let item = created(send(app, bureau.post(&format!("/api/v1/tasks/{task}/items"), &body)).await);
+            TestRequest::patch()
+                .uri(&format!("/api/v1/implementation-items/{item}"))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(json!({"title": "规定动作（修改）"}))
+        }
+        ("GET", "/api/v1/progress-reports") => TestRequest::get().uri(&format!("/api/v1/progress-reports?unit_id={unit}")),
+        ("GET", "/api/v1/progress-reports/{id}") => {
+            let report = report_on(task_led().await).await;
+            TestRequest::get().uri(&format!("/api/v1/progress-reports/{report}"))
+        }
+        ("POST", "/api/v1/progress-reports") => TestRequest::post().uri("/api/v1/progress-reports").set_json(json!({
+            "task_id": task_led().await, "unit_id": unit, "period": "2022-Q3", "narrative": "进展", "percent_complete": 10
+        })),
+        ("POST", "/api/v1/progress-reports/{id}/resubmit") => {
+            let report = report_on(task_led().await).await;
+            let back = send(
+                app,
+                bureau
+                    .post(&format!("/api/v1/progress-reports/{report}/return"), &json!({"comment": "请补充"}))
+                    .insert_header(("If-Match", "\"1\"")),
+            )
+            .await;
+            assert_eq!(back.status, 200, "{}", back.text());
+            TestRequest::post()
+                .uri(&format!("/api/v1/progress-reports/{report}/resubmit"))
+                .insert_header(("If-Match", "\"2\""))
+                .set_json(json!({"percent_complete": 60}))
+        }
+        ("POST", "/api/v1/progress-reports/{id}/acknowledge") => TestRequest::post()
+            .uri(&format!("/api/v1/progress-reports/{}/acknowledge", report_on(task_led().await).await))
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(json!({})),
+        ("POST", "/api/v1/progress-reports/{id}/return") => TestRequest::post()
+            .uri(&format!("/api/v1/progress-reports/{}/return", report_on(task_led().await).await))
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(json!({"comment": "请补充"})),
+        ("GET", "/api/v1/supervision/board") => TestRequest::get().uri(&format!("/api/v1/supervision/board?plan={plan}")),
+        ("GET", "/api/v1/supervision/todo") => TestRequest::get().uri(&format!("/api/v1/supervision/todo?plan={plan}&unit_id={unit}")),
+        ("GET", "/api/v1/supervision-notices") => TestRequest::get().uri(&format!("/api/v1/supervision-notices?unit_id={unit}")),
+        ("GET", "/api/v1/supervision-notices/{id}") => {
+            let notice = notice_on(task_led().await).await;
+            TestRequest::get().uri(&format!("/api/v1/supervision-notices/{notice}"))
+        }
+        ("POST", "/api/v1/supervision-notices") => {
+            let milestone = overdue_milestone(task_led().await).await;
+            TestRequest::post().uri("/api/v1/supervision-notices").set_json(json!({
+                "unit_id": unit, "milestone_id": milestone, "subject": "督办", "body": "请说明", "reply_deadline": "2099-01-01"
+            }))
+        }
+        ("POST", "/api/v1/supervision-notices/{id}/reply") => TestRequest::post()
+            .uri(&format!("/api/v1/supervision-notices/{}/reply", notice_on(task_led().await).await))
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(json!({"reply": "已整改"})),
+        ("POST", "/api/v1/supervision-notices/{id}/close") => TestRequest::post()
+            .uri(&format!("/api/v1/supervision-notices/{}/close", notice_on(task_led().await).await))
+            .insert_header(("If-Match", "\"1\"")),
         _ => panic!("permissions test: add a fixture for {method} {path}"),
     }
 }

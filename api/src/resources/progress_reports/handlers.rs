@@ -1,0 +1,455 @@
+//! HTTP handlers for progress reports.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use api_types::plans::{
+    NewProgressReport, ProgressReport, ReportReview, ReportRevision, ReportStatus,
+};
+use api_types::{ErrorCode, FieldError};
+use diesel::prelude::*;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::model::{self, ReportRow};
+use crate::auth::{perm, Authorized, Permission, Principal, PrincipalKind};
+use crate::db::schema::progress_reports;
+use crate::db::{self, DbConnection};
+use crate::error::ApiError;
+use crate::http::etag;
+use crate::http::extract::{Json, ListFilter, ListQuery, PathId};
+use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
+use crate::resources::audit_events::Change;
+use crate::resources::plans::model::{self as plan_model, UnitIndex};
+use crate::state::AppState;
+use crate::time;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_reports)
+        .service(get_report)
+        .service(create_report)
+        .service(resubmit_report)
+        .service(acknowledge_report)
+        .service(return_report);
+}
+
+fn rule(field: &str, code: &str, message: impl Into<String>) -> ApiError {
+    ApiError::rules(vec![FieldError {
+        field: field.into(),
+        code: code.into(),
+        message: message.into(),
+    }])
+}
+
+fn user_id(principal: &Principal) -> Option<String> {
+    (principal.kind == PrincipalKind::User).then(|| principal.id.to_string())
+}
+
+/// Filters of `GET /api/v1/progress-reports`.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReportFilter {
+    pub plan_id: Option<Uuid>,
+    pub task_id: Option<Uuid>,
+    pub milestone_id: Option<Uuid>,
+    pub unit_id: Option<Uuid>,
+    pub status: Option<ReportStatus>,
+    /// `2022-05` or `2022-Q2`.
+    pub period: Option<String>,
+}
+
+impl ListFilter for ReportFilter {
+    const SORT_FIELDS: &'static [&'static str] = &["submitted_at", "period"];
+    const DEFAULT_SORT: &'static str = "-submitted_at";
+}
+
+type Db = <DbConnection as Connection>::Backend;
+
+fn filtered(query: &ListQuery<ReportFilter>) -> progress_reports::BoxedQuery<'_, Db> {
+    let f = &query.filter;
+    let mut q = progress_reports::table.into_boxed();
+    if let Some(v) = f.plan_id {
+        q = q.filter(progress_reports::plan_id.eq(v.to_string()));
+    }
+    if let Some(v) = f.task_id {
+        q = q.filter(progress_reports::task_id.eq(v.to_string()));
+    }
+    if let Some(v) = f.milestone_id {
+        q = q.filter(progress_reports::milestone_id.eq(v.to_string()));
+    }
+    if let Some(v) = f.unit_id {
+        q = q.filter(progress_reports::unit_id.eq(v.to_string()));
+    }
+    if let Some(v) = f.status {
+        q = q.filter(progress_reports::status.eq(v.as_str()));
+    }
+    if let Some(v) = &f.period {
+        q = q.filter(progress_reports::period.eq(v));
+    }
+    if let Some(since) = query.updated_since {
+        q = q.filter(progress_reports::updated_at.ge(time::from_utc(since)));
+    }
+    q
+}
+
+/// List progress reports (newest first), each with its history.
+#[utoipa::path(tag = "progress-reports", params(ReportFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<ProgressReport>)))]
+#[get("/progress-reports")]
+async fn list_reports(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _auth: Authorized<perm::PlansRead>,
+    query: ListQuery<ReportFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let page = db::run(&state.pool, move |conn| {
+        let total: i64 = filtered(&query).count().get_result(conn)?;
+        let q = filtered(&query);
+        let q = match (query.sort.field, query.sort.descending) {
+            ("period", false) => q.order(progress_reports::period.asc()),
+            ("period", true) => q.order(progress_reports::period.desc()),
+            ("updated_at", false) => q.order(progress_reports::updated_at.asc()),
+            ("updated_at", true) => q.order(progress_reports::updated_at.desc()),
+            (_, false) => q.order(progress_reports::submitted_at.asc()),
+            (_, true) => q.order(progress_reports::submitted_at.desc()),
+        };
+        let rows: Vec<ReportRow> = q
+            .then_order_by(progress_reports::id.asc())
+            .offset(query.offset())
+            .limit(query.limit())
+            .select(ReportRow::as_select())
+            .load(conn)?;
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let histories = model::histories(conn, &ids)?;
+        let items = rows
+            .iter()
+            .map(|r| r.to_dto(histories.get(&r.id).map(Vec::as_slice).unwrap_or(&[])))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(query.page_of(items, total))
+    })
+    .await?;
+    etag::hashed_json(&req, &page)
+}
+
+/// One report with its history.
+#[utoipa::path(tag = "progress-reports", params(("id" = Uuid, Path, description = "Report id")), responses((status = 200, body = ProgressReport)))]
+#[get("/progress-reports/{id}")]
+async fn get_report(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _auth: Authorized<perm::PlansRead>,
+    id: PathId,
+) -> Result<HttpResponse, ApiError> {
+    let report = db::run(&state.pool, move |conn| {
+        let row = model::find(conn, &id.0.to_string())?;
+        model::dto(conn, &row)
+    })
+    .await?;
+    etag::versioned_json(&req, report.version, &report)
+}
+
+/// File a progress report for one's own unit, which must be responsible for the task
+/// (and, for a milestone, one of its owners). The plan must be active.
+#[utoipa::path(tag = "progress-reports", request_body = NewProgressReport, responses((status = 201, body = ProgressReport)))]
+#[post("/progress-reports")]
+async fn create_report(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::ProgressReport>,
+    body: Json<NewProgressReport>,
+) -> Result<HttpResponse, ApiError> {
+    let new = body.0;
+    let sent = new.clone();
+    ctx.run(&state, &sent, move |conn, principal| {
+        let unit = new.unit_id.to_string();
+        principal.require_unit(conn, Permission::ProgressReport, &unit)?;
+        let task = plan_model::find_task(conn, &new.task_id.to_string())
+            .map_err(|_| rule("task_id", "unknown_task", "no such task"))?;
+        let plan = plan_model::plan_of_task(conn, &task.row)?;
+        plan_model::require_active(&plan)?;
+        let index = UnitIndex::load(conn)?;
+        if let Some(milestone_id) = new.milestone_id {
+            let milestone = plan_model::find_milestone(conn, &milestone_id.to_string())
+                .map_err(|_| rule("milestone_id", "unknown_milestone", "no such milestone"))?;
+            if milestone.task_id != task.row.id {
+                return Err(rule(
+                    "milestone_id",
+                    "other_task",
+                    "the milestone belongs to another task",
+                ));
+            }
+            let named = plan_model::load_owners(conn, std::slice::from_ref(&milestone.id))?;
+            let kinds = plan_model::kinds_from_column(&milestone.owner_kinds)?;
+            let owners = index.resolve(
+                named.get(&milestone.id).map(Vec::as_slice).unwrap_or(&[]),
+                &kinds,
+            );
+            if !owners.contains(&unit) {
+                return Err(rule(
+                    "unit_id",
+                    "not_owner",
+                    "this unit does not own the milestone",
+                ));
+            }
+        } else if !task.responsible_units(&index).contains(&unit) {
+            return Err(rule(
+                "unit_id",
+                "not_responsible",
+                "this unit is not responsible for the task",
+            ));
+        }
+        let now = time::now();
+        let row = ReportRow {
+            id: time::new_id(),
+            plan_id: plan.id.clone(),
+            task_id: task.row.id.clone(),
+            milestone_id: new.milestone_id.map(|m| m.to_string()),
+            unit_id: unit,
+            period: new.period.clone(),
+            narrative: new.narrative.trim().to_string(),
+            percent_complete: new.percent_complete,
+            evidence_links: serde_json::to_string(&new.evidence_links)
+                .map_err(ApiError::internal)?,
+            status: ReportStatus::Submitted.as_str().into(),
+            review_comment: None,
+            submitted_at: now,
+            submitted_by: principal.id.to_string(),
+            reviewed_at: None,
+            reviewed_by: None,
+            times_returned: 0,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        diesel::insert_into(progress_reports::table)
+            .values(&row)
+            .execute(conn)?;
+        model::record(
+            conn,
+            &row.id,
+            "submitted",
+            None,
+            user_id(principal),
+            &principal.name,
+        )?;
+        let dto = model::dto(conn, &row)?;
+        Outcome::created(
+            &dto,
+            format!("/api/v1/progress-reports/{}", dto.id),
+            dto.version,
+        )
+        .map(|o| o.audit(Change::created("progress_report", dto.id, &dto)))
+    })
+    .await
+}
+
+/// Revise and resubmit a returned report (`If-Match` required).
+#[utoipa::path(
+    tag = "progress-reports",
+    request_body = ReportRevision,
+    params(("id" = Uuid, Path, description = "Report id"), ("If-Match" = String, Header, description = "ETag of the version being revised")),
+    responses((status = 200, body = ProgressReport))
+)]
+#[post("/progress-reports/{id}/resubmit")]
+async fn resubmit_report(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::ProgressReport>,
+    id: PathId,
+    body: Json<ReportRevision>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = ctx.expected_version()?;
+    let revision = body.0;
+    let sent = revision.clone();
+    ctx.run(&state, &sent, move |conn, principal| {
+        let current = model::find(conn, &id.0.to_string())?;
+        principal.require_unit(conn, Permission::ProgressReport, &current.unit_id)?;
+        check_version(current.version, expected)?;
+        if current.status()? != ReportStatus::Returned {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                "only a returned report can be resubmitted",
+            ));
+        }
+        let before = model::dto(conn, &current)?;
+        let mut row = current.clone();
+        if let Some(narrative) = &revision.narrative {
+            row.narrative = narrative.trim().to_string();
+        }
+        if let Some(percent) = revision.percent_complete {
+            row.percent_complete = percent;
+        }
+        if let Some(links) = &revision.evidence_links {
+            row.evidence_links = serde_json::to_string(links).map_err(ApiError::internal)?;
+        }
+        let now = time::now();
+        row.status = ReportStatus::Submitted.as_str().into();
+        row.submitted_at = now;
+        row.submitted_by = principal.id.to_string();
+        row.version += 1;
+        row.updated_at = now;
+        let rows = diesel::update(
+            progress_reports::table
+                .filter(progress_reports::id.eq(&row.id))
+                .filter(progress_reports::version.eq(current.version)),
+        )
+        .set((
+            progress_reports::narrative.eq(&row.narrative),
+            progress_reports::percent_complete.eq(row.percent_complete),
+            progress_reports::evidence_links.eq(&row.evidence_links),
+            progress_reports::status.eq(&row.status),
+            progress_reports::submitted_at.eq(row.submitted_at),
+            progress_reports::submitted_by.eq(&row.submitted_by),
+            progress_reports::version.eq(row.version),
+            progress_reports::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)?;
+        ensure_written(rows)?;
+        model::record(
+            conn,
+            &row.id,
+            "resubmitted",
+            None,
+            user_id(principal),
+            &principal.name,
+        )?;
+        let after = model::dto(conn, &row)?;
+        Outcome::updated(&after, after.version).map(|o| {
+            o.audit(
+                Change::new("resubmit", "progress_report", after.id)
+                    .with_before(&before)
+                    .with_after(&after),
+            )
+        })
+    })
+    .await
+}
+
+/// Acknowledge or return: the shared review step.
+fn review(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    decision: ReportStatus,
+    comment: Option<String>,
+) -> Result<Outcome, ApiError> {
+    let current = model::find(conn, &id.to_string())?;
+    let task = plan_model::find_task(conn, &current.task_id)?;
+    principal.require_any_unit(conn, Permission::ProgressReview, &task.leads)?;
+    check_version(current.version, expected)?;
+    if current.status()? != ReportStatus::Submitted {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "the report is not waiting for review",
+        ));
+    }
+    let before = model::dto(conn, &current)?;
+    let now = time::now();
+    let returned = decision == ReportStatus::Returned;
+    let rows = diesel::update(
+        progress_reports::table
+            .filter(progress_reports::id.eq(&current.id))
+            .filter(progress_reports::version.eq(current.version)),
+    )
+    .set((
+        progress_reports::status.eq(decision.as_str()),
+        progress_reports::review_comment.eq(&comment),
+        progress_reports::reviewed_at.eq(now),
+        progress_reports::reviewed_by.eq(principal.id.to_string()),
+        progress_reports::times_returned.eq(current.times_returned + i32::from(returned)),
+        progress_reports::version.eq(current.version + 1),
+        progress_reports::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    ensure_written(rows)?;
+    let action = if returned { "returned" } else { "acknowledged" };
+    model::record(
+        conn,
+        &current.id,
+        action,
+        comment,
+        user_id(principal),
+        &principal.name,
+    )?;
+    let updated = model::find(conn, &current.id)?;
+    let after = model::dto(conn, &updated)?;
+    let verb = if returned { "return" } else { "acknowledge" };
+    Outcome::updated(&after, after.version).map(|o| {
+        o.audit(
+            Change::new(verb, "progress_report", after.id)
+                .with_before(&before)
+                .with_after(&after),
+        )
+    })
+}
+
+/// The task's lead unit (or the city bureau) accepts a report (`If-Match` required).
+#[utoipa::path(
+    tag = "progress-reports",
+    request_body = ReportReview,
+    params(("id" = Uuid, Path, description = "Report id"), ("If-Match" = String, Header, description = "ETag of the version reviewed")),
+    responses((status = 200, body = ProgressReport))
+)]
+#[post("/progress-reports/{id}/acknowledge")]
+async fn acknowledge_report(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::ProgressReview>,
+    id: PathId,
+    body: Json<ReportReview>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = ctx.expected_version()?;
+    let review_body = body.0;
+    let comment = review_body
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string);
+    ctx.run(&state, &review_body, move |conn, principal| {
+        review(
+            conn,
+            principal,
+            id.0,
+            expected,
+            ReportStatus::Acknowledged,
+            comment,
+        )
+    })
+    .await
+}
+
+/// The task's lead unit (or the city bureau) sends a report back with a comment
+/// (`If-Match` required); the unit revises and resubmits it.
+#[utoipa::path(
+    tag = "progress-reports",
+    request_body = ReportReview,
+    params(("id" = Uuid, Path, description = "Report id"), ("If-Match" = String, Header, description = "ETag of the version reviewed")),
+    responses((status = 200, body = ProgressReport))
+)]
+#[post("/progress-reports/{id}/return")]
+async fn return_report(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::ProgressReview>,
+    id: PathId,
+    body: Json<ReportReview>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = ctx.expected_version()?;
+    let review_body = body.0;
+    let comment = review_body
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string);
+    if comment.is_none() {
+        return Err(rule("comment", "required", "say what must be revised"));
+    }
+    ctx.run(&state, &review_body, move |conn, principal| {
+        review(
+            conn,
+            principal,
+            id.0,
+            expected,
+            ReportStatus::Returned,
+            comment,
+        )
+    })
+    .await
+}

@@ -1,0 +1,146 @@
+//! Report rows and their history.
+
+use std::collections::HashMap;
+
+use api_types::plans::{ProgressReport, ReportEvent, ReportStatus};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{progress_report_events, progress_reports};
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::resources::units::model::stored_uuid;
+use crate::time;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = progress_reports)]
+pub struct ReportRow {
+    pub id: String,
+    pub plan_id: String,
+    pub task_id: String,
+    pub milestone_id: Option<String>,
+    pub unit_id: String,
+    pub period: String,
+    pub narrative: String,
+    pub percent_complete: i32,
+    pub evidence_links: String,
+    pub status: String,
+    pub review_comment: Option<String>,
+    pub submitted_at: NaiveDateTime,
+    pub submitted_by: String,
+    pub reviewed_at: Option<NaiveDateTime>,
+    pub reviewed_by: Option<String>,
+    pub times_returned: i32,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = progress_report_events)]
+pub struct EventRow {
+    pub id: String,
+    pub report_id: String,
+    pub action: String,
+    pub comment: Option<String>,
+    pub actor_user_id: Option<String>,
+    pub actor_name: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+impl ReportRow {
+    pub fn status(&self) -> Result<ReportStatus, ApiError> {
+        ReportStatus::parse(&self.status).ok_or_else(|| ApiError::internal("stored report status"))
+    }
+
+    pub fn to_dto(&self, history: &[EventRow]) -> Result<ProgressReport, ApiError> {
+        Ok(ProgressReport {
+            id: stored_uuid(&self.id)?,
+            plan_id: stored_uuid(&self.plan_id)?,
+            task_id: stored_uuid(&self.task_id)?,
+            milestone_id: self.milestone_id.as_deref().map(stored_uuid).transpose()?,
+            unit_id: stored_uuid(&self.unit_id)?,
+            period: self.period.clone(),
+            narrative: self.narrative.clone(),
+            percent_complete: self.percent_complete,
+            evidence_links: serde_json::from_str(&self.evidence_links).unwrap_or_default(),
+            status: self.status()?,
+            review_comment: self.review_comment.clone(),
+            submitted_at: time::to_utc(self.submitted_at),
+            reviewed_at: self.reviewed_at.map(time::to_utc),
+            times_returned: self.times_returned,
+            history: history
+                .iter()
+                .map(|e| {
+                    Ok(ReportEvent {
+                        action: e.action.clone(),
+                        comment: e.comment.clone(),
+                        actor_user_id: e.actor_user_id.as_deref().map(stored_uuid).transpose()?,
+                        actor_name: e.actor_name.clone(),
+                        at: time::to_utc(e.at),
+                    })
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?,
+            version: self.version,
+            created_at: time::to_utc(self.created_at),
+            updated_at: time::to_utc(self.updated_at),
+        })
+    }
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<ReportRow, ApiError> {
+    progress_reports::table
+        .find(id)
+        .select(ReportRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::not_found("progress report"))
+}
+
+/// Histories of `reports`, oldest step first.
+pub fn histories(
+    conn: &mut DbConnection,
+    report_ids: &[String],
+) -> Result<HashMap<String, Vec<EventRow>>, ApiError> {
+    let rows: Vec<EventRow> = progress_report_events::table
+        .filter(progress_report_events::report_id.eq_any(report_ids))
+        .order((
+            progress_report_events::at.asc(),
+            progress_report_events::id.asc(),
+        ))
+        .select(EventRow::as_select())
+        .load(conn)?;
+    let mut out: HashMap<String, Vec<EventRow>> = HashMap::new();
+    for row in rows {
+        out.entry(row.report_id.clone()).or_default().push(row);
+    }
+    Ok(out)
+}
+
+pub fn dto(conn: &mut DbConnection, row: &ReportRow) -> Result<ProgressReport, ApiError> {
+    let history = histories(conn, std::slice::from_ref(&row.id))?;
+    row.to_dto(history.get(&row.id).map(Vec::as_slice).unwrap_or(&[]))
+}
+
+/// Records one step of a report's life.
+pub fn record(
+    conn: &mut DbConnection,
+    report_id: &str,
+    action: &str,
+    comment: Option<String>,
+    actor_user_id: Option<String>,
+    actor_name: &str,
+) -> Result<(), ApiError> {
+    diesel::insert_into(progress_report_events::table)
+        .values(&EventRow {
+            id: time::new_id(),
+            report_id: report_id.to_string(),
+            action: action.to_string(),
+            comment,
+            actor_user_id,
+            actor_name: Some(actor_name.to_string()),
+            at: time::now(),
+        })
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,478 @@
+//! HTTP handlers: the board, the to-do list, supervision notices.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use api_types::plans::{
+    Board, NewSupervisionNotice, NoticeReply, NoticeStatus, ProgressStatus, SupervisionNotice,
+    TodoEntry,
+};
+use api_types::{ErrorCode, FieldError};
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::board;
+use super::notices::{self, NoticeRow};
+use crate::auth::{perm, Authorized, Permission, PrincipalKind};
+use crate::db::schema::{plans, supervision_notices};
+use crate::db::{self, DbConnection};
+use crate::error::ApiError;
+use crate::http::etag;
+use crate::http::extract::{Json, ListFilter, ListQuery, PathId, Query};
+use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
+use crate::resources::audit_events::Change;
+use crate::resources::plans::model::{self as plan_model, UnitIndex};
+use crate::resources::plans::status::{bureau_today, item_status, milestone_status, LatestReport};
+use crate::state::AppState;
+use crate::time;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(get_board)
+        .service(get_todo)
+        .service(list_notices)
+        .service(get_notice)
+        .service(create_notice)
+        .service(reply_notice)
+        .service(close_notice);
+}
+
+fn today() -> NaiveDate {
+    bureau_today(chrono::Utc::now())
+}
+
+fn rule(field: &str, code: &str, message: impl Into<String>) -> ApiError {
+    ApiError::rules(vec![FieldError {
+        field: field.into(),
+        code: code.into(),
+        message: message.into(),
+    }])
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct BoardParams {
+    /// The plan.
+    plan: Uuid,
+    /// Only this unit's row.
+    unit_id: Option<Uuid>,
+}
+
+/// The supervision board: tasks × units, each cell counting the unit's milestones and
+/// implementation items under the task by status (done / open / overdue, derived for
+/// today in Asia/Shanghai), its last report, reports waiting or returned, and open and
+/// overdue supervision notices.
+#[utoipa::path(tag = "supervision", params(BoardParams), responses((status = 200, body = Board)))]
+#[get("/supervision/board")]
+async fn get_board(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _auth: Authorized<perm::PlansRead>,
+    params: Query<BoardParams>,
+) -> Result<HttpResponse, ApiError> {
+    let BoardParams { plan, unit_id } = params.0;
+    let result = db::run(&state.pool, move |conn| {
+        board::board(
+            conn,
+            &plan.to_string(),
+            unit_id.map(|u| u.to_string()).as_deref(),
+            today(),
+        )
+    })
+    .await?;
+    etag::hashed_json(&req, &result)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct TodoParams {
+    /// The plan; default: the most recent active plan.
+    plan: Option<Uuid>,
+    /// The unit; default: the caller's unit.
+    unit_id: Option<Uuid>,
+}
+
+/// A unit's open work in a plan: milestones and items not done, notices awaiting its
+/// reply, reports sent back — soonest due first.
+#[utoipa::path(tag = "supervision", params(TodoParams), responses((status = 200, body = Vec<TodoEntry>)))]
+#[get("/supervision/todo")]
+async fn get_todo(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<perm::PlansRead>,
+    params: Query<TodoParams>,
+) -> Result<HttpResponse, ApiError> {
+    let TodoParams { plan, unit_id } = params.0;
+    let entries = db::run(&state.pool, move |conn| {
+        let unit = unit_id.unwrap_or(auth.principal.unit_id).to_string();
+        auth.principal
+            .require_unit(conn, Permission::PlansRead, &unit)?;
+        let plan = match plan {
+            Some(p) => p.to_string(),
+            None => {
+                let latest: Option<String> = plans::table
+                    .filter(plans::status.eq("active"))
+                    .order((plans::year.desc(), plans::created_at.desc()))
+                    .select(plans::id)
+                    .first(conn)
+                    .optional()?;
+                match latest {
+                    Some(p) => p,
+                    None => return Ok(Vec::new()),
+                }
+            }
+        };
+        plan_model::find_plan(conn, crate::resources::units::model::stored_uuid(&plan)?)?;
+        board::todo(conn, &plan, &unit, today())
+    })
+    .await?;
+    etag::hashed_json(&req, &entries)
+}
+
+/// Filters of `GET /api/v1/supervision-notices`.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct NoticeFilter {
+    pub plan_id: Option<Uuid>,
+    pub task_id: Option<Uuid>,
+    /// Notices to this unit (its inbox).
+    pub unit_id: Option<Uuid>,
+    /// Notices from this unit.
+    pub issued_by_unit_id: Option<Uuid>,
+    pub status: Option<NoticeStatus>,
+    /// Only notices still unanswered after their reply deadline.
+    pub reply_overdue: Option<bool>,
+}
+
+impl ListFilter for NoticeFilter {
+    const SORT_FIELDS: &'static [&'static str] = &["created_at", "reply_deadline"];
+    const DEFAULT_SORT: &'static str = "-created_at";
+}
+
+type Db = <DbConnection as Connection>::Backend;
+
+fn notices_filtered(
+    query: &ListQuery<NoticeFilter>,
+    today: NaiveDate,
+) -> supervision_notices::BoxedQuery<'_, Db> {
+    let f = &query.filter;
+    let mut q = supervision_notices::table.into_boxed();
+    if let Some(v) = f.plan_id {
+        q = q.filter(supervision_notices::plan_id.eq(v.to_string()));
+    }
+    if let Some(v) = f.task_id {
+        q = q.filter(supervision_notices::task_id.eq(v.to_string()));
+    }
+    if let Some(v) = f.unit_id {
+        q = q.filter(supervision_notices::unit_id.eq(v.to_string()));
+    }
+    if let Some(v) = f.issued_by_unit_id {
+        q = q.filter(supervision_notices::issued_by_unit_id.eq(v.to_string()));
+    }
+    if let Some(v) = f.status {
+        q = q.filter(supervision_notices::status.eq(v.as_str()));
+    }
+    match f.reply_overdue {
+        Some(true) => {
+            q = q
+                .filter(supervision_notices::status.eq(NoticeStatus::Issued.as_str()))
+                .filter(supervision_notices::reply_deadline.lt(today))
+        }
+        Some(false) => {
+            q = q.filter(
+                supervision_notices::status
+                    .ne(NoticeStatus::Issued.as_str())
+                    .or(supervision_notices::reply_deadline.ge(today)),
+            )
+        }
+        None => {}
+    }
+    if let Some(since) = query.updated_since {
+        q = q.filter(supervision_notices::updated_at.ge(time::from_utc(since)));
+    }
+    q
+}
+
+/// List supervision notices (a unit's inbox with `unit_id`).
+#[utoipa::path(tag = "supervision", params(NoticeFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<SupervisionNotice>)))]
+#[get("/supervision-notices")]
+async fn list_notices(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _auth: Authorized<perm::PlansRead>,
+    query: ListQuery<NoticeFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let page = db::run(&state.pool, move |conn| {
+        let day = today();
+        let total: i64 = notices_filtered(&query, day).count().get_result(conn)?;
+        let q = notices_filtered(&query, day);
+        let q = match (query.sort.field, query.sort.descending) {
+            ("reply_deadline", false) => q.order(supervision_notices::reply_deadline.asc()),
+            ("reply_deadline", true) => q.order(supervision_notices::reply_deadline.desc()),
+            ("updated_at", false) => q.order(supervision_notices::updated_at.asc()),
+            ("updated_at", true) => q.order(supervision_notices::updated_at.desc()),
+            (_, false) => q.order(supervision_notices::created_at.asc()),
+            (_, true) => q.order(supervision_notices::created_at.desc()),
+        };
+        let rows: Vec<NoticeRow> = q
+            .then_order_by(supervision_notices::id.asc())
+            .offset(query.offset())
+            .limit(query.limit())
+            .select(NoticeRow::as_select())
+            .load(conn)?;
+        let items = rows
+            .iter()
+            .map(|r| r.to_dto(day))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(query.page_of(items, total))
+    })
+    .await?;
+    etag::hashed_json(&req, &page)
+}
+
+/// One supervision notice.
+#[utoipa::path(tag = "supervision", params(("id" = Uuid, Path, description = "Notice id")), responses((status = 200, body = SupervisionNotice)))]
+#[get("/supervision-notices/{id}")]
+async fn get_notice(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _auth: Authorized<perm::PlansRead>,
+    id: PathId,
+) -> Result<HttpResponse, ApiError> {
+    let notice = db::run(&state.pool, move |conn| {
+        notices::find(conn, &id.0.to_string())?.to_dto(today())
+    })
+    .await?;
+    etag::hashed_json(&req, &notice)
+}
+
+/// Issue a supervision notice (督办通知) to a unit about a milestone or implementation
+/// item that is overdue for it. Only the task's lead units or the city bureau may.
+#[utoipa::path(tag = "supervision", request_body = NewSupervisionNotice, responses((status = 201, body = SupervisionNotice)))]
+#[post("/supervision-notices")]
+async fn create_notice(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::NoticesIssue>,
+    body: Json<NewSupervisionNotice>,
+) -> Result<HttpResponse, ApiError> {
+    let new = body.0;
+    let sent = new.clone();
+    ctx.run(&state, &sent, move |conn, principal| {
+        let day = today();
+        let unit = new.unit_id.to_string();
+        let (task_id, overdue) = match (new.milestone_id, new.item_id) {
+            (Some(m), None) => {
+                let milestone = plan_model::find_milestone(conn, &m.to_string())
+                    .map_err(|_| rule("milestone_id", "unknown_milestone", "no such milestone"))?;
+                let index = UnitIndex::load(conn)?;
+                let named = plan_model::load_owners(conn, std::slice::from_ref(&milestone.id))?;
+                let kinds = plan_model::kinds_from_column(&milestone.owner_kinds)?;
+                let owners = index.resolve(
+                    named.get(&milestone.id).map(Vec::as_slice).unwrap_or(&[]),
+                    &kinds,
+                );
+                if !owners.contains(&unit) {
+                    return Err(rule(
+                        "unit_id",
+                        "not_owner",
+                        "this unit does not own the milestone",
+                    ));
+                }
+                let latest = plan_model::latest_reports(
+                    conn,
+                    plan_model::ReportScope::Milestones(std::slice::from_ref(&milestone.id)),
+                )?;
+                let report: Option<LatestReport> = latest
+                    .get(&(milestone.id.clone(), unit.clone()))
+                    .map(|r| r.0);
+                (
+                    milestone.task_id,
+                    milestone_status(milestone.due_date, day, report) == ProgressStatus::Overdue,
+                )
+            }
+            (None, Some(i)) => {
+                let item = plan_model::find_item(conn, &i.to_string())
+                    .map_err(|_| rule("item_id", "unknown_item", "no such item"))?;
+                if item.unit_id != unit {
+                    return Err(rule(
+                        "unit_id",
+                        "not_owner",
+                        "the item belongs to another unit",
+                    ));
+                }
+                (
+                    item.task_id.clone(),
+                    item_status(item.due_date, item.completed_on, day) == ProgressStatus::Overdue,
+                )
+            }
+            _ => {
+                return Err(rule(
+                    "milestone_id",
+                    "one_of",
+                    "name exactly one of milestone_id and item_id",
+                ))
+            }
+        };
+        let task = plan_model::find_task(conn, &task_id)?;
+        principal.require_any_unit(conn, Permission::NoticesIssue, &task.leads)?;
+        let plan = plan_model::plan_of_task(conn, &task.row)?;
+        plan_model::require_active(&plan)?;
+        if !overdue {
+            return Err(rule(
+                "unit_id",
+                "not_overdue",
+                "notices are issued about overdue work only; this is not overdue for the unit",
+            ));
+        }
+        if new.reply_deadline < day {
+            return Err(rule("reply_deadline", "past_date", "cannot be in the past"));
+        }
+        let now = time::now();
+        let row = NoticeRow {
+            id: time::new_id(),
+            plan_id: plan.id.clone(),
+            task_id: task.row.id.clone(),
+            milestone_id: new.milestone_id.map(|v| v.to_string()),
+            item_id: new.item_id.map(|v| v.to_string()),
+            unit_id: unit,
+            issued_by_unit_id: principal.unit_id.to_string(),
+            issued_by_user_id: (principal.kind == PrincipalKind::User)
+                .then(|| principal.id.to_string()),
+            subject: new.subject.trim().to_string(),
+            body: new.body.trim().to_string(),
+            reply_deadline: new.reply_deadline,
+            status: NoticeStatus::Issued.as_str().into(),
+            reply: None,
+            replied_at: None,
+            replied_by: None,
+            closed_at: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        diesel::insert_into(supervision_notices::table)
+            .values(&row)
+            .execute(conn)?;
+        let dto = row.to_dto(day)?;
+        Outcome::created(
+            &dto,
+            format!("/api/v1/supervision-notices/{}", dto.id),
+            dto.version,
+        )
+        .map(|o| o.audit(Change::created("supervision_notice", dto.id, &dto)))
+    })
+    .await
+}
+
+/// The unit answers a notice (`If-Match` required).
+#[utoipa::path(
+    tag = "supervision",
+    request_body = NoticeReply,
+    params(("id" = Uuid, Path, description = "Notice id"), ("If-Match" = String, Header, description = "ETag of the version answered")),
+    responses((status = 200, body = SupervisionNotice))
+)]
+#[post("/supervision-notices/{id}/reply")]
+async fn reply_notice(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::NoticesReply>,
+    id: PathId,
+    body: Json<NoticeReply>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = ctx.expected_version()?;
+    let reply = body.0;
+    let sent = reply.clone();
+    ctx.run(&state, &sent, move |conn, principal| {
+        let current = notices::find(conn, &id.0.to_string())?;
+        principal.require_unit(conn, Permission::NoticesReply, &current.unit_id)?;
+        check_version(current.version, expected)?;
+        if current.status()? != NoticeStatus::Issued {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                "the notice has already been answered or closed",
+            ));
+        }
+        let day = today();
+        let before = current.to_dto(day)?;
+        let now = time::now();
+        let rows = diesel::update(
+            supervision_notices::table
+                .filter(supervision_notices::id.eq(&current.id))
+                .filter(supervision_notices::version.eq(current.version)),
+        )
+        .set((
+            supervision_notices::status.eq(NoticeStatus::Replied.as_str()),
+            supervision_notices::reply.eq(reply.reply.trim()),
+            supervision_notices::replied_at.eq(now),
+            supervision_notices::replied_by.eq(principal.id.to_string()),
+            supervision_notices::version.eq(current.version + 1),
+            supervision_notices::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        ensure_written(rows)?;
+        let after = notices::find(conn, &current.id)?.to_dto(day)?;
+        Outcome::updated(&after, after.version).map(|o| {
+            o.audit(
+                Change::new("reply", "supervision_notice", after.id)
+                    .with_before(&before)
+                    .with_after(&after),
+            )
+        })
+    })
+    .await
+}
+
+/// The issuer (a lead unit of the task, or the city bureau) closes a notice
+/// (`If-Match` required).
+#[utoipa::path(
+    tag = "supervision",
+    params(("id" = Uuid, Path, description = "Notice id"), ("If-Match" = String, Header, description = "ETag of the version closed")),
+    responses((status = 200, body = SupervisionNotice))
+)]
+#[post("/supervision-notices/{id}/close")]
+async fn close_notice(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::NoticesIssue>,
+    id: PathId,
+) -> Result<HttpResponse, ApiError> {
+    let expected = ctx.expected_version()?;
+    let target = id.0;
+    ctx.run(&state, &target, move |conn, principal| {
+        let current = notices::find(conn, &target.to_string())?;
+        let task = plan_model::find_task(conn, &current.task_id)?;
+        principal.require_any_unit(conn, Permission::NoticesIssue, &task.leads)?;
+        check_version(current.version, expected)?;
+        if current.status()? == NoticeStatus::Closed {
+            return Err(ApiError::new(
+                ErrorCode::Conflict,
+                "the notice is already closed",
+            ));
+        }
+        let day = today();
+        let before = current.to_dto(day)?;
+        let now = time::now();
+        let rows = diesel::update(
+            supervision_notices::table
+                .filter(supervision_notices::id.eq(&current.id))
+                .filter(supervision_notices::version.eq(current.version)),
+        )
+        .set((
+            supervision_notices::status.eq(NoticeStatus::Closed.as_str()),
+            supervision_notices::closed_at.eq(now),
+            supervision_notices::version.eq(current.version + 1),
+            supervision_notices::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        ensure_written(rows)?;
+        let after = notices::find(conn, &current.id)?.to_dto(day)?;
+        Outcome::updated(&after, after.version).map(|o| {
+            o.audit(
+                Change::new("close", "supervision_notice", after.id)
+                    .with_before(&before)
+                    .with_after(&after),
+            )
+        })
+    })
+    .await
+}

@@ -1,0 +1,9 @@
+//! Supervision (督办): the board of tasks × units (`/api/v1/supervision/board`), each
+//! unit's to-do list, and supervision notices (`/api/v1/supervision-notices`) that lead
+//! units issue about overdue work and units answer.
+
+pub mod board;
+mod handlers;
+pub mod notices;
+
+pub use handlers::configure;

@@ -1,0 +1,75 @@
+//! Supervision notice rows and rules.
+
+use api_types::plans::{NoticeStatus, SupervisionNotice};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::supervision_notices;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::resources::units::model::stored_uuid;
+use crate::time;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = supervision_notices)]
+pub struct NoticeRow {
+    pub id: String,
+    pub plan_id: String,
+    pub task_id: String,
+    pub milestone_id: Option<String>,
+    pub item_id: Option<String>,
+    pub unit_id: String,
+    pub issued_by_unit_id: String,
+    pub issued_by_user_id: Option<String>,
+    pub subject: String,
+    pub body: String,
+    pub reply_deadline: NaiveDate,
+    pub status: String,
+    pub reply: Option<String>,
+    pub replied_at: Option<NaiveDateTime>,
+    pub replied_by: Option<String>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl NoticeRow {
+    pub fn status(&self) -> Result<NoticeStatus, ApiError> {
+        NoticeStatus::parse(&self.status).ok_or_else(|| ApiError::internal("stored notice status"))
+    }
+
+    pub fn to_dto(&self, today: NaiveDate) -> Result<SupervisionNotice, ApiError> {
+        let status = self.status()?;
+        let id = |v: &Option<String>| v.as_deref().map(stored_uuid).transpose();
+        Ok(SupervisionNotice {
+            id: stored_uuid(&self.id)?,
+            plan_id: stored_uuid(&self.plan_id)?,
+            task_id: stored_uuid(&self.task_id)?,
+            milestone_id: id(&self.milestone_id)?,
+            item_id: id(&self.item_id)?,
+            unit_id: stored_uuid(&self.unit_id)?,
+            issued_by_unit_id: stored_uuid(&self.issued_by_unit_id)?,
+            subject: self.subject.clone(),
+            body: self.body.clone(),
+            reply_deadline: self.reply_deadline,
+            status,
+            reply_overdue: status == NoticeStatus::Issued && today > self.reply_deadline,
+            reply: self.reply.clone(),
+            replied_at: self.replied_at.map(time::to_utc),
+            closed_at: self.closed_at.map(time::to_utc),
+            version: self.version,
+            created_at: time::to_utc(self.created_at),
+            updated_at: time::to_utc(self.updated_at),
+        })
+    }
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<NoticeRow, ApiError> {
+    supervision_notices::table
+        .find(id)
+        .select(NoticeRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::not_found("supervision notice"))
+}

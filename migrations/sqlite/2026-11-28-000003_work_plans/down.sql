@@ -1,0 +1,9 @@
+DROP TABLE supervision_notices;
+DROP TABLE progress_report_events;
+DROP TABLE progress_reports;
+DROP TABLE implementation_items;
+DROP TABLE milestone_owners;
+DROP TABLE milestones;
+DROP TABLE task_units;
+DROP TABLE tasks;
+DROP TABLE plans;
