@@ -1,0 +1,525 @@
+//! Browser end-to-end tests: the built SPA (`web-ui/dist`, made by `web-ui/build.sh`)
+//! served by the API over a real socket, driven in Debian's headless Chromium through
+//! chromedriver. A failing step leaves a screenshot in `tests/artifacts/`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use api_types::Role;
+use diesel::prelude::*;
+use enforcement_tests::browser::{run, spa_dist, Page};
+use enforcement_tests::{TestApp, TestServer, PASSWORD};
+
+/// Escape, as WebDriver sends it.
+const ESCAPE: &str = "\u{e00c}";
+const ACCESS_KEY: &str = "enforcement.access_token";
+const REFRESH_KEY: &str = "enforcement.refresh_token";
+
+/// A fresh database and the API serving the built SPA on a free port.
+fn serve_with(change: impl FnOnce(&mut api::Config)) -> (TestApp, TestServer) {
+    let dist = spa_dist();
+    let app = TestApp::with_config(move |c| {
+        c.web_dist_dir = dist;
+        change(c);
+    });
+    let server = TestServer::start(app.state.clone());
+    (app, server)
+}
+
+fn serve() -> (TestApp, TestServer) {
+    serve_with(|_| {})
+}
+
+fn audit_count(app: &TestApp, action: &str) -> i64 {
+    use api::db::schema::audit_events;
+    let mut conn = app.state.pool.get().unwrap();
+    audit_events::table
+        .filter(audit_events::action.eq(action))
+        .count()
+        .get_result(&mut *conn)
+        .unwrap()
+}
+
+async fn sign_in_through_form(
+    page: &Page,
+    login: &str,
+    password: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    page.fill("#login", login).await?;
+    page.fill("#password", password).await?;
+    page.click("#login-submit").await
+}
+
+#[tokio::test]
+async fn signing_in_shows_the_dashboard_with_name_unit_and_roles() {
+    let (app, server) = serve();
+    app.add_user("wang.li", "CITY", &[Role::Admin]);
+    run("sign_in", &server.base_url, |page| async move {
+        page.goto("/").await?;
+        page.wait_path("/login").await?;
+        assert_eq!(page.html_lang().await?, "zh-CN");
+        sign_in_through_form(&page, "wang.li", PASSWORD).await?;
+        page.wait_text("#user-name", "wang.li").await?;
+        page.wait_path("/").await?;
+        page.wait_text("#user-unit", "市城管执法局").await?;
+        page.wait_text("#user-roles", "系统管理员").await?;
+        page.wait_text("#greeting", "wang.li").await?;
+        page.wait_text("#dashboard-unit", "市城管执法局").await?;
+        // The chart of units by kind, drawn from the unit tree.
+        page.find("#units-by-kind svg rect").await?;
+        // Navigation by capability; an administrator has no audit page.
+        let nav = page.wait_text("#sidenav", "工作任务与督办").await?;
+        for name in [
+            "执法统计",
+            "培训与活动",
+            "以案释法",
+            "学法考试",
+            "裁量基准",
+            "处罚公开",
+            "权责清单",
+            "考评",
+            "示范创建",
+            "组织机构",
+        ] {
+            assert!(nav.contains(name), "navigation lacks {name}: {nav}");
+        }
+        assert!(
+            !nav.contains("审计"),
+            "an administrator sees the audit page: {nav}"
+        );
+        // Tokens are kept for reloads.
+        assert!(page.local_storage(ACCESS_KEY).await?.is_some());
+        assert!(page.local_storage(REFRESH_KEY).await?.is_some());
+        page.client.refresh().await?;
+        page.wait_text("#user-name", "wang.li").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_shows_the_error_on_the_login_page() {
+    let (app, server) = serve();
+    app.add_user("zhao.min", "CITY", &[Role::Officer]);
+    run("wrong_password", &server.base_url, |page| async move {
+        page.goto("/login").await?;
+        // Empty fields are flagged next to the inputs, without asking the server.
+        page.click("#login-submit").await?;
+        page.wait_text("#login-error", "必填").await?;
+        page.wait_text("#password-error", "必填").await?;
+        assert_eq!(
+            page.find("#login")
+                .await?
+                .attr("aria-invalid")
+                .await?
+                .as_deref(),
+            Some("true")
+        );
+
+        sign_in_through_form(&page, "zhao.min", "not-the-password-1").await?;
+        page.wait_text("#login-error", "账号或密码错误").await?;
+        assert_eq!(page.path().await?, "/login");
+        assert!(page.local_storage(ACCESS_KEY).await?.is_none());
+
+        // Repeated failures are throttled: the wait from Retry-After is shown.
+        let mut throttled = String::new();
+        for _ in 0..8 {
+            page.click("#login-submit").await?;
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            let text = page.text("#login-error").await.unwrap_or_default();
+            if text.contains("尝试次数过多") {
+                throttled = text;
+                break;
+            }
+        }
+        assert!(
+            throttled.contains("秒后重试"),
+            "no throttling message: {throttled:?}"
+        );
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_language_switch_persists_across_reloads() {
+    let (app, server) = serve();
+    app.add_user("li.na", "CITY", &[Role::Admin]);
+    run("language", &server.base_url, |page| async move {
+        page.sign_in("li.na", PASSWORD).await?;
+        page.wait_text("#sidenav", "工作任务与督办").await?;
+
+        page.click("#lang-switch").await?;
+        page.wait_text("#sidenav", "Tasks & supervision").await?;
+        page.wait_text("#lang-switch", "中文").await?;
+        page.wait_text(
+            "#user-unit",
+            "Municipal Urban Management Law Enforcement Bureau",
+        )
+        .await?;
+        page.wait_text("h1", "Dashboard").await?;
+        assert_eq!(page.html_lang().await?, "en");
+        assert_eq!(
+            page.local_storage("enforcement.lang").await?.as_deref(),
+            Some("en")
+        );
+
+        page.client.refresh().await?;
+        page.wait_text("#sidenav", "Tasks & supervision").await?;
+        assert_eq!(page.html_lang().await?, "en");
+
+        // The sign-in page follows the choice too.
+        page.click("#logout").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text("#login-title", "Sign in").await?;
+
+        page.click("#lang-switch").await?;
+        page.wait_text("#login-title", "用户登录").await?;
+        assert_eq!(page.html_lang().await?, "zh-CN");
+        page.client.refresh().await?;
+        page.wait_text("#login-title", "用户登录").await?;
+        assert_eq!(
+            page.local_storage("enforcement.lang").await?.as_deref(),
+            Some("zh")
+        );
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn signing_out_returns_to_the_login_page() {
+    let (app, server) = serve();
+    app.add_user("chen.gang", "CITY", &[Role::Admin]);
+    run("sign_out", &server.base_url, |page| async move {
+        page.sign_in("chen.gang", PASSWORD).await?;
+
+        // The confirm dialog takes the focus; Escape cancels it.
+        page.click("#logout").await?;
+        page.find("#confirm-dialog").await?;
+        page.client
+            .active_element()
+            .await?
+            .send_keys(ESCAPE)
+            .await?;
+        page.wait_gone("#confirm-dialog").await?;
+        page.find("#user-name").await?;
+
+        page.click("#logout").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_path("/login").await?;
+        page.wait_text("#login-notice", "您已安全退出").await?;
+        assert!(page.local_storage(ACCESS_KEY).await?.is_none());
+        assert!(page.local_storage(REFRESH_KEY).await?.is_none());
+
+        // Signed out for good: a protected page sends back to the sign-in page.
+        page.goto("/units").await?;
+        page.wait_path("/login").await?;
+        Ok(())
+    })
+    .await;
+    assert_eq!(
+        audit_count(&app, "logout"),
+        1,
+        "the session ended on the server"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_access_token_is_renewed_once_and_a_dead_session_goes_to_login() {
+    let (app, server) = serve();
+    app.add_user("sun.hao", "CITY", &[Role::Admin]);
+    let base = server.base_url.clone();
+    let before = audit_count(&app, "refresh");
+    run("session_expiry", &base, |page| async move {
+        page.sign_in("sun.hao", PASSWORD).await?;
+        page.find("#units-by-kind svg rect").await?;
+        let refresh_before = page.local_storage(REFRESH_KEY).await?;
+
+        // The access token stops working; the units page then makes two calls at once
+        // (tree and list), both refused, and must renew the tokens only once.
+        page.set_local_storage(ACCESS_KEY, "expired-or-garbage")
+            .await?;
+        page.click("#sidenav a[href='/units']").await?;
+        page.wait_text("#unit-tree", "市城管执法局").await?;
+        page.wait_text("#units-table tbody", "CITY").await?;
+        let refresh_after = page.local_storage(REFRESH_KEY).await?;
+        assert!(refresh_after.is_some());
+        assert_ne!(refresh_before, refresh_after, "the refresh token rotates");
+        page.click("#sidenav a[href='/']").await?;
+        page.find("#units-by-kind svg rect").await?;
+        page.find("#user-name").await?;
+
+        // Now the refresh token is dead too: back to the sign-in page, told why.
+        page.set_local_storage(ACCESS_KEY, "expired-or-garbage")
+            .await?;
+        page.set_local_storage(REFRESH_KEY, "rt_unknown").await?;
+        page.click("#sidenav a[href='/units']").await?;
+        page.wait_path("/login").await?;
+        page.wait_text("#login-notice", "登录已过期").await?;
+        assert!(page.local_storage(ACCESS_KEY).await?.is_none());
+
+        // Signing in again returns to the page that needed the session.
+        sign_in_through_form(&page, "sun.hao", PASSWORD).await?;
+        page.wait_path("/units").await?;
+        page.wait_text("#unit-tree", "市城管执法局").await?;
+        Ok(())
+    })
+    .await;
+    assert_eq!(
+        audit_count(&app, "refresh") - before,
+        1,
+        "exactly one renewal for the two refused calls"
+    );
+    assert_eq!(
+        audit_count(&app, "revoke"),
+        0,
+        "no refresh token was reused"
+    );
+}
+
+#[tokio::test]
+async fn the_units_page_shows_the_tree_and_a_sortable_filtered_paginated_list() {
+    let (app, server) = serve();
+    app.add_counties();
+    app.add_user("zhou.jie", "CITY", &[Role::Bureau]);
+    run("units", &server.base_url, |page| async move {
+        page.sign_in("zhou.jie", PASSWORD).await?;
+        page.click("#sidenav a[href='/units']").await?;
+        page.wait_text("h1", "组织机构").await?;
+
+        // Tree: counties collapsed until opened.
+        let tree = page.wait_text("#unit-tree", "新区城管执法局").await?;
+        assert!(!tree.contains("新区第一大队"), "{tree}");
+        page.click("li[data-code='XQ'] > .tree-row .tree-toggle")
+            .await?;
+        page.wait_text("#unit-tree", "新区第一大队").await?;
+
+        // List: sorting by code, descending on the second click.
+        page.wait_text("#units-table tbody", "CITY").await?;
+        page.click("#units-table button[data-sort='code']").await?;
+        page.wait_text("#units-table tbody tr:first-child td:first-child", "CITY")
+            .await?;
+        page.click("#units-table button[data-sort='code']").await?;
+        page.wait_text("#units-table tbody tr:first-child td:first-child", "YQ")
+            .await?;
+        let sorted = page.text("#units-table th[aria-sort='descending']").await?;
+        assert!(sorted.contains("代码"), "{sorted}");
+
+        // Filters: kind, then keyword.
+        page.find("#filter-kind")
+            .await?
+            .select_by_value("county_bureau")
+            .await?;
+        page.click("#filter-search").await?;
+        page.wait_text("#units-table .pagination-total", "共 2 条")
+            .await?;
+        page.find("#filter-kind").await?.select_by_value("").await?;
+        page.fill("#filter-q", "新区").await?;
+        page.click("#filter-search").await?;
+        page.wait_text("#units-table .pagination-total", "共 2 条")
+            .await?;
+        let body = page.text("#units-table tbody").await?;
+        assert!(body.contains("XQ-1") && !body.contains("YQ"), "{body}");
+
+        // Pagination: 10 a page over all units.
+        page.click("#units-table .filter-buttons button[type='button']")
+            .await?;
+        page.wait_text("#units-table .pagination-page", "第 1 / 1 页")
+            .await
+            .ok();
+        page.find("#units-table-page-size")
+            .await?
+            .select_by_value("10")
+            .await?;
+        page.wait_text("#units-table .pagination-page", "第 1 / 2 页")
+            .await?;
+        page.click("#units-table .pagination-buttons button:nth-of-type(3)")
+            .await?;
+        page.wait_text("#units-table .pagination-page", "第 2 / 2 页")
+            .await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn auditors_list_audit_events_and_verify_the_chain() {
+    let (app, server) = serve();
+    app.add_user("audit.wu", "CITY", &[Role::Auditor]);
+    run("audit", &server.base_url, |page| async move {
+        page.sign_in("audit.wu", PASSWORD).await?;
+        page.wait_text("#sidenav", "审计").await?;
+        page.click("#sidenav a[href='/audit']").await?;
+        page.wait_text("#audit-table tbody", "login").await?;
+        page.click("#audit-verify").await?;
+        page.wait_text("#verify-result", "校验通过").await?;
+        // Filter by action.
+        page.fill("#filter-action", "no-such-action").await?;
+        page.click("#audit-table .filter-buttons button[type='submit']")
+            .await?;
+        page.wait_text("#audit-table tbody", "暂无数据").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn deep_links_survive_sign_in_and_unknown_pages_show_404() {
+    let (app, server) = serve();
+    app.add_user("he.ping", "CITY", &[Role::Officer]);
+    run("deep_links", &server.base_url, |page| async move {
+        page.goto("/statistics").await?;
+        page.wait_path("/login").await?;
+        sign_in_through_form(&page, "he.ping", PASSWORD).await?;
+        page.wait_path("/statistics").await?;
+        page.wait_text("h1", "执法统计").await?;
+        page.wait_text("#coming-soon", "建设中").await?;
+
+        page.goto("/no/such/page").await?;
+        page.wait_text("h1", "页面不存在").await?;
+        page.click("#not-found a").await?;
+        page.wait_path("/").await?;
+        Ok(())
+    })
+    .await;
+}
+
+const BOOTSTRAP_TOKEN: &str = "bt_browser-test-bootstrap-token";
+
+#[tokio::test]
+async fn the_setup_page_creates_the_first_administrator_once() {
+    let (_app, server) = serve_with(|c| c.bootstrap_token = Some(BOOTSTRAP_TOKEN.into()));
+    run("setup", &server.base_url, |page| async move {
+        page.goto("/login").await?;
+        page.click("a[href='/setup']").await?;
+        page.wait_path("/setup").await?;
+
+        // The shared validation rules flag the fields before anything is sent.
+        page.fill("#bootstrap_token", BOOTSTRAP_TOKEN).await?;
+        page.fill("#login", "Admin!").await?;
+        page.fill("#name", "系统管理员甲").await?;
+        page.fill("#password", "short1").await?;
+        page.fill("#password_confirm", "short2").await?;
+        page.click("#setup-submit").await?;
+        page.wait_text("#login-error", "小写字母").await?;
+        page.wait_text("#password-error", "10–128").await?;
+        page.wait_text("#password_confirm-error", "不一致").await?;
+
+        page.fill("#login", "admin").await?;
+        page.fill("#password", "Setup-password-2026").await?;
+        page.fill("#password_confirm", "Setup-password-2026")
+            .await?;
+        page.click("#setup-submit").await?;
+        page.wait_text("#user-name", "系统管理员甲").await?;
+        page.wait_path("/").await?;
+
+        // Once there is a user, setup is closed (409).
+        page.click("#logout").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_path("/login").await?;
+        page.goto("/setup").await?;
+        page.fill("#bootstrap_token", BOOTSTRAP_TOKEN).await?;
+        page.fill("#login", "second").await?;
+        page.fill("#name", "乙").await?;
+        page.fill("#password", "Setup-password-2027").await?;
+        page.fill("#password_confirm", "Setup-password-2027")
+            .await?;
+        page.click("#setup-submit").await?;
+        page.wait_text("#setup-error", "系统已完成初始化").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_shell_works_at_tablet_width() {
+    let (app, server) = serve();
+    app.add_user("tablet.user", "CITY", &[Role::Admin]);
+    run("tablet", &server.base_url, |page| async move {
+        page.client.set_window_size(820, 1180).await?;
+        page.sign_in("tablet.user", PASSWORD).await?;
+        // The navigation is a drawer behind the menu button.
+        assert!(!page.find("#sidenav").await?.is_displayed().await?);
+        let toggle = page.find(".menu-toggle").await?;
+        assert_eq!(
+            toggle.attr("aria-expanded").await?.as_deref(),
+            Some("false")
+        );
+        toggle.click().await?;
+        page.wait_text("#sidenav", "组织机构").await?;
+        page.click("#sidenav a[href='/units']").await?;
+        page.wait_text("h1", "组织机构").await?;
+        // Choosing a page closes the drawer; nothing overflows the window.
+        assert_eq!(
+            page.find(".menu-toggle")
+                .await?
+                .attr("aria-expanded")
+                .await?
+                .as_deref(),
+            Some("false")
+        );
+        let overflow = page
+            .eval("return document.documentElement.scrollWidth > window.innerWidth")
+            .await?;
+        assert_eq!(
+            overflow,
+            serde_json::json!(false),
+            "horizontal overflow at 820 px"
+        );
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_shared_components_work_in_the_browser() {
+    let (app, server) = serve();
+    app.add_user("kit.user", "CITY", &[Role::Admin]);
+    run("components", &server.base_url, |page| async move {
+        page.sign_in("kit.user", PASSWORD).await?;
+        page.goto("/ui-kit").await?;
+        page.wait_text("h1", "界面组件").await?;
+
+        // Confirm dialog: keyboard focus inside, confirm counts.
+        page.click("#kit-open-dialog").await?;
+        page.find("#confirm-dialog").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text("#kit-confirmed", "1").await?;
+        // Toast.
+        page.click("#kit-toast").await?;
+        page.wait_text(".toasts", "操作成功").await?;
+        // Period pickers: month 2022-05 and quarter 2022-Q2, then changed.
+        page.wait_text("#kit-period-value", "2022-05 / 2022-Q2")
+            .await?;
+        page.find("#kit-month-part")
+            .await?
+            .select_by_value("11")
+            .await?;
+        page.find("#kit-quarter-year")
+            .await?
+            .select_by_value("2024")
+            .await?;
+        page.wait_text("#kit-period-value", "2022-11 / 2024-Q2")
+            .await?;
+        // Inline validation with the shared rule for codes.
+        page.fill("#kit-code", "bad code").await?;
+        page.click("#kit-check").await?;
+        page.wait_text("#kit-code-error", "大写字母").await?;
+        // Charts are SVG.
+        assert_eq!(
+            page.client
+                .find_all(fantoccini::Locator::Css("#kit-line polyline"))
+                .await?
+                .len(),
+            2
+        );
+        assert_eq!(
+            page.client
+                .find_all(fantoccini::Locator::Css("#kit-bar rect"))
+                .await?
+                .len(),
+            6
+        );
+        Ok(())
+    })
+    .await;
+}

@@ -1,0 +1,26 @@
+//! UI components shared by every page: the shell, tables, form fields, dialogs,
+//! toasts, badges, the period picker and charts.
+
+pub mod badge;
+pub mod chart;
+pub mod dialog;
+pub mod feedback;
+pub mod form;
+pub mod icon;
+pub mod layout;
+pub mod nav_link;
+pub mod period;
+pub mod table;
+pub mod toast;
+
+pub use badge::{Badge, Tone};
+pub use chart::{Bar, BarChart, LineChart, Series};
+pub use dialog::ConfirmDialog;
+pub use feedback::{ErrorPanel, Loading, PageHeader};
+pub use form::{FieldErrors, FormAlert, SelectField, TextField};
+pub use icon::Icon;
+pub use layout::{LangSwitch, Layout};
+pub use nav_link::NavLink;
+pub use period::{Period, PeriodPicker};
+pub use table::{Column, DataTable};
+pub use toast::{use_toaster, ToastProvider};
