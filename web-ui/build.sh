@@ -110,7 +110,8 @@ if [ "$mode" = clippy ]; then
     apt_install rust-web-clippy
   fi
   clippy_env=()
-  if [ "${wasm_cargo[0]}" != cargo ]; then clippy_env=(CLIPPY_DRIVER=/usr/bin/clippy-driver); fi
+  # Debian's cargo-clippy and clippy-driver, not rustup's proxies earlier in PATH.
+  if [ "${wasm_cargo[0]}" != cargo ]; then clippy_env=(PATH="/usr/bin:$PATH"); fi
   exec env "${clippy_env[@]}" "${wasm_cargo[@]}" clippy --release --target "$wasm_target" \
     "${build_std[@]}" -- -D warnings
 fi

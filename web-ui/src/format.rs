@@ -50,3 +50,14 @@ pub fn roles(roles: &[Role], t: &Texts) -> String {
 pub fn local_hour() -> u32 {
     js_sys::Date::new_0().get_hours()
 }
+
+/// Today in the browser's time zone, in words.
+pub fn today(t: &Texts) -> String {
+    let now = js_sys::Date::new_0();
+    (t.today)(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+        now.get_day(),
+    )
+}

@@ -113,7 +113,7 @@ pub static EN: Texts = Texts {
     setup_title: "First-run setup",
     setup_intro: "While the system has no users, create the first administrator with the one-time bootstrap token printed in the server log.",
     setup_token: "Bootstrap token",
-    setup_token_hint: "From the server's start-up log or its bootstrap token file",
+    setup_token_hint: "Written to data/bootstrap-token on the server's first start (see its log)",
     setup_login_hint: "3–64 characters: a–z, 0–9, '.', '_' and '-'",
     setup_name: "Name",
     setup_password_hint: "10–128 characters with letters and digits",
@@ -132,6 +132,18 @@ pub static EN: Texts = Texts {
     dashboard_unit: "Unit",
     dashboard_roles: "Roles",
     quick_links: "Quick links",
+    today: |y, m, d, w| {
+        let days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August",
+            "September", "October", "November", "December",
+        ];
+        format!(
+            "Today is {}, {d} {} {y}",
+            days.get(w as usize).copied().unwrap_or(""),
+            months.get(m as usize - 1).copied().unwrap_or("")
+        )
+    },
     chart_units_by_kind: "Units by kind",
     units_total: |n| format!("{n} units in all"),
 

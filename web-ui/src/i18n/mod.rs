@@ -182,6 +182,8 @@ pub struct Texts {
     pub dashboard_unit: &'static str,
     pub dashboard_roles: &'static str,
     pub quick_links: &'static str,
+    /// Today's date: year, month (1–12), day, weekday (0 = Sunday).
+    pub today: fn(i32, u32, u32, u32) -> String,
     pub chart_units_by_kind: &'static str,
     pub units_total: fn(u64) -> String,
 

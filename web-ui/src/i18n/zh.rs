@@ -117,7 +117,7 @@ pub static ZH: Texts = Texts {
     setup_intro:
         "系统尚无任何用户时，可使用服务器日志中打印的一次性初始化令牌创建第一个系统管理员账号。",
     setup_token: "初始化令牌",
-    setup_token_hint: "见服务器启动日志或初始化令牌文件",
+    setup_token_hint: "服务器首次启动时写入 data/bootstrap-token 文件（见启动日志）",
     setup_login_hint: "3–64 个字符：小写字母、数字、“.”“_”“-”",
     setup_name: "姓名",
     setup_password_hint: "10–128 个字符，须同时包含字母和数字",
@@ -136,6 +136,13 @@ pub static ZH: Texts = Texts {
     dashboard_unit: "所属单位",
     dashboard_roles: "角色",
     quick_links: "快捷入口",
+    today: |y, m, d, w| {
+        let days = ["日", "一", "二", "三", "四", "五", "六"];
+        format!(
+            "今天是 {y}年{m}月{d}日 星期{}",
+            days.get(w as usize).copied().unwrap_or("")
+        )
+    },
     chart_units_by_kind: "各类单位数量",
     units_total: |n| format!("共 {n} 个单位"),
 

@@ -84,7 +84,7 @@ pub fn DashboardPage() -> Html {
             <section class="card welcome" aria-labelledby="greeting">
                 <div class="welcome-text">
                     <h2 id="greeting">{ greeting }{ t.greeting_sep }{ me.name.clone() }</h2>
-                    <p class="muted">{ t.app_name }</p>
+                    <p class="muted" id="today">{ format::today(t) }</p>
                 </div>
                 <dl class="facts">
                     <div>
