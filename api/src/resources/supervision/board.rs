@@ -1,5 +1,6 @@
 //! The board and the to-do list, computed from a handful of set queries (no query per
-//! task or unit), so it costs about as much as listing the plan's milestones.
+//! task or unit) with unit ids interned to indices, so a plan of 200 units × 2,000
+//! milestones costs about as much as listing a page of its milestones.
 
 use std::collections::HashMap;
 
@@ -7,21 +8,26 @@ use api_types::plans::{
     Board, BoardCell, BoardRow, BoardTask, NoticeStatus, ProgressStatus, ReportStatus, TodoEntry,
     TodoKind,
 };
+use api_types::units::UnitKind;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use uuid::Uuid;
 
 use crate::db::schema::{
-    implementation_items, milestones, plans, progress_reports, supervision_notices, tasks, units,
+    implementation_items, milestone_owners, milestones, plans, progress_reports,
+    supervision_notices, tasks, units,
 };
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::resources::plans::model::{self, MilestoneRow, TaskRow, UnitIndex};
+use crate::resources::plans::model::{self, TaskRow};
 use crate::resources::plans::status::{item_status, milestone_status, LatestReport};
 use crate::resources::units::model::stored_uuid;
 use crate::time;
 
 #[derive(Default, Clone)]
 struct Counts {
+    /// The unit is concerned by the task (responsible, owner or with items).
+    present: bool,
     done: u32,
     open: u32,
     overdue: u32,
@@ -34,6 +40,7 @@ struct Counts {
 
 impl Counts {
     fn add(&mut self, status: ProgressStatus) {
+        self.present = true;
         match status {
             ProgressStatus::Done => self.done += 1,
             ProgressStatus::Overdue => self.overdue += 1,
@@ -42,122 +49,276 @@ impl Counts {
     }
 }
 
-/// (task, milestone, unit, percent, status, submitted_at, report id, period)
-type ReportFacts = (
-    String,
-    Option<String>,
-    String,
-    i32,
-    String,
-    NaiveDateTime,
-    String,
-    String,
-);
+struct Unit {
+    id: String,
+    code: String,
+    name: String,
+}
 
-/// Everything the board and the to-do list need about one plan.
+struct Milestone {
+    id: String,
+    task: usize,
+    title: String,
+    due: NaiveDate,
+    owners: Vec<usize>,
+}
+
+struct Report {
+    task: usize,
+    milestone: Option<usize>,
+    unit: usize,
+    percent: i32,
+    status: ReportStatus,
+    at: NaiveDateTime,
+}
+
+/// Everything the board and the to-do list need about one plan, with units, tasks
+/// and milestones referred to by position.
 struct PlanData {
-    tasks: Vec<model::TaskView>,
-    index: UnitIndex,
-    milestones: Vec<MilestoneRow>,
-    owners: HashMap<String, Vec<String>>,
-    /// (task, milestone, unit, percent, status, submitted_at, report id, period)
-    reports: Vec<ReportFacts>,
+    plan: Uuid,
+    tasks: Vec<TaskRow>,
+    /// Units of each task: lead and responsible, as positions in `units`.
+    responsible: Vec<Vec<usize>>,
+    units: Vec<Unit>,
+    unit_pos: HashMap<String, usize>,
+    milestones: Vec<Milestone>,
+    reports: Vec<Report>,
     /// (id, task, unit, title, due, completed_on)
-    items: Vec<(String, String, String, String, NaiveDate, Option<NaiveDate>)>,
+    items: Vec<(String, usize, usize, String, NaiveDate, Option<NaiveDate>)>,
     /// (id, task, unit, subject, reply_deadline, status)
-    notices: Vec<(String, String, String, String, NaiveDate, String)>,
+    notices: Vec<(String, usize, usize, String, NaiveDate, String)>,
 }
 
 impl PlanData {
     fn load(conn: &mut DbConnection, plan_id: &str) -> Result<PlanData, ApiError> {
+        let exists: i64 = plans::table.find(plan_id).count().get_result(conn)?;
+        if exists == 0 {
+            return Err(ApiError::not_found("plan"));
+        }
+        let unit_rows: Vec<(String, String, String, String, bool)> = units::table
+            .order((units::sort_order.asc(), units::code.asc()))
+            .select((
+                units::id,
+                units::code,
+                units::name,
+                units::kind,
+                units::active,
+            ))
+            .load(conn)?;
+        let mut units = Vec::with_capacity(unit_rows.len());
+        let mut unit_pos = HashMap::with_capacity(unit_rows.len());
+        let mut by_kind: HashMap<UnitKind, Vec<usize>> = HashMap::new();
+        for (i, (id, code, name, kind, active)) in unit_rows.into_iter().enumerate() {
+            if active {
+                if let Some(kind) = UnitKind::parse(&kind) {
+                    by_kind.entry(kind).or_default().push(i);
+                }
+            }
+            unit_pos.insert(id.clone(), i);
+            units.push(Unit { id, code, name });
+        }
+        let resolve = |named: &[String], kinds: &[UnitKind]| -> Vec<usize> {
+            let mut out: Vec<usize> = named
+                .iter()
+                .filter_map(|u| unit_pos.get(u).copied())
+                .collect();
+            for kind in kinds {
+                out.extend(by_kind.get(kind).into_iter().flatten().copied());
+            }
+            out.sort_unstable();
+            out.dedup();
+            out
+        };
+
         let task_rows: Vec<TaskRow> = tasks::table
             .filter(tasks::plan_id.eq(plan_id))
             .order(tasks::number.asc())
             .select(TaskRow::as_select())
             .load(conn)?;
-        let tasks = model::task_views(conn, task_rows)?;
-        let task_ids: Vec<String> = tasks.iter().map(|t| t.row.id.clone()).collect();
-        let milestones: Vec<MilestoneRow> = milestones::table
-            .filter(milestones::task_id.eq_any(&task_ids))
-            .order((milestones::due_date.asc(), milestones::id.asc()))
-            .select(MilestoneRow::as_select())
-            .load(conn)?;
-        let milestone_ids: Vec<String> = milestones.iter().map(|m| m.id.clone()).collect();
-        let owners = model::load_owners(conn, &milestone_ids)?;
-        let reports = progress_reports::table
-            .filter(progress_reports::plan_id.eq(plan_id))
-            .order((
-                progress_reports::submitted_at.asc(),
-                progress_reports::id.asc(),
-            ))
+        let views = model::task_views(conn, task_rows)?;
+        let task_pos: HashMap<String, usize> = views
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.row.id.clone(), i))
+            .collect();
+        let responsible = views
+            .iter()
+            .map(|t| {
+                let mut named = t.leads.clone();
+                named.extend(t.named_responsible.iter().cloned());
+                resolve(&named, &t.responsible_kinds)
+            })
+            .collect();
+
+        let plan_tasks = || {
+            tasks::table
+                .filter(tasks::plan_id.eq(plan_id))
+                .select(tasks::id)
+        };
+        let milestone_rows: Vec<(String, String, String, NaiveDate, String)> = milestones::table
+            .filter(milestones::task_id.eq_any(plan_tasks()))
             .select((
-                progress_reports::task_id,
-                progress_reports::milestone_id,
-                progress_reports::unit_id,
-                progress_reports::percent_complete,
-                progress_reports::status,
-                progress_reports::submitted_at,
-                progress_reports::id,
-                progress_reports::period,
+                milestones::id,
+                milestones::task_id,
+                milestones::title,
+                milestones::due_date,
+                milestones::owner_kinds,
             ))
             .load(conn)?;
-        let items = implementation_items::table
-            .filter(implementation_items::task_id.eq_any(&task_ids))
-            .select((
-                implementation_items::id,
-                implementation_items::task_id,
-                implementation_items::unit_id,
-                implementation_items::title,
-                implementation_items::due_date,
-                implementation_items::completed_on,
-            ))
+        let mut named_owners: HashMap<String, Vec<String>> = HashMap::new();
+        let owner_rows: Vec<(String, String)> = milestone_owners::table
+            .filter(
+                milestone_owners::milestone_id.eq_any(
+                    milestones::table
+                        .filter(milestones::task_id.eq_any(plan_tasks()))
+                        .select(milestones::id),
+                ),
+            )
+            .select((milestone_owners::milestone_id, milestone_owners::unit_id))
             .load(conn)?;
-        let notices = supervision_notices::table
-            .filter(supervision_notices::plan_id.eq(plan_id))
-            .filter(supervision_notices::status.ne(NoticeStatus::Closed.as_str()))
-            .select((
-                supervision_notices::id,
-                supervision_notices::task_id,
-                supervision_notices::unit_id,
-                supervision_notices::subject,
-                supervision_notices::reply_deadline,
-                supervision_notices::status,
-            ))
-            .load(conn)?;
+        for (m, u) in owner_rows {
+            named_owners.entry(m).or_default().push(u);
+        }
+        let mut milestones = Vec::with_capacity(milestone_rows.len());
+        let mut milestone_pos: HashMap<String, usize> =
+            HashMap::with_capacity(milestone_rows.len());
+        for (id, task, title, due, kinds) in milestone_rows {
+            let Some(&task) = task_pos.get(&task) else {
+                continue;
+            };
+            let kinds = model::kinds_from_column(&kinds)?;
+            let owners = resolve(
+                named_owners.get(&id).map(Vec::as_slice).unwrap_or(&[]),
+                &kinds,
+            );
+            milestone_pos.insert(id.clone(), milestones.len());
+            milestones.push(Milestone {
+                id,
+                task,
+                title,
+                due,
+                owners,
+            });
+        }
+
+        let report_rows: Vec<(String, Option<String>, String, i32, String, NaiveDateTime)> =
+            progress_reports::table
+                .filter(progress_reports::plan_id.eq(plan_id))
+                .select((
+                    progress_reports::task_id,
+                    progress_reports::milestone_id,
+                    progress_reports::unit_id,
+                    progress_reports::percent_complete,
+                    progress_reports::status,
+                    progress_reports::submitted_at,
+                ))
+                .load(conn)?;
+        let mut reports = Vec::with_capacity(report_rows.len());
+        for (task, milestone, unit, percent, status, at) in report_rows {
+            let (Some(&task), Some(&unit), Some(status)) = (
+                task_pos.get(&task),
+                unit_pos.get(&unit),
+                ReportStatus::parse(&status),
+            ) else {
+                continue;
+            };
+            reports.push(Report {
+                task,
+                milestone: milestone.and_then(|m| milestone_pos.get(&m).copied()),
+                unit,
+                percent,
+                status,
+                at,
+            });
+        }
+
+        let item_rows: Vec<(String, String, String, String, NaiveDate, Option<NaiveDate>)> =
+            implementation_items::table
+                .filter(implementation_items::task_id.eq_any(plan_tasks()))
+                .select((
+                    implementation_items::id,
+                    implementation_items::task_id,
+                    implementation_items::unit_id,
+                    implementation_items::title,
+                    implementation_items::due_date,
+                    implementation_items::completed_on,
+                ))
+                .load(conn)?;
+        let items = item_rows
+            .into_iter()
+            .filter_map(|(id, task, unit, title, due, done)| {
+                Some((
+                    id,
+                    *task_pos.get(&task)?,
+                    *unit_pos.get(&unit)?,
+                    title,
+                    due,
+                    done,
+                ))
+            })
+            .collect();
+        let notice_rows: Vec<(String, String, String, String, NaiveDate, String)> =
+            supervision_notices::table
+                .filter(supervision_notices::plan_id.eq(plan_id))
+                .filter(supervision_notices::status.ne(NoticeStatus::Closed.as_str()))
+                .select((
+                    supervision_notices::id,
+                    supervision_notices::task_id,
+                    supervision_notices::unit_id,
+                    supervision_notices::subject,
+                    supervision_notices::reply_deadline,
+                    supervision_notices::status,
+                ))
+                .load(conn)?;
+        let notices = notice_rows
+            .into_iter()
+            .filter_map(|(id, task, unit, subject, deadline, status)| {
+                Some((
+                    id,
+                    *task_pos.get(&task)?,
+                    *unit_pos.get(&unit)?,
+                    subject,
+                    deadline,
+                    status,
+                ))
+            })
+            .collect();
         Ok(PlanData {
-            tasks,
-            index: UnitIndex::load(conn)?,
+            plan: stored_uuid(plan_id)?,
+            tasks: views.into_iter().map(|v| v.row).collect(),
+            responsible,
+            units,
+            unit_pos,
             milestones,
-            owners,
             reports,
             items,
             notices,
         })
     }
 
-    /// Latest report per (milestone, unit).
-    fn latest(&self) -> HashMap<(&str, &str), LatestReport> {
-        let mut latest = HashMap::new();
-        for (_, milestone, unit, percent, status, _, _, _) in &self.reports {
-            if let (Some(m), Some(status)) = (milestone, ReportStatus::parse(status)) {
-                latest.insert(
-                    (m.as_str(), unit.as_str()),
-                    LatestReport {
-                        percent_complete: *percent,
-                        status,
-                    },
-                );
+    /// Latest report per (milestone, unit). Reports are loaded unordered (sorting them
+    /// in the database costs more than this pass).
+    fn latest(&self) -> HashMap<(usize, usize), LatestReport> {
+        let mut latest: HashMap<(usize, usize), (NaiveDateTime, LatestReport)> =
+            HashMap::with_capacity(self.reports.len());
+        for r in &self.reports {
+            if let Some(m) = r.milestone {
+                let report = LatestReport {
+                    percent_complete: r.percent,
+                    status: r.status,
+                };
+                latest
+                    .entry((m, r.unit))
+                    .and_modify(|(at, current)| {
+                        if r.at >= *at {
+                            *at = r.at;
+                            *current = report;
+                        }
+                    })
+                    .or_insert((r.at, report));
             }
         }
-        latest
-    }
-
-    fn milestone_owners(&self, m: &MilestoneRow) -> Result<Vec<String>, ApiError> {
-        let kinds = model::kinds_from_column(&m.owner_kinds)?;
-        Ok(self.index.resolve(
-            self.owners.get(&m.id).map(Vec::as_slice).unwrap_or(&[]),
-            &kinds,
-        ))
+        latest.into_iter().map(|(k, (_, v))| (k, v)).collect()
     }
 }
 
@@ -168,91 +329,76 @@ pub fn board(
     only_unit: Option<&str>,
     today: NaiveDate,
 ) -> Result<Board, ApiError> {
-    let plan_exists: i64 = plans::table.find(plan_id).count().get_result(conn)?;
-    if plan_exists == 0 {
-        return Err(ApiError::not_found("plan"));
-    }
     let data = PlanData::load(conn, plan_id)?;
-    let task_pos: HashMap<&str, usize> = data
-        .tasks
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.row.id.as_str(), i))
-        .collect();
-    let mut cells: HashMap<String, Vec<Counts>> = HashMap::new();
     let width = data.tasks.len();
-    fn cell_of<'a>(
-        cells: &'a mut HashMap<String, Vec<Counts>>,
-        width: usize,
-        unit: &str,
-        task: usize,
-    ) -> &'a mut Counts {
-        &mut cells
-            .entry(unit.to_string())
-            .or_insert_with(|| vec![Counts::default(); width])[task]
-    }
+    let mut cells = vec![Counts::default(); data.units.len() * width];
+    let at = |unit: usize, task: usize| unit * width + task;
 
-    for (i, task) in data.tasks.iter().enumerate() {
-        for unit in task.responsible_units(&data.index) {
-            cell_of(&mut cells, width, &unit, i);
+    for (task, units) in data.responsible.iter().enumerate() {
+        for &unit in units {
+            cells[at(unit, task)].present = true;
         }
     }
     let latest = data.latest();
-    for m in &data.milestones {
-        let Some(&t) = task_pos.get(m.task_id.as_str()) else {
-            continue;
-        };
-        for unit in data.milestone_owners(m)? {
-            let report = latest.get(&(m.id.as_str(), unit.as_str())).copied();
-            cell_of(&mut cells, width, &unit, t).add(milestone_status(m.due_date, today, report));
+    for (m, milestone) in data.milestones.iter().enumerate() {
+        for &unit in &milestone.owners {
+            let status = milestone_status(milestone.due, today, latest.get(&(m, unit)).copied());
+            cells[at(unit, milestone.task)].add(status);
         }
     }
     for (_, task, unit, _, due, completed) in &data.items {
-        if let Some(&t) = task_pos.get(task.as_str()) {
-            cell_of(&mut cells, width, unit, t).add(item_status(*due, *completed, today));
-        }
+        cells[at(*unit, *task)].add(item_status(*due, *completed, today));
     }
-    for (task, _, unit, _, status, at, _, _) in &data.reports {
-        if let Some(&t) = task_pos.get(task.as_str()) {
-            let c = cell_of(&mut cells, width, unit, t);
-            c.last_report_at = c.last_report_at.max(Some(*at));
-            match ReportStatus::parse(status) {
-                Some(ReportStatus::Submitted) => c.reports_submitted += 1,
-                Some(ReportStatus::Returned) => c.reports_returned += 1,
-                _ => {}
-            }
+    for r in &data.reports {
+        let c = &mut cells[at(r.unit, r.task)];
+        c.present = true;
+        c.last_report_at = c.last_report_at.max(Some(r.at));
+        match r.status {
+            ReportStatus::Submitted => c.reports_submitted += 1,
+            ReportStatus::Returned => c.reports_returned += 1,
+            ReportStatus::Acknowledged => {}
         }
     }
     for (_, task, unit, _, deadline, status) in &data.notices {
-        if let Some(&t) = task_pos.get(task.as_str()) {
-            let c = cell_of(&mut cells, width, unit, t);
-            c.notices_open += 1;
-            if status == NoticeStatus::Issued.as_str() && today > *deadline {
-                c.notices_overdue += 1;
-            }
+        let c = &mut cells[at(*unit, *task)];
+        c.present = true;
+        c.notices_open += 1;
+        if status == NoticeStatus::Issued.as_str() && today > *deadline {
+            c.notices_overdue += 1;
         }
     }
 
-    let meta: Vec<(String, String, String)> = units::table
-        .order((units::sort_order.asc(), units::code.asc()))
-        .select((units::id, units::code, units::name))
-        .load(conn)?;
+    let only = match only_unit {
+        Some(u) => Some(
+            *data
+                .unit_pos
+                .get(u)
+                .ok_or_else(|| ApiError::not_found("unit"))?,
+        ),
+        None => None,
+    };
+    let task_ids: Vec<Uuid> = data
+        .tasks
+        .iter()
+        .map(|t| stored_uuid(&t.id))
+        .collect::<Result<_, _>>()?;
     let mut rows = Vec::new();
-    for (id, code, name) in meta {
-        if only_unit.is_some_and(|u| u != id) {
+    for (u, unit) in data.units.iter().enumerate() {
+        let row = &cells[at(u, 0)..at(u, 0) + width];
+        if only.is_some_and(|o| o != u) || !row.iter().any(|c| c.present) {
             continue;
         }
-        let Some(counts) = cells.remove(&id) else {
-            continue;
-        };
-        let unit_uuid = stored_uuid(&id)?;
-        let cells = counts
-            .into_iter()
-            .zip(&data.tasks)
-            .map(|(c, task)| {
-                Ok(BoardCell {
-                    task_id: stored_uuid(&task.row.id)?,
-                    unit_id: unit_uuid,
+        let unit_id = stored_uuid(&unit.id)?;
+        rows.push(BoardRow {
+            unit_id,
+            unit_code: unit.code.clone(),
+            unit_name: unit.name.clone(),
+            cells: row
+                .iter()
+                .zip(&task_ids)
+                .map(|(c, task_id)| BoardCell {
+                    task_id: *task_id,
+                    unit_id,
                     done: c.done,
                     open: c.open,
                     overdue: c.overdue,
@@ -262,29 +408,22 @@ pub fn board(
                     notices_open: c.notices_open,
                     notices_overdue: c.notices_overdue,
                 })
-            })
-            .collect::<Result<Vec<_>, ApiError>>()?;
-        rows.push(BoardRow {
-            unit_id: unit_uuid,
-            unit_code: code,
-            unit_name: name,
-            cells,
+                .collect(),
         });
     }
     Ok(Board {
-        plan_id: stored_uuid(plan_id)?,
+        plan_id: data.plan,
         as_of: today,
         tasks: data
             .tasks
             .iter()
-            .map(|t| {
-                Ok(BoardTask {
-                    task_id: stored_uuid(&t.row.id)?,
-                    number: t.row.number,
-                    title: t.row.title.clone(),
-                })
+            .zip(&task_ids)
+            .map(|(t, id)| BoardTask {
+                task_id: *id,
+                number: t.number,
+                title: t.title.clone(),
             })
-            .collect::<Result<Vec<_>, ApiError>>()?,
+            .collect(),
         rows,
     })
 }
@@ -298,80 +437,99 @@ pub fn todo(
     today: NaiveDate,
 ) -> Result<Vec<TodoEntry>, ApiError> {
     let data = PlanData::load(conn, plan_id)?;
-    let plan_uuid = stored_uuid(plan_id)?;
-    let task_of: HashMap<&str, (uuid::Uuid, i32)> = data
+    let Some(&me) = data.unit_pos.get(unit) else {
+        return Err(ApiError::not_found("unit"));
+    };
+    let task_ids: Vec<Uuid> = data
         .tasks
         .iter()
-        .map(|t| Ok((t.row.id.as_str(), (stored_uuid(&t.row.id)?, t.row.number))))
-        .collect::<Result<_, ApiError>>()?;
+        .map(|t| stored_uuid(&t.id))
+        .collect::<Result<_, _>>()?;
+    let entry = |kind,
+                 id: &str,
+                 task: usize,
+                 title: &str,
+                 due: Option<NaiveDate>,
+                 status|
+     -> Result<TodoEntry, ApiError> {
+        Ok(TodoEntry {
+            kind,
+            id: stored_uuid(id)?,
+            plan_id: data.plan,
+            task_id: task_ids[task],
+            task_number: data.tasks[task].number,
+            title: title.to_string(),
+            due_date: due,
+            status,
+        })
+    };
     let latest = data.latest();
     let mut out = Vec::new();
-    let mut push = |kind,
-                    id: &str,
-                    task: &str,
-                    title: &str,
-                    due: Option<NaiveDate>,
-                    status|
-     -> Result<(), ApiError> {
-        if let Some(&(task_id, number)) = task_of.get(task) {
-            out.push(TodoEntry {
-                kind,
-                id: stored_uuid(id)?,
-                plan_id: plan_uuid,
-                task_id,
-                task_number: number,
-                title: title.to_string(),
-                due_date: due,
-                status,
-            });
-        }
-        Ok(())
-    };
-    for m in &data.milestones {
-        if data.milestone_owners(m)?.iter().any(|o| o == unit) {
-            let status = milestone_status(
-                m.due_date,
-                today,
-                latest.get(&(m.id.as_str(), unit)).copied(),
-            );
+    for (m, milestone) in data.milestones.iter().enumerate() {
+        if milestone.owners.contains(&me) {
+            let status = milestone_status(milestone.due, today, latest.get(&(m, me)).copied());
             if status != ProgressStatus::Done {
-                push(
+                out.push(entry(
                     TodoKind::Milestone,
-                    &m.id,
-                    &m.task_id,
-                    &m.title,
-                    Some(m.due_date),
+                    &milestone.id,
+                    milestone.task,
+                    &milestone.title,
+                    Some(milestone.due),
                     status,
-                )?;
+                )?);
             }
         }
     }
     for (id, task, item_unit, title, due, completed) in &data.items {
         let status = item_status(*due, *completed, today);
-        if item_unit == unit && status != ProgressStatus::Done {
-            push(TodoKind::Item, id, task, title, Some(*due), status)?;
+        if *item_unit == me && status != ProgressStatus::Done {
+            out.push(entry(TodoKind::Item, id, *task, title, Some(*due), status)?);
         }
     }
     for (id, task, notice_unit, subject, deadline, status) in &data.notices {
-        if notice_unit == unit && status == NoticeStatus::Issued.as_str() {
+        if *notice_unit == me && status == NoticeStatus::Issued.as_str() {
             let s = if today > *deadline {
                 ProgressStatus::Overdue
             } else {
                 ProgressStatus::Pending
             };
-            push(TodoKind::Notice, id, task, subject, Some(*deadline), s)?;
+            out.push(entry(
+                TodoKind::Notice,
+                id,
+                *task,
+                subject,
+                Some(*deadline),
+                s,
+            )?);
         }
     }
-    for (task, _, report_unit, _, status, _, id, period) in &data.reports {
-        if report_unit == unit && status == ReportStatus::Returned.as_str() {
-            push(
+    // Returned reports, with their period as the title.
+    let returned: Vec<(String, String, String)> = progress_reports::table
+        .filter(progress_reports::plan_id.eq(plan_id))
+        .filter(progress_reports::unit_id.eq(unit))
+        .filter(progress_reports::status.eq(ReportStatus::Returned.as_str()))
+        .select((
+            progress_reports::id,
+            progress_reports::task_id,
+            progress_reports::period,
+        ))
+        .load(conn)?;
+    let task_pos: HashMap<&str, usize> = data
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    for (id, task, period) in returned {
+        if let Some(&task) = task_pos.get(task.as_str()) {
+            out.push(entry(
                 TodoKind::ReturnedReport,
-                id,
+                &id,
                 task,
-                period,
+                &period,
                 None,
                 ProgressStatus::InProgress,
-            )?;
+            )?);
         }
     }
     out.sort_by(|a, b| {
