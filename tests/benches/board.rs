@@ -142,7 +142,7 @@ fn seed(conn: &mut DbConnection) -> (String, usize) {
                     .execute(conn)?;
                 let owner = all_units[rng.next(all_units.len())].clone();
                 if !by_kind {
-                    model::set_owners(conn, &row.id, &[owner.clone()])?;
+                    model::set_owners(conn, &row.id, std::slice::from_ref(&owner))?;
                 }
                 let reporter = if by_kind {
                     counties[rng.next(counties.len())].clone()
