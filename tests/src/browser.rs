@@ -39,6 +39,11 @@ pub fn spa_dist() -> PathBuf {
 fn executable(env: &str, default: &str, packages: &str) -> PathBuf {
     if let Ok(path) = std::env::var(env) {
         if !path.trim().is_empty() {
+            assert!(
+                Path::new(&path).is_file(),
+                "{env}={path} does not exist: install Chromium and its driver with \
+                 `apt-get install -y {packages}` or point {env} at them"
+            );
             return PathBuf::from(path);
         }
     }

@@ -125,7 +125,7 @@ async fn a_wrong_password_shows_the_error_on_the_login_page() {
         );
 
         sign_in_through_form(&page, "zhao.min", "not-the-password-1").await?;
-        page.wait_text("#login-error", "账号或密码错误").await?;
+        page.wait_text("#login-alert", "账号或密码错误").await?;
         assert_eq!(page.path().await?, "/login");
         assert!(page.local_storage(ACCESS_KEY).await?.is_none());
 
@@ -134,7 +134,7 @@ async fn a_wrong_password_shows_the_error_on_the_login_page() {
         for _ in 0..8 {
             page.click("#login-submit").await?;
             tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-            let text = page.text("#login-error").await.unwrap_or_default();
+            let text = page.text("#login-alert").await.unwrap_or_default();
             if text.contains("尝试次数过多") {
                 throttled = text;
                 break;

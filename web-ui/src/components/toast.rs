@@ -34,7 +34,6 @@ impl Toaster {
         self.push.emit((ToastKind::Success, text.into()));
     }
 
-    #[allow(dead_code)] // for the capability pages' failed saves
     pub fn error(&self, text: impl Into<String>) {
         self.push.emit((ToastKind::Error, text.into()));
     }

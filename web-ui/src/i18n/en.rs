@@ -111,9 +111,9 @@ pub static EN: Texts = Texts {
     first_run_link: "Set up the administrator",
 
     setup_title: "First-run setup",
-    setup_intro: "While the system has no users, create the first administrator with the one-time bootstrap token printed in the server log.",
+    setup_intro: "While the system has no users, create the first administrator with the one-time bootstrap token. The server makes it on its first start; it works once.",
     setup_token: "Bootstrap token",
-    setup_token_hint: "Written to data/bootstrap-token on the server's first start (see its log)",
+    setup_token_hint: "In data/bootstrap-token on the server, or BOOTSTRAP_TOKEN set at deployment",
     setup_login_hint: "3–64 characters: a–z, 0–9, '.', '_' and '-'",
     setup_name: "Name",
     setup_password_hint: "10–128 characters with letters and digits",

@@ -114,10 +114,9 @@ pub static ZH: Texts = Texts {
     first_run_link: "初始化系统管理员",
 
     setup_title: "系统初始化",
-    setup_intro:
-        "系统尚无任何用户时，可使用服务器日志中打印的一次性初始化令牌创建第一个系统管理员账号。",
+    setup_intro: "系统尚无任何用户时，可凭一次性初始化令牌创建第一个系统管理员账号。令牌在服务器首次启动时生成，使用一次后即失效。",
     setup_token: "初始化令牌",
-    setup_token_hint: "服务器首次启动时写入 data/bootstrap-token 文件（见启动日志）",
+    setup_token_hint: "见服务器上的 data/bootstrap-token 文件，或部署时设置的 BOOTSTRAP_TOKEN",
     setup_login_hint: "3–64 个字符：小写字母、数字、“.”“_”“-”",
     setup_name: "姓名",
     setup_password_hint: "10–128 个字符，须同时包含字母和数字",

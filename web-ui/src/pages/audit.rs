@@ -63,7 +63,7 @@ pub fn AuditPage() -> Html {
                     if v.ok {
                         toaster.success((t.audit_ok)(v.checked));
                     } else {
-                        toaster.info((t.audit_broken)(v.first_broken_id.unwrap_or(0)));
+                        toaster.error((t.audit_broken)(v.first_broken_id.unwrap_or(0)));
                     }
                 }
                 result.set(Some(outcome));

@@ -167,7 +167,7 @@ pub fn LoginPage() -> Html {
                     }
                 }
                 if let Some(e) = &*error {
-                    <div class="alert alert-error" role="alert" id="login-error">
+                    <div class="alert alert-error" role="alert" id="login-alert">
                         { sign_in_error(e, t) }
                     </div>
                 }

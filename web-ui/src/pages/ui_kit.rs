@@ -55,7 +55,7 @@ pub fn UiKitPage() -> Html {
                             { t.uikit_dialog_open }
                         </button>
                         <button type="button" class="btn" id="kit-toast"
-                                onclick={Callback::from(move |_| toaster.success(t.uikit_toast_text))}>
+                                onclick={let toaster = toaster.clone(); Callback::from(move |_| toaster.success(t.uikit_toast_text))}>
                             { t.uikit_toast }
                         </button>
                         <span id="kit-confirmed">{ format!("{}: {}", t.uikit_confirmed, *confirmed) }</span>
@@ -106,8 +106,12 @@ pub fn UiKitPage() -> Html {
             </div>
             <ConfirmDialog open={*dialog} title={t.uikit_dialog_title} message={t.uikit_dialog_body}
                            confirm_label={t.confirm}
-                           on_confirm={let (d, c) = (dialog.clone(), confirmed.clone());
-                                       Callback::from(move |()| { d.set(false); c.set(*c + 1); })}
+                           on_confirm={let (d, c, toaster) = (dialog.clone(), confirmed.clone(), toaster.clone());
+                                       Callback::from(move |()| {
+                                           d.set(false);
+                                           c.set(*c + 1);
+                                           toaster.info(t.uikit_confirmed);
+                                       })}
                            on_cancel={let d = dialog.clone(); Callback::from(move |()| d.set(false))} />
         </>
     }
