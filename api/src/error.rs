@@ -13,6 +13,8 @@ pub struct ApiError {
     pub code: ErrorCode,
     pub detail: Option<String>,
     pub errors: Vec<FieldError>,
+    /// Extension members added to the problem document.
+    pub extensions: serde_json::Map<String, serde_json::Value>,
     headers: Vec<(HeaderName, HeaderValue)>,
 }
 
@@ -22,6 +24,7 @@ impl ApiError {
             code,
             detail: Some(detail.into()),
             errors: Vec::new(),
+            extensions: serde_json::Map::new(),
             headers: Vec::new(),
         }
     }
@@ -43,6 +46,7 @@ impl ApiError {
                 code: rule.to_string(),
                 message,
             }],
+            extensions: serde_json::Map::new(),
             headers: Vec::new(),
         }
     }
@@ -69,6 +73,7 @@ impl ApiError {
             code: ErrorCode::ValidationFailed,
             detail: Some(detail),
             errors: fields,
+            extensions: serde_json::Map::new(),
             headers: Vec::new(),
         }
     }
@@ -84,6 +89,7 @@ impl ApiError {
             code: ErrorCode::ValidationFailed,
             detail: Some(detail),
             errors,
+            extensions: serde_json::Map::new(),
             headers: Vec::new(),
         }
     }
@@ -95,6 +101,12 @@ impl ApiError {
             ErrorCode::InternalError,
             "An unexpected error occurred; quote the X-Request-Id header when reporting it.",
         )
+    }
+
+    /// Adds an extension member to the problem document.
+    pub fn with_extension(mut self, name: &str, value: serde_json::Value) -> ApiError {
+        self.extensions.insert(name.to_string(), value);
+        self
     }
 
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> ApiError {
@@ -114,6 +126,7 @@ impl ApiError {
             detail: self.detail.clone(),
             code: self.code,
             errors: self.errors.clone(),
+            extensions: self.extensions.clone(),
         }
     }
 }

@@ -110,6 +110,7 @@ pub fn prepare(config: Config) -> Result<AppState, StartError> {
         if !seeded.is_empty() {
             log::info!("created {} reference units", seeded.len());
         }
+        resources::calendar::seed(&mut conn).map_err(|e| StartError::Seed(e.to_string()))?;
         match resources::auth::bootstrap::prepare(&mut conn, &config).map_err(StartError::Auth)? {
             resources::auth::bootstrap::BootstrapState::Closed => {}
             resources::auth::bootstrap::BootstrapState::FromEnvironment => log::warn!(

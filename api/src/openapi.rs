@@ -20,7 +20,11 @@ use utoipa::{Modify, OpenApi};
         (name = "audit", description = "The hash-chained audit trail"),
         (name = "plans", description = "Work plans, tasks, milestones and units' implementation items"),
         (name = "progress-reports", description = "Units' progress reports and their review"),
-        (name = "supervision", description = "Supervision board, to-do lists and supervision notices (督办)")
+        (name = "supervision", description = "Supervision board, to-do lists and supervision notices (督办)"),
+        (name = "disclosure", description = "Penalty result disclosure (行政处罚结果公开) and the working-day calendar"),
+        (name = "power-list", description = "The power and responsibility list (权力清单/责任清单) and its adjustments"),
+        (name = "discretion", description = "Discretion benchmarks (裁量权基准) and the calculator"),
+        (name = "public", description = "Public endpoints: no sign-in, personal data masked")
     ),
     components(schemas(api_types::Problem, api_types::FieldError, api_types::ErrorCode))
 )]

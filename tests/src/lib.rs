@@ -158,6 +158,15 @@ impl TestUser {
             .set_json(body)
     }
 
+    /// PUT with `If-Match` naming `version`.
+    pub fn put(&self, uri: &str, version: i64, body: &Value) -> TestRequest {
+        TestRequest::put()
+            .uri(uri)
+            .insert_header(self.bearer())
+            .insert_header(("If-Match", format!("\"{version}\"")))
+            .set_json(body)
+    }
+
     /// PATCH with `If-Match` naming `version`.
     pub fn patch(&self, uri: &str, version: i64, body: &Value) -> TestRequest {
         TestRequest::patch()

@@ -34,6 +34,11 @@ pub enum Permission {
     ProgressReview,
     NoticesIssue,
     NoticesReply,
+    PowerListManage,
+    DiscretionManage,
+    CalendarManage,
+    DisclosureRead,
+    DisclosureWrite,
 }
 
 impl Permission {
@@ -53,6 +58,11 @@ impl Permission {
         Permission::ProgressReview,
         Permission::NoticesIssue,
         Permission::NoticesReply,
+        Permission::PowerListManage,
+        Permission::DiscretionManage,
+        Permission::CalendarManage,
+        Permission::DisclosureRead,
+        Permission::DisclosureWrite,
     ];
 
     pub fn name(self) -> &'static str {
@@ -72,6 +82,11 @@ impl Permission {
             Permission::ProgressReview => "progress.review",
             Permission::NoticesIssue => "notices.issue",
             Permission::NoticesReply => "notices.reply",
+            Permission::PowerListManage => "power_list.manage",
+            Permission::DiscretionManage => "discretion.manage",
+            Permission::CalendarManage => "calendar.manage",
+            Permission::DisclosureRead => "disclosure.read",
+            Permission::DisclosureWrite => "disclosure.write",
         }
     }
 

@@ -419,6 +419,11 @@ permission_markers! {
     ProgressReview => ProgressReview,
     NoticesIssue => NoticesIssue,
     NoticesReply => NoticesReply,
+    PowerListManage => PowerListManage,
+    DiscretionManage => DiscretionManage,
+    CalendarManage => CalendarManage,
+    DisclosureRead => DisclosureRead,
+    DisclosureWrite => DisclosureWrite,
 }
 
 /// A principal holding permission `P` (in some scope; unit checks follow in the handler).

@@ -280,6 +280,131 @@ diesel::joinable!(milestones -> tasks (task_id));
 diesel::joinable!(implementation_items -> tasks (task_id));
 diesel::joinable!(progress_report_events -> progress_reports (report_id));
 
+diesel::table! {
+    power_items (id) {
+        id -> Text,
+        code -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    power_adjustments (id) {
+        id -> Text,
+        item_id -> Text,
+        version_no -> Integer,
+        kind -> Text,
+        reason -> Text,
+        reason_detail -> Nullable<Text>,
+        effective_from -> Date,
+        name -> Nullable<Text>,
+        category -> Nullable<Text>,
+        legal_basis -> Nullable<Text>,
+        responsible_unit_id -> Nullable<Text>,
+        responsibility_items -> Nullable<Text>,
+        accountability -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    discretion_benchmarks (id) {
+        id -> Text,
+        power_item_id -> Text,
+        version_no -> Integer,
+        effective_from -> Date,
+        legal_basis -> Text,
+        notes -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    discretion_tiers (benchmark_id, code) {
+        benchmark_id -> Text,
+        position -> Integer,
+        code -> Text,
+        name -> Text,
+        conditions -> Text,
+        fine_min_fen -> Nullable<BigInt>,
+        fine_max_fen -> Nullable<BigInt>,
+        other_measures -> Nullable<Text>,
+        no_penalty -> Bool,
+    }
+}
+
+diesel::table! {
+    discretion_factors (benchmark_id, code) {
+        benchmark_id -> Text,
+        position -> Integer,
+        code -> Text,
+        name -> Text,
+        direction -> Text,
+    }
+}
+
+diesel::table! {
+    calendar_days (day) {
+        day -> Date,
+        kind -> Text,
+        name -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    disclosure_records (id) {
+        id -> Text,
+        issuing_unit_id -> Text,
+        document_number -> Text,
+        document_key -> Text,
+        case_cause -> Text,
+        party_kind -> Text,
+        party_name -> Text,
+        party_credit_code -> Nullable<Text>,
+        party_id_number -> Nullable<Text>,
+        public_party_name -> Text,
+        public_case_cause -> Text,
+        legal_basis -> Text,
+        fine_fen -> Nullable<BigInt>,
+        confiscated_fen -> Nullable<BigInt>,
+        other_measures -> Nullable<Text>,
+        execution_status -> Text,
+        decision_date -> Date,
+        power_item_id -> Nullable<Text>,
+        discretion_tier -> Nullable<Text>,
+        benchmark_id -> Nullable<Text>,
+        fine_justification -> Nullable<Text>,
+        fine_out_of_range -> Bool,
+        status -> Text,
+        revision -> Integer,
+        publication_date -> Nullable<Date>,
+        correction_reason -> Nullable<Text>,
+        withdrawal_reason -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    disclosure_revisions (id) {
+        id -> Text,
+        record_id -> Text,
+        revision -> Integer,
+        content_json -> Text,
+        reason -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(power_adjustments -> power_items (item_id));
+diesel::joinable!(discretion_benchmarks -> power_items (power_item_id));
+diesel::joinable!(disclosure_records -> units (issuing_unit_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     users,
@@ -300,4 +425,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     progress_reports,
     progress_report_events,
     supervision_notices,
+    power_items,
+    power_adjustments,
+    discretion_benchmarks,
+    discretion_tiers,
+    discretion_factors,
+    calendar_days,
+    disclosure_records,
+    disclosure_revisions,
 );

@@ -114,6 +114,7 @@ fn ensure_problem(response: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody
         detail: Some(detail),
         code,
         errors: Vec::new(),
+        extensions: serde_json::Map::new(),
     };
     let allow = response.headers().get(header::ALLOW).cloned();
     let (req, _) = response.into_parts();

@@ -154,6 +154,11 @@ impl<P> WriteContext<P> {
         })
     }
 
+    /// The raw `If-Match` value, for resources whose tag is not a row version.
+    pub fn if_match_raw(&self) -> Option<String> {
+        self.if_match.clone()
+    }
+
     /// Runs `change` in a write transaction with its audit events; see the module
     /// documentation. `body` is what the client sent, for idempotency matching.
     pub async fn run<B, F>(

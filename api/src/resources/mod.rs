@@ -2,8 +2,12 @@
 
 pub mod audit_events;
 pub mod auth;
+pub mod calendar;
+pub mod disclosure;
+pub mod discretion;
 pub mod health;
 pub mod plans;
+pub mod power_list;
 pub mod progress_reports;
 pub mod service_accounts;
 pub mod supervision;
@@ -21,4 +25,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     plans::configure(cfg);
     progress_reports::configure(cfg);
     supervision::configure(cfg);
+    power_list::configure(cfg);
+    discretion::configure(cfg);
+    calendar::configure(cfg);
+    disclosure::configure(cfg);
 }

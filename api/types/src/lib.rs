@@ -6,6 +6,8 @@
 
 pub mod audit;
 pub mod auth;
+pub mod catalog;
+pub mod disclosure;
 pub mod health;
 pub mod page;
 pub mod patch;

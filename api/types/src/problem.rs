@@ -172,6 +172,11 @@ pub struct Problem {
     /// Per-field problems, when the error concerns input fields.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// Extension members of particular problems (RFC 9457 §3.2), e.g. `result` of a
+    /// rejected all-or-nothing batch.
+    #[serde(flatten, default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub extensions: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Problem {

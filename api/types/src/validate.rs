@@ -92,3 +92,84 @@ pub fn links(values: &[String]) -> Result<(), ValidationError> {
         Err(error("links", "each link must be an http(s) URL or a path starting with /, without spaces, at most 500 characters"))
     }
 }
+
+/// 统一社会信用代码: 18 characters of 0–9 and A–Z without I, O, S, V, Z, with a valid
+/// check character (GB 32100-2015).
+pub fn credit_code(value: &str) -> Result<(), ValidationError> {
+    const CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const WEIGHTS: [u32; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
+    let bad = || {
+        error(
+            "credit_code",
+            "must be an 18-character unified social credit code",
+        )
+    };
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() != 18 {
+        return Err(bad());
+    }
+    let mut sum = 0u32;
+    for (i, c) in chars[..17].iter().enumerate() {
+        let v = CHARS.find(*c).ok_or_else(bad)?;
+        sum += u32::try_from(v).map_err(|_| bad())? * WEIGHTS[i];
+    }
+    let check = (31 - sum % 31) % 31;
+    let expected = CHARS
+        .chars()
+        .nth(usize::try_from(check).map_err(|_| bad())?)
+        .ok_or_else(bad)?;
+    if chars[17] == expected {
+        Ok(())
+    } else {
+        Err(error(
+            "credit_code_checksum",
+            "the check character of the unified social credit code is wrong",
+        ))
+    }
+}
+
+/// 居民身份证号码: 18 characters with a valid ISO 7064 check digit (GB 11643-1999).
+pub fn id_number(value: &str) -> Result<(), ValidationError> {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+    let bad = || error("id_number", "must be an 18-character resident ID number");
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() != 18 || !chars[..17].iter().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let sum: u32 = chars[..17]
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
+    let expected = CHECK[usize::try_from(sum % 11).map_err(|_| bad())?];
+    if chars[17].to_ascii_uppercase() == expected {
+        Ok(())
+    } else {
+        Err(error(
+            "id_number_checksum",
+            "the check digit of the ID number is wrong",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credit_codes() {
+        assert!(credit_code("91350100M000100Y43").is_ok());
+        assert!(credit_code("91350100M000100Y44").is_err());
+        assert!(credit_code("short").is_err());
+    }
+
+    #[test]
+    fn id_numbers() {
+        assert!(id_number("11010519491231002X").is_ok());
+        assert!(id_number("110105194912310021").is_err());
+        assert!(id_number("11010519491231002").is_err());
+    }
+}

@@ -7,6 +7,7 @@ mod auth;
 mod binary;
 mod concurrency;
 mod contract;
+mod disclosure;
 mod errors;
 mod health;
 mod migrations;

@@ -147,6 +147,18 @@ where
         let body = json!({"unit_id": t.unit_id(target), "milestone_id": milestone, "subject": "督办", "body": "请说明", "reply_deadline": "2099-01-01"});
         created(send(app, bureau.post("/api/v1/supervision-notices", &body)).await)
     };
+    let disclosure_body = || {
+        json!({
+            "issuing_unit_id": unit, "document_number": format!("罚决字〔2022〕第{n}号"), "case_cause": "占道经营案",
+            "party_kind": "legal_person", "party_name": "某公司", "legal_basis": "条例", "fine_fen": 100,
+            "execution_status": "executed", "decision_date": "2022-05-10"
+        })
+    };
+    let disclosure_draft = || async {
+        let mut body = disclosure_body();
+        body["document_number"] = json!(format!("罚决字〔2022〕第{n}-0号"));
+        created(send(app, bureau.post("/api/v1/disclosure-records", &body)).await)
+    };
     let new_account = || async {
         let r = send(
             app,
@@ -314,6 +326,72 @@ where
         ("POST", "/api/v1/supervision-notices/{id}/close") => TestRequest::post()
             .uri(&format!("/api/v1/supervision-notices/{}/close", notice_on(task_led().await).await))
             .insert_header(("If-Match", "\"1\"")),
+        ("POST", "/api/v1/power-adjustments") => TestRequest::post().uri("/api/v1/power-adjustments").set_json(json!({
+            "kind": "add", "code": format!("PA-{n}"), "reason": "initial_listing", "effective_from": "2020-01-01",
+            "content": {"name": "权力事项", "category": "administrative_penalty", "legal_basis": "依据", "responsible_unit_id": unit, "responsibility_items": []}
+        })),
+        ("POST", "/api/v1/discretion-benchmarks") => {
+            let body = json!({
+                "kind": "add", "code": format!("PB-{n}"), "reason": "initial_listing", "effective_from": "2020-01-01",
+                "content": {"name": "权力事项", "category": "administrative_penalty", "legal_basis": "依据", "responsible_unit_id": unit, "responsibility_items": []}
+            });
+            let reply = send(app, bureau.post("/api/v1/power-adjustments", &body)).await;
+            assert!(reply.status.is_success(), "{}", reply.text());
+            let item = reply.json()["item_id"].as_str().unwrap().to_string();
+            TestRequest::post().uri("/api/v1/discretion-benchmarks").set_json(json!({
+                "power_item_id": item, "effective_from": "2021-01-01", "legal_basis": "基准",
+                "tiers": [{"code": "general", "name": "一般", "conditions": "情形", "fine_min_fen": 100, "fine_max_fen": 200}]
+            }))
+        }
+        ("PUT", "/api/v1/working-calendar/{year}") => {
+            let year = 2040 + n % 50;
+            let tag = send(app, TestRequest::get().uri(&format!("/api/v1/public/working-calendar?year={year}"))).await.header("etag").unwrap();
+            TestRequest::put()
+                .uri(&format!("/api/v1/working-calendar/{year}"))
+                .insert_header(("If-Match", tag))
+                .set_json(json!({"days": [{"date": format!("{year}-10-01"), "kind": if chrono::NaiveDate::from_ymd_opt(year as i32, 10, 1).unwrap().format("%u").to_string().parse::<u32>().unwrap() >= 6 { "workday" } else { "holiday" }, "name": "国庆节"}]}))
+        }
+        ("GET", "/api/v1/disclosure-records") => TestRequest::get().uri(&format!("/api/v1/disclosure-records?unit_id={unit}")),
+        ("GET", "/api/v1/disclosure-records/completeness") => {
+            TestRequest::get().uri(&format!("/api/v1/disclosure-records/completeness?month=2022-05&unit_id={unit}"))
+        }
+        ("GET", "/api/v1/disclosure-records/{id}") => {
+            TestRequest::get().uri(&format!("/api/v1/disclosure-records/{}", disclosure_draft().await))
+        }
+        ("GET", "/api/v1/disclosure-records/{id}/revisions") => {
+            TestRequest::get().uri(&format!("/api/v1/disclosure-records/{}/revisions", disclosure_draft().await))
+        }
+        ("POST", "/api/v1/disclosure-records") => TestRequest::post().uri("/api/v1/disclosure-records").set_json(disclosure_body()),
+        ("PUT", "/api/v1/disclosure-records/{id}") => TestRequest::put()
+            .uri(&format!("/api/v1/disclosure-records/{}", disclosure_draft().await))
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(disclosure_body()),
+        ("POST", "/api/v1/disclosure-records/{id}/publish") => TestRequest::post()
+            .uri(&format!("/api/v1/disclosure-records/{}/publish", disclosure_draft().await))
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(json!({})),
+        ("POST", "/api/v1/disclosure-records/{id}/correct") => {
+            let id = disclosure_draft().await;
+            let published = send(
+                app,
+                bureau
+                    .post(&format!("/api/v1/disclosure-records/{id}/publish"), &json!({}))
+                    .insert_header(("If-Match", "\"1\"")),
+            )
+            .await;
+            assert!(published.status.is_success(), "{}", published.text());
+            TestRequest::post()
+                .uri(&format!("/api/v1/disclosure-records/{id}/correct"))
+                .insert_header(("If-Match", "\"2\""))
+                .set_json(json!({"content": disclosure_body(), "reason": "更正"}))
+        }
+        ("POST", "/api/v1/disclosure-records/{id}/withdraw") => TestRequest::post()
+            .uri(&format!("/api/v1/disclosure-records/{}/withdraw", disclosure_draft().await))
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(json!({"reason": "撤回"})),
+        ("POST", "/api/v1/disclosure-records:batch") => TestRequest::post()
+            .uri("/api/v1/disclosure-records:batch")
+            .set_json(json!({"mode": "all_or_nothing", "records": [disclosure_body()]})),
         _ => panic!("permissions test: add a fixture for {method} {path}"),
     }
 }

@@ -1,0 +1,107 @@
+//! The working-day calendar (`/api/v1/working-calendar`): holidays on weekdays and
+//! make-up working days on weekends, as data. Deadlines counted in working days (the
+//! 7-day publication rule for penalty disclosures) use it.
+
+mod handlers;
+pub mod workdays;
+
+use api_types::disclosure::CalendarDayKind;
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use crate::auth::Actor;
+use crate::db::schema::{calendar_days, server_secrets};
+use crate::db::{write_transaction, DbConnection};
+use crate::error::ApiError;
+use crate::resources::audit_events::{append, Change};
+use crate::time;
+pub use handlers::configure;
+pub use workdays::WorkCalendar;
+
+const SHIPPED: &str = include_str!("../../../templates/working-calendar-cn.json");
+const SEED_MARKER: &str = "seeded:working-calendar-cn-2022-2025";
+
+#[derive(Deserialize)]
+struct Shipped {
+    holidays: Vec<(NaiveDate, String)>,
+    workdays: Vec<(NaiveDate, String)>,
+}
+
+/// Loads the shipped 2022–2025 calendar once (a marker keeps later starts, and an
+/// administrator's edits, untouched). Returns the number of days inserted.
+pub fn seed(conn: &mut DbConnection) -> Result<usize, ApiError> {
+    let shipped: Shipped = serde_json::from_str(SHIPPED).map_err(ApiError::internal)?;
+    write_transaction(conn, |conn| {
+        let done: i64 = server_secrets::table
+            .find(SEED_MARKER)
+            .count()
+            .get_result(conn)?;
+        if done > 0 {
+            return Ok(0);
+        }
+        let now = time::now();
+        let mut inserted = 0;
+        let days = shipped
+            .holidays
+            .iter()
+            .map(|(d, n)| (d, n, CalendarDayKind::Holiday))
+            .chain(
+                shipped
+                    .workdays
+                    .iter()
+                    .map(|(d, n)| (d, n, CalendarDayKind::Workday)),
+            );
+        for (day, name, kind) in days {
+            let exists: i64 = calendar_days::table.find(day).count().get_result(conn)?;
+            if exists == 0 {
+                diesel::insert_into(calendar_days::table)
+                    .values((
+                        calendar_days::day.eq(day),
+                        calendar_days::kind.eq(kind_str(kind)),
+                        calendar_days::name.eq(name),
+                        calendar_days::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                inserted += 1;
+            }
+        }
+        diesel::insert_into(server_secrets::table)
+            .values((
+                server_secrets::name.eq(SEED_MARKER),
+                server_secrets::value.eq(inserted.to_string()),
+                server_secrets::created_at.eq(now),
+            ))
+            .execute(conn)?;
+        let change = Change::new("seed", "working_calendar", "2022-2025")
+            .with_after(&serde_json::json!({ "days_inserted": inserted }));
+        append(conn, &Actor::system("seed"), &change)?;
+        Ok(inserted)
+    })
+}
+
+pub fn kind_str(kind: CalendarDayKind) -> &'static str {
+    match kind {
+        CalendarDayKind::Holiday => "holiday",
+        CalendarDayKind::Workday => "workday",
+    }
+}
+
+pub fn parse_kind(s: &str) -> Option<CalendarDayKind> {
+    match s {
+        "holiday" => Some(CalendarDayKind::Holiday),
+        "workday" => Some(CalendarDayKind::Workday),
+        _ => None,
+    }
+}
+
+/// The whole calendar (a few hundred rows).
+pub fn load(conn: &mut DbConnection) -> Result<WorkCalendar, ApiError> {
+    let rows: Vec<(NaiveDate, String)> = calendar_days::table
+        .select((calendar_days::day, calendar_days::kind))
+        .load(conn)?;
+    Ok(WorkCalendar::new(
+        rows.into_iter()
+            .filter_map(|(d, k)| parse_kind(&k).map(|k| (d, k))),
+    ))
+}

@@ -1,0 +1,16 @@
+//! Administrative-penalty result disclosure (行政处罚结果公开). Units enter records,
+//! publish them within 7 working days of the decision, correct them (each correction a
+//! kept revision) or withdraw them with a reason; nothing is deleted. The public API
+//! (`/api/v1/public/disclosure-records`, and an Atom feed) shows published records with
+//! natural persons' names masked and no ID numbers.
+
+pub mod docno;
+mod handlers;
+pub mod mask;
+pub mod model;
+mod public;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    public::configure(cfg);
+    handlers::configure(cfg);
+}

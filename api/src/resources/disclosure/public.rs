@@ -1,0 +1,358 @@
+//! The public face: published records (masked), an Atom feed, unit names.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use api_types::disclosure::PublicDisclosure;
+use api_types::units::UnitKind;
+use api_types::ErrorCode;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::model::RecordRow;
+use crate::db;
+use crate::db::schema::{disclosure_records, units};
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::http::etag;
+use crate::http::extract::{ListFilter, ListQuery, PathId};
+use crate::resources::discretion::evaluate::yuan;
+use crate::resources::units::model::like_pattern;
+use crate::state::AppState;
+use crate::time;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(public_units)
+        .service(public_list)
+        .service(public_feed)
+        .service(public_record);
+}
+
+const PUBLIC: [&str; 2] = ["published", "corrected"];
+
+/// A unit as the public sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PublicUnit {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+}
+
+/// Active units (for filters on public pages).
+#[utoipa::path(tag = "public", responses((status = 200, body = Vec<PublicUnit>)))]
+#[get("/public/units")]
+async fn public_units(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let list = db::run(&state.pool, |conn| {
+        let rows: Vec<(String, String, String, String)> = units::table
+            .filter(units::active.eq(true))
+            .order((units::sort_order.asc(), units::code.asc()))
+            .select((units::id, units::code, units::name, units::kind))
+            .load(conn)?;
+        rows.into_iter()
+            .map(|(id, code, name, kind)| {
+                Ok(PublicUnit {
+                    id: crate::resources::units::model::stored_uuid(&id)?,
+                    code,
+                    name,
+                    kind: UnitKind::parse(&kind)
+                        .ok_or_else(|| ApiError::internal("stored unit kind"))?,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()
+    })
+    .await?;
+    etag::hashed_json(&req, &list)
+}
+
+/// Filters of `GET /api/v1/public/disclosure-records`.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PublicFilter {
+    /// Records of this issuing unit.
+    pub unit_id: Option<Uuid>,
+    /// Decisions in this month, e.g. `2022-05`.
+    pub month: Option<String>,
+    /// Text in the cause (案由).
+    pub cause: Option<String>,
+    /// Text in the document number, cause, legal basis, or an organisation's name.
+    pub q: Option<String>,
+}
+
+impl ListFilter for PublicFilter {
+    const SORT_FIELDS: &'static [&'static str] = &["publication_date", "decision_date"];
+    const DEFAULT_SORT: &'static str = "-publication_date";
+}
+
+type Db = <DbConnection as Connection>::Backend;
+
+fn public_filtered(
+    query: &ListQuery<PublicFilter>,
+) -> Result<disclosure_records::BoxedQuery<'_, Db>, ApiError> {
+    let f = &query.filter;
+    let mut q = disclosure_records::table
+        .filter(disclosure_records::status.eq_any(PUBLIC))
+        .into_boxed();
+    if let Some(unit) = f.unit_id {
+        q = q.filter(disclosure_records::issuing_unit_id.eq(unit.to_string()));
+    }
+    if let Some(month) = &f.month {
+        let period = api_types::period::Period::parse(month)
+            .filter(|p| matches!(p, api_types::period::Period::Month { .. }))
+            .ok_or_else(|| {
+                ApiError::field(
+                    ErrorCode::InvalidQuery,
+                    "month",
+                    "invalid_month",
+                    "must be a month like 2022-05",
+                )
+            })?;
+        q = q.filter(disclosure_records::decision_date.between(period.start(), period.end()));
+    }
+    if let Some(cause) = f.cause.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        q = q.filter(
+            disclosure_records::public_case_cause
+                .like(like_pattern(cause))
+                .escape('\\'),
+        );
+    }
+    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = like_pattern(text);
+        // Only what the public sees is searched: a search must not confirm who was
+        // penalised by matching a natural person's real name.
+        q = q.filter(
+            disclosure_records::document_number
+                .like(pattern.clone())
+                .escape('\\')
+                .or(disclosure_records::public_case_cause
+                    .like(pattern.clone())
+                    .escape('\\'))
+                .or(disclosure_records::legal_basis
+                    .like(pattern.clone())
+                    .escape('\\'))
+                .or(disclosure_records::public_party_name
+                    .like(pattern)
+                    .escape('\\')),
+        );
+    }
+    if let Some(since) = query.updated_since {
+        q = q.filter(disclosure_records::updated_at.ge(time::from_utc(since)));
+    }
+    Ok(q)
+}
+
+fn unit_names(conn: &mut DbConnection) -> Result<HashMap<String, String>, ApiError> {
+    let rows: Vec<(String, String)> = units::table.select((units::id, units::name)).load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Published penalty decisions (public): natural persons' names masked, no ID numbers.
+#[utoipa::path(tag = "public", params(PublicFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<PublicDisclosure>)))]
+#[get("/public/disclosure-records")]
+async fn public_list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: ListQuery<PublicFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let page = db::run(&state.pool, move |conn| {
+        let total: i64 = public_filtered(&query)?.count().get_result(conn)?;
+        let q = public_filtered(&query)?;
+        let q = match (query.sort.field, query.sort.descending) {
+            ("decision_date", false) => q.order((
+                disclosure_records::decision_date.asc(),
+                disclosure_records::id.asc(),
+            )),
+            ("decision_date", true) => q.order((
+                disclosure_records::decision_date.desc(),
+                disclosure_records::id.desc(),
+            )),
+            ("updated_at", false) => q.order((
+                disclosure_records::updated_at.asc(),
+                disclosure_records::id.asc(),
+            )),
+            ("updated_at", true) => q.order((
+                disclosure_records::updated_at.desc(),
+                disclosure_records::id.desc(),
+            )),
+            (_, false) => q.order((
+                disclosure_records::publication_date.asc(),
+                disclosure_records::id.asc(),
+            )),
+            (_, true) => q.order((
+                disclosure_records::publication_date.desc(),
+                disclosure_records::id.desc(),
+            )),
+        };
+        let rows: Vec<RecordRow> = q
+            .offset(query.offset())
+            .limit(query.limit())
+            .select(RecordRow::as_select())
+            .load(conn)?;
+        let names = unit_names(conn)?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                r.to_public(
+                    names
+                        .get(&r.issuing_unit_id)
+                        .map(String::as_str)
+                        .unwrap_or_default(),
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(query.page_of(items, total))
+    })
+    .await?;
+    etag::hashed_json(&req, &page).map(public_cache)
+}
+
+fn public_cache(mut response: HttpResponse) -> HttpResponse {
+    response.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("public, max-age=60"),
+    );
+    response
+}
+
+/// One published decision (public).
+#[utoipa::path(tag = "public", params(("id" = Uuid, Path, description = "Record id")), responses((status = 200, body = PublicDisclosure)))]
+#[get("/public/disclosure-records/{id}")]
+async fn public_record(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: PathId,
+) -> Result<HttpResponse, ApiError> {
+    let record = db::run(&state.pool, move |conn| {
+        let row: RecordRow = disclosure_records::table
+            .find(id.0.to_string())
+            .filter(disclosure_records::status.eq_any(PUBLIC))
+            .select(RecordRow::as_select())
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found("published record"))?;
+        let names = unit_names(conn)?;
+        row.to_public(
+            names
+                .get(&row.issuing_unit_id)
+                .map(String::as_str)
+                .unwrap_or_default(),
+        )
+    })
+    .await?;
+    etag::hashed_json(&req, &record).map(public_cache)
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The 50 most recently published decisions as an Atom feed (public).
+#[utoipa::path(tag = "public", responses((status = 200, description = "Atom feed", content_type = "application/atom+xml")))]
+#[get("/public/disclosure-records/feed")]
+async fn public_feed(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (records, updated) = db::run(&state.pool, |conn| {
+        let rows: Vec<RecordRow> = disclosure_records::table
+            .filter(disclosure_records::status.eq_any(PUBLIC))
+            .order((
+                disclosure_records::updated_at.desc(),
+                disclosure_records::id.desc(),
+            ))
+            .limit(50)
+            .select(RecordRow::as_select())
+            .load(conn)?;
+        let names = unit_names(conn)?;
+        let updated = rows.first().map(|r| time::to_utc(r.updated_at));
+        let list = rows
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.to_public(
+                        names
+                            .get(&r.issuing_unit_id)
+                            .map(String::as_str)
+                            .unwrap_or_default(),
+                    )?,
+                    time::to_utc(r.updated_at),
+                ))
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        Ok((list, updated))
+    })
+    .await?;
+    let base = format!(
+        "{}://{}",
+        req.connection_info().scheme(),
+        req.connection_info().host()
+    );
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let _ = writeln!(out, "  <title>行政处罚结果公开</title>");
+    let _ = writeln!(out, "  <subtitle>Administrative penalty decisions published by the urban-management law-enforcement bureau</subtitle>");
+    let _ = writeln!(out, "  <id>urn:enforcement-platform:disclosure-feed</id>");
+    let _ = writeln!(
+        out,
+        "  <link rel=\"self\" href=\"{}/api/v1/public/disclosure-records/feed\"/>",
+        xml(&base)
+    );
+    let _ = writeln!(
+        out,
+        "  <updated>{}</updated>",
+        updated.unwrap_or_else(chrono::Utc::now).to_rfc3339()
+    );
+    for (r, at) in &records {
+        let penalty = [
+            r.fine_fen.map(|f| format!("罚款{}", yuan(f))),
+            r.confiscated_fen.map(|f| format!("没收{}", yuan(f))),
+            r.other_measures.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("；");
+        let _ = writeln!(out, "  <entry>");
+        let _ = writeln!(out, "    <id>urn:uuid:{}</id>", r.id);
+        let _ = writeln!(
+            out,
+            "    <title>{} {}</title>",
+            xml(&r.document_number),
+            xml(&r.case_cause)
+        );
+        let _ = writeln!(
+            out,
+            "    <link href=\"{}/disclosure/{}\"/>",
+            xml(&base),
+            r.id
+        );
+        let _ = writeln!(out, "    <updated>{}</updated>", at.to_rfc3339());
+        let _ = writeln!(
+            out,
+            "    <author><name>{}</name></author>",
+            xml(&r.issuing_unit_name)
+        );
+        let _ = writeln!(
+            out,
+            "    <summary>当事人：{}；处罚决定日期：{}；处罚结果：{}；执行情况：{}</summary>",
+            xml(&r.party_name),
+            r.decision_date,
+            xml(&penalty),
+            r.execution_status.as_str()
+        );
+        let _ = writeln!(out, "  </entry>");
+    }
+    out.push_str("</feed>\n");
+    Ok(HttpResponse::Ok()
+        .content_type("application/atom+xml; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=60"))
+        .body(out))
+}
