@@ -43,6 +43,7 @@ fn forbidden() -> Html {
         detail: None,
         code: api_types::ErrorCode::Forbidden,
         errors: Vec::new(),
+        extensions: Default::default(),
     };
     let error = ApiError::Problem {
         problem,
