@@ -9,4 +9,4 @@ if [ -x web-ui/build.sh ]; then
   web-ui/build.sh
 fi
 cargo build --release -p api --bin api
-exec target/release/api serve
+exec "${CARGO_TARGET_DIR:-target}/release/api" serve

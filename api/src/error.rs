@@ -51,6 +51,12 @@ impl ApiError {
         }
     }
 
+    /// A broken rule about one field (422 `validation_failed`), e.g. a unit that does not
+    /// exist or a date out of order.
+    pub fn rule(field: &str, code: &str, message: impl Into<String>) -> ApiError {
+        ApiError::rules(vec![FieldError::new(field, code, message)])
+    }
+
     pub fn not_found(what: &str) -> ApiError {
         ApiError::new(ErrorCode::NotFound, format!("{what} not found"))
     }

@@ -22,6 +22,12 @@ pub fn from_utc(at: DateTime<Utc>) -> NaiveDateTime {
     at.naive_utc().trunc_subsecs(6)
 }
 
+/// Today at the bureau (Asia/Shanghai): the day every due date and deadline is judged
+/// against.
+pub fn today() -> chrono::NaiveDate {
+    Utc::now().with_timezone(&BUREAU_TZ).date_naive()
+}
+
 /// A new primary key: a time-ordered UUID v7 stored as text.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

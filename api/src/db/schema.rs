@@ -401,6 +401,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    public_disclosure_counts (unit_id, month) {
+        unit_id -> Text,
+        month -> Text,
+        n -> BigInt,
+    }
+}
+
 diesel::joinable!(power_adjustments -> power_items (item_id));
 diesel::joinable!(discretion_benchmarks -> power_items (power_item_id));
 diesel::joinable!(disclosure_records -> units (issuing_unit_id));
@@ -433,4 +441,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     calendar_days,
     disclosure_records,
     disclosure_revisions,
+    public_disclosure_counts,
 );

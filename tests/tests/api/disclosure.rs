@@ -375,6 +375,60 @@ async fn the_public_sees_masked_names_and_no_private_field() {
     )
     .await
     .assert_problem(404, "not_found");
+    // Totals (kept per unit and month by the database) follow every change.
+    let total = |path: String| {
+        let app = &app;
+        async move {
+            ok(&send(app, TestRequest::get().uri(&path)).await, 200)["total"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    assert_eq!(total("/api/v1/public/disclosure-records".into()).await, 3);
+    assert_eq!(
+        total(format!(
+            "/api/v1/public/disclosure-records?unit_id={xq}&month=2022-05"
+        ))
+        .await,
+        3
+    );
+    let record = ok(
+        &send(
+            &app,
+            w.xq.get(&format!("/api/v1/disclosure-records/{}", ids[1])),
+        )
+        .await,
+        200,
+    );
+    let mut moved = record["content"].clone();
+    moved["decision_date"] = json!("2022-06-01");
+    let version = record["version"].as_i64().unwrap();
+    let corrected = send(
+        &app,
+        w.xq.post(
+            &format!("/api/v1/disclosure-records/{}/correct", ids[1]),
+            &json!({"content": moved, "reason": "决定日期录入错误"}),
+        )
+        .insert_header(("If-Match", format!("\"{version}\""))),
+    )
+    .await;
+    ok(&corrected, 200);
+    assert_eq!(
+        total(format!(
+            "/api/v1/public/disclosure-records?unit_id={xq}&month=2022-05"
+        ))
+        .await,
+        2
+    );
+    assert_eq!(
+        total("/api/v1/public/disclosure-records?month=2022-06".into()).await,
+        1
+    );
+    assert_eq!(
+        total("/api/v1/public/disclosure-records?cause=%E5%B9%BF%E5%91%8A".into()).await,
+        2,
+        "counted rows for text filters"
+    );
 }
 
 #[actix_web::test]

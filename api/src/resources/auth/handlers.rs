@@ -21,7 +21,7 @@ use crate::http::extract::Json;
 use crate::http::middleware::RequestId;
 use crate::resources::audit_events::{append, Change};
 use crate::resources::units::model as unit_model;
-use crate::resources::users::model::{self as user_model, field_rule, UserRow};
+use crate::resources::users::model::{self as user_model, UserRow};
 use crate::state::AppState;
 use crate::time;
 
@@ -476,14 +476,14 @@ async fn change_password(
             throttle::record_failure(conn, &key, throttle::ACCOUNT_FREE_FAILURES)
         })
         .await?;
-        return Err(field_rule(
+        return Err(ApiError::rule(
             "current_password",
             "incorrect",
             "is not your current password",
         ));
     }
     let Some(new_hash) = new_hash else {
-        return Err(field_rule(
+        return Err(ApiError::rule(
             "new_password",
             "unchanged",
             "must differ from the current password",

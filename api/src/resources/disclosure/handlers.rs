@@ -29,7 +29,6 @@ use crate::http::extract::{decode_json, Json, ListFilter, ListQuery, PathId, Que
 use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::resources::calendar;
-use crate::resources::plans::status::bureau_today;
 use crate::resources::units::model::{like_pattern, stored_uuid};
 use crate::state::AppState;
 use crate::time;
@@ -45,18 +44,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(publish_record)
         .service(correct_record)
         .service(withdraw_record);
-}
-
-fn today() -> NaiveDate {
-    bureau_today(chrono::Utc::now())
-}
-
-fn rule(field: &str, code: &str, message: impl Into<String>) -> ApiError {
-    ApiError::rules(vec![FieldError {
-        field: field.into(),
-        code: code.into(),
-        message: message.into(),
-    }])
 }
 
 fn month_bounds(field: &str, month: &str) -> Result<(NaiveDate, NaiveDate), ApiError> {
@@ -180,7 +167,7 @@ async fn list_records(
             .select(RecordRow::as_select())
             .load(conn)?;
         let cal = calendar::load(conn)?;
-        let day = today();
+        let day = time::today();
         let items = rows
             .iter()
             .map(|r| r.to_dto(&cal, day))
@@ -205,7 +192,7 @@ async fn get_record(
         auth.principal
             .require_unit(conn, Permission::DisclosureRead, &row.issuing_unit_id)?;
         let cal = calendar::load(conn)?;
-        row.to_dto(&cal, today())
+        row.to_dto(&cal, time::today())
     })
     .await?;
     // Timeliness depends on the day as well as the row: tag the whole body.
@@ -270,7 +257,7 @@ async fn create_record(
     let content = body.0;
     let sent = content.clone();
     ctx.run(&state, &sent, move |conn, principal| {
-        let day = today();
+        let day = time::today();
         let checked = model::check(conn, principal, &content, None, day)?;
         let row = model::new_row(&content, checked);
         diesel::insert_into(disclosure_records::table)
@@ -314,7 +301,7 @@ async fn replace_draft(
                 "only drafts are edited; correct a published record instead",
             ));
         }
-        let day = today();
+        let day = time::today();
         let checked = model::check(conn, principal, &content, Some(&current.id), day)?;
         let cal = calendar::load(conn)?;
         let before = current.to_dto(&cal, day)?;
@@ -405,17 +392,17 @@ async fn publish_record(
         if current.status()? != DisclosureStatus::Draft {
             return Err(ApiError::conflict("only a draft can be published"));
         }
-        let day = today();
+        let day = time::today();
         let date = request.publication_date.unwrap_or(day);
         if date > day {
-            return Err(rule(
+            return Err(ApiError::rule(
                 "publication_date",
                 "future_date",
                 "cannot be in the future",
             ));
         }
         if date < current.decision_date {
-            return Err(rule(
+            return Err(ApiError::rule(
                 "publication_date",
                 "before_decision",
                 "cannot be before the decision date",
@@ -469,7 +456,7 @@ async fn correct_record(
                 "only a published record can be corrected",
             ));
         }
-        let day = today();
+        let day = time::today();
         let checked = model::check(conn, principal, &correction.content, Some(&current.id), day)?;
         let cal = calendar::load(conn)?;
         let before = current.to_dto(&cal, day)?;
@@ -524,7 +511,7 @@ async fn withdraw_record(
         if current.status()? == DisclosureStatus::Withdrawn {
             return Err(ApiError::conflict("the record is already withdrawn"));
         }
-        let day = today();
+        let day = time::today();
         let cal = calendar::load(conn)?;
         let before = current.to_dto(&cal, day)?;
         let mut row = current.clone();
@@ -647,7 +634,7 @@ async fn batch_import(
         for unit in &units {
             principal.require_unit(conn, Permission::DisclosureWrite, unit)?;
         }
-        let day = today();
+        let day = time::today();
         let mut results = Vec::with_capacity(batch.records.len());
         let mut changes = Vec::new();
         let mut field_errors = Vec::new();
@@ -784,7 +771,7 @@ async fn completeness(
             ))
             .load(conn)?;
         let cal = calendar::load(conn)?;
-        let day = today();
+        let day = time::today();
         let mut per_unit: HashMap<String, CompletenessRow> = HashMap::new();
         if let Some(unit) = unit_id {
             per_unit.insert(unit.to_string(), empty_row(unit));

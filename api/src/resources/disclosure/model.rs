@@ -189,14 +189,6 @@ pub struct Checked {
     pub fine_out_of_range: bool,
 }
 
-fn rule(field: &str, code: &str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.into(),
-        code: code.into(),
-        message: message.into(),
-    }
-}
-
 /// Checks `content` for writing by `principal`: scope over the issuing unit, party
 /// fields, dates, the power item and the discretion tier (a fine outside the tier's
 /// range needs a justification and is flagged), and the document number's uniqueness
@@ -216,14 +208,14 @@ pub fn check(
         .optional()?;
     match active {
         None => {
-            return Err(ApiError::rules(vec![rule(
+            return Err(ApiError::rules(vec![FieldError::new(
                 "issuing_unit_id",
                 "unknown_unit",
                 "no such unit",
             )]))
         }
         Some(false) => {
-            return Err(ApiError::rules(vec![rule(
+            return Err(ApiError::rules(vec![FieldError::new(
                 "issuing_unit_id",
                 "inactive_unit",
                 "the unit is deactivated",
@@ -236,21 +228,21 @@ pub fn check(
     let mut errors = Vec::new();
     let person = content.party_kind == PartyKind::NaturalPerson;
     if person && content.party_credit_code.is_some() {
-        errors.push(rule(
+        errors.push(FieldError::new(
             "party_credit_code",
             "not_for_persons",
             "a natural person has no unified social credit code",
         ));
     }
     if !person && content.party_id_number.is_some() {
-        errors.push(rule(
+        errors.push(FieldError::new(
             "party_id_number",
             "only_for_persons",
             "only natural persons have an ID number",
         ));
     }
     if content.decision_date > today {
-        errors.push(rule(
+        errors.push(FieldError::new(
             "decision_date",
             "future_date",
             "cannot be in the future",
@@ -263,7 +255,7 @@ pub fn check(
             .as_deref()
             .is_none_or(|m| m.trim().is_empty())
     {
-        errors.push(rule(
+        errors.push(FieldError::new(
             "fine_fen",
             "no_penalty_given",
             "give a fine, a confiscation or other measures",
@@ -272,7 +264,7 @@ pub fn check(
     let mut benchmark_id = None;
     let mut out_of_range = false;
     match (&content.power_item_id, &content.discretion_tier) {
-        (None, Some(_)) => errors.push(rule(
+        (None, Some(_)) => errors.push(FieldError::new(
             "power_item_id",
             "required",
             "name the power item whose discretion tier is applied",
@@ -281,20 +273,20 @@ pub fn check(
         (Some(item), tier) => {
             let item = item.to_string();
             if power::item_on(conn, &item, content.decision_date)?.is_none() {
-                errors.push(rule(
+                errors.push(FieldError::new(
                     "power_item_id",
                     "power_not_in_force",
                     "the power item is not on the list on the decision date",
                 ));
             } else if let Some(tier_code) = tier {
                 match discretion::in_force(conn, &item, content.decision_date)? {
-                    None => errors.push(rule(
+                    None => errors.push(FieldError::new(
                         "discretion_tier",
                         "no_benchmark",
                         "no discretion benchmark of this power item is in force on the decision date",
                     )),
                     Some(benchmark) => match benchmark.tiers.iter().find(|t| &t.code == tier_code) {
-                        None => errors.push(rule(
+                        None => errors.push(FieldError::new(
                             "discretion_tier",
                             "unknown_tier",
                             format!(
@@ -327,7 +319,7 @@ pub fn check(
                                         (None, Some(b)) => format!("at most {}", yuan(b)),
                                         (None, None) => "no fine".to_string(),
                                     };
-                                    errors.push(rule(
+                                    errors.push(FieldError::new(
                                         "fine_fen",
                                         "fine_out_of_range",
                                         format!(

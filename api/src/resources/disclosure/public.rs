@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::model::RecordRow;
 use crate::db;
-use crate::db::schema::{disclosure_records, units};
+use crate::db::schema::{disclosure_records, public_disclosure_counts, units};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::etag;
@@ -30,7 +30,32 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(public_record);
 }
 
-const PUBLIC: [&str; 2] = ["published", "corrected"];
+/// Published or corrected. Written as literal SQL (not bound values) so both databases
+/// can use the partial indexes that carry exactly this condition.
+fn is_public() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    diesel::dsl::sql::<diesel::sql_types::Bool>(
+        "disclosure_records.status IN ('published', 'corrected')",
+    )
+}
+
+/// The total of a public listing. Filters by unit and month are answered from the
+/// counts the database keeps per unit and decision month; text filters count rows.
+fn public_total(conn: &mut DbConnection, query: &ListQuery<PublicFilter>) -> Result<i64, ApiError> {
+    let f = &query.filter;
+    if f.cause.is_some() || f.q.is_some() || query.updated_since.is_some() {
+        return Ok(public_filtered(query)?.count().get_result(conn)?);
+    }
+    let mut q = public_disclosure_counts::table
+        .select(public_disclosure_counts::n)
+        .into_boxed();
+    if let Some(unit) = f.unit_id {
+        q = q.filter(public_disclosure_counts::unit_id.eq(unit.to_string()));
+    }
+    if let Some(month) = &f.month {
+        q = q.filter(public_disclosure_counts::month.eq(month.clone()));
+    }
+    Ok(q.load::<i64>(conn)?.into_iter().sum())
+}
 
 /// A unit as the public sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -96,9 +121,7 @@ fn public_filtered(
     query: &ListQuery<PublicFilter>,
 ) -> Result<disclosure_records::BoxedQuery<'_, Db>, ApiError> {
     let f = &query.filter;
-    let mut q = disclosure_records::table
-        .filter(disclosure_records::status.eq_any(PUBLIC))
-        .into_boxed();
+    let mut q = disclosure_records::table.filter(is_public()).into_boxed();
     if let Some(unit) = f.unit_id {
         q = q.filter(disclosure_records::issuing_unit_id.eq(unit.to_string()));
     }
@@ -161,7 +184,7 @@ async fn public_list(
     query: ListQuery<PublicFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let page = db::run(&state.pool, move |conn| {
-        let total: i64 = public_filtered(&query)?.count().get_result(conn)?;
+        let total = public_total(conn, &query)?;
         let q = public_filtered(&query)?;
         let q = match (query.sort.field, query.sort.descending) {
             ("decision_date", false) => q.order((
@@ -231,7 +254,7 @@ async fn public_record(
     let record = db::run(&state.pool, move |conn| {
         let row: RecordRow = disclosure_records::table
             .find(id.0.to_string())
-            .filter(disclosure_records::status.eq_any(PUBLIC))
+            .filter(is_public())
             .select(RecordRow::as_select())
             .first(conn)
             .optional()?
@@ -264,7 +287,7 @@ async fn public_feed(
 ) -> Result<HttpResponse, ApiError> {
     let (records, updated) = db::run(&state.pool, |conn| {
         let rows: Vec<RecordRow> = disclosure_records::table
-            .filter(disclosure_records::status.eq_any(PUBLIC))
+            .filter(is_public())
             .order((
                 disclosure_records::updated_at.desc(),
                 disclosure_records::id.desc(),

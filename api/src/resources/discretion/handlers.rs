@@ -20,7 +20,6 @@ use crate::http::etag;
 use crate::http::extract::{Json, PathId, Query};
 use crate::http::write::{Outcome, WriteContext};
 use crate::resources::audit_events::Change;
-use crate::resources::plans::status::bureau_today;
 use crate::resources::power_list::model as power_model;
 use crate::state::AppState;
 use crate::time;
@@ -30,14 +29,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_benchmark)
         .service(create_benchmark)
         .service(evaluate_case);
-}
-
-fn rule(field: &str, code: &str, message: impl Into<String>) -> ApiError {
-    ApiError::rules(vec![FieldError {
-        field: field.into(),
-        code: code.into(),
-        message: message.into(),
-    }])
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -165,10 +156,14 @@ async fn create_benchmark(
         let item = new.power_item_id.to_string();
         let exists: i64 = power_items::table.find(&item).count().get_result(conn)?;
         if exists == 0 {
-            return Err(rule("power_item_id", "unknown_item", "no such power item"));
+            return Err(ApiError::rule(
+                "power_item_id",
+                "unknown_item",
+                "no such power item",
+            ));
         }
         let version = power_model::item_on(conn, &item, new.effective_from)?.ok_or_else(|| {
-            rule(
+            ApiError::rule(
                 "effective_from",
                 "item_not_in_force",
                 "the power item is not in force on this day",
@@ -188,7 +183,7 @@ async fn create_benchmark(
             .optional()?;
         if let Some((_, last_from)) = last {
             if new.effective_from <= last_from {
-                return Err(rule(
+                return Err(ApiError::rule(
                     "effective_from",
                     "not_after_last_version",
                     format!("must be later than {last_from}, when the current version took effect"),
@@ -265,12 +260,10 @@ async fn evaluate_case(
 ) -> Result<HttpResponse, ApiError> {
     let request = body.0;
     let result = db::run(&state.pool, move |conn| {
-        let day = request
-            .date
-            .unwrap_or_else(|| bureau_today(chrono::Utc::now()));
+        let day = request.date.unwrap_or_else(time::today);
         let benchmark = model::in_force(conn, &request.power_item_id.to_string(), day)?
             .ok_or_else(|| {
-                rule(
+                ApiError::rule(
                     "date",
                     "no_benchmark",
                     format!("no benchmark of this power item is in force on {day}"),

@@ -7,14 +7,12 @@ use api_types::plans::{
     PlanStatus, Task, TaskPatch,
 };
 use api_types::units::UnitKind;
-use api_types::FieldError;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::model::{self, ItemRow, MilestoneRow, PlanRow, TaskRow, UnitIndex};
-use super::status::bureau_today;
 use super::template;
 use crate::auth::{perm, Authorized, Permission};
 use crate::db::schema::{implementation_items, milestone_owners, milestones, plans, tasks, units};
@@ -44,18 +42,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_items)
         .service(create_item)
         .service(update_item);
-}
-
-fn today() -> NaiveDate {
-    bureau_today(chrono::Utc::now())
-}
-
-fn rule(field: &str, code: &str, message: impl Into<String>) -> ApiError {
-    ApiError::rules(vec![FieldError {
-        field: field.into(),
-        code: code.into(),
-        message: message.into(),
-    }])
 }
 
 fn trimmed(text: &Option<String>) -> Option<String> {
@@ -215,7 +201,7 @@ async fn update_plan(
         if let Some(status) = patch.status {
             let order = |s: PlanStatus| PlanStatus::ALL.iter().position(|x| *x == s).unwrap_or(0);
             if order(status) < order(current.status()?) {
-                return Err(rule(
+                return Err(ApiError::rule(
                     "status",
                     "status_backwards",
                     "a plan's status only moves forward (draft → active → closed)",
@@ -258,7 +244,7 @@ async fn import_plan(
 ) -> Result<HttpResponse, ApiError> {
     let request = body.0;
     let template = template::find(&request.template).ok_or_else(|| {
-        rule(
+        ApiError::rule(
             "template",
             "unknown_template",
             format!(
@@ -610,7 +596,7 @@ async fn list_milestones(
             .limit(query.limit())
             .select(MilestoneRow::as_select())
             .load(conn)?;
-        let items = model::milestone_dtos(conn, &rows, today())?;
+        let items = model::milestone_dtos(conn, &rows, time::today())?;
         Ok(query.page_of(items, total))
     })
     .await?;
@@ -628,7 +614,7 @@ async fn get_milestone(
 ) -> Result<HttpResponse, ApiError> {
     let milestone = db::run(&state.pool, move |conn| {
         let row = model::find_milestone(conn, &id.0.to_string())?;
-        model::milestone_dtos(conn, &[row], today())?
+        model::milestone_dtos(conn, &[row], time::today())?
             .pop()
             .ok_or_else(|| ApiError::not_found("milestone"))
     })
@@ -657,7 +643,7 @@ async fn create_milestone(
         let task = model::find_task(conn, &id.0.to_string())?;
         principal.require_any_unit(conn, Permission::TasksManage, &task.leads)?;
         if new.owners.is_empty() {
-            return Err(rule(
+            return Err(ApiError::rule(
                 "owners",
                 "required",
                 "name at least one owner unit or unit kind",
@@ -682,7 +668,7 @@ async fn create_milestone(
             .values(&row)
             .execute(conn)?;
         model::set_owners(conn, &row.id, &owners)?;
-        let dto = model::milestone_dtos(conn, std::slice::from_ref(&row), today())?
+        let dto = model::milestone_dtos(conn, std::slice::from_ref(&row), time::today())?
             .pop()
             .ok_or_else(|| ApiError::internal("milestone vanished"))?;
         Outcome::created(&dto, format!("/api/v1/milestones/{}", dto.id), dto.version)
@@ -713,7 +699,7 @@ async fn update_milestone(
         let task = model::find_task(conn, &current.task_id)?;
         principal.require_any_unit(conn, Permission::TasksManage, &task.leads)?;
         check_version(current.version, expected)?;
-        let before = model::milestone_dtos(conn, std::slice::from_ref(&current), today())?;
+        let before = model::milestone_dtos(conn, std::slice::from_ref(&current), time::today())?;
         let mut row = current.clone();
         if let Some(title) = &patch.title {
             row.title = title.trim().to_string();
@@ -726,7 +712,7 @@ async fn update_milestone(
         }
         if let Some(owners) = &patch.owners {
             if owners.is_empty() {
-                return Err(rule(
+                return Err(ApiError::rule(
                     "owners",
                     "required",
                     "name at least one owner unit or unit kind",
@@ -754,7 +740,7 @@ async fn update_milestone(
         ))
         .execute(conn)?;
         ensure_written(rows)?;
-        let after = model::milestone_dtos(conn, std::slice::from_ref(&row), today())?
+        let after = model::milestone_dtos(conn, std::slice::from_ref(&row), time::today())?
             .pop()
             .ok_or_else(|| ApiError::internal("milestone vanished"))?;
         Outcome::updated(&after, after.version).map(|o| {
@@ -836,7 +822,7 @@ async fn list_items(
             .limit(query.limit())
             .select(ItemRow::as_select())
             .load(conn)?;
-        let day = today();
+        let day = time::today();
         let items = rows
             .iter()
             .map(|r| r.to_dto(day))
@@ -870,7 +856,7 @@ async fn create_item(
         model::require_active(&model::plan_of_task(conn, &task.row)?)?;
         let index = UnitIndex::load(conn)?;
         if !task.responsible_units(&index).contains(&unit) {
-            return Err(rule(
+            return Err(ApiError::rule(
                 "unit_id",
                 "not_responsible",
                 "this unit is not responsible for the task",
@@ -893,7 +879,7 @@ async fn create_item(
         diesel::insert_into(implementation_items::table)
             .values(&row)
             .execute(conn)?;
-        let dto = row.to_dto(today())?;
+        let dto = row.to_dto(time::today())?;
         Outcome::created(
             &dto,
             format!("/api/v1/implementation-items/{}", dto.id),
@@ -925,7 +911,7 @@ async fn update_item(
         let current = model::find_item(conn, &id.0.to_string())?;
         principal.require_unit(conn, Permission::TaskItemsManage, &current.unit_id)?;
         check_version(current.version, expected)?;
-        let day = today();
+        let day = time::today();
         let before = current.to_dto(day)?;
         let mut row = current.clone();
         if let Some(kind) = patch.kind {
@@ -942,7 +928,7 @@ async fn update_item(
         }
         if let Some(completed) = patch.completed_on {
             if completed.is_some_and(|d| d > day) {
-                return Err(rule(
+                return Err(ApiError::rule(
                     "completed_on",
                     "future_date",
                     "cannot be later than today",

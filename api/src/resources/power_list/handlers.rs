@@ -5,7 +5,6 @@ use api_types::catalog::{
     AdjustmentKind, NewPowerAdjustment, PowerAdjustment, PowerCategory, PowerDiff, PowerItem,
     PowerItemHistory,
 };
-use api_types::FieldError;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -20,7 +19,6 @@ use crate::http::etag;
 use crate::http::extract::{Json, ListFilter, ListQuery, PathId, Query};
 use crate::http::write::{Outcome, WriteContext};
 use crate::resources::audit_events::Change;
-use crate::resources::plans::status::bureau_today;
 use crate::state::AppState;
 use crate::time;
 
@@ -30,14 +28,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(item_history)
         .service(list_adjustments)
         .service(create_adjustment);
-}
-
-fn rule(field: &str, code: &str, message: impl Into<String>) -> ApiError {
-    ApiError::rules(vec![FieldError {
-        field: field.into(),
-        code: code.into(),
-        message: message.into(),
-    }])
 }
 
 /// Filters of `GET /api/v1/public/power-items`.
@@ -69,7 +59,7 @@ async fn list_items(
 ) -> Result<HttpResponse, ApiError> {
     let page = db::run(&state.pool, move |conn| {
         let f = &query.filter;
-        let day = f.as_of.unwrap_or_else(|| bureau_today(chrono::Utc::now()));
+        let day = f.as_of.unwrap_or_else(time::today);
         let changed_since: Option<std::collections::HashSet<String>> = match query.updated_since {
             Some(since) => Some(
                 power_adjustments::table
@@ -277,12 +267,15 @@ async fn create_adjustment(
         let now = time::now();
         let (item_id, code, version_no) = match new.kind {
             AdjustmentKind::Add => {
-                let code = new
-                    .code
-                    .clone()
-                    .ok_or_else(|| rule("code", "required", "is required to add an item"))?;
+                let code = new.code.clone().ok_or_else(|| {
+                    ApiError::rule("code", "required", "is required to add an item")
+                })?;
                 if new.item_id.is_some() {
-                    return Err(rule("item_id", "not_allowed", "a new item has no id yet"));
+                    return Err(ApiError::rule(
+                        "item_id",
+                        "not_allowed",
+                        "a new item has no id yet",
+                    ));
                 }
                 let taken: i64 = power_items::table
                     .filter(power_items::code.eq(&code))
@@ -306,17 +299,23 @@ async fn create_adjustment(
             AdjustmentKind::Amend | AdjustmentKind::Repeal => {
                 let item = new
                     .item_id
-                    .ok_or_else(|| rule("item_id", "required", "name the item to change"))?
+                    .ok_or_else(|| {
+                        ApiError::rule("item_id", "required", "name the item to change")
+                    })?
                     .to_string();
                 if new.code.is_some() {
-                    return Err(rule("code", "not_allowed", "an item's code never changes"));
+                    return Err(ApiError::rule(
+                        "code",
+                        "not_allowed",
+                        "an item's code never changes",
+                    ));
                 }
                 let code: String = power_items::table
                     .find(&item)
                     .select(power_items::code)
                     .first(conn)
                     .optional()?
-                    .ok_or_else(|| rule("item_id", "unknown_item", "no such item"))?;
+                    .ok_or_else(|| ApiError::rule("item_id", "unknown_item", "no such item"))?;
                 let last = model::latest(conn, &item)?
                     .ok_or_else(|| ApiError::internal("item without versions"))?;
                 if last.kind()? == AdjustmentKind::Repeal {
@@ -326,7 +325,7 @@ async fn create_adjustment(
                     )));
                 }
                 if new.effective_from <= last.effective_from {
-                    return Err(rule(
+                    return Err(ApiError::rule(
                         "effective_from",
                         "not_after_last_change",
                         format!(
@@ -343,11 +342,15 @@ async fn create_adjustment(
         };
         let content = match (new.kind, &new.content) {
             (AdjustmentKind::Repeal, Some(_)) => {
-                return Err(rule("content", "not_allowed", "a repeal has no content"))
+                return Err(ApiError::rule(
+                    "content",
+                    "not_allowed",
+                    "a repeal has no content",
+                ))
             }
             (AdjustmentKind::Repeal, None) => None,
             (_, None) => {
-                return Err(rule(
+                return Err(ApiError::rule(
                     "content",
                     "required",
                     "give the item's content from the effective date",
@@ -357,7 +360,7 @@ async fn create_adjustment(
                 let unit = c.responsible_unit_id.to_string();
                 let exists: i64 = units::table.find(&unit).count().get_result(conn)?;
                 if exists == 0 {
-                    return Err(rule(
+                    return Err(ApiError::rule(
                         "content.responsible_unit_id",
                         "unknown_unit",
                         "no such unit",

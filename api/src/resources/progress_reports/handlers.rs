@@ -4,7 +4,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use api_types::plans::{
     NewProgressReport, ProgressReport, ReportReview, ReportRevision, ReportStatus,
 };
-use api_types::{ErrorCode, FieldError};
+use api_types::ErrorCode;
 use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -29,14 +29,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(resubmit_report)
         .service(acknowledge_report)
         .service(return_report);
-}
-
-fn rule(field: &str, code: &str, message: impl Into<String>) -> ApiError {
-    ApiError::rules(vec![FieldError {
-        field: field.into(),
-        code: code.into(),
-        message: message.into(),
-    }])
 }
 
 fn user_id(principal: &Principal) -> Option<String> {
@@ -161,15 +153,17 @@ async fn create_report(
         let unit = new.unit_id.to_string();
         principal.require_unit(conn, Permission::ProgressReport, &unit)?;
         let task = plan_model::find_task(conn, &new.task_id.to_string())
-            .map_err(|_| rule("task_id", "unknown_task", "no such task"))?;
+            .map_err(|_| ApiError::rule("task_id", "unknown_task", "no such task"))?;
         let plan = plan_model::plan_of_task(conn, &task.row)?;
         plan_model::require_active(&plan)?;
         let index = UnitIndex::load(conn)?;
         if let Some(milestone_id) = new.milestone_id {
-            let milestone = plan_model::find_milestone(conn, &milestone_id.to_string())
-                .map_err(|_| rule("milestone_id", "unknown_milestone", "no such milestone"))?;
+            let milestone =
+                plan_model::find_milestone(conn, &milestone_id.to_string()).map_err(|_| {
+                    ApiError::rule("milestone_id", "unknown_milestone", "no such milestone")
+                })?;
             if milestone.task_id != task.row.id {
-                return Err(rule(
+                return Err(ApiError::rule(
                     "milestone_id",
                     "other_task",
                     "the milestone belongs to another task",
@@ -182,14 +176,14 @@ async fn create_report(
                 &kinds,
             );
             if !owners.contains(&unit) {
-                return Err(rule(
+                return Err(ApiError::rule(
                     "unit_id",
                     "not_owner",
                     "this unit does not own the milestone",
                 ));
             }
         } else if !task.responsible_units(&index).contains(&unit) {
-            return Err(rule(
+            return Err(ApiError::rule(
                 "unit_id",
                 "not_responsible",
                 "this unit is not responsible for the task",
@@ -439,7 +433,11 @@ async fn return_report(
         .filter(|c| !c.is_empty())
         .map(str::to_string);
     if comment.is_none() {
-        return Err(rule("comment", "required", "say what must be revised"));
+        return Err(ApiError::rule(
+            "comment",
+            "required",
+            "say what must be revised",
+        ));
     }
     ctx.run(&state, &review_body, move |conn, principal| {
         review(

@@ -17,7 +17,6 @@ use crate::http::etag;
 use crate::http::extract::{Json, ListFilter, ListQuery, PathId};
 use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
-use crate::resources::users::model::field_rule;
 use crate::state::AppState;
 use crate::time;
 
@@ -134,7 +133,11 @@ async fn create_account(
             .first(conn)
             .optional()?;
         if unit_active != Some(true) {
-            return Err(field_rule("unit_id", "unknown_unit", "no such active unit"));
+            return Err(ApiError::rule(
+                "unit_id",
+                "unknown_unit",
+                "no such active unit",
+            ));
         }
         let secret = random_token("cs_").map_err(ApiError::internal)?;
         let client_id = random_token("svc-").map_err(ApiError::internal)?[..20].to_string();

@@ -5,7 +5,7 @@ use api_types::plans::{
     Board, NewSupervisionNotice, NoticeReply, NoticeStatus, ProgressStatus, SupervisionNotice,
     TodoEntry,
 };
-use api_types::{ErrorCode, FieldError};
+use api_types::ErrorCode;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -22,7 +22,7 @@ use crate::http::extract::{Json, ListFilter, ListQuery, PathId, Query};
 use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::resources::plans::model::{self as plan_model, UnitIndex};
-use crate::resources::plans::status::{bureau_today, item_status, milestone_status, LatestReport};
+use crate::resources::plans::status::{item_status, milestone_status, LatestReport};
 use crate::state::AppState;
 use crate::time;
 
@@ -34,18 +34,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_notice)
         .service(reply_notice)
         .service(close_notice);
-}
-
-fn today() -> NaiveDate {
-    bureau_today(chrono::Utc::now())
-}
-
-fn rule(field: &str, code: &str, message: impl Into<String>) -> ApiError {
-    ApiError::rules(vec![FieldError {
-        field: field.into(),
-        code: code.into(),
-        message: message.into(),
-    }])
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -76,7 +64,7 @@ async fn get_board(
             conn,
             &plan.to_string(),
             unit_id.map(|u| u.to_string()).as_deref(),
-            today(),
+            time::today(),
         )
     })
     .await?;
@@ -124,7 +112,7 @@ async fn get_todo(
             }
         };
         plan_model::find_plan(conn, crate::resources::units::model::stored_uuid(&plan)?)?;
-        board::todo(conn, &plan, &unit, today())
+        board::todo(conn, &plan, &unit, time::today())
     })
     .await?;
     etag::hashed_json(&req, &entries)
@@ -205,7 +193,7 @@ async fn list_notices(
     query: ListQuery<NoticeFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let page = db::run(&state.pool, move |conn| {
-        let day = today();
+        let day = time::today();
         let total: i64 = notices_filtered(&query, day).count().get_result(conn)?;
         let q = notices_filtered(&query, day);
         let q = match (query.sort.field, query.sort.descending) {
@@ -242,7 +230,7 @@ async fn get_notice(
     id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     let notice = db::run(&state.pool, move |conn| {
-        notices::find(conn, &id.0.to_string())?.to_dto(today())
+        notices::find(conn, &id.0.to_string())?.to_dto(time::today())
     })
     .await?;
     etag::hashed_json(&req, &notice)
@@ -260,12 +248,13 @@ async fn create_notice(
     let new = body.0;
     let sent = new.clone();
     ctx.run(&state, &sent, move |conn, principal| {
-        let day = today();
+        let day = time::today();
         let unit = new.unit_id.to_string();
         let (task_id, overdue) = match (new.milestone_id, new.item_id) {
             (Some(m), None) => {
-                let milestone = plan_model::find_milestone(conn, &m.to_string())
-                    .map_err(|_| rule("milestone_id", "unknown_milestone", "no such milestone"))?;
+                let milestone = plan_model::find_milestone(conn, &m.to_string()).map_err(|_| {
+                    ApiError::rule("milestone_id", "unknown_milestone", "no such milestone")
+                })?;
                 let index = UnitIndex::load(conn)?;
                 let named = plan_model::load_owners(conn, std::slice::from_ref(&milestone.id))?;
                 let kinds = plan_model::kinds_from_column(&milestone.owner_kinds)?;
@@ -274,7 +263,7 @@ async fn create_notice(
                     &kinds,
                 );
                 if !owners.contains(&unit) {
-                    return Err(rule(
+                    return Err(ApiError::rule(
                         "unit_id",
                         "not_owner",
                         "this unit does not own the milestone",
@@ -294,9 +283,9 @@ async fn create_notice(
             }
             (None, Some(i)) => {
                 let item = plan_model::find_item(conn, &i.to_string())
-                    .map_err(|_| rule("item_id", "unknown_item", "no such item"))?;
+                    .map_err(|_| ApiError::rule("item_id", "unknown_item", "no such item"))?;
                 if item.unit_id != unit {
-                    return Err(rule(
+                    return Err(ApiError::rule(
                         "unit_id",
                         "not_owner",
                         "the item belongs to another unit",
@@ -308,7 +297,7 @@ async fn create_notice(
                 )
             }
             _ => {
-                return Err(rule(
+                return Err(ApiError::rule(
                     "milestone_id",
                     "one_of",
                     "name exactly one of milestone_id and item_id",
@@ -320,14 +309,18 @@ async fn create_notice(
         let plan = plan_model::plan_of_task(conn, &task.row)?;
         plan_model::require_active(&plan)?;
         if !overdue {
-            return Err(rule(
+            return Err(ApiError::rule(
                 "unit_id",
                 "not_overdue",
                 "notices are issued about overdue work only; this is not overdue for the unit",
             ));
         }
         if new.reply_deadline < day {
-            return Err(rule("reply_deadline", "past_date", "cannot be in the past"));
+            return Err(ApiError::rule(
+                "reply_deadline",
+                "past_date",
+                "cannot be in the past",
+            ));
         }
         let now = time::now();
         let row = NoticeRow {
@@ -393,7 +386,7 @@ async fn reply_notice(
                 "the notice has already been answered or closed",
             ));
         }
-        let day = today();
+        let day = time::today();
         let before = current.to_dto(day)?;
         let now = time::now();
         let rows = diesel::update(
@@ -449,7 +442,7 @@ async fn close_notice(
                 "the notice is already closed",
             ));
         }
-        let day = today();
+        let day = time::today();
         let before = current.to_dto(day)?;
         let now = time::now();
         let rows = diesel::update(

@@ -2,7 +2,7 @@
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use api_types::units::{NewUnit, Unit, UnitKind, UnitNode, UnitPatch};
-use api_types::{ErrorCode, FieldError};
+use api_types::ErrorCode;
 use diesel::prelude::*;
 use serde::Deserialize;
 
@@ -102,14 +102,6 @@ async fn get_unit(
     etag::versioned_json(&req, unit.version, &unit)
 }
 
-fn rule(field: &str, code: &str, message: impl Into<String>) -> ApiError {
-    ApiError::rules(vec![FieldError {
-        field: field.into(),
-        code: code.into(),
-        message: message.into(),
-    }])
-}
-
 /// Create a unit. A county bureau may add brigades under itself; the city bureau and
 /// administrators may add any unit. The parent must be active and of a kind that can
 /// hold the new unit (sections and county bureaus under the city bureau, brigades under
@@ -131,14 +123,14 @@ async fn create_unit(
     ctx.run(&state, &sent, move |conn, principal| {
         let parent = match (model::allowed_parent_kinds(new.kind), new.parent_id) {
             (None, Some(_)) => {
-                return Err(rule(
+                return Err(ApiError::rule(
                     "parent_id",
                     "parent_not_allowed",
                     "the city bureau has no parent",
                 ))
             }
             (Some(_), None) => {
-                return Err(rule(
+                return Err(ApiError::rule(
                     "parent_id",
                     "required",
                     "is required for this kind of unit",
@@ -157,10 +149,10 @@ async fn create_unit(
             }
             (Some(kinds), Some(parent_id)) => {
                 let parent = model::find(conn, parent_id)
-                    .map_err(|_| rule("parent_id", "unknown_unit", "no such unit"))?;
+                    .map_err(|_| ApiError::rule("parent_id", "unknown_unit", "no such unit"))?;
                 principal.require_unit(conn, Permission::UnitsManage, &parent.id)?;
                 if !kinds.contains(&parent.kind()?) {
-                    return Err(rule(
+                    return Err(ApiError::rule(
                         "parent_id",
                         "parent_kind",
                         format!(
@@ -171,7 +163,7 @@ async fn create_unit(
                     ));
                 }
                 if !parent.active {
-                    return Err(rule(
+                    return Err(ApiError::rule(
                         "parent_id",
                         "inactive_parent",
                         "the parent unit is deactivated",

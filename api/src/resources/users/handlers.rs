@@ -5,7 +5,7 @@ use api_types::users::{NewUser, PasswordReset, User, UserPatch};
 use api_types::ErrorCode;
 use diesel::prelude::*;
 
-use super::model::{self, check_assignable, field_rule, UserFilter};
+use super::model::{self, check_assignable, UserFilter};
 use crate::auth::principal::roles_to_column;
 use crate::auth::{password, perm, Authorized, Permission};
 use crate::db;
@@ -167,7 +167,11 @@ async fn update_user(
                     .first(conn)
                     .optional()?;
                 if active != Some(true) {
-                    return Err(field_rule("unit_id", "unknown_unit", "no such active unit"));
+                    return Err(ApiError::rule(
+                        "unit_id",
+                        "unknown_unit",
+                        "no such active unit",
+                    ));
                 }
                 next.unit_id = unit;
             }
@@ -179,7 +183,7 @@ async fn update_user(
         let disabling = patch.active == Some(false) && current.active;
         if let Some(active) = patch.active {
             if !active && current.id == principal.id.to_string() {
-                return Err(field_rule(
+                return Err(ApiError::rule(
                     "active",
                     "self_disable",
                     "you cannot disable your own account",

@@ -183,9 +183,9 @@ pub fn create_user(
         .first(conn)
         .optional()?;
     match unit_active {
-        None => return Err(field_rule("unit_id", "unknown_unit", "no such unit")),
+        None => return Err(ApiError::rule("unit_id", "unknown_unit", "no such unit")),
         Some(false) => {
-            return Err(field_rule(
+            return Err(ApiError::rule(
                 "unit_id",
                 "inactive_unit",
                 "the unit is deactivated",
@@ -218,14 +218,6 @@ pub fn create_user(
         .values(&row)
         .execute(conn)?;
     Ok(row)
-}
-
-pub fn field_rule(field: &str, code: &str, message: &str) -> ApiError {
-    ApiError::rules(vec![api_types::FieldError {
-        field: field.into(),
-        code: code.into(),
-        message: message.into(),
-    }])
 }
 
 pub fn count(conn: &mut DbConnection) -> Result<i64, ApiError> {

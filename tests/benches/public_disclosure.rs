@@ -1,0 +1,241 @@
+//! Benchmark: the public disclosure list over 1,000,000 records. Prints throughput for
+//! page 1 and for filtered deep pages; asserts nothing about time.
+//!
+//! Run: `cargo bench -p enforcement-tests --bench public_disclosure` (SQLite), or with
+//! `TEST_DATABASE_URL=postgres://…` for PostgreSQL. `BENCH_RECORDS` (default 1000000),
+//! `BENCH_SECONDS` per case (default 10) and `BENCH_CLIENTS` (default 8) tune it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use api::db::schema::units;
+use api::db::{Backend, DbConnection};
+use api_types::units::UnitKind;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use enforcement_tests::{TestApp, TestServer};
+
+const UNITS: usize = 60;
+
+/// Seeds `count` records spread over 60 county bureaus and five years, in one
+/// set-based statement per backend (row-by-row inserts would take far longer).
+fn seed(conn: &mut DbConnection, count: usize) -> Vec<String> {
+    let now = api::time::now();
+    let city: String = units::table
+        .filter(units::code.eq("CITY"))
+        .select(units::id)
+        .first(conn)
+        .unwrap();
+    let mut unit_ids = Vec::new();
+    for i in 0..UNITS {
+        let row = api::resources::units::UnitRow {
+            id: api::time::new_id(),
+            code: format!("BENCH-{i:02}"),
+            name: format!("基准测试县局{i}"),
+            name_en: None,
+            kind: UnitKind::CountyBureau.as_str().into(),
+            parent_id: Some(city.clone()),
+            active: true,
+            sort_order: 0,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        diesel::insert_into(units::table)
+            .values(&row)
+            .execute(conn)
+            .unwrap();
+        unit_ids.push(row.id);
+    }
+    let values: Vec<String> = unit_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| format!("({i}, '{id}')"))
+        .collect();
+    let stamp = now.format("%Y-%m-%d %H:%M:%S").to_string();
+    let columns = "id, issuing_unit_id, document_number, document_key, case_cause, party_kind, party_name, party_credit_code, \
+                   party_id_number, public_party_name, public_case_cause, legal_basis, fine_fen, confiscated_fen, other_measures, \
+                   execution_status, decision_date, power_item_id, discretion_tier, benchmark_id, fine_justification, \
+                   fine_out_of_range, status, revision, publication_date, correction_reason, withdrawal_reason, version, created_at, updated_at";
+    let causes = [
+        "擅自设置户外广告",
+        "占道经营",
+        "乱倒建筑垃圾",
+        "违法建设",
+        "擅自挖掘城市道路",
+    ];
+    let cause_case = |n: &str| {
+        let arms: Vec<String> = causes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("WHEN {i} THEN '{c}案'"))
+            .collect();
+        format!("CASE {n} % 5 {} END", arms.join(" "))
+    };
+    let sql = match conn.backend() {
+        Backend::Sqlite => format!(
+            "CREATE TEMP TABLE bench_units (idx INTEGER PRIMARY KEY, id TEXT);
+             INSERT INTO bench_units VALUES {values};
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count})
+             INSERT INTO disclosure_records ({columns})
+             SELECT printf('00000000-0000-7000-8000-%012d', i), u.id, '罚决字〔' || (2020 + i % 5) || '〕第' || i || '号',
+                    '罚决字[' || (2020 + i % 5) || ']第' || i || '号', {cause}, 'legal_person', '某某公司' || (i % 997), NULL,
+                    NULL, '某某公司' || (i % 997), {cause}, '《城市市容和环境卫生管理条例》', 100 * (500 + i % 1500), NULL, NULL,
+                    'executed', date('2020-01-01', '+' || (i % 1800) || ' days'), NULL, NULL, NULL, NULL,
+                    0, CASE WHEN i % 50 = 0 THEN 'draft' ELSE 'published' END, 1,
+                    CASE WHEN i % 50 = 0 THEN NULL ELSE date('2020-01-01', '+' || (i % 1800 + 3) || ' days') END,
+                    NULL, NULL, 1, '{stamp}', '{stamp}'
+             FROM n JOIN bench_units u ON u.idx = i % {UNITS};
+             DROP TABLE bench_units;
+             ANALYZE;",
+            values = values.join(", "),
+            cause = cause_case("i"),
+        ),
+        Backend::Postgres => format!(
+            "CREATE TEMP TABLE bench_units (idx INTEGER PRIMARY KEY, id TEXT);
+             INSERT INTO bench_units VALUES {values};
+             INSERT INTO disclosure_records ({columns})
+             SELECT '00000000-0000-7000-8000-' || lpad(i::text, 12, '0'), u.id, '罚决字〔' || (2020 + i % 5) || '〕第' || i || '号',
+                    '罚决字[' || (2020 + i % 5) || ']第' || i || '号', {cause}, 'legal_person', '某某公司' || (i % 997), NULL,
+                    NULL, '某某公司' || (i % 997), {cause}, '《城市市容和环境卫生管理条例》', 100 * (500 + i % 1500), NULL, NULL,
+                    'executed', DATE '2020-01-01' + (i % 1800), NULL, NULL, NULL, NULL,
+                    FALSE, CASE WHEN i % 50 = 0 THEN 'draft' ELSE 'published' END, 1,
+                    CASE WHEN i % 50 = 0 THEN NULL ELSE DATE '2020-01-01' + (i % 1800 + 3) END,
+                    NULL, NULL, 1, TIMESTAMP '{stamp}', TIMESTAMP '{stamp}'
+             FROM generate_series(1, {count}) AS i JOIN bench_units u ON u.idx = i % {UNITS};
+             DROP TABLE bench_units;
+             ANALYZE disclosure_records;",
+            values = values.join(", "),
+            cause = cause_case("i"),
+        ),
+    };
+    conn.batch_execute(&sql).unwrap();
+    unit_ids
+}
+
+struct Figures {
+    requests: u64,
+    per_second: f64,
+    mean: Duration,
+    bytes: usize,
+}
+
+async fn hammer(url: String, seconds: u64, clients: usize) -> Figures {
+    let client = reqwest::Client::new();
+    let warm = client.get(&url).send().await.unwrap();
+    assert_eq!(warm.status(), 200, "{url}: {}", warm.text().await.unwrap());
+    let bytes = client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .len();
+    let done = Arc::new(AtomicU64::new(0));
+    let busy = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let (client, url, done, busy) = (client.clone(), url.clone(), done.clone(), busy.clone());
+        tasks.push(actix_web::rt::spawn(async move {
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                let r = client.get(&url).send().await.unwrap();
+                let _ = r.bytes().await.unwrap();
+                busy.fetch_add(
+                    u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX),
+                    Ordering::Relaxed,
+                );
+                done.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let elapsed = started.elapsed();
+    let requests = done.load(Ordering::Relaxed);
+    Figures {
+        requests,
+        per_second: requests as f64 / elapsed.as_secs_f64(),
+        mean: Duration::from_micros(busy.load(Ordering::Relaxed) / requests.max(1)),
+        bytes,
+    }
+}
+
+fn main() {
+    let count: usize = std::env::var("BENCH_RECORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let seconds: u64 = std::env::var("BENCH_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
+    let clients: usize = std::env::var("BENCH_CLIENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8);
+    let t = TestApp::with_config(|c| {
+        c.db_pool_size = 16;
+        c.http_workers = 2;
+    });
+    let seeding = Instant::now();
+    let units = {
+        let mut conn = t.state.pool.get().unwrap();
+        seed(&mut conn, count)
+    };
+    let seed_time = seeding.elapsed();
+    let server = TestServer::start(t.state.clone());
+    let backend = enforcement_tests::backend().as_str();
+    let unit = &units[7];
+    // Unit 7 decides on days 7, 67, 127 … after 2020-01-01: a month where it has records.
+    let month = (chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()
+        + chrono::Duration::days(847))
+    .format("%Y-%m")
+    .to_string();
+    let cases = [
+        (
+            "page 1 (all published, newest first)",
+            "/api/v1/public/disclosure-records?per_page=20".to_string(),
+        ),
+        (
+            "deep page 2500 (offset 50,000)",
+            "/api/v1/public/disclosure-records?per_page=20&page=2500".to_string(),
+        ),
+        (
+            "unit filter, deep page 500",
+            format!("/api/v1/public/disclosure-records?unit_id={unit}&per_page=20&page=500"),
+        ),
+        (
+            "unit + month filter, page 1",
+            format!("/api/v1/public/disclosure-records?unit_id={unit}&month={month}&per_page=20"),
+        ),
+        (
+            "cause filter (text), page 10",
+            "/api/v1/public/disclosure-records?cause=%E5%8D%A0%E9%81%93&per_page=20&page=10"
+                .to_string(),
+        ),
+    ];
+    actix_web::rt::System::new().block_on(async move {
+        println!("public disclosure list on {backend}: {count} records over {UNITS} units (seeded in {:.1} s)", seed_time.as_secs_f64());
+        println!("{clients} concurrent clients, {seconds} s per case, HTTP on loopback, 2 server workers\n");
+        println!("{:<40} {:>9} {:>10} {:>10} {:>9}", "request", "requests", "req/s", "mean ms", "bytes");
+        for (name, path) in &cases {
+            let f = hammer(server.url(path), seconds, clients).await;
+            println!(
+                "{:<40} {:>9} {:>10.1} {:>10.2} {:>9}",
+                name,
+                f.requests,
+                f.per_second,
+                f.mean.as_secs_f64() * 1000.0,
+                f.bytes
+            );
+        }
+    });
+}
