@@ -1,10 +1,12 @@
 //! The application: routes, providers, the capability list and route guarding.
 
+use std::rc::Rc;
+
 use api_types::auth::Me;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::{ErrorPanel, Layout, Loading, ToastProvider};
+use crate::components::{ErrorPanel, Layout, Loading, PublicFrame, ToastProvider};
 use crate::hooks::{use_session, Notice, SessionProvider, SessionStatus};
 use crate::i18n::{I18n, Lang, Texts};
 use crate::pages;
@@ -20,6 +22,14 @@ pub enum Route {
     Setup,
     #[at("/tasks")]
     Tasks,
+    #[at("/tasks/todo")]
+    TaskTodo,
+    #[at("/tasks/report")]
+    TaskReport,
+    #[at("/tasks/notices")]
+    TaskNotices,
+    #[at("/tasks/:id")]
+    Task { id: String },
     #[at("/statistics")]
     Statistics,
     #[at("/training")]
@@ -32,6 +42,21 @@ pub enum Route {
     Discretion,
     #[at("/disclosure")]
     Disclosure,
+    #[at("/disclosure/new")]
+    DisclosureNew,
+    #[at("/disclosure/completeness")]
+    DisclosureCompleteness,
+    #[at("/disclosure/records/:id")]
+    DisclosureRecord { id: String },
+    /// A published decision, public (the Atom feed links here).
+    #[at("/disclosure/:id")]
+    PublicDisclosureRecord { id: String },
+    #[at("/public/disclosure")]
+    PublicDisclosure,
+    #[at("/public/powers")]
+    PublicPowers,
+    #[at("/public/discretion")]
+    PublicDiscretion,
     #[at("/powers")]
     Powers,
     #[at("/assessment")]
@@ -73,7 +98,7 @@ impl Capability {
     pub fn allowed(&self, me: &Me) -> bool {
         match self.permission {
             None => true,
-            Some(p) => me.permissions.iter().any(|have| have == p),
+            Some(p) => can(me, p),
         }
     }
 }
@@ -94,10 +119,15 @@ const fn cap(
     }
 }
 
+/// Whether the signed-in user holds `permission`.
+pub fn can(me: &Me, permission: &str) -> bool {
+    me.permissions.iter().any(|p| p == permission)
+}
+
 /// The business capabilities of the work plan.
 pub fn work_capabilities() -> Vec<Capability> {
     vec![
-        cap(Route::Tasks, "tasks", false, |t| t.cap_tasks, None),
+        cap(Route::Tasks, "tasks", true, |t| t.cap_tasks, None),
         cap(
             Route::Statistics,
             "statistics",
@@ -111,18 +141,18 @@ pub fn work_capabilities() -> Vec<Capability> {
         cap(
             Route::Discretion,
             "discretion",
-            false,
+            true,
             |t| t.cap_discretion,
             None,
         ),
         cap(
             Route::Disclosure,
             "disclosure",
-            false,
+            true,
             |t| t.cap_disclosure,
             None,
         ),
-        cap(Route::Powers, "powers", false, |t| t.cap_powers, None),
+        cap(Route::Powers, "powers", true, |t| t.cap_powers, None),
         cap(
             Route::Assessment,
             "assessment",
@@ -198,6 +228,18 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Login => html! { <pages::login::LoginPage /> },
         Route::Setup => html! { <pages::setup::SetupPage /> },
+        Route::PublicDisclosure => html! {
+            <PublicFrame><pages::disclosure::public::PublicDisclosurePage /></PublicFrame>
+        },
+        Route::PublicDisclosureRecord { id } => html! {
+            <PublicFrame><pages::disclosure::public::PublicRecordPage {id} /></PublicFrame>
+        },
+        Route::PublicPowers => html! {
+            <PublicFrame><pages::powers::PowersPage me={None::<Rc<Me>>} /></PublicFrame>
+        },
+        Route::PublicDiscretion => html! {
+            <PublicFrame><pages::discretion::DiscretionPage public=true /></PublicFrame>
+        },
         route => html! { <Protected {route} /> },
     }
 }

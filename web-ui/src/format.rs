@@ -61,3 +61,98 @@ pub fn today(t: &Texts) -> String {
         now.get_day(),
     )
 }
+
+/// Today's date in the browser's time zone.
+pub fn today_date() -> chrono::NaiveDate {
+    let now = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_default()
+}
+
+/// Fen as yuan for people: 500000 → "5,000", 12345 → "123.45" (no unit).
+pub fn yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let fen = fen.unsigned_abs();
+    let whole = (fen / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match fen % 100 {
+        0 => format!("{sign}{grouped}"),
+        cents => format!("{sign}{grouped}.{cents:02}"),
+    }
+}
+
+/// Parses an amount in yuan ("5000", "5,000.5", "12.34") into fen; `Ok(None)` for an
+/// empty input, `Err(())` for anything else that is not a non-negative amount with at
+/// most two decimals.
+#[allow(clippy::result_unit_err)]
+pub fn parse_yuan(text: &str) -> Result<Option<i64>, ()> {
+    let text: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '，' && !c.is_whitespace())
+        .collect();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let (whole, cents) = match text.split_once('.') {
+        Some((w, c)) => (w, c),
+        None => (text.as_str(), ""),
+    };
+    if whole.is_empty() && cents.is_empty()
+        || cents.len() > 2
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !cents.bytes().all(|b| b.is_ascii_digit())
+        || whole.len() > 12
+    {
+        return Err(());
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| ())?
+    };
+    let cents: i64 = match cents.len() {
+        0 => 0,
+        1 => cents.parse::<i64>().map_err(|_| ())? * 10,
+        _ => cents.parse().map_err(|_| ())?,
+    };
+    Ok(Some(whole * 100 + cents))
+}
+
+/// Fen as an input value in yuan ("5000", "12.5" → "12.50").
+pub fn yuan_input(fen: Option<i64>) -> String {
+    match fen {
+        None => String::new(),
+        Some(f) if f % 100 == 0 => (f / 100).to_string(),
+        Some(f) => format!("{}.{:02}", f / 100, f % 100),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_round_trips() {
+        assert_eq!(yuan(500_000), "5,000");
+        assert_eq!(yuan(12_345), "123.45");
+        assert_eq!(yuan(100_000_000), "1,000,000");
+        assert_eq!(parse_yuan("5000"), Ok(Some(500_000)));
+        assert_eq!(parse_yuan("5,000.5"), Ok(Some(500_050)));
+        assert_eq!(parse_yuan(" "), Ok(None));
+        assert_eq!(parse_yuan("1.234"), Err(()));
+        assert_eq!(parse_yuan("-5"), Err(()));
+        assert_eq!(parse_yuan("abc"), Err(()));
+        assert_eq!(yuan_input(Some(1250)), "12.50");
+    }
+}

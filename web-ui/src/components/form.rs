@@ -1,7 +1,7 @@
 //! Form fields with inline validation errors, and the per-field error map that comes
 //! from a problem's `errors[]` or from the shared `api-types` validation rules.
 
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::i18n::Texts;
@@ -96,30 +96,21 @@ pub struct TextFieldProps {
     pub placeholder: Option<AttrValue>,
     #[prop_or_default]
     pub disabled: bool,
+    /// Virtual keyboard hint (`decimal`, `numeric`).
+    #[prop_or_default]
+    pub inputmode: Option<AttrValue>,
 }
 
 /// A labelled input; its error (if any) is shown under it and tied to it with
 /// `aria-describedby` and `aria-invalid`.
 #[function_component]
 pub fn TextField(props: &TextFieldProps) -> Html {
-    let hint_id = format!("{}-hint", props.id);
-    let error_id = format!("{}-error", props.id);
-    let mut described = Vec::new();
-    if props.hint.is_some() {
-        described.push(hint_id.clone());
-    }
-    if props.error.is_some() {
-        described.push(error_id.clone());
-    }
     let oninput = props
         .on_input
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
     html! {
         <div class={classes!("field", props.error.is_some().then_some("has-error"))}>
-            <label for={props.id.clone()}>
-                { props.label.clone() }
-                if props.required { <span class="required" aria-hidden="true">{ " *" }</span> }
-            </label>
+            { label(&props.id, &props.label, props.required) }
             <input id={props.id.clone()}
                    name={props.id.clone()}
                    type={props.input_type.clone()}
@@ -129,14 +120,10 @@ pub fn TextField(props: &TextFieldProps) -> Html {
                    disabled={props.disabled}
                    autocomplete={props.autocomplete.clone()}
                    placeholder={props.placeholder.clone()}
+                   inputmode={props.inputmode.clone()}
                    aria-invalid={props.error.is_some().then_some("true")}
-                   aria-describedby={(!described.is_empty()).then(|| described.join(" "))} />
-            if let Some(hint) = &props.hint {
-                <p class="field-hint" id={hint_id}>{ hint.clone() }</p>
-            }
-            if let Some(error) = &props.error {
-                <p class="field-error" id={error_id}>{ error.clone() }</p>
-            }
+                   aria-describedby={described_by(&props.id, props.hint.is_some(), props.error.is_some())} />
+            { notes(&props.id, &props.hint, &props.error) }
         </div>
     }
 }
@@ -151,28 +138,127 @@ pub struct SelectFieldProps {
     pub on_change: Callback<String>,
     #[prop_or_default]
     pub error: Option<AttrValue>,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    #[prop_or_default]
+    pub required: bool,
+    #[prop_or_default]
+    pub disabled: bool,
+}
+
+/// `aria-describedby` for a field with an optional hint and error.
+fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
+    let mut ids = Vec::new();
+    if hint {
+        ids.push(format!("{id}-hint"));
+    }
+    if error {
+        ids.push(format!("{id}-error"));
+    }
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// The label, with the required marker.
+fn label(id: &AttrValue, text: &AttrValue, required: bool) -> Html {
+    html! {
+        <label for={id.clone()}>
+            { text.clone() }
+            if required { <span class="required" aria-hidden="true">{ " *" }</span> }
+        </label>
+    }
+}
+
+/// The hint and the error under a field.
+fn notes(id: &AttrValue, hint: &Option<AttrValue>, error: &Option<AttrValue>) -> Html {
+    html! {
+        <>
+            if let Some(hint) = hint {
+                <p class="field-hint" id={format!("{id}-hint")}>{ hint.clone() }</p>
+            }
+            if let Some(error) = error {
+                <p class="field-error" id={format!("{id}-error")}>{ error.clone() }</p>
+            }
+        </>
+    }
 }
 
 #[function_component]
 pub fn SelectField(props: &SelectFieldProps) -> Html {
-    let error_id = format!("{}-error", props.id);
     let onchange = props
         .on_change
         .reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
     html! {
         <div class={classes!("field", props.error.is_some().then_some("has-error"))}>
-            <label for={props.id.clone()}>{ props.label.clone() }</label>
+            { label(&props.id, &props.label, props.required) }
             <select id={props.id.clone()} name={props.id.clone()} {onchange}
+                    required={props.required} disabled={props.disabled}
                     aria-invalid={props.error.is_some().then_some("true")}
-                    aria-describedby={props.error.is_some().then(|| error_id.clone())}>
+                    aria-describedby={described_by(&props.id, props.hint.is_some(), props.error.is_some())}>
                 { for props.options.iter().map(|(value, label)| html! {
                     <option value={value.clone()} selected={*value == props.value}>{ label.clone() }</option>
                 }) }
             </select>
-            if let Some(error) = &props.error {
-                <p class="field-error" id={error_id}>{ error.clone() }</p>
-            }
+            { notes(&props.id, &props.hint, &props.error) }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TextAreaFieldProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    pub value: AttrValue,
+    pub on_input: Callback<String>,
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    #[prop_or_default]
+    pub required: bool,
+    #[prop_or(3)]
+    pub rows: u32,
+    #[prop_or_default]
+    pub placeholder: Option<AttrValue>,
+}
+
+/// A labelled multi-line input with its hint and inline error.
+#[function_component]
+pub fn TextAreaField(props: &TextAreaFieldProps) -> Html {
+    let oninput = props
+        .on_input
+        .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
+    html! {
+        <div class={classes!("field", props.error.is_some().then_some("has-error"))}>
+            { label(&props.id, &props.label, props.required) }
+            <textarea id={props.id.clone()} name={props.id.clone()} rows={props.rows.to_string()}
+                      value={props.value.clone()} {oninput} required={props.required}
+                      placeholder={props.placeholder.clone()}
+                      aria-invalid={props.error.is_some().then_some("true")}
+                      aria-describedby={described_by(&props.id, props.hint.is_some(), props.error.is_some())} />
+            { notes(&props.id, &props.hint, &props.error) }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CheckboxProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    pub checked: bool,
+    pub on_change: Callback<bool>,
+}
+
+/// A labelled checkbox.
+#[function_component]
+pub fn Checkbox(props: &CheckboxProps) -> Html {
+    let onchange = props
+        .on_change
+        .reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
+    html! {
+        <label class="check" for={props.id.clone()}>
+            <input type="checkbox" id={props.id.clone()} checked={props.checked} {onchange} />
+            <span>{ props.label.clone() }</span>
+        </label>
     }
 }
 

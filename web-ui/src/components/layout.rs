@@ -10,6 +10,7 @@ use super::{ConfirmDialog, Icon, NavLink};
 use crate::app::{system_capabilities, work_capabilities, Capability, Route};
 use crate::format;
 use crate::hooks::use_session;
+use crate::hooks::SessionStatus;
 use crate::i18n::use_i18n;
 
 /// The city emblem-like mark of the header (a shield with a star).
@@ -64,7 +65,7 @@ pub fn Layout(props: &LayoutProps) -> Html {
     let nav_item = |c: &Capability| {
         html! {
             <li>
-                <NavLink to={c.route.clone()} class="nav-item" on_navigate={close_menu.clone()}>
+                <NavLink to={c.route.clone()} class="nav-item" on_navigate={close_menu.clone()} section=true>
                     <Icon name={c.icon} />
                     <span class="nav-text">{ c.name(t) }</span>
                     if !c.built {
@@ -156,6 +157,50 @@ pub fn Layout(props: &LayoutProps) -> Html {
             </div>
             <ConfirmDialog open={*confirm_logout} title={t.logout_title} message={t.logout_body}
                            confirm_label={t.logout} on_confirm={do_logout} on_cancel={cancel_logout} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PublicFrameProps {
+    pub children: Children,
+}
+
+/// The frame of the public pages (no sign-in needed): published penalty decisions, the
+/// power list and the discretion calculator.
+#[function_component]
+pub fn PublicFrame(props: &PublicFrameProps) -> Html {
+    let t = use_i18n().t();
+    let session = use_session();
+    let signed_in = matches!(session.status, SessionStatus::SignedIn(_));
+    html! {
+        <div class="public-page">
+            <a class="skip-link" href="#main">{ t.skip_to_content }</a>
+            <header class="auth-header public-header">
+                <a class="brand" href="/public/disclosure">
+                    { brand_mark() }
+                    <span class="brand-text">
+                        <span class="brand-name">{ t.app_name }</span>
+                        <span class="brand-sub">{ t.public_portal }</span>
+                    </span>
+                </a>
+                <nav class="public-nav" aria-label={t.public_portal}>
+                    <NavLink to={Route::PublicDisclosure} class="public-nav-item">{ t.pub_nav_disclosure }</NavLink>
+                    <NavLink to={Route::PublicPowers} class="public-nav-item">{ t.pub_nav_powers }</NavLink>
+                    <NavLink to={Route::PublicDiscretion} class="public-nav-item">{ t.pub_nav_discretion }</NavLink>
+                </nav>
+                <div class="topbar-spacer"></div>
+                <LangSwitch />
+                if signed_in {
+                    <NavLink to={Route::Dashboard} class="topbar-button">{ t.pub_to_workspace }</NavLink>
+                } else {
+                    <NavLink to={Route::Login} class="topbar-button">{ t.login_submit }</NavLink>
+                }
+            </header>
+            <main id="main" class="public-main" tabindex="-1">
+                { props.children.clone() }
+            </main>
+            <footer class="auth-footer">{ "© " }{ t.app_subtitle }</footer>
         </div>
     }
 }

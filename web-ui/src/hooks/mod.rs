@@ -2,6 +2,8 @@
 
 pub mod fetch;
 pub mod session;
+pub mod units;
 
 pub use fetch::{use_fetch, use_list, ListState};
 pub use session::{use_session, Notice, SessionProvider, SessionStatus};
+pub use units::{unit_name, use_public_units, use_units, PublicUnit};

@@ -1,5 +1,8 @@
 //! Simplified Chinese (default locale).
 
+use api_types::catalog::{AdjustmentKind, AdjustmentReason, PowerCategory};
+use api_types::disclosure::{DisclosureStatus, ExecutionStatus, PartyKind, Timeliness};
+use api_types::plans::{ItemKind, NoticeStatus, ProgressStatus, ReportStatus, TodoKind};
 use api_types::units::UnitKind;
 use api_types::Role;
 
@@ -35,6 +38,168 @@ fn unit_kind_short(k: UnitKind) -> &'static str {
     }
 }
 
+fn cn_number(n: i32) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n as usize].to_string(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", DIGITS[(n - 10) as usize]),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[(n / 10) as usize],
+            if n % 10 == 0 {
+                ""
+            } else {
+                DIGITS[(n % 10) as usize]
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
+fn progress_status(s: ProgressStatus) -> &'static str {
+    match s {
+        ProgressStatus::Pending => "未开始",
+        ProgressStatus::InProgress => "进行中",
+        ProgressStatus::Done => "已完成",
+        ProgressStatus::Overdue => "已逾期",
+    }
+}
+
+fn report_status(s: ReportStatus) -> &'static str {
+    match s {
+        ReportStatus::Submitted => "待审核",
+        ReportStatus::Acknowledged => "已确认",
+        ReportStatus::Returned => "已退回",
+    }
+}
+
+fn notice_status(s: NoticeStatus) -> &'static str {
+    match s {
+        NoticeStatus::Issued => "待回复",
+        NoticeStatus::Replied => "已回复",
+        NoticeStatus::Closed => "已办结",
+    }
+}
+
+fn item_kind(k: ItemKind) -> &'static str {
+    match k {
+        ItemKind::Required => "规定动作",
+        ItemKind::SelfChosen => "自选动作",
+    }
+}
+
+fn report_action(a: &str) -> &'static str {
+    match a {
+        "submitted" => "提交",
+        "resubmitted" => "修改后重新提交",
+        "acknowledged" => "确认",
+        "returned" => "退回",
+        _ => "处理",
+    }
+}
+
+fn todo_kind(k: TodoKind) -> &'static str {
+    match k {
+        TodoKind::Milestone => "时间节点",
+        TodoKind::Item => "实施事项",
+        TodoKind::Notice => "督办通知",
+        TodoKind::ReturnedReport => "被退回的报告",
+    }
+}
+
+fn todo_action(k: TodoKind) -> &'static str {
+    match k {
+        TodoKind::Milestone => "填报进展",
+        TodoKind::Item => "查看任务",
+        TodoKind::Notice => "回复督办",
+        TodoKind::ReturnedReport => "修改重报",
+    }
+}
+
+fn disclosure_status(s: DisclosureStatus) -> &'static str {
+    match s {
+        DisclosureStatus::Draft => "草稿",
+        DisclosureStatus::Published => "已公开",
+        DisclosureStatus::Corrected => "已更正",
+        DisclosureStatus::Withdrawn => "已撤回",
+    }
+}
+
+fn timeliness(t: Timeliness) -> &'static str {
+    match t {
+        Timeliness::OnTime => "按时",
+        Timeliness::Late => "逾期公开",
+        Timeliness::Overdue => "逾期未公开",
+        Timeliness::Pending => "待公开",
+    }
+}
+
+fn party_kind(k: PartyKind) -> &'static str {
+    match k {
+        PartyKind::NaturalPerson => "自然人",
+        PartyKind::LegalPerson => "法人",
+        PartyKind::OtherOrganization => "其他组织",
+    }
+}
+
+fn execution_status(s: ExecutionStatus) -> &'static str {
+    match s {
+        ExecutionStatus::NotExecuted => "未执行",
+        ExecutionStatus::PartiallyExecuted => "部分执行",
+        ExecutionStatus::Executed => "已执行",
+        ExecutionStatus::Installments => "分期执行",
+        ExecutionStatus::Deferred => "暂缓执行",
+        ExecutionStatus::Enforced => "强制执行",
+        ExecutionStatus::Terminated => "终结执行",
+    }
+}
+
+fn power_category(c: PowerCategory) -> &'static str {
+    match c {
+        PowerCategory::AdministrativePenalty => "行政处罚",
+        PowerCategory::AdministrativeCoercion => "行政强制",
+        PowerCategory::AdministrativeInspection => "行政检查",
+        PowerCategory::AdministrativeLicense => "行政许可",
+        PowerCategory::AdministrativeConfirmation => "行政确认",
+        PowerCategory::Other => "其他行政权力",
+    }
+}
+
+fn adjustment_kind(k: AdjustmentKind) -> &'static str {
+    match k {
+        AdjustmentKind::Add => "新增",
+        AdjustmentKind::Amend => "修改",
+        AdjustmentKind::Repeal => "取消",
+    }
+}
+
+fn adjustment_reason(r: AdjustmentReason) -> &'static str {
+    match r {
+        AdjustmentReason::LawRevised => "法律法规修订",
+        AdjustmentReason::LawRepealed => "法律法规废止",
+        AdjustmentReason::LawEnacted => "新法律法规施行",
+        AdjustmentReason::FunctionTransferred => "职能划转",
+        AdjustmentReason::OrganisationChanged => "机构调整",
+        AdjustmentReason::Correction => "勘误",
+        AdjustmentReason::InitialListing => "首次编制",
+        AdjustmentReason::Other => "其他",
+    }
+}
+
+fn power_field(f: &str) -> String {
+    match f {
+        "name" => "事项名称",
+        "category" => "事项类别",
+        "legal_basis" => "设定依据",
+        "responsible_unit_id" => "实施单位",
+        "responsibility_items" => "责任事项",
+        "accountability" => "追责情形",
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
 fn field_error(code: &str) -> Option<&'static str> {
     Some(match code {
         "required" => "必填",
@@ -50,6 +215,34 @@ fn field_error(code: &str) -> Option<&'static str> {
         "mismatch" => "两次输入的密码不一致",
         "invalid_type" => "格式不正确",
         "period" => "期间格式不正确",
+        "fine_out_of_range" => "罚款超出所选裁量档次的幅度，请填写超出幅度的理由",
+        "no_penalty_given" => "请填写罚款、没收金额或其他处罚措施",
+        "not_owner" => "本单位不是该时间节点的责任单位",
+        "not_responsible" => "本单位不是该任务的责任单位",
+        "other_task" => "该时间节点不属于所选任务",
+        "unknown_milestone" => "时间节点不存在",
+        "unknown_task" => "任务不存在",
+        "unknown_tier" => "裁量档次不存在",
+        "no_benchmark" => "该事项在决定日期无有效的裁量基准",
+        "power_not_in_force" => "该事项在决定日期不在权责清单中",
+        "credit_code" => "须为18位统一社会信用代码",
+        "credit_code_checksum" => "统一社会信用代码校验位错误",
+        "id_number" => "须为18位居民身份证号码",
+        "id_number_checksum" => "身份证号码校验位错误",
+        "links" => "链接须以 http(s):// 或 / 开头，不含空格",
+        "future_date" => "不能晚于今天",
+        "before_decision" => "不能早于处罚决定日期",
+        "not_for_persons" => "自然人没有统一社会信用代码",
+        "only_for_persons" => "仅自然人填写身份证号码",
+        "not_after_last_version" | "not_after_last_change" => "须晚于上一次调整的施行日期",
+        "item_not_in_force" => "该事项在施行日期不在清单中",
+        "unknown_template" => "模板不存在",
+        "invalid_month" => "月份格式不正确",
+        "not_overdue" => "该单位的事项尚未逾期",
+        "unknown_unit" => "单位不存在",
+        "inactive_unit" => "单位已停用",
+        "one_of" => "只能选择一项",
+        "unknown_factor" => "情节不存在",
         _ => return None,
     })
 }
@@ -209,6 +402,280 @@ pub static ZH: Texts = Texts {
     err_check_fields: "请检查标出的输入项。",
     err_server: "服务器出错，请稍后重试。",
     field_error,
+
+    tasks_tab_board: "督办看板",
+    tasks_tab_todo: "本单位待办",
+    tasks_tab_report: "进展填报",
+    tasks_tab_notices: "督办通知",
+    task_number: |n| format!("任务{}", cn_number(n)),
+    board_title: "任务推进矩阵",
+    board_plan: "工作方案",
+    board_unit: "单位",
+    board_filter_unit: "按单位筛选",
+    board_legend: "图例",
+    board_state_overdue: "有逾期",
+    board_state_open: "推进中",
+    board_state_done: "全部完成",
+    board_state_empty: "无事项",
+    board_as_of: |d| format!("状态计算日期：{d}"),
+    board_counts: |d, o, x| format!("已完成{d}项，进行中{o}项，逾期{x}项"),
+    board_last_report: "最近填报：",
+    board_reports_submitted: |n| format!("{n}份报告待审核"),
+    board_reports_returned: |n| format!("{n}份报告被退回"),
+    board_notices_open: |n, x| format!("{n}份督办未办结（{x}份逾期未回复）"),
+    board_flag_submitted: |n| format!("待审{n}"),
+    board_flag_returned: |n| format!("退回{n}"),
+    board_flag_notices: |n| format!("督办{n}"),
+    board_no_plan: "尚未导入工作方案。",
+    board_no_plan_hint: "请联系市局督查人员导入工作方案。",
+    board_import: "导入2022年工作方案模板",
+    board_importing: "正在导入…",
+    board_imported: |tasks, ms| format!("已导入：新增任务{tasks}项，时间节点{ms}个。"),
+
+    task_content: "任务内容",
+    task_description: "工作要求",
+    task_goals: "工作目标",
+    task_lead: "牵头单位",
+    task_responsible: "责任单位",
+    all_of_kind: |k| format!("全部{}", unit_kind(k)),
+    task_milestones: "时间节点",
+    task_no_milestones: "该任务没有时间节点。",
+    task_items: "实施事项（规定动作/自选动作）",
+    task_reports: "进展报告",
+    task_no_reports: "暂无进展报告。",
+    deliverable: "成果：",
+    col_milestone: "时间节点",
+    col_due: "截止日期",
+    col_owners: "各单位完成情况",
+    col_unit: "单位",
+    col_item: "事项",
+    col_task: "任务",
+    progress_status,
+    report_status,
+    notice_status,
+    item_kind,
+    report_action,
+    report_period: |p| format!("报告期：{p}"),
+    report_times_returned: |n| format!("已退回{n}次"),
+    report_history: "办理记录",
+    report_acknowledge: "确认",
+    report_acknowledged: "已确认该报告。",
+    report_return: "退回",
+    report_return_comment_label: "退回意见",
+    report_return_confirm: "确认退回",
+    report_returned_done: "已退回该报告。",
+    report_return_comment: "退回意见：",
+    report_resubmit: "修改后重新提交",
+    report_resubmit_confirm: "重新提交",
+    report_resubmitted: "已重新提交。",
+    report_forbidden_hint: "（仅任务牵头单位或市局可审核进展报告）",
+
+    report_new: "填报进展",
+    report_intro: "本单位对工作任务或其时间节点的进展填报，提交后由牵头单位审核。",
+    report_for_unit: |u| format!("填报单位：{u}"),
+    report_not_allowed: "您所在的单位不填报工作进展。",
+    report_choose_task: "请选择任务",
+    report_whole_task: "整项任务（不针对具体节点）",
+    report_milestone_hint: "列出本单位负责的时间节点",
+    report_period_kind: "报告期类型",
+    report_period_label: "报告期",
+    report_narrative: "工作进展",
+    report_narrative_hint: "简要说明已开展的工作、取得的成效和存在的问题",
+    report_percent: "完成比例（%）",
+    report_percent_hint: "0–100；填100表示该节点已完成",
+    report_percent_invalid: "请输入0到100之间的整数",
+    report_links: "佐证材料链接",
+    report_links_hint: "每行一个，以 http(s):// 或 / 开头",
+    report_submit: "提交报告",
+    report_submitted: "进展报告已提交。",
+    saving: "正在保存…",
+    saved: "已保存。",
+
+    todo_intro: "本单位在当前工作方案中尚未完成的事项，按截止日期排列。",
+    todo_empty: "本单位暂无待办事项。",
+    todo_summary: |n, x| format!("共{n}项待办，其中{x}项已逾期。"),
+    todo_kind,
+    todo_action,
+
+    notice_intro: "牵头单位就逾期事项向责任单位发出督办通知，责任单位限期回复。",
+    notice_inbox: "本单位收到的督办",
+    notice_issued_by_us: "本单位发出的督办",
+    notice_issue_hint: "在任务详情页逾期单位旁点击“督办”即可发出督办通知。",
+    notice_none: "暂无督办通知。",
+    notice_issue: "督办",
+    notice_subject: "督办事项",
+    notice_body: "督办内容",
+    notice_deadline: "回复期限",
+    notice_send: "发出督办通知",
+    notice_issued: "督办通知已发出。",
+    notice_default_subject: |m| format!("关于“{m}”逾期未完成的督办通知"),
+    notice_default_body: |u, m| format!("{u}：“{m}”已超过截止日期尚未完成，请抓紧落实，并在回复期限前书面说明进展情况和完成时限。"),
+    notice_to: "督办对象",
+    notice_from: "督办单位",
+    notice_issued_at: "发出时间",
+    notice_reply: "回复内容",
+    notice_reply_label: "回复：",
+    notice_reply_send: "提交回复",
+    notice_replied: "已回复。",
+    notice_reply_overdue: "逾期未回复",
+    notice_close: "办结",
+    notice_close_confirm: "确定办结该督办通知吗？办结后不能再回复。",
+    notice_closed: "督办通知已办结。",
+    notice_view_task: "查看任务",
+
+    disc_tab_records: "公开记录",
+    disc_tab_new: "录入处罚信息",
+    disc_tab_completeness: "月度公开完整率",
+    disc_tab_public: "公开查询",
+    disc_no_private: "您没有查看各单位处罚公开记录的权限，可在公开查询页查看已公开的行政处罚决定。",
+    disc_new: "录入处罚信息",
+    disc_new_intro: "行政处罚决定作出后7个工作日内公开。先保存为草稿，核对后发布。",
+    disclosure_status,
+    timeliness,
+    party_kind,
+    execution_status,
+    disc_document_number: "决定书文号",
+    disc_document_number_hint: "如：新城管罚决字〔2022〕第15号",
+    disc_cause: "案由",
+    disc_party: "当事人",
+    disc_party_kind: "当事人类型",
+    disc_party_name: "当事人名称/姓名",
+    disc_credit_code: "统一社会信用代码",
+    disc_id_number: "身份证号码",
+    disc_id_number_hint: "仅内部留存，不对外公开",
+    disc_legal_basis: "处罚依据",
+    disc_fine: "罚款金额",
+    disc_fine_yuan: "罚款金额（元）",
+    disc_confiscated: "没收金额",
+    disc_confiscated_yuan: "没收违法所得/非法财物（元）",
+    disc_fine_short: "罚款",
+    disc_confiscated_short: "没收",
+    disc_penalty: "处罚结果",
+    disc_other_measures: "其他处罚/措施",
+    disc_other_measures_hint: "如：警告、责令限期改正",
+    disc_execution: "执行情况",
+    disc_decision_date: "处罚决定日期",
+    disc_publication_date: "公开日期",
+    disc_deadline: "公开期限",
+    disc_deadline_hint: |d| format!("按时公开的最后期限：{d}（7个工作日）"),
+    disc_issuing_unit: "执法单位",
+    disc_power_item: "执法事项（权力清单）",
+    disc_no_power_item: "不适用裁量基准",
+    disc_tier: "裁量档次",
+    disc_choose_tier: "请选择裁量档次",
+    disc_no_benchmark: "该事项在决定日期无有效的裁量基准。",
+    disc_allowed_range: "裁量幅度：",
+    disc_explanation: "裁量说明",
+    disc_no_penalty: "不予处罚",
+    disc_no_fine: "不处罚款",
+    disc_at_least: |v| format!("不低于{v}"),
+    disc_at_most: |v| format!("不超过{v}"),
+    disc_out_of_range: |fine, tier, range| format!("罚款{fine}超出“{tier}”档次的裁量幅度（{range}），须在下方说明理由后方可保存。"),
+    disc_justification: "超出裁量幅度的理由",
+    disc_justification_hint: "记录在案并标记为“超出裁量幅度”，供执法监督审查",
+    disc_amount_invalid: "请输入金额（元），最多两位小数",
+    disc_section_case: "案件信息",
+    disc_section_party: "当事人",
+    disc_section_penalty: "处罚内容",
+    disc_save_draft: "保存草稿",
+    disc_edit: "修改草稿",
+    disc_correct: "更正",
+    disc_correct_save: "保存更正",
+    disc_correct_reason: "更正理由",
+    disc_publish: "发布",
+    disc_publish_confirm: "确认发布",
+    disc_published: "已发布，公众可在公开查询页查看。",
+    disc_withdraw: "撤回",
+    disc_withdraw_reason: "撤回理由",
+    disc_withdraw_hint: "如：经行政复议撤销",
+    disc_withdrawn: "已撤回。",
+    disc_record: "处罚决定信息",
+    disc_revisions: "公开版本",
+    disc_revision: "版本",
+    disc_revision_no: |n| format!("第{n}版"),
+    disc_no_revisions: "尚未公开。",
+    disc_first_publication: "首次公开",
+    disc_view_public: "查看公开页面",
+    disc_flag_out_of_range: "超出裁量幅度",
+    disc_flag_calendar: "日历数据不全",
+    disc_corrected: "已更正",
+    disc_month: "决定月份",
+    disc_q_placeholder: "文号、案由或当事人",
+    disc_completeness_intro: "各单位当月作出的处罚决定中已公开的比例，以及按时、逾期公开情况。",
+    disc_completeness_empty: "该月没有处罚决定。",
+    disc_completeness_chart: |m| format!("{m} 各单位公开完整率（%）"),
+    disc_decided: "作出决定",
+    disc_published_count: "已公开",
+    disc_on_time: "按时公开",
+    disc_late: "逾期公开",
+    disc_overdue: "逾期未公开",
+    disc_completeness: "完整率",
+    yuan: "元",
+    back_to_list: "返回列表",
+
+    public_portal: "政务公开",
+    pub_nav_disclosure: "行政处罚结果公开",
+    pub_nav_powers: "权责清单",
+    pub_nav_discretion: "裁量基准查询",
+    pub_to_workspace: "进入工作台",
+    pub_disclosure_title: "行政处罚结果公开",
+    pub_disclosure_intro: "本市城管执法部门作出的行政处罚决定，依法向社会公开。",
+    pub_disclosure_list: "已公开的处罚决定",
+    pub_feed: "订阅（Atom）",
+    pub_q_placeholder: "文号、案由、依据或单位名称",
+    pub_privacy_note: "依法保护个人信息：自然人当事人仅显示姓氏，不公开身份证号码。",
+    login_public_links: "无需登录即可查询：",
+
+    power_intro: "城管执法部门的权力事项及其责任清单，按调整记录动态更新，可查询任一日期的清单及其变化。",
+    power_list: "权责清单",
+    power_as_of: "查询日期",
+    power_name: "事项名称",
+    power_category_label: "事项类别",
+    power_category,
+    power_unit: "实施单位",
+    power_version: "版本与施行日期",
+    power_q_placeholder: "编码、名称或依据",
+    power_history_of: |c| format!("{c} 调整历史"),
+    adjustment_kind,
+    adjustment_reason,
+    power_diff: "清单变化对比",
+    power_diff_from: "起始日期",
+    power_diff_to: "截止日期",
+    power_diff_run: "对比",
+    power_diff_none: "无",
+    power_added: "新增",
+    power_amended: "修改",
+    power_repealed: "取消",
+    power_field,
+    power_adjust: "清单动态调整",
+    power_adjust_kind: "调整类型",
+    power_item: "事项",
+    power_choose_item: "请选择事项",
+    power_choose_unit: "请选择单位",
+    power_effective_from: "施行日期",
+    power_legal_basis: "设定依据",
+    power_responsibilities: "责任事项",
+    power_accountability: "追责情形",
+    power_reason: "调整原因",
+    power_reason_detail: "原因说明",
+    power_adjust_submit: "提交调整",
+    power_adjusted: |c, v| format!("已调整：{c} 第{v}版。"),
+    one_per_line: "每行一项",
+
+    calc_title: "行政处罚裁量基准查询",
+    calc_intro: "按违法情形和从轻、从重情节，查询处罚决定日适用的裁量基准给出的处罚幅度及理由。",
+    calc_form: "案件情形",
+    calc_date: "处罚决定日期",
+    calc_choose_item: "请选择执法事项",
+    calc_hint: "选择执法事项后显示适用的裁量档次和情节。",
+    calc_benchmark: |v, d| format!("适用裁量基准第{v}版（自{d}起施行）。"),
+    calc_mitigating: "从轻情节",
+    calc_aggravating: "从重情节",
+    calc_run: "计算处罚幅度",
+    calc_result: "计算结果",
+
+    err_stale: "数据已被他人修改，请刷新页面后重试。",
+    err_conflict: "操作与当前数据状态冲突",
 
     not_found_title: "页面不存在",
     not_found_body: "您访问的页面不存在或已被移除。",

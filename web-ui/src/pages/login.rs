@@ -189,6 +189,14 @@ pub fn LoginPage() -> Html {
                     { t.first_run }{ " " }
                     <Link<Route> to={Route::Setup}>{ t.first_run_link }</Link<Route>>
                 </p>
+                <p class="auth-alt public-links" id="public-links">
+                    { t.login_public_links }
+                    <Link<Route> to={Route::PublicDisclosure}>{ t.pub_nav_disclosure }</Link<Route>>
+                    { " · " }
+                    <Link<Route> to={Route::PublicPowers}>{ t.pub_nav_powers }</Link<Route>>
+                    { " · " }
+                    <Link<Route> to={Route::PublicDiscretion}>{ t.pub_nav_discretion }</Link<Route>>
+                </p>
             </section>
         </AuthFrame>
     }

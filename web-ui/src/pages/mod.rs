@@ -2,12 +2,18 @@
 
 pub mod audit;
 pub mod dashboard;
+pub mod disclosure;
+pub mod discretion;
 pub mod login;
 pub mod not_found;
 pub mod placeholder;
+pub mod powers;
 pub mod setup;
+pub mod tasks;
 pub mod ui_kit;
 pub mod units;
+
+use std::rc::Rc;
 
 use api_types::auth::Me;
 use yew::prelude::*;
@@ -17,7 +23,7 @@ use crate::components::ErrorPanel;
 use crate::services::api::ApiError;
 
 /// The page of a signed-in route.
-pub fn page(route: &Route, me: &Me) -> Html {
+pub fn page(route: &Route, me: &Rc<Me>) -> Html {
     if let Some(cap) = capability(route) {
         if !cap.allowed(me) {
             return forbidden();
@@ -28,6 +34,21 @@ pub fn page(route: &Route, me: &Me) -> Html {
     }
     match route {
         Route::Dashboard => html! { <dashboard::DashboardPage /> },
+        Route::Tasks => html! { <tasks::board::BoardPage me={me.clone()} /> },
+        Route::TaskTodo => html! { <tasks::todo::TodoPage me={me.clone()} /> },
+        Route::TaskReport => html! { <tasks::report::ReportPage me={me.clone()} /> },
+        Route::TaskNotices => html! { <tasks::notices::NoticesPage me={me.clone()} /> },
+        Route::Task { id } => html! { <tasks::detail::TaskPage me={me.clone()} id={id.clone()} /> },
+        Route::Disclosure => html! { <disclosure::list::RecordsPage me={me.clone()} /> },
+        Route::DisclosureNew => html! { <disclosure::form::NewRecordPage me={me.clone()} /> },
+        Route::DisclosureCompleteness => {
+            html! { <disclosure::completeness::CompletenessPage me={me.clone()} /> }
+        }
+        Route::DisclosureRecord { id } => {
+            html! { <disclosure::detail::RecordPage me={me.clone()} id={id.clone()} /> }
+        }
+        Route::Powers => html! { <powers::PowersPage me={Some(me.clone())} /> },
+        Route::Discretion => html! { <discretion::DiscretionPage /> },
         Route::Units => html! { <units::UnitsPage /> },
         Route::Audit => html! { <audit::AuditPage /> },
         Route::UiKit => html! { <ui_kit::UiKitPage /> },
@@ -35,7 +56,14 @@ pub fn page(route: &Route, me: &Me) -> Html {
     }
 }
 
-fn forbidden() -> Html {
+/// Props of the pages that need the signed-in user.
+#[derive(Properties, PartialEq)]
+pub struct MeProps {
+    pub me: Rc<Me>,
+}
+
+/// The "no permission" panel.
+pub fn forbidden() -> Html {
     let problem = api_types::Problem {
         problem_type: api_types::Problem::type_uri(api_types::ErrorCode::Forbidden),
         title: api_types::ErrorCode::Forbidden.title().into(),

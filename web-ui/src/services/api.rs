@@ -80,6 +80,11 @@ impl ApiError {
                 ErrorCode::Forbidden => t.err_forbidden.into(),
                 ErrorCode::NotFound => t.err_not_found.into(),
                 ErrorCode::InternalError | ErrorCode::DatabaseUnavailable => t.err_server.into(),
+                ErrorCode::PreconditionFailed => t.err_stale.into(),
+                ErrorCode::Conflict => match &problem.detail {
+                    Some(d) => format!("{}：{d}", t.err_conflict),
+                    None => t.err_conflict.into(),
+                },
                 _ if !problem.errors.is_empty() => t.err_check_fields.into(),
                 _ => problem
                     .detail
@@ -98,6 +103,7 @@ impl ApiError {
 enum Method {
     Get,
     Post,
+    Put,
     Patch,
 }
 
@@ -131,8 +137,60 @@ pub async fn get_list<T: DeserializeOwned>(
     get(&with_query(path, query)).await
 }
 
+/// `GET` of a public endpoint (`/public/…`): no token is sent, so a signed-out visitor
+/// is never sent to the sign-in page.
+pub async fn get_public<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let call = Call {
+        method: Method::Get,
+        path,
+        body: None,
+        if_match: None,
+        auth: false,
+    };
+    read(send_once(&call, None).await?).await
+}
+
+/// Public `GET` of a list with query parameters (empty values are left out).
+pub async fn get_list_public<T: DeserializeOwned>(
+    path: &str,
+    query: &[(&str, String)],
+) -> Result<T, ApiError> {
+    get_public(&with_query(path, query)).await
+}
+
+/// Signed-in `POST` of an action on a versioned record, with `If-Match: "<version>"`.
+pub async fn post_versioned<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    version: i64,
+    body: &B,
+) -> Result<T, ApiError> {
+    let call = Call {
+        method: Method::Post,
+        path,
+        body: Some(to_json(body)?),
+        if_match: Some(version),
+        auth: true,
+    };
+    read(execute(&call).await?).await
+}
+
+/// Signed-in `PUT` (a whole replacement) with `If-Match: "<version>"`.
+pub async fn put<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    version: i64,
+    body: &B,
+) -> Result<T, ApiError> {
+    let call = Call {
+        method: Method::Put,
+        path,
+        body: Some(to_json(body)?),
+        if_match: Some(version),
+        auth: true,
+    };
+    read(execute(&call).await?).await
+}
+
 /// Signed-in `POST` with a JSON body and a JSON answer.
-#[allow(dead_code)] // used by the capability pages' create forms
 pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     let call = Call {
         method: Method::Post,
@@ -161,7 +219,7 @@ pub async fn patch<B: Serialize, T: DeserializeOwned>(
     read(execute(&call).await?).await
 }
 
-/// `POST` without a token (sign-in, first-run setup).
+/// `POST` without a token (sign-in, first-run setup, the public discretion calculator).
 pub async fn post_public<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
@@ -240,6 +298,7 @@ async fn send_once(call: &Call<'_>, access: Option<&str>) -> Result<Response, Ap
     let mut builder = match call.method {
         Method::Get => Request::get(&url),
         Method::Post => Request::post(&url),
+        Method::Put => Request::put(&url),
         Method::Patch => Request::patch(&url),
     }
     .header("Accept", "application/json");

@@ -1,0 +1,262 @@
+//! The supervision board (督办看板): the plan's tasks as columns, units as rows; each cell
+//! coloured by where the unit stands on the task, with its counts, last report, reports
+//! waiting or returned, and open supervision notices. A cell opens the task.
+
+use api_types::plans::{Board, BoardCell, ImportRequest, ImportSummary, Plan};
+use uuid::Uuid;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use super::{chosen_plan, remember_plan, tabs, use_plans};
+use crate::app::can;
+use crate::components::{use_toaster, ErrorPanel, Href, Loading, PageHeader, SelectField};
+use crate::hooks::use_fetch;
+use crate::i18n::{use_i18n, Texts};
+use crate::pages::MeProps;
+use crate::services::api;
+
+/// The template the empty board offers to import.
+const TEMPLATE: &str = "capability-plan-2022";
+
+/// How a cell is coloured: overdue work first, then open work, then all done.
+fn cell_state(c: &BoardCell) -> &'static str {
+    if c.overdue > 0 {
+        "overdue"
+    } else if c.open > 0 {
+        "open"
+    } else if c.done > 0 {
+        "done"
+    } else {
+        "empty"
+    }
+}
+
+/// The cell in words, for the tooltip and assistive technology.
+fn cell_words(t: &Texts, unit: &str, task: &str, c: &BoardCell) -> String {
+    let mut parts = vec![
+        format!("{unit} · {task}"),
+        (t.board_counts)(c.done, c.open, c.overdue),
+    ];
+    if let Some(at) = &c.last_report_at {
+        parts.push(format!(
+            "{}{}",
+            t.board_last_report,
+            crate::format::local_date(at)
+        ));
+    }
+    if c.reports_submitted > 0 {
+        parts.push((t.board_reports_submitted)(c.reports_submitted));
+    }
+    if c.reports_returned > 0 {
+        parts.push((t.board_reports_returned)(c.reports_returned));
+    }
+    if c.notices_open > 0 {
+        parts.push((t.board_notices_open)(c.notices_open, c.notices_overdue));
+    }
+    parts.join(t.list_sep)
+}
+
+#[function_component]
+pub fn BoardPage(props: &MeProps) -> Html {
+    let t = use_i18n().t();
+    let toaster = use_toaster();
+    let plans = use_plans();
+    let choice = use_state(|| None::<Uuid>);
+    let unit_filter = use_state(String::new);
+    let importing = use_state(|| false);
+
+    let plan: Option<Plan> = plans.data().and_then(|page| match *choice {
+        Some(id) => page.items.iter().find(|p| p.id == id).cloned(),
+        None => chosen_plan(&page.items),
+    });
+    let plan_id = plan.as_ref().map(|p| p.id);
+    let board = use_fetch(plan_id, |plan| async move {
+        match plan {
+            Some(p) => api::get_list::<Board>("/supervision/board", &[("plan", p.to_string())])
+                .await
+                .map(Some),
+            None => Ok(None),
+        }
+    });
+
+    let import = {
+        let (importing, reload) = (importing.clone(), plans.reload.clone());
+        Callback::from(move |_| {
+            if *importing {
+                return;
+            }
+            importing.set(true);
+            let (importing, reload, toaster) = (importing.clone(), reload.clone(), toaster.clone());
+            spawn_local(async move {
+                let body = ImportRequest {
+                    template: TEMPLATE.into(),
+                };
+                match api::post::<_, ImportSummary>("/plans/import", &body).await {
+                    Ok(s) => {
+                        remember_plan(s.plan.id);
+                        toaster.success((t.board_imported)(s.tasks_created, s.milestones_created));
+                        reload.emit(());
+                    }
+                    Err(e) => toaster.error(e.message(t)),
+                }
+                importing.set(false);
+            });
+        })
+    };
+    let can_import = can(&props.me, "plans.manage");
+    let import_button = html! {
+        <button type="button" id="plan-import" class="btn btn-primary" disabled={*importing}
+                onclick={import}>
+            { if *importing { t.board_importing } else { t.board_import } }
+        </button>
+    };
+
+    let body = match (plans.data(), plans.error()) {
+        (_, Some(error)) => html! { <ErrorPanel {error} on_retry={Some(plans.reload.clone())} /> },
+        (None, None) => html! { <Loading /> },
+        (Some(page), None) if page.items.is_empty() => html! {
+            <section class="card empty-state" id="no-plan">
+                <p>{ t.board_no_plan }</p>
+                if can_import { { import_button } } else { <p class="muted">{ t.board_no_plan_hint }</p> }
+            </section>
+        },
+        (Some(page), None) => {
+            let plan_options = page
+                .items
+                .iter()
+                .map(|p| {
+                    (
+                        AttrValue::from(p.id.to_string()),
+                        AttrValue::from(p.title.clone()),
+                    )
+                })
+                .collect::<Vec<_>>();
+            let on_plan = {
+                let choice = choice.clone();
+                Callback::from(move |v: String| {
+                    if let Ok(id) = v.parse::<Uuid>() {
+                        remember_plan(id);
+                        choice.set(Some(id));
+                    }
+                })
+            };
+            let grid = match (board.data(), board.error()) {
+                (_, Some(error)) => {
+                    html! { <ErrorPanel {error} on_retry={Some(board.reload.clone())} /> }
+                }
+                (Some(b), None) => match b.as_ref() {
+                    Some(b) => {
+                        let mut units =
+                            vec![(AttrValue::Static(""), AttrValue::Static(t.filter_all))];
+                        units.extend(b.rows.iter().map(|r| {
+                            (
+                                AttrValue::from(r.unit_id.to_string()),
+                                AttrValue::from(r.unit_name.clone()),
+                            )
+                        }));
+                        let rows = b.rows.iter().filter(|r| {
+                            unit_filter.is_empty() || r.unit_id.to_string() == *unit_filter
+                        });
+                        html! {
+                            <>
+                                <div class="board-tools">
+                                    <SelectField id="board-unit" label={t.board_filter_unit} value={(*unit_filter).clone()}
+                                                 options={units}
+                                                 on_change={let s = unit_filter.clone(); Callback::from(move |v| s.set(v))} />
+                                    <ul class="legend" aria-label={t.board_legend}>
+                                        <li><span class="swatch cell-overdue"></span>{ t.board_state_overdue }</li>
+                                        <li><span class="swatch cell-open"></span>{ t.board_state_open }</li>
+                                        <li><span class="swatch cell-done"></span>{ t.board_state_done }</li>
+                                        <li><span class="swatch cell-empty"></span>{ t.board_state_empty }</li>
+                                    </ul>
+                                    <span class="muted board-asof">{ (t.board_as_of)(&b.as_of.to_string()) }</span>
+                                </div>
+                                <div class="table-scroll board-scroll" role="region" aria-label={t.tasks_tab_board} tabindex="0">
+                                    <table class="board" id="board">
+                                        <caption class="sr-only">{ t.tasks_tab_board }</caption>
+                                        <thead>
+                                            <tr>
+                                                <th scope="col" class="board-unit">{ t.board_unit }</th>
+                                                { for b.tasks.iter().map(|task| html! {
+                                                    <th scope="col" title={task.title.clone()} data-task={task.number.to_string()}>
+                                                        <span class="board-task-no">{ (t.task_number)(task.number) }</span>
+                                                        <span class="board-task-title">{ task.title.clone() }</span>
+                                                    </th>
+                                                }) }
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            { for rows.map(|row| html! {
+                                                <tr data-unit={row.unit_code.clone()}>
+                                                    <th scope="row" class="board-unit">{ row.unit_name.clone() }</th>
+                                                    { for b.tasks.iter().map(|task| {
+                                                        let Some(cell) = row.cells.iter().find(|c| c.task_id == task.task_id) else {
+                                                            return html! { <td class="board-cell cell-empty"></td> };
+                                                        };
+                                                        let state = cell_state(cell);
+                                                        let words = cell_words(t, &row.unit_name, &(t.task_number)(task.number), cell);
+                                                        let href = format!("/tasks/{}?unit={}", task.task_id, row.unit_id);
+                                                        html! {
+                                                            <td class={classes!("board-cell", format!("cell-{state}"))}
+                                                                data-task={task.number.to_string()} data-unit={row.unit_code.clone()}
+                                                                data-status={state}>
+                                                                <Href to={href} title={words.clone()} aria_label={words}>
+                                                                    <span class="cell-counts">
+                                                                        <span class="c-done">{ format!("✓{}", cell.done) }</span>
+                                                                        <span class="c-open">{ format!("○{}", cell.open) }</span>
+                                                                        <span class="c-overdue">{ format!("!{}", cell.overdue) }</span>
+                                                                    </span>
+                                                                    <span class="cell-date">
+                                                                        { cell.last_report_at.map(|d| crate::format::local_date(&d)).unwrap_or_else(|| "—".into()) }
+                                                                    </span>
+                                                                    <span class="cell-flags">
+                                                                        if cell.reports_submitted > 0 {
+                                                                            <span class="flag flag-info">{ (t.board_flag_submitted)(cell.reports_submitted) }</span>
+                                                                        }
+                                                                        if cell.reports_returned > 0 {
+                                                                            <span class="flag flag-warning">{ (t.board_flag_returned)(cell.reports_returned) }</span>
+                                                                        }
+                                                                        if cell.notices_open > 0 {
+                                                                            <span class={classes!("flag", if cell.notices_overdue > 0 { "flag-danger" } else { "flag-warning" })}>
+                                                                                { (t.board_flag_notices)(cell.notices_open) }
+                                                                            </span>
+                                                                        }
+                                                                    </span>
+                                                                </Href>
+                                                            </td>
+                                                        }
+                                                    }) }
+                                                </tr>
+                                            }) }
+                                        </tbody>
+                                    </table>
+                                </div>
+                            </>
+                        }
+                    }
+                    None => html! {},
+                },
+                (None, None) => html! { <Loading /> },
+            };
+            html! {
+                <section class="card" aria-labelledby="board-title">
+                    <div class="card-head">
+                        <h2 id="board-title" class="card-title">{ t.board_title }</h2>
+                        <SelectField id="plan-select" label={t.board_plan}
+                                     value={plan_id.map(|p| p.to_string()).unwrap_or_default()}
+                                     options={plan_options} on_change={on_plan} />
+                    </div>
+                    { grid }
+                </section>
+            }
+        }
+    };
+
+    html! {
+        <>
+            <PageHeader title={t.cap_tasks.0} description={Some(AttrValue::Static(t.cap_tasks.1))} />
+            { tabs(t) }
+            { body }
+        </>
+    }
+}
