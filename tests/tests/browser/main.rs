@@ -538,3 +538,281 @@ async fn the_shared_components_work_in_the_browser() {
     })
     .await;
 }
+
+/// Signs out through the header and waits for the sign-in page.
+async fn sign_out(page: &Page) -> Result<(), Box<dyn std::error::Error>> {
+    page.click("#logout").await?;
+    page.click("#confirm-dialog-ok").await?;
+    page.wait_path("/login").await
+}
+
+/// The value of the first option of the select `css` whose text contains `text`, once
+/// there is one (options often arrive with a later request).
+async fn option_value(
+    page: &Page,
+    css: &str,
+    text: &str,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let deadline = std::time::Instant::now() + enforcement_tests::browser::STEP_TIMEOUT;
+    loop {
+        let value = page
+            .client
+            .execute(
+                "const s = document.querySelector(arguments[0]);
+                 if (!s) return null;
+                 const o = Array.from(s.options).find(o => o.text.includes(arguments[1]));
+                 return o ? o.value : null;",
+                vec![serde_json::json!(css), serde_json::json!(text)],
+            )
+            .await?;
+        if let Some(v) = value.as_str() {
+            return Ok(v.to_string());
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("no option containing {text:?} in `{css}`").into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Chooses the option of `css` whose text contains `text`.
+async fn choose(page: &Page, css: &str, text: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let value = option_value(page, css, text).await?;
+    page.find(css).await?.select_by_value(&value).await?;
+    Ok(())
+}
+
+const XQ_TASK9: &str = "#board td[data-task='9'][data-unit='XQ']";
+
+#[tokio::test]
+async fn a_county_report_is_returned_by_the_lead_section_resubmitted_and_shown_on_the_board() {
+    let (app, server) = serve();
+    app.add_counties();
+    app.add_user("plan.bureau", "CITY", &[Role::Bureau]);
+    app.add_user("plan.xq", "XQ", &[Role::County]);
+    app.add_user("plan.law", "CITY-LAW", &[Role::Section]);
+    run("plan_review", &server.base_url, |page| async move {
+        // The city bureau imports the plan from the empty board.
+        page.sign_in("plan.bureau", PASSWORD).await?;
+        page.click("#sidenav a[href='/tasks']").await?;
+        page.wait_text("#no-plan", "尚未导入工作方案").await?;
+        page.click("#plan-import").await?;
+        page.wait_text(".toasts", "已导入").await?;
+        let header = page.wait_text("#board thead", "任务九").await?;
+        assert!(header.contains("任务一"), "{header}");
+        // Task 9's application milestone (due 2022-10-31) is overdue for every county.
+        let cell = page.find(XQ_TASK9).await?;
+        assert_eq!(cell.attr("data-status").await?.as_deref(), Some("overdue"));
+        sign_out(&page).await?;
+
+        // The county files a report on that milestone through the form.
+        page.sign_in("plan.xq", PASSWORD).await?;
+        page.click("#sidenav a[href='/tasks']").await?;
+        page.click(".subnav a[href='/tasks/report']").await?;
+        page.wait_text("#report-title", "进展填报").await?;
+        choose(&page, "#report-task", "任务九").await?;
+        choose(&page, "#report-milestone", "申报执法示范创建单位").await?;
+        // Nothing written yet: the shared rules flag the narrative inline.
+        page.click("#report-submit").await?;
+        page.wait_text("#report-narrative-error", "必填").await?;
+        page.fill("#report-narrative", "已组织新区第一大队完成示范单位申报材料，报送市局。")
+            .await?;
+        page.fill("#report-percent", "100").await?;
+        page.fill("#report-links", "https://example.gov.cn/xq/demo-application.pdf")
+            .await?;
+        page.click("#report-submit").await?;
+        page.wait_text(".report-card[data-unit='XQ']", "待审核").await?;
+        let path = page.path().await?;
+        assert!(path.starts_with("/tasks/"), "{path}");
+        sign_out(&page).await?;
+
+        // The lead section returns it with a comment from the task page.
+        page.sign_in("plan.law", PASSWORD).await?;
+        page.click("#sidenav a[href='/tasks']").await?;
+        page.click(&format!("{XQ_TASK9} a")).await?;
+        page.wait_text("#task-lead", "政策法规科").await?;
+        page.click(".report-card[data-unit='XQ'] .report-return").await?;
+        // A return needs a comment.
+        page.click(".report-card[data-unit='XQ'] .report-return-confirm")
+            .await?;
+        page.wait_text(".report-card[data-unit='XQ'] .field-error", "必填")
+            .await?;
+        page.fill(
+            ".report-card[data-unit='XQ'] textarea",
+            "请补充申报大队的创建台账和自评材料。",
+        )
+        .await?;
+        page.click(".report-card[data-unit='XQ'] .report-return-confirm")
+            .await?;
+        page.wait_text(".report-card[data-unit='XQ']", "已退回").await?;
+        page.wait_text(".report-card[data-unit='XQ'] .timeline", "请补充申报大队")
+            .await?;
+        sign_out(&page).await?;
+
+        // The county finds it in its to-do list and resubmits it.
+        page.sign_in("plan.xq", PASSWORD).await?;
+        page.goto("/tasks/todo").await?;
+        page.wait_text("#todo", "被退回的报告").await?;
+        page.click("#todo tr[data-kind='被退回的报告'] a.btn").await?;
+        page.wait_text(".report-card[data-unit='XQ'] .report-comment", "请补充申报大队")
+            .await?;
+        page.click(".report-card[data-unit='XQ'] .report-resubmit").await?;
+        page.fill(
+            ".report-card[data-unit='XQ'] textarea[id^='resubmit-narrative']",
+            "已补充创建台账和自评材料，重新报送。",
+        )
+        .await?;
+        page.click(".report-card[data-unit='XQ'] .report-resubmit-confirm")
+            .await?;
+        page.wait_text(".report-card[data-unit='XQ']", "待审核").await?;
+        page.wait_text(".report-card[data-unit='XQ'] .timeline", "修改后重新提交")
+            .await?;
+        sign_out(&page).await?;
+
+        // The board shows the change: done, with a report waiting for review.
+        page.sign_in("plan.bureau", PASSWORD).await?;
+        page.click("#sidenav a[href='/tasks']").await?;
+        page.wait_text(XQ_TASK9, "待审1").await?;
+        let cell = page.find(XQ_TASK9).await?;
+        assert_eq!(cell.attr("data-status").await?.as_deref(), Some("done"));
+        assert!(cell.text().await?.contains("✓1"));
+        Ok(())
+    })
+    .await;
+}
+
+/// Adds a penalty power with a benchmark whose 一般 tier allows 500–2000 yuan, as the
+/// city bureau over the API; returns the power item's id.
+async fn penalty_power_with_benchmark(base_url: &str, bureau: &enforcement_tests::TestUser, law: &str) -> String {
+    let client = reqwest::Client::new();
+    let post = |path: &str, body: serde_json::Value| {
+        client
+            .post(format!("{base_url}{path}"))
+            .bearer_auth(&bureau.access_token)
+            .json(&body)
+            .send()
+    };
+    let res = post(
+        "/api/v1/power-adjustments",
+        serde_json::json!({
+            "kind": "add", "code": "CF-0901", "reason": "initial_listing", "effective_from": "2022-01-01",
+            "content": {
+                "name": "对擅自设置户外广告设施的处罚", "category": "administrative_penalty",
+                "legal_basis": "《城市市容和环境卫生管理条例》第三十六条", "responsible_unit_id": law,
+                "responsibility_items": ["立案责任", "调查取证责任", "决定责任"],
+                "accountability": "不履行或不正确履行职责的，依法追责"
+            }
+        }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let item = res.json::<serde_json::Value>().await.unwrap()["item_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let res = post(
+        "/api/v1/discretion-benchmarks",
+        serde_json::json!({
+            "power_item_id": item, "effective_from": "2022-01-01", "legal_basis": "市城管执法局行政处罚裁量基准（2022）",
+            "tiers": [
+                {"code": "minor", "name": "轻微", "conditions": "首次违法且在责令期限内改正", "no_penalty": true},
+                {"code": "general", "name": "一般", "conditions": "广告面积10平方米以下", "fine_min_fen": 50_000, "fine_max_fen": 200_000, "other_measures": "责令限期拆除"},
+                {"code": "serious", "name": "严重", "conditions": "广告面积10平方米以上或拒不改正", "fine_min_fen": 500_000, "fine_max_fen": 1_000_000}
+            ],
+            "factors": [
+                {"code": "first", "name": "初次违法", "direction": "mitigating"},
+                {"code": "refuse", "name": "拒不配合调查", "direction": "aggravating"}
+            ]
+        }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    item
+}
+
+const ID_NUMBER: &str = "11010519491231002X";
+
+#[tokio::test]
+async fn a_fine_outside_the_benchmark_needs_a_reason_and_the_public_sees_the_record_masked() {
+    let (app, server) = serve();
+    app.add_counties();
+    let bureau = app.add_user("disc.bureau", "CITY", &[Role::Bureau]);
+    app.add_user("disc.xq", "XQ", &[Role::County]);
+    let item = penalty_power_with_benchmark(&server.base_url, &bureau, &app.unit_id("CITY-LAW")).await;
+    let record_path = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let recorded = record_path.clone();
+    run("disclosure_entry", &server.base_url, |page| async move {
+        page.sign_in("disc.xq", PASSWORD).await?;
+        page.click("#sidenav a[href='/disclosure']").await?;
+        page.click(".subnav a[href='/disclosure/new']").await?;
+        page.fill("#document_number", "新城管罚决字〔2024〕第7号").await?;
+        page.fill("#case_cause", "张三丰擅自设置户外广告设施案").await?;
+        page.fill("#legal_basis", "《城市市容和环境卫生管理条例》第三十六条")
+            .await?;
+        page.fill("#party_name", "张三丰").await?;
+        page.fill("#party_id_number", ID_NUMBER).await?;
+        page.find("#power_item_id").await?.select_by_value(&item).await?;
+        page.find("#discretion_tier option[value='general']").await?;
+        page.find("#discretion_tier").await?.select_by_value("general").await?;
+        page.fill("#fine_fen", "5000").await?;
+        // The calculator's range for the tier, and the warning for a fine beyond it.
+        page.wait_text("#discretion-range", "500 – 2,000").await?;
+        page.wait_text("#fine-warning", "超出").await?;
+        // Saved without a reason: the server refuses it next to the fine.
+        page.click("#disclosure-save").await?;
+        page.wait_text("#fine_fen-error", "理由").await?;
+        page.fill("#fine_justification", "当事人拒不改正且广告面积较大，经集体讨论从重处罚。")
+            .await?;
+        page.click("#disclosure-save").await?;
+        page.wait_text("#record-status", "草稿").await?;
+        page.wait_text("#record-status", "超出裁量幅度").await?;
+        page.wait_text("#record-fine", "5,000").await?;
+        page.click("#record-publish").await?;
+        page.click("#publish-confirm").await?;
+        page.wait_text("#record-status", "已公开").await?;
+        page.wait_text("#record-status", "按时").await?;
+        *recorded.lock().unwrap() = page.path().await?;
+        Ok(())
+    })
+    .await;
+    let id = record_path
+        .lock()
+        .unwrap()
+        .trim_start_matches("/disclosure/records/")
+        .to_string();
+    assert!(!id.is_empty());
+
+    // A fresh browser that never signed in.
+    run("disclosure_public", &server.base_url, |page| async move {
+        page.goto("/login").await?;
+        page.click("#public-links a[href='/public/disclosure']").await?;
+        page.wait_text("#public-table tbody", "张某某").await?;
+        assert_eq!(page.path().await?, "/public/disclosure");
+        let body = page.text("body").await?;
+        assert!(body.contains("新城管罚决字〔2024〕第7号"), "{body}");
+        let source = page.client.source().await?;
+        assert!(!source.contains(ID_NUMBER), "the ID number is on the public page");
+        assert!(!source.contains("张三丰"), "the full name is on the public page");
+        assert!(page.local_storage(ACCESS_KEY).await?.is_none());
+        let feed = page.find("#atom-feed").await?.attr("href").await?;
+        assert_eq!(feed.as_deref(), Some("/api/v1/public/disclosure-records/feed"));
+
+        // The decision's own page, as the Atom feed links it.
+        page.goto(&format!("/disclosure/{id}")).await?;
+        page.wait_text("#public-record", "张某某").await?;
+        let source = page.client.source().await?;
+        assert!(!source.contains(ID_NUMBER) && !source.contains("张三丰"));
+
+        // The discretion calculator is public too.
+        page.click(".public-nav a[href='/public/discretion']").await?;
+        choose(&page, "#calc-item", "CF-0901").await?;
+        page.click("#tier-general").await?;
+        page.click("#calc-run").await?;
+        page.wait_text("#calc-range", "500 – 2,000").await?;
+        page.wait_text("#calc-result", "一般").await?;
+        Ok(())
+    })
+    .await;
+}

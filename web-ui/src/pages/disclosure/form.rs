@@ -101,6 +101,16 @@ impl Draft {
     /// The content to send, or the errors of the inputs that cannot be sent.
     fn content(&self, t: &Texts) -> Result<DisclosureContent, FieldErrors> {
         let mut errors = FieldErrors::default();
+        for (field, value) in [
+            ("document_number", &self.document_number),
+            ("case_cause", &self.case_cause),
+            ("party_name", &self.party_name),
+            ("legal_basis", &self.legal_basis),
+        ] {
+            if value.trim().is_empty() {
+                errors.insert_code(t, field, "required");
+            }
+        }
         let opt = |s: &str| {
             let s = s.trim();
             (!s.is_empty()).then(|| s.to_string())
@@ -199,7 +209,7 @@ pub fn range_text(ev: &Evaluation, t: &Texts) -> String {
         return t.disc_no_penalty.into();
     }
     match (ev.fine_min_fen, ev.fine_max_fen) {
-        (Some(a), Some(b)) => format!("{} – {}", y(a), y(b)),
+        (Some(a), Some(b)) => format!("{} – {}{}", format::yuan(a), format::yuan(b), t.yuan),
         (Some(a), None) => (t.disc_at_least)(&y(a)),
         (None, Some(b)) => (t.disc_at_most)(&y(b)),
         (None, None) => t.disc_no_fine.into(),

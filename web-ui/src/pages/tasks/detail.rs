@@ -461,6 +461,9 @@ fn ReportCard(props: &ReportCardProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut errors = FieldErrors::default();
+            if narrative.trim().is_empty() {
+                errors.insert_code(t, "narrative", "required");
+            }
             let percent = match percent.trim().parse::<i32>() {
                 Ok(p) if (0..=100).contains(&p) => Some(p),
                 _ => {

@@ -118,6 +118,9 @@ pub fn ReportPage(props: &MeProps) -> Html {
                 return;
             }
             let mut errors = FieldErrors::default();
+            if narrative.trim().is_empty() {
+                errors.insert_code(t, "narrative", "required");
+            }
             let task_id = task.parse::<Uuid>().ok();
             if task_id.is_none() {
                 errors.insert_code(t, "task_id", "required");
