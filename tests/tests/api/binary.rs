@@ -93,6 +93,14 @@ async fn starts_with_defaults_serves_and_keeps_data_across_restarts() {
     let (code, log) = first.stop();
     assert_eq!(code, 0, "{log}");
     assert!(log.contains("shutdown complete"), "{log}");
+    // One line per request: method, path, status, latency, request id.
+    let line = log
+        .lines()
+        .find(|l| l.contains("api::request") && l.contains("GET /api/v1/health 200"))
+        .unwrap_or_else(|| panic!("no request line in {log}"));
+    let tail = line.split("GET /api/v1/health 200 ").nth(1).unwrap();
+    assert!(tail.contains("ms rid="), "{line}");
+    assert!(!log.contains("Chief-password-1"), "the log holds a password");
     if url.is_none() {
         assert!(dir.path().join("data/enforcement.db").is_file());
     }
