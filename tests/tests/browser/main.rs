@@ -615,13 +615,20 @@ async fn a_county_report_is_returned_by_the_lead_section_resubmitted_and_shown_o
         // Nothing written yet: the shared rules flag the narrative inline.
         page.click("#report-submit").await?;
         page.wait_text("#report-narrative-error", "必填").await?;
-        page.fill("#report-narrative", "已组织新区第一大队完成示范单位申报材料，报送市局。")
-            .await?;
+        page.fill(
+            "#report-narrative",
+            "已组织新区第一大队完成示范单位申报材料，报送市局。",
+        )
+        .await?;
         page.fill("#report-percent", "100").await?;
-        page.fill("#report-links", "https://example.gov.cn/xq/demo-application.pdf")
-            .await?;
+        page.fill(
+            "#report-links",
+            "https://example.gov.cn/xq/demo-application.pdf",
+        )
+        .await?;
         page.click("#report-submit").await?;
-        page.wait_text(".report-card[data-unit='XQ']", "待审核").await?;
+        page.wait_text(".report-card[data-unit='XQ']", "待审核")
+            .await?;
         let path = page.path().await?;
         assert!(path.starts_with("/tasks/"), "{path}");
         sign_out(&page).await?;
@@ -631,7 +638,8 @@ async fn a_county_report_is_returned_by_the_lead_section_resubmitted_and_shown_o
         page.click("#sidenav a[href='/tasks']").await?;
         page.click(&format!("{XQ_TASK9} a")).await?;
         page.wait_text("#task-lead", "政策法规科").await?;
-        page.click(".report-card[data-unit='XQ'] .report-return").await?;
+        page.click(".report-card[data-unit='XQ'] .report-return")
+            .await?;
         // A return needs a comment.
         page.click(".report-card[data-unit='XQ'] .report-return-confirm")
             .await?;
@@ -644,7 +652,8 @@ async fn a_county_report_is_returned_by_the_lead_section_resubmitted_and_shown_o
         .await?;
         page.click(".report-card[data-unit='XQ'] .report-return-confirm")
             .await?;
-        page.wait_text(".report-card[data-unit='XQ']", "已退回").await?;
+        page.wait_text(".report-card[data-unit='XQ']", "已退回")
+            .await?;
         page.wait_text(".report-card[data-unit='XQ'] .timeline", "请补充申报大队")
             .await?;
         sign_out(&page).await?;
@@ -653,10 +662,15 @@ async fn a_county_report_is_returned_by_the_lead_section_resubmitted_and_shown_o
         page.sign_in("plan.xq", PASSWORD).await?;
         page.goto("/tasks/todo").await?;
         page.wait_text("#todo", "被退回的报告").await?;
-        page.click("#todo tr[data-kind='被退回的报告'] a.btn").await?;
-        page.wait_text(".report-card[data-unit='XQ'] .report-comment", "请补充申报大队")
+        page.click("#todo tr[data-kind='被退回的报告'] a.btn")
             .await?;
-        page.click(".report-card[data-unit='XQ'] .report-resubmit").await?;
+        page.wait_text(
+            ".report-card[data-unit='XQ'] .report-comment",
+            "请补充申报大队",
+        )
+        .await?;
+        page.click(".report-card[data-unit='XQ'] .report-resubmit")
+            .await?;
         page.fill(
             ".report-card[data-unit='XQ'] textarea[id^='resubmit-narrative']",
             "已补充创建台账和自评材料，重新报送。",
@@ -664,7 +678,8 @@ async fn a_county_report_is_returned_by_the_lead_section_resubmitted_and_shown_o
         .await?;
         page.click(".report-card[data-unit='XQ'] .report-resubmit-confirm")
             .await?;
-        page.wait_text(".report-card[data-unit='XQ']", "待审核").await?;
+        page.wait_text(".report-card[data-unit='XQ']", "待审核")
+            .await?;
         page.wait_text(".report-card[data-unit='XQ'] .timeline", "修改后重新提交")
             .await?;
         sign_out(&page).await?;
@@ -683,7 +698,11 @@ async fn a_county_report_is_returned_by_the_lead_section_resubmitted_and_shown_o
 
 /// Adds a penalty power with a benchmark whose 一般 tier allows 500–2000 yuan, as the
 /// city bureau over the API; returns the power item's id.
-async fn penalty_power_with_benchmark(base_url: &str, bureau: &enforcement_tests::TestUser, law: &str) -> String {
+async fn penalty_power_with_benchmark(
+    base_url: &str,
+    bureau: &enforcement_tests::TestUser,
+    law: &str,
+) -> String {
     let client = reqwest::Client::new();
     let post = |path: &str, body: serde_json::Value| {
         client
@@ -740,22 +759,32 @@ async fn a_fine_outside_the_benchmark_needs_a_reason_and_the_public_sees_the_rec
     app.add_counties();
     let bureau = app.add_user("disc.bureau", "CITY", &[Role::Bureau]);
     app.add_user("disc.xq", "XQ", &[Role::County]);
-    let item = penalty_power_with_benchmark(&server.base_url, &bureau, &app.unit_id("CITY-LAW")).await;
+    let item =
+        penalty_power_with_benchmark(&server.base_url, &bureau, &app.unit_id("CITY-LAW")).await;
     let record_path = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let recorded = record_path.clone();
     run("disclosure_entry", &server.base_url, |page| async move {
         page.sign_in("disc.xq", PASSWORD).await?;
         page.click("#sidenav a[href='/disclosure']").await?;
         page.click(".subnav a[href='/disclosure/new']").await?;
-        page.fill("#document_number", "新城管罚决字〔2024〕第7号").await?;
-        page.fill("#case_cause", "张三丰擅自设置户外广告设施案").await?;
+        page.fill("#document_number", "新城管罚决字〔2024〕第7号")
+            .await?;
+        page.fill("#case_cause", "张三丰擅自设置户外广告设施案")
+            .await?;
         page.fill("#legal_basis", "《城市市容和环境卫生管理条例》第三十六条")
             .await?;
         page.fill("#party_name", "张三丰").await?;
         page.fill("#party_id_number", ID_NUMBER).await?;
-        page.find("#power_item_id").await?.select_by_value(&item).await?;
-        page.find("#discretion_tier option[value='general']").await?;
-        page.find("#discretion_tier").await?.select_by_value("general").await?;
+        page.find("#power_item_id")
+            .await?
+            .select_by_value(&item)
+            .await?;
+        page.find("#discretion_tier option[value='general']")
+            .await?;
+        page.find("#discretion_tier")
+            .await?
+            .select_by_value("general")
+            .await?;
         page.fill("#fine_fen", "5000").await?;
         // The calculator's range for the tier, and the warning for a fine beyond it.
         page.wait_text("#discretion-range", "500 – 2,000").await?;
@@ -763,8 +792,11 @@ async fn a_fine_outside_the_benchmark_needs_a_reason_and_the_public_sees_the_rec
         // Saved without a reason: the server refuses it next to the fine.
         page.click("#disclosure-save").await?;
         page.wait_text("#fine_fen-error", "理由").await?;
-        page.fill("#fine_justification", "当事人拒不改正且广告面积较大，经集体讨论从重处罚。")
-            .await?;
+        page.fill(
+            "#fine_justification",
+            "当事人拒不改正且广告面积较大，经集体讨论从重处罚。",
+        )
+        .await?;
         page.click("#disclosure-save").await?;
         page.wait_text("#record-status", "草稿").await?;
         page.wait_text("#record-status", "超出裁量幅度").await?;
@@ -787,17 +819,27 @@ async fn a_fine_outside_the_benchmark_needs_a_reason_and_the_public_sees_the_rec
     // A fresh browser that never signed in.
     run("disclosure_public", &server.base_url, |page| async move {
         page.goto("/login").await?;
-        page.click("#public-links a[href='/public/disclosure']").await?;
+        page.click("#public-links a[href='/public/disclosure']")
+            .await?;
         page.wait_text("#public-table tbody", "张某某").await?;
         assert_eq!(page.path().await?, "/public/disclosure");
         let body = page.text("body").await?;
         assert!(body.contains("新城管罚决字〔2024〕第7号"), "{body}");
         let source = page.client.source().await?;
-        assert!(!source.contains(ID_NUMBER), "the ID number is on the public page");
-        assert!(!source.contains("张三丰"), "the full name is on the public page");
+        assert!(
+            !source.contains(ID_NUMBER),
+            "the ID number is on the public page"
+        );
+        assert!(
+            !source.contains("张三丰"),
+            "the full name is on the public page"
+        );
         assert!(page.local_storage(ACCESS_KEY).await?.is_none());
         let feed = page.find("#atom-feed").await?.attr("href").await?;
-        assert_eq!(feed.as_deref(), Some("/api/v1/public/disclosure-records/feed"));
+        assert_eq!(
+            feed.as_deref(),
+            Some("/api/v1/public/disclosure-records/feed")
+        );
 
         // The decision's own page, as the Atom feed links it.
         page.goto(&format!("/disclosure/{id}")).await?;
@@ -806,7 +848,8 @@ async fn a_fine_outside_the_benchmark_needs_a_reason_and_the_public_sees_the_rec
         assert!(!source.contains(ID_NUMBER) && !source.contains("张三丰"));
 
         // The discretion calculator is public too.
-        page.click(".public-nav a[href='/public/discretion']").await?;
+        page.click(".public-nav a[href='/public/discretion']")
+            .await?;
         choose(&page, "#calc-item", "CF-0901").await?;
         page.click("#tier-general").await?;
         page.click("#calc-run").await?;

@@ -231,6 +231,7 @@ fn field_error(code: &str) -> Option<&'static str> {
         "id_number_checksum" => "身份证号码校验位错误",
         "links" => "链接须以 http(s):// 或 / 开头，不含空格",
         "future_date" => "不能晚于今天",
+        "past_date" => "不能早于今天",
         "before_decision" => "不能早于处罚决定日期",
         "not_for_persons" => "自然人没有统一社会信用代码",
         "only_for_persons" => "仅自然人填写身份证号码",

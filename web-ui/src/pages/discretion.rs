@@ -199,6 +199,7 @@ pub fn DiscretionPage(_props: &DiscretionProps) -> Html {
     html! {
         <>
             <PageHeader title={t.calc_title} description={Some(AttrValue::Static(t.calc_intro))} />
+            <div class="calc-grid">
             <section class="card" aria-labelledby="calc-title">
                 <h2 id="calc-title" class="card-title">{ t.calc_form }</h2>
                 <form class="form form-grid" id="calc-form" {onsubmit} novalidate=true>
@@ -217,6 +218,7 @@ pub fn DiscretionPage(_props: &DiscretionProps) -> Html {
                 </form>
             </section>
             { result_view }
+            </div>
         </>
     }
 }

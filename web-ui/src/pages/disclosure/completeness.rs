@@ -89,7 +89,7 @@ pub fn CompletenessPage(props: &MeProps) -> Html {
                             </table>
                         </div>
                         <div class="chart-card">
-                            <BarChart id="completeness-chart" title={(t.disc_completeness_chart)(&r.month)} {bars} width={760.0} />
+                            <BarChart id="completeness-chart" title={(t.disc_completeness_chart)(&r.month)} {bars} width={760.0} height={240.0} />
                         </div>
                     </>
                 }

@@ -140,6 +140,11 @@ pub fn BoardPage(props: &MeProps) -> Html {
                     }
                 })
             };
+            let plan_select = html! {
+                <SelectField id="plan-select" label={t.board_plan}
+                             value={plan_id.map(|p| p.to_string()).unwrap_or_default()}
+                             options={plan_options} on_change={on_plan} />
+            };
             let grid = match (board.data(), board.error()) {
                 (_, Some(error)) => {
                     html! { <ErrorPanel {error} on_retry={Some(board.reload.clone())} /> }
@@ -160,16 +165,19 @@ pub fn BoardPage(props: &MeProps) -> Html {
                         html! {
                             <>
                                 <div class="board-tools">
+                                    { plan_select.clone() }
                                     <SelectField id="board-unit" label={t.board_filter_unit} value={(*unit_filter).clone()}
                                                  options={units}
                                                  on_change={let s = unit_filter.clone(); Callback::from(move |v| s.set(v))} />
-                                    <ul class="legend" aria-label={t.board_legend}>
-                                        <li><span class="swatch cell-overdue"></span>{ t.board_state_overdue }</li>
-                                        <li><span class="swatch cell-open"></span>{ t.board_state_open }</li>
-                                        <li><span class="swatch cell-done"></span>{ t.board_state_done }</li>
-                                        <li><span class="swatch cell-empty"></span>{ t.board_state_empty }</li>
-                                    </ul>
-                                    <span class="muted board-asof">{ (t.board_as_of)(&b.as_of.to_string()) }</span>
+                                    <div class="board-key">
+                                        <ul class="legend" aria-label={t.board_legend}>
+                                            <li><span class="swatch cell-overdue"></span>{ t.board_state_overdue }</li>
+                                            <li><span class="swatch cell-open"></span>{ t.board_state_open }</li>
+                                            <li><span class="swatch cell-done"></span>{ t.board_state_done }</li>
+                                            <li><span class="swatch cell-empty"></span>{ t.board_state_empty }</li>
+                                        </ul>
+                                        <span class="muted board-asof">{ (t.board_as_of)(&b.as_of.to_string()) }</span>
+                                    </div>
                                 </div>
                                 <div class="table-scroll board-scroll" role="region" aria-label={t.tasks_tab_board} tabindex="0">
                                     <table class="board" id="board">
@@ -201,6 +209,9 @@ pub fn BoardPage(props: &MeProps) -> Html {
                                                                 data-task={task.number.to_string()} data-unit={row.unit_code.clone()}
                                                                 data-status={state}>
                                                                 <Href to={href} title={words.clone()} aria_label={words}>
+                                                                    if state == "empty" && cell.last_report_at.is_none() {
+                                                                        <span class="cell-none" aria-hidden="true">{ "—" }</span>
+                                                                    } else {
                                                                     <span class="cell-counts">
                                                                         <span class="c-done">{ format!("✓{}", cell.done) }</span>
                                                                         <span class="c-open">{ format!("○{}", cell.open) }</span>
@@ -222,6 +233,7 @@ pub fn BoardPage(props: &MeProps) -> Html {
                                                                             </span>
                                                                         }
                                                                     </span>
+                                                                    }
                                                                 </Href>
                                                             </td>
                                                         }
@@ -240,12 +252,7 @@ pub fn BoardPage(props: &MeProps) -> Html {
             };
             html! {
                 <section class="card" aria-labelledby="board-title">
-                    <div class="card-head">
-                        <h2 id="board-title" class="card-title">{ t.board_title }</h2>
-                        <SelectField id="plan-select" label={t.board_plan}
-                                     value={plan_id.map(|p| p.to_string()).unwrap_or_default()}
-                                     options={plan_options} on_change={on_plan} />
-                    </div>
+                    <h2 id="board-title" class="card-title">{ t.board_title }</h2>
                     { grid }
                 </section>
             }
