@@ -7,7 +7,7 @@
 //! ```
 //!
 //! Writes `login-zh.png`, `login-en.png`, `dashboard-zh.png`, `dashboard-en.png`,
-//! `units-zh.png`, `board-zh.png`, `task-zh.png`, `disclosure-form-zh.png`,
+//! `units-zh.png`, `board-zh.png`, `board-en.png`, `task-zh.png`, `disclosure-form-zh.png`,
 //! `disclosure-completeness-zh.png`, `disclosure-public-zh.png`, `powers-zh.png` and
 //! `discretion-zh.png` (default folder:
 //! `docs/screenshots`). The work plan, reports, a notice, the power list, a benchmark and
@@ -421,6 +421,12 @@ async fn take(page: &Page, out: &std::path::Path) -> BrowserResult {
     page.goto_query_free_scroll("#board tr[data-unit='CITY-SANITATION']")
         .await?;
     shoot(page, out, "board-zh.png").await?;
+    page.click("#lang-switch").await?;
+    page.wait_text("h1", "Tasks & supervision").await?;
+    page.goto_query_free_scroll("#board-title").await?;
+    shoot(page, out, "board-en.png").await?;
+    page.click("#lang-switch").await?;
+    page.wait_text("h1", "工作任务与督办").await?;
     page.client.set_window_size(1280, 900).await?;
     // A task with its milestones and reports, as the lead section sees it.
     sign_out(page).await?;

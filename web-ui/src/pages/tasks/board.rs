@@ -2,7 +2,7 @@
 //! coloured by where the unit stands on the task, with its counts, last report, reports
 //! waiting or returned, and open supervision notices. A cell opens the task.
 
-use api_types::plans::{Board, BoardCell, ImportRequest, ImportSummary, Plan};
+use api_types::plans::{Board, BoardCell, BoardRow, ImportRequest, ImportSummary, Plan};
 use uuid::Uuid;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::{chosen_plan, remember_plan, tabs, use_plans};
 use crate::app::can;
 use crate::components::{use_toaster, ErrorPanel, Href, Loading, PageHeader, SelectField};
-use crate::hooks::use_fetch;
+use crate::hooks::{use_fetch, use_units};
 use crate::i18n::{use_i18n, Texts};
 use crate::pages::MeProps;
 use crate::services::api;
@@ -58,8 +58,10 @@ fn cell_words(t: &Texts, unit: &str, task: &str, c: &BoardCell) -> String {
 
 #[function_component]
 pub fn BoardPage(props: &MeProps) -> Html {
-    let t = use_i18n().t();
+    let i18n = use_i18n();
+    let (t, lang) = (i18n.t(), i18n.lang);
     let toaster = use_toaster();
+    let all_units = use_units();
     let plans = use_plans();
     let choice = use_state(|| None::<Uuid>);
     let unit_filter = use_state(String::new);
@@ -151,12 +153,20 @@ pub fn BoardPage(props: &MeProps) -> Html {
                 }
                 (Some(b), None) => match b.as_ref() {
                     Some(b) => {
+                        // The unit's name in the UI language when the unit list has it.
+                        let row_name = |r: &BoardRow| {
+                            all_units
+                                .iter()
+                                .find(|u| u.id == r.unit_id)
+                                .map(|u| crate::format::unit_name(u, lang))
+                                .unwrap_or_else(|| r.unit_name.clone())
+                        };
                         let mut units =
                             vec![(AttrValue::Static(""), AttrValue::Static(t.filter_all))];
                         units.extend(b.rows.iter().map(|r| {
                             (
                                 AttrValue::from(r.unit_id.to_string()),
-                                AttrValue::from(r.unit_name.clone()),
+                                AttrValue::from(row_name(r)),
                             )
                         }));
                         let rows = b.rows.iter().filter(|r| {
@@ -196,13 +206,13 @@ pub fn BoardPage(props: &MeProps) -> Html {
                                         <tbody>
                                             { for rows.map(|row| html! {
                                                 <tr data-unit={row.unit_code.clone()}>
-                                                    <th scope="row" class="board-unit">{ row.unit_name.clone() }</th>
+                                                    <th scope="row" class="board-unit">{ row_name(row) }</th>
                                                     { for b.tasks.iter().map(|task| {
                                                         let Some(cell) = row.cells.iter().find(|c| c.task_id == task.task_id) else {
                                                             return html! { <td class="board-cell cell-empty"></td> };
                                                         };
                                                         let state = cell_state(cell);
-                                                        let words = cell_words(t, &row.unit_name, &(t.task_number)(task.number), cell);
+                                                        let words = cell_words(t, &row_name(row), &(t.task_number)(task.number), cell);
                                                         let href = format!("/tasks/{}?unit={}", task.task_id, row.unit_id);
                                                         html! {
                                                             <td class={classes!("board-cell", format!("cell-{state}"))}
