@@ -100,7 +100,10 @@ async fn starts_with_defaults_serves_and_keeps_data_across_restarts() {
         .unwrap_or_else(|| panic!("no request line in {log}"));
     let tail = line.split("GET /api/v1/health 200 ").nth(1).unwrap();
     assert!(tail.contains("ms rid="), "{line}");
-    assert!(!log.contains("Chief-password-1"), "the log holds a password");
+    assert!(
+        !log.contains("Chief-password-1"),
+        "the log holds a password"
+    );
     if url.is_none() {
         assert!(dir.path().join("data/enforcement.db").is_file());
     }
