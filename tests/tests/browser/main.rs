@@ -859,3 +859,146 @@ async fn a_fine_outside_the_benchmark_needs_a_reason_and_the_public_sees_the_rec
     })
     .await;
 }
+
+/// Sets the value of the input `css` as typing would (date inputs take their value in
+/// the browser's locale format when typed, so tests set it directly), and brings it to
+/// the middle of the window.
+async fn set_input(page: &Page, css: &str, value: &str) -> Result<(), Box<dyn std::error::Error>> {
+    page.find(css).await?;
+    page.client
+        .execute(
+            "const i = document.querySelector(arguments[0]); i.value = arguments[1];
+             i.dispatchEvent(new Event('input', {bubbles: true}));
+             i.scrollIntoView({block: 'center'});",
+            vec![serde_json::json!(css), serde_json::json!(value)],
+        )
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_lead_section_presses_an_overdue_county_which_replies_and_the_notice_is_closed() {
+    let (app, server) = serve();
+    app.add_counties();
+    let bureau = app.add_user("n.bureau", "CITY", &[Role::Bureau]);
+    app.add_user("n.law", "CITY-LAW", &[Role::Section]);
+    app.add_user("n.yq", "YQ", &[Role::County]);
+    let res = reqwest::Client::new()
+        .post(server.url("/api/v1/plans/import"))
+        .bearer_auth(&bureau.access_token)
+        .json(&serde_json::json!({"template": "capability-plan-2022"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    run("notices", &server.base_url, |page| async move {
+        // From the overdue cell to the milestone, then the notice form.
+        page.sign_in("n.law", PASSWORD).await?;
+        page.click("#sidenav a[href='/tasks']").await?;
+        page.click("#board td[data-task='9'][data-unit='YQ'] a")
+            .await?;
+        page.click("#milestones .notice-open").await?;
+        let subject = page.find("#notice-subject").await?.prop("value").await?;
+        assert!(subject.unwrap_or_default().contains("申报执法示范创建单位"));
+        page.click("#notice-submit").await?;
+        page.wait_text(".toasts", "督办通知已发出").await?;
+        page.click("#sidenav a[href='/tasks']").await?;
+        page.wait_text("#board td[data-task='9'][data-unit='YQ']", "督办1")
+            .await?;
+        sign_out(&page).await?;
+
+        // The county replies from its inbox.
+        page.sign_in("n.yq", PASSWORD).await?;
+        page.goto("/tasks/notices").await?;
+        page.wait_text("#notice-inbox", "待回复").await?;
+        assert!(!page.exists("#notice-issued").await?);
+        page.fill(
+            "#notice-inbox textarea",
+            "已组织两个大队完成申报材料，11月15日前报送。",
+        )
+        .await?;
+        page.click("#notice-inbox .notice-reply-submit").await?;
+        page.wait_text("#notice-inbox", "已回复").await?;
+        page.wait_text("#notice-inbox .notice-reply", "11月15日前报送")
+            .await?;
+        sign_out(&page).await?;
+
+        // The issuer reads the reply and closes the notice.
+        page.sign_in("n.law", PASSWORD).await?;
+        page.goto("/tasks/notices").await?;
+        page.wait_text("#notice-issued", "11月15日前报送").await?;
+        page.click("#notice-issued .notice-close").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text("#notice-issued", "已办结").await?;
+        assert!(!page.exists("#notice-issued .notice-close").await?);
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_power_list_is_adjusted_in_the_form_and_read_as_of_a_day_with_its_history_and_diff() {
+    let (app, server) = serve();
+    app.add_user("p.bureau", "CITY", &[Role::Bureau]);
+    run("powers", &server.base_url, |page| async move {
+        page.sign_in("p.bureau", PASSWORD).await?;
+        page.click("#sidenav a[href='/powers']").await?;
+        page.wait_text("#powers-table tbody", "暂无数据").await?;
+        // Add an item from 2022-01-01.
+        page.fill("#adjust-code", "CF-0100").await?;
+        page.fill("#adjust-name", "对擅自设置户外广告设施的处罚")
+            .await?;
+        choose(&page, "#adjust-unit", "政策法规科").await?;
+        page.fill("#adjust-basis", "《城市市容和环境卫生管理条例》第三十六条")
+            .await?;
+        page.fill(
+            "#adjust-responsibilities",
+            "立案责任\n调查取证责任\n决定责任",
+        )
+        .await?;
+        set_input(&page, "#adjust-effective", "2022-01-01").await?;
+        page.click("#adjust-submit").await?;
+        page.wait_text(".toasts", "CF-0100").await?;
+        page.wait_text("#powers-table tbody", "CF-0100").await?;
+        // Amend it from 2030-01-01: the form starts from the current content.
+        page.find("#adjust-kind")
+            .await?
+            .select_by_value("amend")
+            .await?;
+        choose(&page, "#adjust-item", "CF-0100").await?;
+        let name = page.find("#adjust-name").await?.prop("value").await?;
+        assert_eq!(name.as_deref(), Some("对擅自设置户外广告设施的处罚"));
+        page.fill(
+            "#adjust-basis",
+            "《城市市容和环境卫生管理条例》（2030年修订）第三十六条",
+        )
+        .await?;
+        page.find("#adjust-reason")
+            .await?
+            .select_by_value("law_revised")
+            .await?;
+        set_input(&page, "#adjust-effective", "2030-01-01").await?;
+        page.click("#adjust-submit").await?;
+        page.wait_text(".toasts", "第2版").await?;
+        // Today the first version is in force; on 2030-01-02 the second.
+        page.wait_text("#powers-table tbody", "v1").await?;
+        set_input(&page, "#power-as-of", "2030-01-02").await?;
+        page.click("#power-search").await?;
+        page.wait_text("#powers-table tbody", "v2").await?;
+        page.click("button.power-open[data-code='CF-0100']").await?;
+        let history = page.wait_text("#power-history", "v2 修改").await?;
+        assert!(
+            history.contains("v1 新增") && history.contains("法律法规修订"),
+            "{history}"
+        );
+        // What changed between 2025 and 2030.
+        set_input(&page, "#diff-from", "2025-01-01").await?;
+        set_input(&page, "#diff-to", "2030-06-30").await?;
+        page.click("#diff-run").await?;
+        page.wait_text("#diff-amended", "CF-0100").await?;
+        page.wait_text("#diff-amended", "设定依据").await?;
+        page.wait_text("#diff-added", "无").await?;
+        Ok(())
+    })
+    .await;
+}

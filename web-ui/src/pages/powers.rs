@@ -384,14 +384,20 @@ fn AdjustmentForm(props: &AdjustmentFormProps) -> Html {
     };
     let kind = AdjustmentKind::parse(&d.kind).unwrap_or(AdjustmentKind::Add);
     let onsubmit = {
-        let (draft, busy, error, fields, toaster, on_saved) = (
+        let (draft, busy, error, fields, toaster) = (
             draft.clone(),
             busy.clone(),
             error.clone(),
             fields.clone(),
             toaster.clone(),
-            props.on_saved.clone(),
         );
+        let on_saved = {
+            let (saved, reload_items) = (props.on_saved.clone(), items.reload.clone());
+            Callback::from(move |()| {
+                saved.emit(());
+                reload_items.emit(());
+            })
+        };
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let d = (*draft).clone();
