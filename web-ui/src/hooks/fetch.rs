@@ -1,9 +1,12 @@
 //! Loading data from the API into a component.
 
+use std::any::Any;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::rc::Rc;
 
 use api_types::Page;
+use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -11,15 +14,17 @@ use yew::prelude::*;
 use crate::services::api::{self, ApiError};
 
 /// What a loading component knows: the last data (kept while reloading, so tables do
-/// not flash), whether a load is running, and the last error.
-pub struct Fetch<T> {
-    pub data: Option<Rc<T>>,
-    pub loading: bool,
-    pub error: Option<ApiError>,
+/// not flash), whether a load is running, and the last error. The data is type-erased so
+/// that one reducer and one hook body serve every kind of data (the SPA has dozens of
+/// loads; a generic state per type would multiply the code).
+struct Fetch {
+    data: Option<Rc<dyn Any>>,
+    loading: bool,
+    error: Option<ApiError>,
     generation: u32,
 }
 
-impl<T> Default for Fetch<T> {
+impl Default for Fetch {
     fn default() -> Self {
         Fetch {
             data: None,
@@ -30,13 +35,13 @@ impl<T> Default for Fetch<T> {
     }
 }
 
-pub enum FetchAction<T> {
+enum FetchAction {
     Start(u32),
-    Done(u32, Result<T, ApiError>),
+    Done(u32, Result<Rc<dyn Any>, ApiError>),
 }
 
-impl<T> Reducible for Fetch<T> {
-    type Action = FetchAction<T>;
+impl Reducible for Fetch {
+    type Action = FetchAction;
 
     fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
         match action {
@@ -49,7 +54,7 @@ impl<T> Reducible for Fetch<T> {
             // An answer to an older request than the latest: ignore it.
             FetchAction::Done(generation, _) if generation != self.generation => self,
             FetchAction::Done(generation, Ok(data)) => Rc::new(Fetch {
-                data: Some(Rc::new(data)),
+                data: Some(data),
                 loading: false,
                 error: None,
                 generation,
@@ -66,13 +71,14 @@ impl<T> Reducible for Fetch<T> {
 
 /// A running or finished load and a way to run it again.
 pub struct FetchHandle<T: 'static> {
-    state: UseReducerHandle<Fetch<T>>,
+    state: UseReducerHandle<Fetch>,
     pub reload: Callback<()>,
+    kind: PhantomData<T>,
 }
 
 impl<T: 'static> FetchHandle<T> {
     pub fn data(&self) -> Option<Rc<T>> {
-        self.state.data.clone()
+        self.state.data.clone().and_then(|d| d.downcast::<T>().ok())
     }
 
     pub fn loading(&self) -> bool {
@@ -84,6 +90,59 @@ impl<T: 'static> FetchHandle<T> {
     }
 }
 
+/// Dependencies of a load, compared whatever their type.
+trait AnyDeps {
+    fn as_any(&self) -> &dyn Any;
+    fn same(&self, other: &dyn Any) -> bool;
+}
+
+impl<D: PartialEq + 'static> AnyDeps for D {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn same(&self, other: &dyn Any) -> bool {
+        other.downcast_ref::<D>() == Some(self)
+    }
+}
+
+#[derive(Clone)]
+struct Deps(Rc<dyn AnyDeps>);
+
+impl PartialEq for Deps {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.same(other.0.as_any())
+    }
+}
+
+type Load = Box<dyn FnOnce() -> LocalBoxFuture<'static, Result<Rc<dyn Any>, ApiError>>>;
+
+/// The one hook body behind [`use_fetch`].
+#[hook]
+fn use_fetch_any(deps: Deps, load: Load) -> (UseReducerHandle<Fetch>, Callback<()>) {
+    let state = use_reducer(Fetch::default);
+    let counter = use_mut_ref(|| 0u32);
+    let reloads = use_state(|| 0u32);
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((deps, *reloads), move |_| {
+            let generation = {
+                let mut c = counter.borrow_mut();
+                *c += 1;
+                *c
+            };
+            dispatcher.dispatch(FetchAction::Start(generation));
+            let future = load();
+            spawn_local(async move {
+                let result = future.await;
+                dispatcher.dispatch(FetchAction::Done(generation, result));
+            });
+        });
+    }
+    let reload = Callback::from(move |()| reloads.set(*reloads + 1));
+    (state, reload)
+}
+
 /// Runs `fetch(deps)` on mount and whenever `deps` change (or `reload` is emitted).
 #[hook]
 pub fn use_fetch<T, D, F, Fut>(deps: D, fetch: F) -> FetchHandle<T>
@@ -93,27 +152,16 @@ where
     F: FnOnce(D) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
-    let state = use_reducer(Fetch::<T>::default);
-    let counter = use_mut_ref(|| 0u32);
-    let reloads = use_state(|| 0u32);
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((deps, *reloads), move |(deps, _)| {
-            let generation = {
-                let mut c = counter.borrow_mut();
-                *c += 1;
-                *c
-            };
-            dispatcher.dispatch(FetchAction::Start(generation));
-            let future = fetch(deps.clone());
-            spawn_local(async move {
-                let result = future.await;
-                dispatcher.dispatch(FetchAction::Done(generation, result));
-            });
-        });
+    let given = deps.clone();
+    let load: Load = Box::new(move || {
+        Box::pin(async move { fetch(given).await.map(|t| Rc::new(t) as Rc<dyn Any>) })
+    });
+    let (state, reload) = use_fetch_any(Deps(Rc::new(deps)), load);
+    FetchHandle {
+        state,
+        reload,
+        kind: PhantomData,
     }
-    let reload = Callback::from(move |()| reloads.set(*reloads + 1));
-    FetchHandle { state, reload }
 }
 
 /// Paging and sorting of a list, as the API's list convention takes them.

@@ -126,7 +126,7 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
         if_match: None,
         auth: true,
     };
-    read(execute(&call).await?).await
+    decode(body_of(&call).await?)
 }
 
 /// Signed-in `GET` of a list with query parameters (empty values are left out).
@@ -147,7 +147,7 @@ pub async fn get_public<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> 
         if_match: None,
         auth: false,
     };
-    read(send_once(&call, None).await?).await
+    decode(body_of(&call).await?)
 }
 
 /// Public `GET` of a list with query parameters (empty values are left out).
@@ -171,7 +171,7 @@ pub async fn post_versioned<B: Serialize, T: DeserializeOwned>(
         if_match: Some(version),
         auth: true,
     };
-    read(execute(&call).await?).await
+    decode(body_of(&call).await?)
 }
 
 /// Signed-in `PUT` (a whole replacement) with `If-Match: "<version>"`.
@@ -187,7 +187,7 @@ pub async fn put<B: Serialize, T: DeserializeOwned>(
         if_match: Some(version),
         auth: true,
     };
-    read(execute(&call).await?).await
+    decode(body_of(&call).await?)
 }
 
 /// Signed-in `POST` with a JSON body and a JSON answer.
@@ -199,7 +199,7 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
         if_match: None,
         auth: true,
     };
-    read(execute(&call).await?).await
+    decode(body_of(&call).await?)
 }
 
 /// Signed-in `PATCH` with `If-Match: "<version>"`.
@@ -216,7 +216,7 @@ pub async fn patch<B: Serialize, T: DeserializeOwned>(
         if_match: Some(version),
         auth: true,
     };
-    read(execute(&call).await?).await
+    decode(body_of(&call).await?)
 }
 
 /// `POST` without a token (sign-in, first-run setup, the public discretion calculator).
@@ -231,7 +231,7 @@ pub async fn post_public<B: Serialize, T: DeserializeOwned>(
         if_match: None,
         auth: false,
     };
-    read(send_once(&call, None).await?).await
+    decode(body_of(&call).await?)
 }
 
 /// Ends the session on the server (best effort) and forgets the tokens.
@@ -462,15 +462,22 @@ async fn refresh_tokens(refused: String) -> Refreshed {
     }
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+/// Sends a call (with the token and its renewal when signed in) and reads the body of a
+/// success answer. Not generic, so that the request code exists once whatever the type
+/// of the answer.
+async fn body_of(call: &Call<'_>) -> Result<String, ApiError> {
+    let response = execute(call).await?;
     if !response.ok() {
         return Err(problem_of(response).await);
     }
-    let text = response
+    response
         .text()
         .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    // 204 and friends: decode `null` so that `()` works.
+        .map_err(|e| ApiError::Network(e.to_string()))
+}
+
+/// The answer's JSON as `T` (an empty body as `null`, so that `()` works for 204).
+fn decode<T: DeserializeOwned>(text: String) -> Result<T, ApiError> {
     let text = if text.is_empty() { "null" } else { &text };
     serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
 }
