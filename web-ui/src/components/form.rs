@@ -99,19 +99,23 @@ pub struct TextFieldProps {
     /// Virtual keyboard hint (`decimal`, `numeric`).
     #[prop_or_default]
     pub inputmode: Option<AttrValue>,
+    /// Takes the focus when it appears (the first field of a form opened by a button).
+    #[prop_or_default]
+    pub autofocus: bool,
 }
 
 /// A labelled input; its error (if any) is shown under it and tied to it with
 /// `aria-describedby` and `aria-invalid`.
 #[function_component]
 pub fn TextField(props: &TextFieldProps) -> Html {
+    let node = use_focus_on_mount(props.autofocus);
     let oninput = props
         .on_input
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
     html! {
         <div class={classes!("field", props.error.is_some().then_some("has-error"))}>
             { label(&props.id, &props.label, props.required) }
-            <input id={props.id.clone()}
+            <input id={props.id.clone()} ref={node}
                    name={props.id.clone()}
                    type={props.input_type.clone()}
                    value={props.value.clone()}
@@ -144,6 +148,23 @@ pub struct SelectFieldProps {
     pub required: bool,
     #[prop_or_default]
     pub disabled: bool,
+}
+
+/// A node that takes the focus once, when mounted, if `focus` is set.
+#[hook]
+fn use_focus_on_mount(focus: bool) -> NodeRef {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((), move |()| {
+            if focus {
+                if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        });
+    }
+    node
 }
 
 /// `aria-describedby` for a field with an optional hint and error.
@@ -219,18 +240,22 @@ pub struct TextAreaFieldProps {
     pub rows: u32,
     #[prop_or_default]
     pub placeholder: Option<AttrValue>,
+    /// Takes the focus when it appears (the first field of a form opened by a button).
+    #[prop_or_default]
+    pub autofocus: bool,
 }
 
 /// A labelled multi-line input with its hint and inline error.
 #[function_component]
 pub fn TextAreaField(props: &TextAreaFieldProps) -> Html {
+    let node = use_focus_on_mount(props.autofocus);
     let oninput = props
         .on_input
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
     html! {
         <div class={classes!("field", props.error.is_some().then_some("has-error"))}>
             { label(&props.id, &props.label, props.required) }
-            <textarea id={props.id.clone()} name={props.id.clone()} rows={props.rows.to_string()}
+            <textarea id={props.id.clone()} ref={node} name={props.id.clone()} rows={props.rows.to_string()}
                       value={props.value.clone()} {oninput} required={props.required}
                       placeholder={props.placeholder.clone()}
                       aria-invalid={props.error.is_some().then_some("true")}

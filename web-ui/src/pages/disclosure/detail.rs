@@ -253,7 +253,7 @@ pub fn RecordPage(props: &RecordPageProps) -> Html {
                 }
                 if *panel == Panel::Publish {
                     <form class="inline-form" onsubmit={publish} novalidate=true>
-                        <TextField id="publication_date" label={t.disc_publication_date} input_type="date"
+                        <TextField id="publication_date" autofocus=true label={t.disc_publication_date} input_type="date"
                                    value={(*publication_date).clone()} required=true
                                    hint={Some(AttrValue::from((t.disc_deadline_hint)(&rec.publication_deadline.to_string())))}
                                    on_input={let s = publication_date.clone(); Callback::from(move |v| s.set(v))}
@@ -266,7 +266,7 @@ pub fn RecordPage(props: &RecordPageProps) -> Html {
                 }
                 if *panel == Panel::Withdraw {
                     <form class="inline-form" onsubmit={withdraw} novalidate=true>
-                        <TextAreaField id="withdraw-reason" label={t.disc_withdraw_reason} required=true
+                        <TextAreaField id="withdraw-reason" autofocus=true label={t.disc_withdraw_reason} required=true
                                        value={(*reason).clone()} hint={Some(AttrValue::Static(t.disc_withdraw_hint))}
                                        on_input={let s = reason.clone(); Callback::from(move |v| s.set(v))}
                                        error={fields.get("reason")} />

@@ -576,7 +576,7 @@ fn ReportCard(props: &ReportCardProps) -> Html {
             }
             if *mode == Mode::Returning {
                 <form class="inline-form" onsubmit={confirm_return} novalidate=true>
-                    <TextAreaField id={format!("return-comment-{rid}")} label={t.report_return_comment_label}
+                    <TextAreaField id={format!("return-comment-{rid}")} autofocus=true label={t.report_return_comment_label}
                                    value={(*comment).clone()} required=true
                                    on_input={let s = comment.clone(); Callback::from(move |v| s.set(v))}
                                    error={fields.get("comment")} />
@@ -588,7 +588,7 @@ fn ReportCard(props: &ReportCardProps) -> Html {
             }
             if *mode == Mode::Resubmitting {
                 <form class="inline-form" onsubmit={confirm_resubmit} novalidate=true>
-                    <TextAreaField id={format!("resubmit-narrative-{rid}")} label={t.report_narrative}
+                    <TextAreaField id={format!("resubmit-narrative-{rid}")} autofocus=true label={t.report_narrative}
                                    value={(*narrative).clone()} required=true rows={5}
                                    on_input={let s = narrative.clone(); Callback::from(move |v| s.set(v))}
                                    error={fields.get("narrative")} />

@@ -101,7 +101,7 @@ pub fn NoticeForm(props: &NoticeFormProps) -> Html {
             if let Some(e) = &*error {
                 <FormAlert message={e.message(t)} details={fields.others(&["subject", "body", "reply_deadline"])} />
             }
-            <TextField id="notice-subject" label={t.notice_subject} value={(*subject).clone()} required=true
+            <TextField id="notice-subject" autofocus=true label={t.notice_subject} value={(*subject).clone()} required=true
                        on_input={let s = subject.clone(); Callback::from(move |v| s.set(v))}
                        error={fields.get("subject")} />
             <TextAreaField id="notice-body" label={t.notice_body} value={(*body).clone()} required=true
