@@ -297,6 +297,33 @@ pub struct DiscretionTier {
     pub no_penalty: bool,
 }
 
+/// Whether `fine` (fen) is allowed by a tier or an evaluated range: none (or zero) for
+/// a no-penalty tier, otherwise within the bounds given.
+pub fn fine_allowed(
+    no_penalty: bool,
+    min: Option<i64>,
+    max: Option<i64>,
+    fine: Option<i64>,
+) -> bool {
+    let f = fine.unwrap_or(0);
+    if no_penalty {
+        return f == 0;
+    }
+    match (min, max) {
+        (Some(min), Some(max)) => fine.is_none() || (min..=max).contains(&f),
+        (None, None) => f == 0,
+        (Some(min), None) => fine.is_none() || f >= min,
+        (None, Some(max)) => f <= max,
+    }
+}
+
+impl DiscretionTier {
+    /// Whether the tier's range allows `fine` (fen).
+    pub fn allows_fine(&self, fine: Option<i64>) -> bool {
+        fine_allowed(self.no_penalty, self.fine_min_fen, self.fine_max_fen, fine)
+    }
+}
+
 /// Whether a factor weighs towards a lighter or heavier penalty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -376,6 +403,9 @@ pub struct EvaluationRequest {
     pub factors: Vec<String>,
     /// The day of the decision (the benchmark in force then applies); default today.
     pub date: Option<NaiveDate>,
+    /// A fine to check against the allowed range, in fen.
+    #[validate(range(min = 0))]
+    pub fine_fen: Option<i64>,
 }
 
 /// The allowed penalty and why.
@@ -390,8 +420,17 @@ pub struct Evaluation {
     pub fine_min_fen: Option<i64>,
     pub fine_max_fen: Option<i64>,
     pub no_penalty: bool,
+    /// With `fine_fen` in the request: whether that fine is allowed.
+    pub fine_within_range: Option<bool>,
     /// The reasoning, step by step, in Chinese.
     pub explanation_zh: Vec<String>,
     /// The same in English.
     pub explanation_en: Vec<String>,
+}
+
+impl Evaluation {
+    /// Whether the evaluated range allows `fine` (fen).
+    pub fn allows_fine(&self, fine: Option<i64>) -> bool {
+        fine_allowed(self.no_penalty, self.fine_min_fen, self.fine_max_fen, fine)
+    }
 }

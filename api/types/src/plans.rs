@@ -578,6 +578,7 @@ pub struct BoardRow {
     pub unit_id: Uuid,
     pub unit_code: String,
     pub unit_name: String,
+    pub unit_name_en: Option<String>,
     pub cells: Vec<BoardCell>,
 }
 

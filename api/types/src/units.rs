@@ -114,3 +114,14 @@ pub struct UnitPatch {
     /// `false` deactivates the unit (only when none of its children is active).
     pub active: Option<bool>,
 }
+
+/// A unit as the public API shows it (`GET /api/v1/public/units`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicUnit {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub kind: UnitKind,
+}

@@ -525,7 +525,7 @@ async fn deadlines_count_working_days_across_holidays_and_make_up_days() {
     );
     assert_eq!(
         recent["calendar_incomplete"],
-        today.format("%Y").to_string().parse::<i32>().unwrap() > 2025
+        today.format("%Y").to_string().parse::<i32>().unwrap() > 2026
     );
     assert_eq!(recent["timeliness"], "pending");
 

@@ -2,9 +2,8 @@
 
 use std::rc::Rc;
 
-use api_types::units::{Unit, UnitKind};
+use api_types::units::Unit;
 use api_types::Page;
-use serde::Deserialize;
 use uuid::Uuid;
 use yew::prelude::*;
 
@@ -47,14 +46,7 @@ pub fn unit_name(units: &[Unit], id: &Uuid, lang: Lang) -> String {
         .unwrap_or_else(|| id.to_string().chars().take(8).collect())
 }
 
-/// A unit as the public API shows it (`GET /public/units`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct PublicUnit {
-    pub id: Uuid,
-    pub code: String,
-    pub name: String,
-    pub kind: UnitKind,
-}
+pub use api_types::units::PublicUnit;
 
 /// Active units from the public API (no sign-in needed).
 #[hook]

@@ -82,6 +82,7 @@ pub fn DiscretionPage(_props: &DiscretionProps) -> Html {
                 tier: (*tier).clone(),
                 factors: (*factors).clone(),
                 date: Some(day),
+                fine_fen: None,
             };
             busy.set(true);
             let (result, busy) = (result.clone(), busy.clone());

@@ -6,7 +6,7 @@ mod handlers;
 pub mod workdays;
 
 use api_types::disclosure::CalendarDayKind;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use serde::Deserialize;
 
@@ -20,7 +20,13 @@ pub use handlers::configure;
 pub use workdays::WorkCalendar;
 
 const SHIPPED: &str = include_str!("../../../templates/working-calendar-cn.json");
-const SEED_MARKER: &str = "seeded:working-calendar-cn-2022-2025";
+/// Marks a shipped year as loaded (`seeded:working-calendar-cn:2026`).
+fn marker(year: i32) -> String {
+    format!("seeded:working-calendar-cn:{year}")
+}
+
+/// The marker of the first release, which shipped 2022–2025 in one go.
+const FIRST_RELEASE_MARKER: &str = "seeded:working-calendar-cn-2022-2025";
 
 #[derive(Deserialize)]
 struct Shipped {
@@ -28,21 +34,17 @@ struct Shipped {
     workdays: Vec<(NaiveDate, String)>,
 }
 
-/// Loads the shipped 2022–2025 calendar once (a marker keeps later starts, and an
-/// administrator's edits, untouched). Returns the number of days inserted.
+/// Loads each shipped year once: a marker per year keeps later starts, and an
+/// administrator's edits, untouched. Returns the number of days inserted.
 pub fn seed(conn: &mut DbConnection) -> Result<usize, ApiError> {
     let shipped: Shipped = serde_json::from_str(SHIPPED).map_err(ApiError::internal)?;
     write_transaction(conn, |conn| {
-        let done: i64 = server_secrets::table
-            .find(SEED_MARKER)
+        let first_release: i64 = server_secrets::table
+            .find(FIRST_RELEASE_MARKER)
             .count()
             .get_result(conn)?;
-        if done > 0 {
-            return Ok(0);
-        }
         let now = time::now();
-        let mut inserted = 0;
-        let days = shipped
+        let days: Vec<(&NaiveDate, &String, CalendarDayKind)> = shipped
             .holidays
             .iter()
             .map(|(d, n)| (d, n, CalendarDayKind::Holiday))
@@ -51,31 +53,46 @@ pub fn seed(conn: &mut DbConnection) -> Result<usize, ApiError> {
                     .workdays
                     .iter()
                     .map(|(d, n)| (d, n, CalendarDayKind::Workday)),
-            );
-        for (day, name, kind) in days {
-            let exists: i64 = calendar_days::table.find(day).count().get_result(conn)?;
-            if exists == 0 {
-                diesel::insert_into(calendar_days::table)
-                    .values((
-                        calendar_days::day.eq(day),
-                        calendar_days::kind.eq(kind_str(kind)),
-                        calendar_days::name.eq(name),
-                        calendar_days::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                inserted += 1;
+            )
+            .collect();
+        let years: std::collections::BTreeSet<i32> =
+            days.iter().map(|(d, _, _)| d.year()).collect();
+        let mut inserted = 0;
+        for year in years {
+            let loaded: i64 = server_secrets::table
+                .find(marker(year))
+                .count()
+                .get_result(conn)?;
+            if loaded > 0 || (first_release > 0 && (2022..=2025).contains(&year)) {
+                continue;
             }
+            let mut count = 0;
+            for (day, name, kind) in days.iter().filter(|(d, _, _)| d.year() == year) {
+                let exists: i64 = calendar_days::table.find(*day).count().get_result(conn)?;
+                if exists == 0 {
+                    diesel::insert_into(calendar_days::table)
+                        .values((
+                            calendar_days::day.eq(*day),
+                            calendar_days::kind.eq(kind_str(*kind)),
+                            calendar_days::name.eq(*name),
+                            calendar_days::updated_at.eq(now),
+                        ))
+                        .execute(conn)?;
+                    count += 1;
+                }
+            }
+            diesel::insert_into(server_secrets::table)
+                .values((
+                    server_secrets::name.eq(marker(year)),
+                    server_secrets::value.eq(count.to_string()),
+                    server_secrets::created_at.eq(now),
+                ))
+                .execute(conn)?;
+            let change = Change::new("seed", "working_calendar", year)
+                .with_after(&serde_json::json!({ "days_inserted": count }));
+            append(conn, &Actor::system("seed"), &change)?;
+            inserted += count;
         }
-        diesel::insert_into(server_secrets::table)
-            .values((
-                server_secrets::name.eq(SEED_MARKER),
-                server_secrets::value.eq(inserted.to_string()),
-                server_secrets::created_at.eq(now),
-            ))
-            .execute(conn)?;
-        let change = Change::new("seed", "working_calendar", "2022-2025")
-            .with_after(&serde_json::json!({ "days_inserted": inserted }));
-        append(conn, &Actor::system("seed"), &change)?;
         Ok(inserted)
     })
 }

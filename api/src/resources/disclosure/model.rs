@@ -298,16 +298,7 @@ pub fn check(
                         Some(t) => {
                             benchmark_id = Some(benchmark.id.to_string());
                             let fine = content.fine_fen.unwrap_or(0);
-                            let outside = if t.no_penalty {
-                                fine > 0
-                            } else {
-                                match (t.fine_min_fen, t.fine_max_fen) {
-                                    (Some(min), Some(max)) => content.fine_fen.is_some() && (fine < min || fine > max),
-                                    (None, None) => fine > 0,
-                                    (Some(min), None) => content.fine_fen.is_some() && fine < min,
-                                    (None, Some(max)) => fine > max,
-                                }
-                            };
+                            let outside = !t.allows_fine(content.fine_fen);
                             if outside {
                                 out_of_range = true;
                                 let justified = content.fine_justification.as_deref().is_some_and(|j| !j.trim().is_empty());

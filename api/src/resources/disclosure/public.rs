@@ -5,10 +5,10 @@ use std::fmt::Write;
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use api_types::disclosure::PublicDisclosure;
-use api_types::units::UnitKind;
+use api_types::units::{PublicUnit, UnitKind};
 use api_types::ErrorCode;
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::model::RecordRow;
@@ -57,15 +57,6 @@ fn public_total(conn: &mut DbConnection, query: &ListQuery<PublicFilter>) -> Res
     Ok(q.load::<i64>(conn)?.into_iter().sum())
 }
 
-/// A unit as the public sees it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct PublicUnit {
-    pub id: Uuid,
-    pub code: String,
-    pub name: String,
-    pub kind: UnitKind,
-}
-
 /// Active units (for filters on public pages).
 #[utoipa::path(tag = "public", responses((status = 200, body = Vec<PublicUnit>)))]
 #[get("/public/units")]
@@ -74,17 +65,24 @@ async fn public_units(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let list = db::run(&state.pool, |conn| {
-        let rows: Vec<(String, String, String, String)> = units::table
+        let rows: Vec<(String, String, String, Option<String>, String)> = units::table
             .filter(units::active.eq(true))
             .order((units::sort_order.asc(), units::code.asc()))
-            .select((units::id, units::code, units::name, units::kind))
+            .select((
+                units::id,
+                units::code,
+                units::name,
+                units::name_en,
+                units::kind,
+            ))
             .load(conn)?;
         rows.into_iter()
-            .map(|(id, code, name, kind)| {
+            .map(|(id, code, name, name_en, kind)| {
                 Ok(PublicUnit {
                     id: crate::resources::units::model::stored_uuid(&id)?,
                     code,
                     name,
+                    name_en,
                     kind: UnitKind::parse(&kind)
                         .ok_or_else(|| ApiError::internal("stored unit kind"))?,
                 })

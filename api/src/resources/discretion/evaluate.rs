@@ -200,6 +200,7 @@ fn result(
         fine_min_fen: min,
         fine_max_fen: max,
         no_penalty,
+        fine_within_range: None,
         explanation_zh: zh,
         explanation_en: en,
     }

@@ -269,7 +269,12 @@ async fn evaluate_case(
                     format!("no benchmark of this power item is in force on {day}"),
                 )
             })?;
-        evaluate(&benchmark, &request.tier, &request.factors).map_err(ApiError::rules)
+        let mut evaluation =
+            evaluate(&benchmark, &request.tier, &request.factors).map_err(ApiError::rules)?;
+        evaluation.fine_within_range = request
+            .fine_fen
+            .map(|fine| evaluation.allows_fine(Some(fine)));
+        Ok(evaluation)
     })
     .await?;
     Ok(HttpResponse::Ok()

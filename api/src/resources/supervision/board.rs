@@ -53,6 +53,7 @@ struct Unit {
     id: String,
     code: String,
     name: String,
+    name_en: Option<String>,
 }
 
 struct Milestone {
@@ -95,12 +96,13 @@ impl PlanData {
         if exists == 0 {
             return Err(ApiError::not_found("plan"));
         }
-        let unit_rows: Vec<(String, String, String, String, bool)> = units::table
+        let unit_rows: Vec<(String, String, String, Option<String>, String, bool)> = units::table
             .order((units::sort_order.asc(), units::code.asc()))
             .select((
                 units::id,
                 units::code,
                 units::name,
+                units::name_en,
                 units::kind,
                 units::active,
             ))
@@ -108,14 +110,19 @@ impl PlanData {
         let mut units = Vec::with_capacity(unit_rows.len());
         let mut unit_pos = HashMap::with_capacity(unit_rows.len());
         let mut by_kind: HashMap<UnitKind, Vec<usize>> = HashMap::new();
-        for (i, (id, code, name, kind, active)) in unit_rows.into_iter().enumerate() {
+        for (i, (id, code, name, name_en, kind, active)) in unit_rows.into_iter().enumerate() {
             if active {
                 if let Some(kind) = UnitKind::parse(&kind) {
                     by_kind.entry(kind).or_default().push(i);
                 }
             }
             unit_pos.insert(id.clone(), i);
-            units.push(Unit { id, code, name });
+            units.push(Unit {
+                id,
+                code,
+                name,
+                name_en,
+            });
         }
         let resolve = |named: &[String], kinds: &[UnitKind]| -> Vec<usize> {
             let mut out: Vec<usize> = named
@@ -393,6 +400,7 @@ pub fn board(
             unit_id,
             unit_code: unit.code.clone(),
             unit_name: unit.name.clone(),
+            unit_name_en: unit.name_en.clone(),
             cells: row
                 .iter()
                 .zip(&task_ids)

@@ -188,20 +188,6 @@ const FIELDS: &[&str] = &[
     "reason",
 ];
 
-/// Whether `fine` lies outside what the evaluation allows (the server's rule).
-pub fn outside_range(ev: &Evaluation, fine: Option<i64>) -> bool {
-    let f = fine.unwrap_or(0);
-    if ev.no_penalty {
-        return f > 0;
-    }
-    match (ev.fine_min_fen, ev.fine_max_fen) {
-        (Some(min), Some(max)) => fine.is_some() && (f < min || f > max),
-        (None, None) => f > 0,
-        (Some(min), None) => fine.is_some() && f < min,
-        (None, Some(max)) => f > max,
-    }
-}
-
 /// The allowed range in words.
 pub fn range_text(ev: &Evaluation, t: &Texts) -> String {
     let y = |f: i64| format!("{}{}", format::yuan(f), t.yuan);
@@ -314,6 +300,7 @@ pub fn DisclosureForm(props: &DisclosureFormProps) -> Html {
                         tier: tier.clone(),
                         factors: Vec::new(),
                         date: Some(*day),
+                        fine_fen: None,
                     };
                     spawn_local(async move {
                         sleep(Duration::from_millis(300)).await;
@@ -352,7 +339,7 @@ pub fn DisclosureForm(props: &DisclosureFormProps) -> Html {
         Some(Ok(ev)) => Some(ev.clone()),
         _ => None,
     };
-    let outside = ev.as_ref().is_some_and(|ev| outside_range(ev, fine_fen));
+    let outside = ev.as_ref().is_some_and(|ev| !ev.allows_fine(fine_fen));
     let need_reason = outside || !d.justification.is_empty() || err("fine_fen").is_some();
 
     let mode = props.mode;

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::{chosen_plan, remember_plan, tabs, use_plans};
 use crate::app::can;
 use crate::components::{use_toaster, ErrorPanel, Href, Loading, PageHeader, SelectField};
-use crate::hooks::{use_fetch, use_units};
+use crate::hooks::use_fetch;
 use crate::i18n::{use_i18n, Texts};
 use crate::pages::MeProps;
 use crate::services::api;
@@ -61,7 +61,6 @@ pub fn BoardPage(props: &MeProps) -> Html {
     let i18n = use_i18n();
     let (t, lang) = (i18n.t(), i18n.lang);
     let toaster = use_toaster();
-    let all_units = use_units();
     let plans = use_plans();
     let choice = use_state(|| None::<Uuid>);
     let unit_filter = use_state(String::new);
@@ -153,13 +152,12 @@ pub fn BoardPage(props: &MeProps) -> Html {
                 }
                 (Some(b), None) => match b.as_ref() {
                     Some(b) => {
-                        // The unit's name in the UI language when the unit list has it.
-                        let row_name = |r: &BoardRow| {
-                            all_units
-                                .iter()
-                                .find(|u| u.id == r.unit_id)
-                                .map(|u| crate::format::unit_name(u, lang))
-                                .unwrap_or_else(|| r.unit_name.clone())
+                        // The unit's name in the UI language.
+                        let row_name = |r: &BoardRow| match (lang, &r.unit_name_en) {
+                            (crate::i18n::Lang::En, Some(en)) if !en.trim().is_empty() => {
+                                en.clone()
+                            }
+                            _ => r.unit_name.clone(),
                         };
                         let mut units =
                             vec![(AttrValue::Static(""), AttrValue::Static(t.filter_all))];
