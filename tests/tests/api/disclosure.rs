@@ -919,6 +919,26 @@ async fn evaluation_uses_the_benchmark_in_force_on_the_day() {
         "{text}"
     );
     assert!(lighter["explanation_en"].as_array().unwrap().len() >= 4);
+    // A fine can be checked against the range in the same call.
+    let check = |fine: i64| {
+        TestRequest::post().uri("/api/v1/discretion/evaluate").set_json(json!({
+            "power_item_id": item, "tier": "general", "factors": ["first"], "date": "2022-07-01", "fine_fen": fine
+        }))
+    };
+    assert_eq!(
+        ok(&send(&app, check(150_000)).await, 200)["fine_within_range"],
+        true
+    );
+    assert_eq!(
+        ok(&send(&app, check(250_000)).await, 200)["fine_within_range"],
+        false,
+        "above the mitigated range"
+    );
+    assert_eq!(
+        lighter["fine_within_range"],
+        Value::Null,
+        "no fine asked about"
+    );
     let minor = ok(
         &send(&app, evaluate("2022-07-01", "minor", json!([]))).await,
         200,
