@@ -65,6 +65,16 @@ impl ApiError {
         ApiError::new(ErrorCode::Conflict, detail)
     }
 
+    /// 409 `duplicate`: `field` holds a value another record already has.
+    pub fn duplicate(field: &str, message: impl Into<String>) -> ApiError {
+        ApiError::field(ErrorCode::Duplicate, field, "duplicate", message)
+    }
+
+    /// 409 `invalid_state`: the resource's state does not allow the action.
+    pub fn invalid_state(detail: impl Into<String>) -> ApiError {
+        ApiError::new(ErrorCode::InvalidState, detail)
+    }
+
     /// Validation failures from `validator`, one entry per failed rule.
     pub fn validation(errors: &validator::ValidationErrors) -> ApiError {
         let mut fields = Vec::new();
@@ -154,7 +164,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::ValidationFailed | ErrorCode::IdempotencyKeyReused => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
-        ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::Conflict | ErrorCode::Duplicate | ErrorCode::InvalidState => {
+            StatusCode::CONFLICT
+        }
         ErrorCode::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
         ErrorCode::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
         ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
@@ -226,7 +238,10 @@ impl From<diesel::result::Error> for ApiError {
             Error::NotFound => ApiError::new(ErrorCode::NotFound, "resource not found"),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 log::info!("unique violation: {}", info.message());
-                ApiError::conflict("a record with the same unique value already exists")
+                ApiError::new(
+                    ErrorCode::Duplicate,
+                    "a record with the same unique value already exists",
+                )
             }
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
                 log::info!("foreign key violation: {}", info.message());

@@ -205,7 +205,7 @@ impl<P> WriteContext<P> {
             (Ok(Ok(outcome)), _) => Ok(outcome.into_response()),
             (Ok(Err(replay)), _) => Ok(replay.into_response()),
             // Two requests with one key raced and the other committed first: replay it.
-            (Err(err), Some((key, hash))) if err.code == ErrorCode::Conflict => {
+            (Err(err), Some((key, hash))) if err.code == ErrorCode::Duplicate => {
                 let replay = db::run(&state.pool, move |conn| {
                     stored_response(conn, &principal_id, &key, &hash)
                 })

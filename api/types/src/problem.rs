@@ -34,8 +34,15 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// The body is well-formed but breaks one or more validation rules (see `errors`).
     ValidationFailed,
-    /// The request conflicts with existing data (for example a duplicate code).
+    /// The request conflicts with existing data in another way than the two below (for
+    /// example a record still referred to by others).
     Conflict,
+    /// A record with the same unique value (document number, code, login …) already
+    /// exists; `errors` names the field.
+    Duplicate,
+    /// The resource's current state does not allow this action (for example publishing
+    /// a record that is no longer a draft, or reporting on a closed plan).
+    InvalidState,
     /// `If-Match` does not match the current version of the resource.
     PreconditionFailed,
     /// A conditional header (`If-Match`) is required for this request.
@@ -71,6 +78,8 @@ impl ErrorCode {
         ErrorCode::UnsupportedMediaType,
         ErrorCode::ValidationFailed,
         ErrorCode::Conflict,
+        ErrorCode::Duplicate,
+        ErrorCode::InvalidState,
         ErrorCode::PreconditionFailed,
         ErrorCode::PreconditionRequired,
         ErrorCode::Unauthorized,
@@ -98,6 +107,8 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::ValidationFailed => "validation_failed",
             ErrorCode::Conflict => "conflict",
+            ErrorCode::Duplicate => "duplicate",
+            ErrorCode::InvalidState => "invalid_state",
             ErrorCode::PreconditionFailed => "precondition_failed",
             ErrorCode::PreconditionRequired => "precondition_required",
             ErrorCode::Unauthorized => "unauthorized",
@@ -126,6 +137,8 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => "Unsupported media type",
             ErrorCode::ValidationFailed => "Validation failed",
             ErrorCode::Conflict => "Conflict with existing data",
+            ErrorCode::Duplicate => "Duplicate value",
+            ErrorCode::InvalidState => "Not allowed in the current state",
             ErrorCode::PreconditionFailed => "Precondition failed",
             ErrorCode::PreconditionRequired => "Precondition required",
             ErrorCode::Unauthorized => "Authentication required",

@@ -596,7 +596,7 @@ async fn bootstrap_creates_the_first_administrator_once() {
             .set_json(body("bootstrap-token-for-tests")),
     )
     .await;
-    again.assert_problem(409, "conflict");
+    again.assert_problem(409, "invalid_state");
 }
 
 #[actix_web::test]

@@ -124,7 +124,7 @@ async fn idempotency_key_replays_the_first_response() {
     // Without a key, a repeat is a new request (here: a duplicate code).
     send(&app, admin.post("/api/v1/units", &body))
         .await
-        .assert_problem(409, "conflict");
+        .assert_problem(409, "duplicate");
 
     // Keys belong to their principal: another user with the same key is a new request.
     let other_admin = t.add_user("admin.z", "CITY", &[Role::Admin]);
@@ -150,7 +150,7 @@ async fn failed_requests_are_not_stored_for_replay() {
     let key = ("Idempotency-Key", "dup-1");
     send(&app, admin.post("/api/v1/units", &body).insert_header(key))
         .await
-        .assert_problem(409, "conflict");
+        .assert_problem(409, "duplicate");
     let mut fixed = body.clone();
     fixed["code"] = json!("CITY-NEW");
     // Same key, different body: the failed attempt left nothing behind, so this works.

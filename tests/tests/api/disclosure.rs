@@ -130,7 +130,10 @@ async fn duplicate_document_numbers_are_conflicts_after_normalising() {
             ),
         )
         .await;
-        reply.assert_problem(409, "conflict");
+        assert_eq!(
+            reply.assert_problem(409, "duplicate")["errors"][0]["field"],
+            "document_number"
+        );
     }
     // Unique per issuing unit: another unit may use the same number.
     ok(
@@ -801,10 +804,10 @@ async fn the_power_list_is_changed_by_dated_adjustments_and_read_as_of_any_day()
     );
     adjust(&app, &w.law, json!({"kind": "amend", "item_id": b_id, "content": power(&law, "x", "y"), "reason": "correction", "effective_from": "2023-01-01"}))
         .await
-        .assert_problem(409, "conflict");
+        .assert_problem(409, "invalid_state");
     adjust(&app, &w.law, json!({"kind": "add", "code": "CF-0001", "content": power(&law, "x", "y"), "reason": "other", "effective_from": "2023-01-01"}))
         .await
-        .assert_problem(409, "conflict");
+        .assert_problem(409, "duplicate");
     adjust(&app, &w.law, json!({"kind": "add", "code": "CF-0003", "content": power(&hr, "x", "y"), "reason": "other", "effective_from": "2023-01-01"}))
         .await
         .assert_problem(403, "forbidden");
@@ -1031,7 +1034,7 @@ async fn a_published_record_is_corrected_with_its_revisions_kept() {
         w.xq.put(&format!("/api/v1/disclosure-records/{id}"), 2, &fixed),
     )
     .await
-    .assert_problem(409, "conflict");
+    .assert_problem(409, "invalid_state");
     let no_reason = send(
         &app,
         w.xq.post(
@@ -1165,7 +1168,7 @@ async fn a_published_record_is_corrected_with_its_revisions_kept() {
         .insert_header(("If-Match", "\"4\"")),
     )
     .await
-    .assert_problem(409, "conflict");
+    .assert_problem(409, "invalid_state");
     let kept = ok(
         &send(&app, w.xq.get(&format!("/api/v1/disclosure-records/{id}"))).await,
         200,
@@ -1302,7 +1305,7 @@ async fn batch_import_with_a_bad_record_in_the_middle() {
         200,
     );
     assert_eq!(conflict["results"][0]["status"], "rejected");
-    assert_eq!(conflict["results"][0]["problem"]["code"], "conflict");
+    assert_eq!(conflict["results"][0]["problem"]["code"], "duplicate");
     // Acting for another county's unit refuses the whole batch.
     let yq = w.t.unit_id("YQ");
     let mixed = json!({"mode": "each_record", "records": [company(&xq, "罚〔2022〕8号", "2022-05-10"), company(&yq, "罚〔2022〕9号", "2022-05-10")]});

@@ -449,7 +449,7 @@ async fn a_responsible_unit_reports_only_for_itself() {
         ),
     )
     .await
-    .assert_problem(409, "conflict");
+    .assert_problem(409, "invalid_state");
     let back = send(
         &app,
         w.bureau.patch(
@@ -645,7 +645,7 @@ async fn a_returned_report_is_revised_and_resubmitted() {
             .insert_header(("If-Match", "\"2\"")),
     )
     .await
-    .assert_problem(409, "conflict");
+    .assert_problem(409, "invalid_state");
 
     // Another county cannot resubmit it; a stale version is refused.
     send(
@@ -691,7 +691,7 @@ async fn a_returned_report_is_revised_and_resubmitted() {
         .insert_header(("If-Match", "\"3\"")),
     )
     .await
-    .assert_problem(409, "conflict");
+    .assert_problem(409, "invalid_state");
     let acknowledged = ok(
         &send(
             &app,
@@ -874,7 +874,7 @@ async fn supervision_notices_go_from_issued_to_replied_to_closed() {
             .insert_header(("If-Match", "\"2\"")),
     )
     .await
-    .assert_problem(409, "conflict");
+    .assert_problem(409, "invalid_state");
     // Closing is for the issuing side.
     send(
         &app,

@@ -753,6 +753,18 @@ async fn penalty_power_with_benchmark(
 
 const ID_NUMBER: &str = "11010519491231002X";
 
+/// The disclosure form's case and party fields, for a natural person.
+async fn fill_case(page: &Page, document_number: &str) -> Result<(), Box<dyn std::error::Error>> {
+    page.fill("#document_number", document_number).await?;
+    page.fill("#case_cause", "张三丰擅自设置户外广告设施案")
+        .await?;
+    page.fill("#legal_basis", "《城市市容和环境卫生管理条例》第三十六条")
+        .await?;
+    page.fill("#party_name", "张三丰").await?;
+    page.fill("#party_id_number", ID_NUMBER).await?;
+    Ok(())
+}
+
 #[tokio::test]
 async fn a_fine_outside_the_benchmark_needs_a_reason_and_the_public_sees_the_record_masked() {
     let (app, server) = serve();
@@ -767,14 +779,7 @@ async fn a_fine_outside_the_benchmark_needs_a_reason_and_the_public_sees_the_rec
         page.sign_in("disc.xq", PASSWORD).await?;
         page.click("#sidenav a[href='/disclosure']").await?;
         page.click(".subnav a[href='/disclosure/new']").await?;
-        page.fill("#document_number", "新城管罚决字〔2024〕第7号")
-            .await?;
-        page.fill("#case_cause", "张三丰擅自设置户外广告设施案")
-            .await?;
-        page.fill("#legal_basis", "《城市市容和环境卫生管理条例》第三十六条")
-            .await?;
-        page.fill("#party_name", "张三丰").await?;
-        page.fill("#party_id_number", ID_NUMBER).await?;
+        fill_case(&page, "新城管罚决字〔2024〕第7号").await?;
         page.find("#power_item_id")
             .await?
             .select_by_value(&item)
@@ -806,6 +811,14 @@ async fn a_fine_outside_the_benchmark_needs_a_reason_and_the_public_sees_the_rec
         page.wait_text("#record-status", "已公开").await?;
         page.wait_text("#record-status", "按时").await?;
         *recorded.lock().unwrap() = page.path().await?;
+
+        // The same document number written another way is refused at its field.
+        page.click(".subnav a[href='/disclosure/new']").await?;
+        fill_case(&page, "新城管罚决字[2024]第07号").await?;
+        page.fill("#fine_fen", "1000").await?;
+        page.click("#disclosure-save").await?;
+        page.wait_text("#document_number-error", "不能重复").await?;
+        page.wait_text("body", "已有相同编号").await?;
         Ok(())
     })
     .await;

@@ -633,7 +633,10 @@ pub static EN: Texts = Texts {
     calc_result: "Result",
 
     err_stale: "Someone else changed this meanwhile: reload and try again.",
-    err_conflict: "This conflicts with the current data",
+    err_conflict: "This conflicts with existing data",
+    err_duplicate: "A record with the same number or name already exists: check the marked fields",
+    err_invalid_state: "The record's current state does not allow this",
+    shows_server_detail: true,
 
     not_found_title: "Page not found",
     not_found_body: "The page you asked for does not exist or was removed.",

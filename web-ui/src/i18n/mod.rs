@@ -541,6 +541,10 @@ pub struct Texts {
     // Errors
     pub err_stale: &'static str,
     pub err_conflict: &'static str,
+    pub err_duplicate: &'static str,
+    pub err_invalid_state: &'static str,
+    /// Whether the API's (English) `detail` may be shown next to a localised message.
+    pub shows_server_detail: bool,
 
     // 404
     pub not_found_title: &'static str,

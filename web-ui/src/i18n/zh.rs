@@ -244,6 +244,7 @@ fn field_error(code: &str) -> Option<&'static str> {
         "inactive_unit" => "单位已停用",
         "one_of" => "只能选择一项",
         "unknown_factor" => "情节不存在",
+        "duplicate" => "已被其他记录使用，不能重复",
         _ => return None,
     })
 }
@@ -676,7 +677,10 @@ pub static ZH: Texts = Texts {
     calc_result: "计算结果",
 
     err_stale: "数据已被他人修改，请刷新页面后重试。",
-    err_conflict: "操作与当前数据状态冲突",
+    err_conflict: "操作与现有数据冲突（例如仍被其他记录引用）",
+    err_duplicate: "已有相同编号或名称的记录，请检查标出的字段",
+    err_invalid_state: "记录当前的状态不允许此操作，可能已被他人处理，请刷新后查看",
+    shows_server_detail: false,
 
     not_found_title: "页面不存在",
     not_found_body: "您访问的页面不存在或已被移除。",

@@ -120,7 +120,7 @@ pub fn SetupPage() -> Html {
     };
 
     let alert = (*error).as_ref().map(|e| match e.code() {
-        Some(ErrorCode::Conflict) => html! {
+        Some(ErrorCode::InvalidState) => html! {
             <div class="alert alert-info" role="alert" id="setup-error">
                 <span>{ t.setup_closed }</span>{ " " }
                 <Link<Route> to={Route::Login}>{ t.back_to_login }</Link<Route>>

@@ -81,10 +81,19 @@ impl ApiError {
                 ErrorCode::NotFound => t.err_not_found.into(),
                 ErrorCode::InternalError | ErrorCode::DatabaseUnavailable => t.err_server.into(),
                 ErrorCode::PreconditionFailed => t.err_stale.into(),
-                ErrorCode::Conflict => match &problem.detail {
-                    Some(d) => format!("{}：{d}", t.err_conflict),
-                    None => t.err_conflict.into(),
-                },
+                ErrorCode::Duplicate => t.err_duplicate.into(),
+                ErrorCode::Conflict | ErrorCode::InvalidState => {
+                    let text = if problem.code == ErrorCode::InvalidState {
+                        t.err_invalid_state
+                    } else {
+                        t.err_conflict
+                    };
+                    // The server's detail is English: shown only in that locale.
+                    match &problem.detail {
+                        Some(d) if t.shows_server_detail => format!("{text}: {d}"),
+                        _ => text.into(),
+                    }
+                }
                 _ if !problem.errors.is_empty() => t.err_check_fields.into(),
                 _ => problem
                     .detail

@@ -353,7 +353,7 @@ async fn bootstrap_admin(
     let result = db::run_write(&state.pool, move |conn| {
         throttle::check(conn, &keys)?;
         if user_model::count(conn)? > 0 {
-            return Err(ApiError::conflict(
+            return Err(ApiError::invalid_state(
                 "the system already has users; bootstrap is closed",
             ));
         }

@@ -297,7 +297,7 @@ async fn replace_draft(
         principal.require_unit(conn, Permission::DisclosureWrite, &current.issuing_unit_id)?;
         check_version(current.version, expected)?;
         if current.status()? != DisclosureStatus::Draft {
-            return Err(ApiError::conflict(
+            return Err(ApiError::invalid_state(
                 "only drafts are edited; correct a published record instead",
             ));
         }
@@ -390,7 +390,7 @@ async fn publish_record(
         principal.require_unit(conn, Permission::DisclosureWrite, &current.issuing_unit_id)?;
         check_version(current.version, expected)?;
         if current.status()? != DisclosureStatus::Draft {
-            return Err(ApiError::conflict("only a draft can be published"));
+            return Err(ApiError::invalid_state("only a draft can be published"));
         }
         let day = time::today();
         let date = request.publication_date.unwrap_or(day);
@@ -452,7 +452,7 @@ async fn correct_record(
         principal.require_unit(conn, Permission::DisclosureWrite, &current.issuing_unit_id)?;
         check_version(current.version, expected)?;
         if !current.status()?.is_public() {
-            return Err(ApiError::conflict(
+            return Err(ApiError::invalid_state(
                 "only a published record can be corrected",
             ));
         }
@@ -509,7 +509,7 @@ async fn withdraw_record(
         principal.require_unit(conn, Permission::DisclosureWrite, &current.issuing_unit_id)?;
         check_version(current.version, expected)?;
         if current.status()? == DisclosureStatus::Withdrawn {
-            return Err(ApiError::conflict("the record is already withdrawn"));
+            return Err(ApiError::invalid_state("the record is already withdrawn"));
         }
         let day = time::today();
         let cal = calendar::load(conn)?;
@@ -560,10 +560,13 @@ fn import_one(
         if normalised(&stored) == normalised(&sent) {
             return Ok((None, Some(existing.id)));
         }
-        return Err(ApiError::conflict(format!(
-            "the unit already has a different record with document number {}; correct it instead",
-            existing.document_number
-        )));
+        return Err(ApiError::duplicate(
+            "document_number",
+            format!(
+                "the unit already has a different record with document number {}; correct it instead",
+                existing.document_number
+            ),
+        ));
     }
     let checked = model::check(conn, principal, &content, None, day)?;
     let mut row = model::new_row(&content, checked);

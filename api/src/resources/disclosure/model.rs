@@ -340,10 +340,13 @@ pub fn check(
     }
     let taken: i64 = q.count().get_result(conn)?;
     if taken > 0 {
-        return Err(ApiError::conflict(format!(
-            "the unit already has a record with document number {}",
-            content.document_number.trim()
-        )));
+        return Err(ApiError::duplicate(
+            "document_number",
+            format!(
+                "the unit already has a record with document number {}",
+                content.document_number.trim()
+            ),
+        ));
     }
     Ok(Checked {
         document_key,

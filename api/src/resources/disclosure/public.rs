@@ -17,7 +17,7 @@ use crate::db::schema::{disclosure_records, public_disclosure_counts, units};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::etag;
-use crate::http::extract::{ListFilter, ListQuery, PathId};
+use crate::http::extract::{ListFilter, ListQuery, PathId, Sort};
 use crate::resources::discretion::evaluate::yuan;
 use crate::resources::units::model::like_pattern;
 use crate::state::AppState;
@@ -168,6 +168,22 @@ fn public_filtered(
     Ok(q)
 }
 
+/// The public list's order; `id` breaks ties.
+fn ordered<'a>(
+    q: disclosure_records::BoxedQuery<'a, Db>,
+    sort: &Sort,
+) -> disclosure_records::BoxedQuery<'a, Db> {
+    use disclosure_records::{decision_date, id, publication_date, updated_at};
+    match (sort.field, sort.descending) {
+        ("decision_date", false) => q.order((decision_date.asc(), id.asc())),
+        ("decision_date", true) => q.order((decision_date.desc(), id.desc())),
+        ("updated_at", false) => q.order((updated_at.asc(), id.asc())),
+        ("updated_at", true) => q.order((updated_at.desc(), id.desc())),
+        (_, false) => q.order((publication_date.asc(), id.asc())),
+        (_, true) => q.order((publication_date.desc(), id.desc())),
+    }
+}
+
 fn unit_names(conn: &mut DbConnection) -> Result<HashMap<String, String>, ApiError> {
     let rows: Vec<(String, String)> = units::table.select((units::id, units::name)).load(conn)?;
     Ok(rows.into_iter().collect())
@@ -183,36 +199,15 @@ async fn public_list(
 ) -> Result<HttpResponse, ApiError> {
     let page = db::run(&state.pool, move |conn| {
         let total = public_total(conn, &query)?;
-        let q = public_filtered(&query)?;
-        let q = match (query.sort.field, query.sort.descending) {
-            ("decision_date", false) => q.order((
-                disclosure_records::decision_date.asc(),
-                disclosure_records::id.asc(),
-            )),
-            ("decision_date", true) => q.order((
-                disclosure_records::decision_date.desc(),
-                disclosure_records::id.desc(),
-            )),
-            ("updated_at", false) => q.order((
-                disclosure_records::updated_at.asc(),
-                disclosure_records::id.asc(),
-            )),
-            ("updated_at", true) => q.order((
-                disclosure_records::updated_at.desc(),
-                disclosure_records::id.desc(),
-            )),
-            (_, false) => q.order((
-                disclosure_records::publication_date.asc(),
-                disclosure_records::id.asc(),
-            )),
-            (_, true) => q.order((
-                disclosure_records::publication_date.desc(),
-                disclosure_records::id.desc(),
-            )),
-        };
-        let rows: Vec<RecordRow> = q
+        // Two steps: the page's ids from the index alone (a deep page skips index
+        // entries, not table rows), then those rows.
+        let page_ids: Vec<String> = ordered(public_filtered(&query)?, &query.sort)
+            .select(disclosure_records::id)
             .offset(query.offset())
             .limit(query.limit())
+            .load(conn)?;
+        let rows: Vec<RecordRow> = ordered(disclosure_records::table.into_boxed(), &query.sort)
+            .filter(disclosure_records::id.eq_any(page_ids))
             .select(RecordRow::as_select())
             .load(conn)?;
         let names = unit_names(conn)?;

@@ -378,7 +378,7 @@ async fn create_task(
     ctx.run(&state, &sent, move |conn, _| {
         let plan = model::find_plan(conn, id.0)?;
         if plan.status()? == PlanStatus::Closed {
-            return Err(ApiError::conflict("the plan is closed"));
+            return Err(ApiError::invalid_state("the plan is closed"));
         }
         let index = UnitIndex::load(conn)?;
         let leads = model::check_units_exist(&index, "lead_unit_ids", &new.lead_unit_ids)?;
@@ -390,10 +390,10 @@ async fn create_task(
             .count()
             .get_result(conn)?;
         if taken > 0 {
-            return Err(ApiError::conflict(format!(
-                "the plan already has a task number {}",
-                new.number
-            )));
+            return Err(ApiError::duplicate(
+                "number",
+                format!("the plan already has a task number {}", new.number),
+            ));
         }
         let now = time::now();
         let row = TaskRow {
@@ -442,7 +442,7 @@ async fn update_task(
         principal.require_any_unit(conn, Permission::TasksManage, &current.leads)?;
         check_version(current.row.version, expected)?;
         if model::plan_of_task(conn, &current.row)?.status()? == PlanStatus::Closed {
-            return Err(ApiError::conflict("the plan is closed"));
+            return Err(ApiError::invalid_state("the plan is closed"));
         }
         let before = current.to_dto()?;
         let index = UnitIndex::load(conn)?;

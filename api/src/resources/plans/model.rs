@@ -516,7 +516,7 @@ pub fn milestone_dtos(
 pub fn require_active(plan: &PlanRow) -> Result<(), ApiError> {
     match plan.status()? {
         PlanStatus::Active => Ok(()),
-        other => Err(ApiError::conflict(format!(
+        other => Err(ApiError::invalid_state(format!(
             "the plan is {}; reports, items and notices are accepted only while it is active",
             other.as_str()
         ))),

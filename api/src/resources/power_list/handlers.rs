@@ -282,9 +282,10 @@ async fn create_adjustment(
                     .count()
                     .get_result(conn)?;
                 if taken > 0 {
-                    return Err(ApiError::conflict(format!(
-                        "the list already has an item {code}"
-                    )));
+                    return Err(ApiError::duplicate(
+                        "code",
+                        format!("the list already has an item {code}"),
+                    ));
                 }
                 let id = time::new_id();
                 diesel::insert_into(power_items::table)
@@ -319,7 +320,7 @@ async fn create_adjustment(
                 let last = model::latest(conn, &item)?
                     .ok_or_else(|| ApiError::internal("item without versions"))?;
                 if last.kind()? == AdjustmentKind::Repeal {
-                    return Err(ApiError::conflict(format!(
+                    return Err(ApiError::invalid_state(format!(
                         "{code} was repealed from {}",
                         last.effective_from
                     )));

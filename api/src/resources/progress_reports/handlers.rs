@@ -257,7 +257,7 @@ async fn resubmit_report(
         check_version(current.version, expected)?;
         if current.status()? != ReportStatus::Returned {
             return Err(ApiError::new(
-                ErrorCode::Conflict,
+                ErrorCode::InvalidState,
                 "only a returned report can be resubmitted",
             ));
         }
@@ -330,7 +330,7 @@ fn review(
     check_version(current.version, expected)?;
     if current.status()? != ReportStatus::Submitted {
         return Err(ApiError::new(
-            ErrorCode::Conflict,
+            ErrorCode::InvalidState,
             "the report is not waiting for review",
         ));
     }

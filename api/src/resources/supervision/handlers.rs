@@ -382,7 +382,7 @@ async fn reply_notice(
         check_version(current.version, expected)?;
         if current.status()? != NoticeStatus::Issued {
             return Err(ApiError::new(
-                ErrorCode::Conflict,
+                ErrorCode::InvalidState,
                 "the notice has already been answered or closed",
             ));
         }
@@ -438,7 +438,7 @@ async fn close_notice(
         check_version(current.version, expected)?;
         if current.status()? == NoticeStatus::Closed {
             return Err(ApiError::new(
-                ErrorCode::Conflict,
+                ErrorCode::InvalidState,
                 "the notice is already closed",
             ));
         }

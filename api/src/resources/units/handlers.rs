@@ -143,7 +143,10 @@ async fn create_unit(
                     .count()
                     .get_result(conn)?;
                 if cities > 0 {
-                    return Err(ApiError::conflict("there is already a city bureau"));
+                    return Err(ApiError::duplicate(
+                        "kind",
+                        "there is already a city bureau",
+                    ));
                 }
                 None
             }
@@ -196,10 +199,10 @@ async fn create_unit(
             .count()
             .get_result(conn)?;
         if taken > 0 {
-            return Err(ApiError::conflict(format!(
-                "unit code {} is already in use",
-                row.code
-            )));
+            return Err(ApiError::duplicate(
+                "code",
+                format!("unit code {} is already in use", row.code),
+            ));
         }
         diesel::insert_into(units::table)
             .values(&row)

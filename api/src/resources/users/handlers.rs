@@ -244,7 +244,7 @@ async fn reset_password(
         check_assignable(principal, &current.roles()?)?;
         if current.id == principal.id.to_string() {
             return Err(ApiError::new(
-                ErrorCode::Conflict,
+                ErrorCode::InvalidState,
                 "change your own password with POST /api/v1/me/password",
             ));
         }

@@ -195,9 +195,10 @@ pub fn create_user(
     }
     let login = login.trim().to_lowercase();
     if find_by_login(conn, &login)?.is_some() {
-        return Err(ApiError::conflict(format!(
-            "the login {login} is already taken"
-        )));
+        return Err(ApiError::duplicate(
+            "login",
+            format!("the login {login} is already taken"),
+        ));
     }
     let now = time::now();
     let row = UserRow {

@@ -1,0 +1,1 @@
+CREATE INDEX disclosure_records_public ON disclosure_records (status, publication_date, id);

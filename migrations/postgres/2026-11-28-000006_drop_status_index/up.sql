@@ -1,0 +1,2 @@
+-- Superseded by the partial indexes of the public list (which the planners then prefer).
+DROP INDEX disclosure_records_public;
