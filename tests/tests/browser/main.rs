@@ -682,15 +682,30 @@ async fn a_county_report_is_returned_by_the_lead_section_resubmitted_and_shown_o
             .await?;
         page.wait_text(".report-card[data-unit='XQ'] .timeline", "修改后重新提交")
             .await?;
+
+        // Its own action under the task (自选动作): added, then marked done.
+        page.click("#item-add").await?;
+        page.fill("#item-title", "组织示范创建经验交流会").await?;
+        page.click("#item-submit").await?;
+        page.wait_text("#item-due-error", "必填").await?;
+        set_input(&page, "#item-due", "2022-12-20").await?;
+        page.click("#item-submit").await?;
+        page.wait_text(".toasts", "已添加实施事项").await?;
+        let row = page.wait_text("#items", "组织示范创建经验交流会").await?;
+        assert!(row.contains("自选动作"), "{row}");
+        page.click("#items .item-done").await?;
+        page.wait_text("#items", "已完成").await?;
         sign_out(&page).await?;
 
-        // The board shows the change: done, with a report waiting for review.
+        // The board shows the change: done (the milestone and the county's own action),
+        // with a report waiting for review.
         page.sign_in("plan.bureau", PASSWORD).await?;
         page.click("#sidenav a[href='/tasks']").await?;
         page.wait_text(XQ_TASK9, "待审1").await?;
         let cell = page.find(XQ_TASK9).await?;
         assert_eq!(cell.attr("data-status").await?.as_deref(), Some("done"));
-        assert!(cell.text().await?.contains("✓1"));
+        let text = cell.text().await?;
+        assert!(text.contains("✓2"), "{text}");
         Ok(())
     })
     .await;

@@ -17,7 +17,9 @@ pub use badge::{Badge, Tone};
 pub use chart::{Bar, BarChart, LineChart, Series};
 pub use dialog::ConfirmDialog;
 pub use feedback::{ErrorPanel, Loading, PageHeader};
-pub use form::{Checkbox, FieldErrors, FormAlert, SelectField, TextAreaField, TextField};
+pub use form::{
+    use_submission, Checkbox, FieldErrors, FormAlert, SelectField, TextAreaField, TextField,
+};
 pub use icon::Icon;
 pub use layout::{LangSwitch, Layout, PublicFrame};
 pub use nav_link::{push_path, Href, NavLink, SubNav};

@@ -212,7 +212,6 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
 }
 
 /// Signed-in `PATCH` with `If-Match: "<version>"`.
-#[allow(dead_code)] // used by the capability pages' edit forms
 pub async fn patch<B: Serialize, T: DeserializeOwned>(
     path: &str,
     version: i64,

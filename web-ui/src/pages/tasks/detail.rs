@@ -7,8 +7,7 @@ use std::rc::Rc;
 
 use api_types::auth::Me;
 use api_types::plans::{
-    ImplementationItem, Milestone, ProgressReport, ProgressStatus, ReportReview, ReportRevision,
-    ReportStatus, Task,
+    Milestone, ProgressReport, ProgressStatus, ReportReview, ReportRevision, ReportStatus, Task,
 };
 use api_types::units::Unit;
 use api_types::{ErrorCode, Page, Role};
@@ -18,6 +17,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::use_location;
 
+use super::items::TaskItems;
 use super::notices::NoticeForm;
 use super::{progress_badge, report_badge, tabs};
 use crate::app::can;
@@ -47,6 +47,13 @@ fn leads(me: &Me, task: &Task) -> bool {
     me.roles.contains(&Role::Bureau) || task.lead_unit_ids.contains(&me.unit.id)
 }
 
+/// Whether the user's own unit is among the task's lead or responsible units.
+fn responsible_for(me: &Me, task: &Task) -> bool {
+    task.lead_unit_ids.contains(&me.unit.id)
+        || task.responsible.unit_ids.contains(&me.unit.id)
+        || task.responsible.unit_kinds.contains(&me.unit.kind)
+}
+
 fn names(units: &[Unit], ids: &[Uuid], lang: Lang, t: &Texts) -> String {
     ids.iter()
         .map(|id| unit_name(units, id, lang))
@@ -72,13 +79,6 @@ pub fn TaskPage(props: &TaskPageProps) -> Html {
     let milestones = use_fetch(props.id.clone(), |id| async move {
         api::get_list::<Page<Milestone>>(
             "/milestones",
-            &[("task_id", id), ("per_page", "200".into())],
-        )
-        .await
-    });
-    let items = use_fetch(props.id.clone(), |id| async move {
-        api::get_list::<Page<ImplementationItem>>(
-            "/implementation-items",
             &[("task_id", id), ("per_page", "200".into())],
         )
         .await
@@ -115,6 +115,7 @@ pub fn TaskPage(props: &TaskPageProps) -> Html {
     let may_review = can(&me, "progress.review") && lead;
     let may_issue = can(&me, "notices.issue") && lead;
     let may_report = can(&me, "progress.report");
+    let manages_items = can(&me, "task_items.manage") && responsible_for(&me, &task);
     let selected: Option<Uuid> = unit_filter.parse().ok();
     let shown = |unit: &Uuid| selected.is_none_or(|s| s == *unit);
 
@@ -231,37 +232,6 @@ pub fn TaskPage(props: &TaskPageProps) -> Html {
         },
     };
 
-    let item_view = match items.data() {
-        Some(page) if !page.items.is_empty() => html! {
-            <section class="card" aria-labelledby="items-title">
-                <h2 id="items-title" class="card-title">{ t.task_items }</h2>
-                <div class="table-scroll">
-                    <table class="data-table">
-                        <thead><tr>
-                            <th scope="col">{ t.col_unit }</th>
-                            <th scope="col">{ t.col_kind }</th>
-                            <th scope="col">{ t.col_item }</th>
-                            <th scope="col">{ t.col_due }</th>
-                            <th scope="col">{ t.col_status }</th>
-                        </tr></thead>
-                        <tbody>
-                            { for page.items.iter().filter(|i| shown(&i.unit_id)).map(|i| html! {
-                                <tr>
-                                    <td>{ unit_name(&units, &i.unit_id, lang) }</td>
-                                    <td><Badge text={(t.item_kind)(i.kind)} /></td>
-                                    <td>{ i.title.clone() }</td>
-                                    <td class="nowrap">{ i.due_date.to_string() }</td>
-                                    <td>{ progress_badge(i.status, t) }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
-            </section>
-        },
-        _ => html! {},
-    };
-
     let milestone_titles: Vec<(Uuid, String)> = milestones
         .data()
         .map(|m| m.items.iter().map(|m| (m.id, m.title.clone())).collect())
@@ -330,7 +300,7 @@ pub fn TaskPage(props: &TaskPageProps) -> Html {
                 <h2 id="milestones-title" class="card-title">{ t.task_milestones }</h2>
                 { milestone_view }
             </section>
-            { item_view }
+            <TaskItems me={me.clone()} task_id={task.id} may_manage={manages_items} unit={selected} />
             <section class="card" aria-labelledby="reports-title">
                 <h2 id="reports-title" class="card-title">{ t.task_reports }</h2>
                 { report_view }

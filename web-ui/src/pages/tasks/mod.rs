@@ -4,6 +4,7 @@
 
 pub mod board;
 pub mod detail;
+pub mod items;
 pub mod notices;
 pub mod report;
 pub mod todo;

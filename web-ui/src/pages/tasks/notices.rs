@@ -11,8 +11,8 @@ use yew::prelude::*;
 use super::{notice_badge, tabs};
 use crate::app::can;
 use crate::components::{
-    use_toaster, Badge, ConfirmDialog, ErrorPanel, FieldErrors, FormAlert, Href, Loading,
-    PageHeader, TextAreaField, TextField, Tone,
+    use_submission, use_toaster, Badge, ConfirmDialog, ErrorPanel, FieldErrors, FormAlert, Href,
+    Loading, PageHeader, TextAreaField, TextField, Tone,
 };
 use crate::format;
 use crate::hooks::{unit_name, use_fetch, use_units};
@@ -38,18 +38,15 @@ pub fn NoticeForm(props: &NoticeFormProps) -> Html {
     let subject = use_state(|| (t.notice_default_subject)(&props.milestone_title));
     let body = use_state(|| (t.notice_default_body)(&props.unit_name, &props.milestone_title));
     let deadline = use_state(|| (format::today_date() + Duration::days(7)).to_string());
-    let busy = use_state(|| false);
-    let error = use_state(|| None::<ApiError>);
-    let fields = use_state(FieldErrors::default);
+    let form = use_submission();
+    let fields = form.fields.clone();
 
     let onsubmit = {
-        let (subject, body, deadline, busy, error, fields) = (
+        let (subject, body, deadline, form) = (
             subject.clone(),
             body.clone(),
             deadline.clone(),
-            busy.clone(),
-            error.clone(),
-            fields.clone(),
+            form.clone(),
         );
         let (unit_id, milestone_id, on_done) =
             (props.unit_id, props.milestone_id, props.on_done.clone());
@@ -58,7 +55,7 @@ pub fn NoticeForm(props: &NoticeFormProps) -> Html {
             let Ok(reply_deadline) = deadline.parse() else {
                 let mut f = FieldErrors::default();
                 f.insert_code(t, "reply_deadline", "required");
-                fields.set(f);
+                form.fields.set(f);
                 return;
             };
             let request = NewSupervisionNotice {
@@ -70,35 +67,25 @@ pub fn NoticeForm(props: &NoticeFormProps) -> Html {
                 reply_deadline,
             };
             if let Err(v) = validator::Validate::validate(&request) {
-                fields.set(FieldErrors::from_validation(&v, t));
+                form.fields.set(FieldErrors::from_validation(&v, t));
                 return;
             }
-            busy.set(true);
-            let (busy, error, fields, toaster, on_done) = (
-                busy.clone(),
-                error.clone(),
-                fields.clone(),
-                toaster.clone(),
-                on_done.clone(),
+            let (toaster, on_done) = (toaster.clone(), on_done.clone());
+            form.send(
+                t,
+                async move {
+                    api::post::<_, SupervisionNotice>("/supervision-notices", &request).await
+                },
+                move |_| {
+                    toaster.success(t.notice_issued);
+                    on_done.emit(true);
+                },
             );
-            spawn_local(async move {
-                match api::post::<_, SupervisionNotice>("/supervision-notices", &request).await {
-                    Ok(_) => {
-                        toaster.success(t.notice_issued);
-                        on_done.emit(true);
-                    }
-                    Err(e) => {
-                        fields.set(FieldErrors::from_api(&e, t));
-                        error.set(Some(e));
-                        busy.set(false);
-                    }
-                }
-            });
         })
     };
     html! {
         <form class="inline-form notice-form" {onsubmit} novalidate=true aria-label={t.notice_issue}>
-            if let Some(e) = &*error {
+            if let Some(e) = &*form.error {
                 <FormAlert message={e.message(t)} details={fields.others(&["subject", "body", "reply_deadline"])} />
             }
             <TextField id="notice-subject" autofocus=true label={t.notice_subject} value={(*subject).clone()} required=true
@@ -112,7 +99,7 @@ pub fn NoticeForm(props: &NoticeFormProps) -> Html {
                        on_input={let s = deadline.clone(); Callback::from(move |v| s.set(v))}
                        error={fields.get("reply_deadline")} />
             <div class="form-buttons">
-                <button type="submit" class="btn btn-primary" id="notice-submit" disabled={*busy}>{ t.notice_send }</button>
+                <button type="submit" class="btn btn-primary" id="notice-submit" disabled={*form.busy}>{ t.notice_send }</button>
                 <button type="button" class="btn" onclick={props.on_done.reform(|_| false)}>{ t.cancel }</button>
             </div>
         </form>
