@@ -277,6 +277,20 @@ pub struct Reply {
     pub body: Vec<u8>,
 }
 
+/// Asserts the answer's status and returns its JSON body.
+pub fn ok(reply: &Reply, status: u16) -> Value {
+    assert_eq!(reply.status.as_u16(), status, "{}", reply.text());
+    reply.json()
+}
+
+/// The in-process API service of a test world (`$w.t` is its [`TestApp`]).
+#[macro_export]
+macro_rules! app {
+    ($w:expr) => {
+        ::actix_web::test::init_service(::api::app($w.t.state.clone())).await
+    };
+}
+
 impl Reply {
     pub fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| {

@@ -1,10 +1,10 @@
 //! Penalty disclosure, the power list and discretion benchmarks: exact rules, masked
 //! public data, working-day deadlines, versioned catalogues, batch import.
 
-use actix_web::test::{init_service, TestRequest};
+use actix_web::test::TestRequest;
 use api_types::Role;
 use diesel::prelude::*;
-use enforcement_tests::{send, Reply, TestApp, TestUser};
+use enforcement_tests::{app, ok, send, Reply, TestApp, TestUser};
 use serde_json::{json, Value};
 
 struct World {
@@ -27,17 +27,6 @@ fn world() -> World {
         admin: t.add_user("d.admin", "CITY", &[Role::Admin]),
         t,
     }
-}
-
-macro_rules! app {
-    ($w:expr) => {
-        init_service(api::app($w.t.state.clone())).await
-    };
-}
-
-fn ok(reply: &Reply, status: u16) -> Value {
-    assert_eq!(reply.status.as_u16(), status, "{}", reply.text());
-    reply.json()
 }
 
 fn person(unit: &str, number: &str, name: &str, id_number: &str, decided: &str) -> Value {

@@ -1,11 +1,10 @@
 //! The work plan: template import, task editing rights, progress reports and their
 //! review, derived overdue status, supervision notices, the board and to-do lists.
 
-use actix_web::test::init_service;
 use api_types::Role;
 use chrono::{Duration, Utc};
 use diesel::prelude::*;
-use enforcement_tests::{send, Reply, TestApp, TestUser};
+use enforcement_tests::{app, ok, send, TestApp, TestUser};
 use serde_json::{json, Value};
 
 struct World {
@@ -30,17 +29,6 @@ fn world() -> World {
         yq: t.add_user("yq.county", "YQ", &[Role::County]),
         t,
     }
-}
-
-macro_rules! app {
-    ($w:expr) => {
-        init_service(api::app($w.t.state.clone())).await
-    };
-}
-
-fn ok(reply: &Reply, status: u16) -> Value {
-    assert_eq!(reply.status.as_u16(), status, "{}", reply.text());
-    reply.json()
 }
 
 /// Imports the shipped plan as the bureau; returns the plan id and the tasks by number.

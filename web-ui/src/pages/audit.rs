@@ -10,7 +10,7 @@ use crate::components::{
     use_toaster, Badge, Column, DataTable, ErrorPanel, PageHeader, TextField, Tone,
 };
 use crate::format;
-use crate::hooks::{use_list, ListState};
+use crate::hooks::{use_list, FilterBar, ListState};
 use crate::i18n::use_i18n;
 use crate::services::api::{self, ApiError};
 
@@ -71,36 +71,10 @@ pub fn AuditPage() -> Html {
             });
         })
     };
-    let on_search = {
-        let (draft, applied, list_state) = (draft.clone(), applied.clone(), list_state.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            applied.set((*draft).clone());
-            list_state.set(ListState {
-                page: 1,
-                ..(*list_state).clone()
-            });
-        })
-    };
-    let on_reset = {
-        let (draft, applied, list_state) = (draft.clone(), applied.clone(), list_state.clone());
-        Callback::from(move |_| {
-            draft.set(Filters::default());
-            applied.set(Filters::default());
-            list_state.set(ListState {
-                page: 1,
-                ..(*list_state).clone()
-            });
-        })
-    };
-    let set_draft = |f: fn(&mut Filters, String)| {
-        let draft = draft.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*draft).clone();
-            f(&mut next, v);
-            draft.set(next);
-        })
-    };
+    let filter_bar = FilterBar::new(&draft, &applied, &list_state);
+    let on_search = filter_bar.on_search();
+    let on_reset = filter_bar.on_reset();
+    let set_draft = |f: fn(&mut Filters, String)| filter_bar.set(f);
 
     let columns = vec![
         Column::new(t.col_id, |e: &AuditEvent| html! { e.id })

@@ -15,6 +15,7 @@ use crate::components::{
     Checkbox, ErrorPanel, FieldErrors, FormAlert, PageHeader, SelectField, TextField,
 };
 use crate::format;
+use crate::hooks::fetch::FetchHandle;
 use crate::hooks::use_fetch;
 use crate::i18n::{use_i18n, Lang};
 use crate::pages::disclosure::form::range_text;
@@ -40,29 +41,8 @@ pub fn DiscretionPage(_props: &DiscretionProps) -> Html {
     let day = date
         .parse::<NaiveDate>()
         .unwrap_or_else(|_| format::today_date());
-    let powers = use_fetch(day, |day| async move {
-        api::get_list_public::<Page<PowerItem>>(
-            "/public/power-items",
-            &[
-                ("category", "administrative_penalty".into()),
-                ("as_of", day.to_string()),
-                ("per_page", "200".into()),
-            ],
-        )
-        .await
-        .map(|p| p.items)
-    });
-    let benchmark = use_fetch(((*item).clone(), day), |(item, day)| async move {
-        if item.is_empty() {
-            return Ok(None);
-        }
-        api::get_list_public::<Vec<DiscretionBenchmark>>(
-            "/public/discretion-benchmarks",
-            &[("power_item_id", item), ("as_of", day.to_string())],
-        )
-        .await
-        .map(|l| l.into_iter().next())
-    });
+    let powers = use_penalty_powers(day);
+    let benchmark = use_benchmark((*item).clone(), day);
 
     let onsubmit = {
         let (item, tier, factors, result, busy) = (
@@ -222,4 +202,37 @@ pub fn DiscretionPage(_props: &DiscretionProps) -> Html {
             </div>
         </>
     }
+}
+
+/// The penalty powers (行政处罚) in force on `day`, for choosing the item a fine is for.
+#[hook]
+pub fn use_penalty_powers(day: NaiveDate) -> FetchHandle<Vec<PowerItem>> {
+    use_fetch(day, |day| async move {
+        api::get_list_public::<Page<PowerItem>>(
+            "/public/power-items",
+            &[
+                ("category", "administrative_penalty".into()),
+                ("as_of", day.to_string()),
+                ("per_page", "200".into()),
+            ],
+        )
+        .await
+        .map(|p| p.items)
+    })
+}
+
+/// The discretion benchmark of power item `item` (an id; empty for none) in force on `day`.
+#[hook]
+pub fn use_benchmark(item: String, day: NaiveDate) -> FetchHandle<Option<DiscretionBenchmark>> {
+    use_fetch((item, day), |(item, day)| async move {
+        if item.is_empty() {
+            return Ok(None);
+        }
+        api::get_list_public::<Vec<DiscretionBenchmark>>(
+            "/public/discretion-benchmarks",
+            &[("power_item_id", item), ("as_of", day.to_string())],
+        )
+        .await
+        .map(|list| list.into_iter().next())
+    })
 }

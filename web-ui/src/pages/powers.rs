@@ -21,7 +21,7 @@ use crate::components::{
     SelectField, TextAreaField, TextField, Tone,
 };
 use crate::format;
-use crate::hooks::{use_fetch, use_public_units, ListState, PublicUnit};
+use crate::hooks::{use_fetch, use_public_units, FilterBar, ListState, PublicUnit};
 use crate::i18n::{use_i18n, Texts};
 use crate::services::api::{self, ApiError};
 
@@ -124,25 +124,9 @@ pub fn PowersPage(props: &PowersProps) -> Html {
         .as_ref()
         .is_some_and(|me| can(me, "power_list.manage"));
 
-    let on_search = {
-        let (draft, applied, list_state) = (draft.clone(), applied.clone(), list_state.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            applied.set((*draft).clone());
-            list_state.set(ListState {
-                page: 1,
-                ..(*list_state).clone()
-            });
-        })
-    };
-    let set_draft = |f: fn(&mut Filters, String)| {
-        let draft = draft.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*draft).clone();
-            f(&mut next, v);
-            draft.set(next);
-        })
-    };
+    let filter_bar = FilterBar::new(&draft, &applied, &list_state);
+    let on_search = filter_bar.on_search();
+    let set_draft = |f: fn(&mut Filters, String)| filter_bar.set(f);
     let names = units.clone();
     let columns = vec![
         Column::new(t.col_code, |p: &PowerItem| html! { p.code.clone() })

@@ -9,7 +9,7 @@ use crate::components::{
     Badge, Column, DataTable, ErrorPanel, Loading, PageHeader, SelectField, TextField, Tone,
 };
 use crate::format;
-use crate::hooks::{use_fetch, use_list, ListState};
+use crate::hooks::{use_fetch, use_list, FilterBar, ListState};
 use crate::i18n::{use_i18n, Lang};
 use crate::services::api;
 
@@ -42,36 +42,10 @@ pub fn UnitsPage() -> Html {
     let list = use_list::<Unit>("/units", (*list_state).clone(), applied.query());
     let cap = crate::app::capability(&Route::Units);
 
-    let on_search = {
-        let (draft, applied, list_state) = (draft.clone(), applied.clone(), list_state.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            applied.set((*draft).clone());
-            list_state.set(ListState {
-                page: 1,
-                ..(*list_state).clone()
-            });
-        })
-    };
-    let on_reset = {
-        let (draft, applied, list_state) = (draft.clone(), applied.clone(), list_state.clone());
-        Callback::from(move |_| {
-            draft.set(Filters::default());
-            applied.set(Filters::default());
-            list_state.set(ListState {
-                page: 1,
-                ..(*list_state).clone()
-            });
-        })
-    };
-    let set_draft = |f: fn(&mut Filters, String)| {
-        let draft = draft.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*draft).clone();
-            f(&mut next, v);
-            draft.set(next);
-        })
-    };
+    let filter_bar = FilterBar::new(&draft, &applied, &list_state);
+    let on_search = filter_bar.on_search();
+    let on_reset = filter_bar.on_reset();
+    let set_draft = |f: fn(&mut Filters, String)| filter_bar.set(f);
 
     let mut kind_options = vec![(AttrValue::Static(""), AttrValue::Static(t.filter_all))];
     kind_options.extend(UnitKind::ALL.iter().map(|k| {

@@ -167,14 +167,15 @@ pub async fn get_list_public<T: DeserializeOwned>(
     get_public(&with_query(path, query)).await
 }
 
-/// Signed-in `POST` of an action on a versioned record, with `If-Match: "<version>"`.
-pub async fn post_versioned<B: Serialize, T: DeserializeOwned>(
+/// A signed-in write with a JSON body and `If-Match: "<version>"`.
+async fn versioned<B: Serialize, T: DeserializeOwned>(
+    method: Method,
     path: &str,
     version: i64,
     body: &B,
 ) -> Result<T, ApiError> {
     let call = Call {
-        method: Method::Post,
+        method,
         path,
         body: Some(to_json(body)?),
         if_match: Some(version),
@@ -183,20 +184,22 @@ pub async fn post_versioned<B: Serialize, T: DeserializeOwned>(
     decode(body_of(&call).await?)
 }
 
+/// Signed-in `POST` of an action on a versioned record, with `If-Match: "<version>"`.
+pub async fn post_versioned<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    version: i64,
+    body: &B,
+) -> Result<T, ApiError> {
+    versioned(Method::Post, path, version, body).await
+}
+
 /// Signed-in `PUT` (a whole replacement) with `If-Match: "<version>"`.
 pub async fn put<B: Serialize, T: DeserializeOwned>(
     path: &str,
     version: i64,
     body: &B,
 ) -> Result<T, ApiError> {
-    let call = Call {
-        method: Method::Put,
-        path,
-        body: Some(to_json(body)?),
-        if_match: Some(version),
-        auth: true,
-    };
-    decode(body_of(&call).await?)
+    versioned(Method::Put, path, version, body).await
 }
 
 /// Signed-in `POST` with a JSON body and a JSON answer.
@@ -217,14 +220,7 @@ pub async fn patch<B: Serialize, T: DeserializeOwned>(
     version: i64,
     body: &B,
 ) -> Result<T, ApiError> {
-    let call = Call {
-        method: Method::Patch,
-        path,
-        body: Some(to_json(body)?),
-        if_match: Some(version),
-        auth: true,
-    };
-    decode(body_of(&call).await?)
+    versioned(Method::Patch, path, version, body).await
 }
 
 /// `POST` without a token (sign-in, first-run setup, the public discretion calculator).

@@ -7,12 +7,12 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use api_types::auth::Me;
-use api_types::catalog::{DiscretionBenchmark, Evaluation, EvaluationRequest, PowerItem};
+use api_types::catalog::{Evaluation, EvaluationRequest};
 use api_types::disclosure::{
     DisclosureContent, DisclosureCorrection, DisclosureRecord, ExecutionStatus, PartyKind,
 };
 use api_types::units::Unit;
-use api_types::{Page, Role};
+use api_types::Role;
 use chrono::NaiveDate;
 use uuid::Uuid;
 use yew::platform::spawn_local;
@@ -26,8 +26,9 @@ use crate::components::{
     TextField,
 };
 use crate::format;
-use crate::hooks::{use_fetch, use_units};
+use crate::hooks::use_units;
 use crate::i18n::{use_i18n, Lang, Texts};
+use crate::pages::discretion::{use_benchmark, use_penalty_powers};
 use crate::pages::{forbidden, MeProps};
 use crate::services::api::{self, ApiError};
 
@@ -257,29 +258,8 @@ pub fn DisclosureForm(props: &DisclosureFormProps) -> Html {
         .parse::<NaiveDate>()
         .unwrap_or_else(|_| format::today_date());
 
-    let powers = use_fetch(as_of, |day| async move {
-        api::get_list_public::<Page<PowerItem>>(
-            "/public/power-items",
-            &[
-                ("category", "administrative_penalty".into()),
-                ("as_of", day.to_string()),
-                ("per_page", "200".into()),
-            ],
-        )
-        .await
-        .map(|p| p.items)
-    });
-    let benchmark = use_fetch((d.power_item.clone(), as_of), |(item, day)| async move {
-        if item.is_empty() {
-            return Ok(None);
-        }
-        api::get_list_public::<Vec<DiscretionBenchmark>>(
-            "/public/discretion-benchmarks",
-            &[("power_item_id", item), ("as_of", day.to_string())],
-        )
-        .await
-        .map(|list| list.into_iter().next())
-    });
+    let powers = use_penalty_powers(as_of);
+    let benchmark = use_benchmark(d.power_item.clone(), as_of);
 
     // The allowed range, asked again (debounced) while the fine and the rest change.
     let evaluation = use_state(|| None::<Result<Evaluation, ApiError>>);

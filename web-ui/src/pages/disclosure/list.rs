@@ -10,7 +10,7 @@ use crate::app::{can, Route};
 use crate::components::{
     Badge, Column, DataTable, Href, NavLink, PageHeader, SelectField, TextField, Tone,
 };
-use crate::hooks::{unit_name, use_fetch, use_units, ListState};
+use crate::hooks::{unit_name, use_fetch, use_units, FilterBar, ListState};
 use crate::i18n::use_i18n;
 use crate::pages::MeProps;
 use crate::services::api;
@@ -74,36 +74,10 @@ pub fn RecordsPage(props: &MeProps) -> Html {
         };
     }
 
-    let on_search = {
-        let (draft, applied, list_state) = (draft.clone(), applied.clone(), list_state.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            applied.set((*draft).clone());
-            list_state.set(ListState {
-                page: 1,
-                ..(*list_state).clone()
-            });
-        })
-    };
-    let on_reset = {
-        let (draft, applied, list_state) = (draft.clone(), applied.clone(), list_state.clone());
-        Callback::from(move |_| {
-            draft.set(Filters::default());
-            applied.set(Filters::default());
-            list_state.set(ListState {
-                page: 1,
-                ..(*list_state).clone()
-            });
-        })
-    };
-    let set_draft = |f: fn(&mut Filters, String)| {
-        let draft = draft.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*draft).clone();
-            f(&mut next, v);
-            draft.set(next);
-        })
-    };
+    let filter_bar = FilterBar::new(&draft, &applied, &list_state);
+    let on_search = filter_bar.on_search();
+    let on_reset = filter_bar.on_reset();
+    let set_draft = |f: fn(&mut Filters, String)| filter_bar.set(f);
 
     let mut unit_options = vec![(AttrValue::Static(""), AttrValue::Static(t.filter_all))];
     unit_options.extend(units.iter().map(|u| {
