@@ -34,8 +34,12 @@ curl -fsS -X POST "$base/api/v1/plans/import" -H "Authorization: Bearer $bureau"
 status=0
 for token in "$admin" "$bureau"; do
   schemathesis run openapi.yaml --url "$base" -H "Authorization: Bearer $token" \
-    --checks not_a_server_error --max-examples "$examples" --workers 2 --no-color || status=1
+    --checks not_a_server_error --max-examples "$examples" --workers 2 --no-color \
+    --request-timeout 30 --request-retries 2 || status=1
 done
+if [ "$status" -ne 0 ]; then
+  echo "the server's warnings and errors meanwhile:"; tail -40 "$work/api.log"
+fi
 if grep -q "internal error" "$work/api.log"; then
   echo "the server logged internal errors:"; grep "internal error" "$work/api.log" | head -20
   status=1
