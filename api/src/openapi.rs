@@ -24,6 +24,7 @@ use utoipa::{Modify, OpenApi};
         (name = "disclosure", description = "Penalty result disclosure (行政处罚结果公开) and the working-day calendar"),
         (name = "power-list", description = "The power and responsibility list (权力清单/责任清单) and its adjustments"),
         (name = "discretion", description = "Discretion benchmarks (裁量权基准) and the calculator"),
+        (name = "exports", description = "Whole resources as NDJSON with a manifest, for auditors and other systems"),
         (name = "public", description = "Public endpoints: no sign-in, personal data masked")
     ),
     components(schemas(api_types::Problem, api_types::FieldError, api_types::ErrorCode))

@@ -21,6 +21,8 @@ pub struct AppState {
     pub openapi_json: Bytes,
     /// The `/api/docs` page, rendered once.
     pub docs_html: Bytes,
+    /// Exports running at once (each holds a connection while it streams).
+    pub export_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -29,7 +31,11 @@ impl AppState {
         let value = serde_json::to_value(&spec).unwrap_or_default();
         let openapi_json = Bytes::from(serde_json::to_vec(&value).unwrap_or_default());
         let docs_html = Bytes::from(crate::http::docs::render(&value));
+        let export_slots = Arc::new(tokio::sync::Semaphore::new(
+            (config.db_pool_size as usize / 4).max(1),
+        ));
         AppState {
+            export_slots,
             config: Arc::new(config),
             pool,
             jwt,

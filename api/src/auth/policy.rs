@@ -39,6 +39,7 @@ pub enum Permission {
     CalendarManage,
     DisclosureRead,
     DisclosureWrite,
+    ExportsRead,
 }
 
 impl Permission {
@@ -63,6 +64,7 @@ impl Permission {
         Permission::CalendarManage,
         Permission::DisclosureRead,
         Permission::DisclosureWrite,
+        Permission::ExportsRead,
     ];
 
     pub fn name(self) -> &'static str {
@@ -87,6 +89,7 @@ impl Permission {
             Permission::CalendarManage => "calendar.manage",
             Permission::DisclosureRead => "disclosure.read",
             Permission::DisclosureWrite => "disclosure.write",
+            Permission::ExportsRead => "exports.read",
         }
     }
 

@@ -424,6 +424,7 @@ permission_markers! {
     CalendarManage => CalendarManage,
     DisclosureRead => DisclosureRead,
     DisclosureWrite => DisclosureWrite,
+    ExportsRead => ExportsRead,
 }
 
 /// A principal holding permission `P` (in some scope; unit checks follow in the handler).

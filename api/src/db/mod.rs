@@ -265,6 +265,22 @@ where
     }
 }
 
+/// Runs `f` in one read-only snapshot: every query sees the database as of the first
+/// one (PostgreSQL `REPEATABLE READ`; SQLite's deferred transaction in WAL mode).
+pub fn read_snapshot<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    conn.transaction(|conn| {
+        if let DbConnection::Postgres(_) = conn {
+            diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(conn)?;
+        }
+        f(conn)
+    })
+}
+
 /// Runs blocking database work on the blocking thread pool with a pooled connection.
 pub async fn run<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
 where

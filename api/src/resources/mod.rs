@@ -5,6 +5,7 @@ pub mod auth;
 pub mod calendar;
 pub mod disclosure;
 pub mod discretion;
+pub mod exports;
 pub mod health;
 pub mod plans;
 pub mod power_list;
@@ -29,4 +30,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     discretion::configure(cfg);
     calendar::configure(cfg);
     disclosure::configure(cfg);
+    exports::configure(cfg);
 }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod disclosure;
+pub mod exports;
 pub mod health;
 pub mod page;
 pub mod patch;

@@ -9,6 +9,7 @@ mod concurrency;
 mod contract;
 mod disclosure;
 mod errors;
+mod exports;
 mod health;
 mod migrations;
 mod permissions;

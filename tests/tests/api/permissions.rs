@@ -392,6 +392,9 @@ where
         ("POST", "/api/v1/disclosure-records:batch") => TestRequest::post()
             .uri("/api/v1/disclosure-records:batch")
             .set_json(json!({"mode": "all_or_nothing", "records": [disclosure_body()]})),
+        ("GET", "/api/v1/exports/{resource}") => {
+            TestRequest::get().uri("/api/v1/exports/disclosure-records")
+        }
         _ => panic!("permissions test: add a fixture for {method} {path}"),
     }
 }

@@ -1080,3 +1080,103 @@ async fn the_board_counts_each_units_work_per_task() {
     assert_eq!(dates, sorted);
     assert!(entries.iter().all(|e| e["status"] != "done"));
 }
+
+/// The plan's exports: each line is what the resource's own endpoint returns, with the
+/// statuses of the export's day, and nothing is missing.
+#[actix_web::test]
+async fn plan_exports_match_their_endpoints() {
+    let w = world();
+    let auditor = w.t.add_user("plan.auditor", "CITY", &[Role::Auditor]);
+    let app = app!(w);
+    let (plan, tasks) = import(&app, &w).await;
+    let task1 = tasks[0]["id"].as_str().unwrap();
+    let xq = w.t.unit_id("XQ");
+    let report = ok(
+        &send(
+            &app,
+            w.xq.post(
+                "/api/v1/progress-reports",
+                &report_body(task1, None, &xq, 30),
+            ),
+        )
+        .await,
+        201,
+    );
+    let item = ok(
+        &send(
+            &app,
+            w.xq.post(
+                &format!("/api/v1/tasks/{}/items", tasks[8]["id"].as_str().unwrap()),
+                &json!({"unit_id": xq, "kind": "self_chosen", "title": "夜间巡查", "due_date": "2022-12-31"}),
+            ),
+        )
+        .await,
+        201,
+    );
+
+    let export = |resource: &'static str| {
+        let request = auditor.get(&format!("/api/v1/exports/{resource}"));
+        let app = &app;
+        async move {
+            let reply = send(app, request).await;
+            assert_eq!(reply.status, 200, "{resource}: {}", reply.text());
+            let text = reply.text();
+            let mut lines: Vec<Value> = text
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect();
+            let manifest = lines.pop().unwrap();
+            assert_eq!(
+                manifest["manifest"]["count"],
+                lines.len() as u64,
+                "{resource}"
+            );
+            lines
+        }
+    };
+
+    let exported_tasks = export("tasks").await;
+    assert_eq!(exported_tasks.len(), tasks.len());
+    for task in &tasks {
+        assert!(
+            exported_tasks.contains(task),
+            "task {} as listed",
+            task["number"]
+        );
+    }
+
+    let milestones = ok(
+        &send(
+            &app,
+            auditor.get(&format!("/api/v1/milestones?plan_id={plan}&per_page=200")),
+        )
+        .await,
+        200,
+    );
+    let exported_milestones = export("milestones").await;
+    assert_eq!(
+        exported_milestones.len() as i64,
+        milestones["total"].as_i64().unwrap()
+    );
+    for milestone in milestones["items"].as_array().unwrap() {
+        assert!(
+            exported_milestones.contains(milestone),
+            "milestone {}",
+            milestone["title"]
+        );
+    }
+
+    let single_report = ok(
+        &send(
+            &app,
+            auditor.get(&format!(
+                "/api/v1/progress-reports/{}",
+                report["id"].as_str().unwrap()
+            )),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(export("progress-reports").await, vec![single_report]);
+    assert_eq!(export("implementation-items").await, vec![item]);
+}

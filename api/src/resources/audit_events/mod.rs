@@ -3,7 +3,9 @@
 //! list and verify it.
 
 pub mod chain;
+mod export;
 mod handlers;
 
 pub use chain::{append, verify, Change};
+pub use export::Export;
 pub use handlers::configure;

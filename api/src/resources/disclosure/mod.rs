@@ -5,10 +5,13 @@
 //! natural persons' names masked and no ID numbers.
 
 pub mod docno;
+mod export;
 mod handlers;
 pub mod mask;
 pub mod model;
 mod public;
+
+pub use export::Export;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     public::configure(cfg);

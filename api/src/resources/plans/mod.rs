@@ -3,9 +3,11 @@
 //! is derived on every read, and each unit's own implementation items. Progress reports
 //! and supervision live in their own modules and build on this one.
 
+mod export;
 mod handlers;
 pub mod model;
 pub mod status;
 pub mod template;
 
+pub use export::{ItemExport, MilestoneExport, TaskExport};
 pub use handlers::configure;

@@ -3,7 +3,9 @@
 //! the list can be read as of any date and compared between two dates. Reading is
 //! public (`/api/v1/public/power-items`).
 
+mod export;
 mod handlers;
 pub mod model;
 
+pub use export::Export;
 pub use handlers::configure;

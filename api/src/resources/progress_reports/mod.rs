@@ -3,7 +3,9 @@
 //! or returns it with a comment; a returned report is revised and resubmitted. Every
 //! step is kept in the report's history and in the audit trail.
 
+mod export;
 mod handlers;
 pub mod model;
 
+pub use export::Export;
 pub use handlers::configure;

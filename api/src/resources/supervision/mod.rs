@@ -3,7 +3,9 @@
 //! units issue about overdue work and units answer.
 
 pub mod board;
+mod export;
 mod handlers;
 pub mod notices;
 
+pub use export::NoticeExport;
 pub use handlers::configure;

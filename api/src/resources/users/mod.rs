@@ -2,8 +2,10 @@
 //! argon2id hashes and never leave the server; disabling an account or resetting its
 //! password ends its sessions at once.
 
+mod export;
 mod handlers;
 pub mod model;
 
+pub use export::Export;
 pub use handlers::configure;
 pub use model::{create_admin, create_user, UserRow};

@@ -1,0 +1,28 @@
+//! Disclosure records in exports: the private form (parties unmasked, as
+//! `GET /disclosure-records` gives it), with timeliness on the export's day.
+
+use diesel::prelude::*;
+
+use super::model::RecordRow;
+use crate::db::schema::disclosure_records;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::resources::calendar;
+use crate::resources::exports::{keyset_rows, Batch, Exportable, Exported};
+
+pub struct Export;
+
+impl Exportable for Export {
+    type Key = String;
+
+    fn batch(
+        conn: &mut DbConnection,
+        batch: &Batch<'_, String>,
+    ) -> Result<Vec<Exported<String>>, ApiError> {
+        let rows = keyset_rows!(conn, batch, disclosure_records, updated_at, RecordRow)?;
+        let cal = calendar::load(conn)?;
+        rows.into_iter()
+            .map(|row| Exported::of(&row.to_dto(&cal, batch.today)?, row.id, row.updated_at))
+            .collect()
+    }
+}

@@ -1,0 +1,382 @@
+//! `GET /api/v1/exports/{resource}`: one resource as NDJSON for auditors and other
+//! systems (wire format in `api_types::exports`).
+//!
+//! The export is recorded in the audit trail, then read from one database snapshot in
+//! primary-key batches on a blocking thread and streamed through a small channel, so
+//! memory stays constant whatever the table size. The last line is a manifest: row
+//! count, SHA-256 of the body, time range and the audit chain's head. Each resource
+//! says how its rows become lines next to its other code (`impl Exportable` in its
+//! module); this module only walks and streams.
+
+use actix_web::web::Bytes;
+use actix_web::{get, web, HttpResponse};
+use api_types::exports::{ExportManifest, ExportResource, ManifestLine};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tokio::sync::{mpsc, OwnedSemaphorePermit};
+
+use crate::auth::{perm, Actor, Authorized};
+use crate::db::schema::audit_head;
+use crate::db::{self, DbConnection};
+use crate::error::ApiError;
+use crate::http::extract::Query;
+use crate::http::middleware::RequestId;
+use crate::resources::audit_events::{self, Change};
+use crate::resources::{
+    disclosure, plans, power_list, progress_reports, supervision, units, users,
+};
+use crate::state::AppState;
+use crate::time;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(export);
+}
+
+/// Rows read per query; also the size of one streamed chunk.
+const BATCH: i64 = 500;
+/// Chunks buffered between the reading thread and the response.
+const CHANNEL_CHUNKS: usize = 4;
+
+/// Filters of an export.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ExportFilter {
+    /// Rows changed at or after this instant (RFC 3339); audit events: recorded.
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Rows changed before this instant (RFC 3339).
+    pub updated_before: Option<DateTime<Utc>>,
+}
+
+/// The time window of an export in stored (UTC, naive) form.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TimeRange {
+    pub from: Option<NaiveDateTime>,
+    pub until: Option<NaiveDateTime>,
+}
+
+/// One batch to read: rows in `range` whose key is after `after`, in key order.
+pub struct Batch<'a, K> {
+    pub range: TimeRange,
+    pub after: Option<&'a K>,
+    pub limit: i64,
+    /// The business day the export runs on (derived statuses depend on it).
+    pub today: NaiveDate,
+}
+
+/// One exported row: its key (for the next batch), when it last changed, its line.
+pub struct Exported<K> {
+    pub key: K,
+    pub changed_at: NaiveDateTime,
+    pub line: serde_json::Value,
+}
+
+impl<K> Exported<K> {
+    /// The line of `dto` for the row with `key`, last changed at `changed_at`.
+    pub fn of(
+        dto: &impl Serialize,
+        key: K,
+        changed_at: NaiveDateTime,
+    ) -> Result<Exported<K>, ApiError> {
+        Ok(Exported {
+            key,
+            changed_at,
+            line: line(dto)?,
+        })
+    }
+}
+
+/// A resource that can be exported.
+pub trait Exportable {
+    /// The primary key the batches walk along.
+    type Key: Clone + Send + 'static;
+
+    fn batch(
+        conn: &mut DbConnection,
+        batch: &Batch<'_, Self::Key>,
+    ) -> Result<Vec<Exported<Self::Key>>, ApiError>;
+}
+
+/// Loads one batch of `$row` from `$table` ordered by `id`, filtered by `$changed`
+/// (the column that says when a row last changed) — the query every exportable
+/// resource shares.
+macro_rules! keyset_rows {
+    ($conn:expr, $batch:expr, $table:ident, $changed:ident, $row:ty) => {{
+        let batch = $batch;
+        let mut query = $table::table.into_boxed();
+        if let Some(from) = batch.range.from {
+            query = query.filter($table::$changed.ge(from));
+        }
+        if let Some(until) = batch.range.until {
+            query = query.filter($table::$changed.lt(until));
+        }
+        if let Some(after) = batch.after {
+            query = query.filter($table::id.gt(after.clone()));
+        }
+        query
+            .order($table::id.asc())
+            .limit(batch.limit)
+            .select(<$row>::as_select())
+            .load::<$row>($conn)
+    }};
+}
+pub(crate) use keyset_rows;
+
+/// Serialises a DTO as an export line.
+pub fn line(value: &impl Serialize) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(value).map_err(ApiError::internal)
+}
+
+/// Export one resource as NDJSON, ending with a manifest line.
+///
+/// Every line is what the resource's own endpoints return for that row, in
+/// primary-key order, all from one snapshot. The last line is `{"manifest": …}`
+/// (schema `ManifestLine`); if it is missing the export is incomplete, and a last line
+/// `{"error": …}` says why. The export is recorded in the audit trail (action
+/// `export`). At most a quarter of the connection pool serves exports at once; beyond
+/// that the answer is 429 with `Retry-After`.
+#[utoipa::path(
+    tag = "exports",
+    params(("resource" = ExportResource, Path, description = "What to export"), ExportFilter),
+    responses(
+        (status = 200, content_type = "application/x-ndjson", body = String,
+         description = "One JSON object per line; the last is a `ManifestLine`"),
+        (status = 404, description = "Unknown resource"),
+        (status = 429, description = "Too many exports running; see Retry-After")
+    )
+)]
+#[get("/exports/{resource}")]
+async fn export(
+    state: web::Data<AppState>,
+    auth: Authorized<perm::ExportsRead>,
+    request_id: RequestId,
+    req: actix_web::HttpRequest,
+    resource: web::Path<String>,
+    filter: Query<ExportFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let resource = ExportResource::parse(&resource).ok_or_else(|| {
+        let known: Vec<&str> = ExportResource::ALL.iter().map(|r| r.as_str()).collect();
+        ApiError::not_found("export").with_extension("resources", known.into())
+    })?;
+    let filter = filter.0;
+    if let (Some(since), Some(before)) = (filter.updated_since, filter.updated_before) {
+        if before <= since {
+            return Err(ApiError::rule(
+                "updated_before",
+                "after_updated_since",
+                "must be later than updated_since",
+            ));
+        }
+    }
+    let permit = state
+        .export_slots
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| {
+            ApiError::new(
+                api_types::ErrorCode::TooManyRequests,
+                "too many exports are running; retry shortly",
+            )
+            .with_header(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from_static("10"),
+            )
+        })?;
+
+    let addr = crate::auth::principal::client_addr(&req, state.config.trust_forwarded_for);
+    let actor = Actor::of(&auth.principal, &request_id, &addr);
+    let change = Change::new("export", "export", resource.as_str()).with_after(&filter);
+    db::run_write(&state.pool, move |conn| {
+        audit_events::append(conn, &actor, &change).map(|_| ())
+    })
+    .await?;
+
+    let job = Job {
+        resource,
+        filter,
+        request_id: request_id.0.clone(),
+        today: time::today(),
+    };
+    match resource {
+        ExportResource::AuditEvents => stream::<audit_events::Export>(&state, job, permit).await,
+        ExportResource::Units => stream::<units::Export>(&state, job, permit).await,
+        ExportResource::Users => stream::<users::Export>(&state, job, permit).await,
+        ExportResource::Tasks => stream::<plans::TaskExport>(&state, job, permit).await,
+        ExportResource::Milestones => stream::<plans::MilestoneExport>(&state, job, permit).await,
+        ExportResource::ImplementationItems => {
+            stream::<plans::ItemExport>(&state, job, permit).await
+        }
+        ExportResource::ProgressReports => {
+            stream::<progress_reports::Export>(&state, job, permit).await
+        }
+        ExportResource::SupervisionNotices => {
+            stream::<supervision::NoticeExport>(&state, job, permit).await
+        }
+        ExportResource::DisclosureRecords => {
+            stream::<disclosure::Export>(&state, job, permit).await
+        }
+        ExportResource::PowerAdjustments => stream::<power_list::Export>(&state, job, permit).await,
+    }
+}
+
+/// What one export was asked for.
+struct Job {
+    resource: ExportResource,
+    filter: ExportFilter,
+    request_id: String,
+    today: NaiveDate,
+}
+
+/// Why the reading thread stopped early.
+enum Stop {
+    /// The client went away; nothing more to do.
+    Disconnected,
+    Failed(ApiError),
+}
+
+impl From<ApiError> for Stop {
+    fn from(err: ApiError) -> Stop {
+        Stop::Failed(err)
+    }
+}
+
+impl From<diesel::result::Error> for Stop {
+    fn from(err: diesel::result::Error) -> Stop {
+        Stop::Failed(err.into())
+    }
+}
+
+type Chunk = Result<Bytes, ApiError>;
+
+/// Starts the reading thread and answers once the first chunk is ready, so an error
+/// before any row was read is still an ordinary problem response.
+async fn stream<E: Exportable + 'static>(
+    state: &AppState,
+    job: Job,
+    permit: OwnedSemaphorePermit,
+) -> Result<HttpResponse, ApiError> {
+    let (sender, mut receiver) = mpsc::channel::<Chunk>(CHANNEL_CHUNKS);
+    let pool = state.pool.clone();
+    let resource = job.resource;
+    actix_web::rt::task::spawn_blocking(move || {
+        let _permit = permit;
+        let outcome = match pool.get() {
+            Ok(mut conn) => db::read_snapshot(&mut conn, |conn| produce::<E>(conn, &job, &sender)),
+            Err(err) => Err(Stop::Failed(err.into())),
+        };
+        if let Err(Stop::Failed(err)) = outcome {
+            log::error!("export of {} failed: {err}", resource.as_str());
+            // Before the first chunk this becomes the response; later, the last line.
+            let _ = sender.blocking_send(Err(err));
+        }
+    });
+
+    let first = match receiver.recv().await {
+        Some(Ok(bytes)) => bytes,
+        Some(Err(err)) => return Err(err),
+        None => return Err(ApiError::internal("export ended before its first line")),
+    };
+    let rest = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        let chunk = match receiver.recv().await? {
+            Ok(bytes) => bytes,
+            Err(err) => error_line(&err),
+        };
+        Some((Ok::<Bytes, actix_web::Error>(chunk), receiver))
+    });
+    let body = futures_util::stream::once(async move { Ok(first) }).chain(rest);
+    let filename = format!(
+        "{}-{}.ndjson",
+        resource.as_str(),
+        Utc::now().format("%Y%m%dT%H%M%SZ")
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("application/x-ndjson")
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .streaming(body))
+}
+
+/// The line that ends an export cut short by a server error.
+fn error_line(err: &ApiError) -> Bytes {
+    let mut text = serde_json::json!({ "error": err.to_problem() }).to_string();
+    text.push('\n');
+    Bytes::from(text)
+}
+
+/// Reads every batch inside the snapshot, hashing and sending as it goes.
+fn produce<E: Exportable>(
+    conn: &mut DbConnection,
+    job: &Job,
+    sender: &mpsc::Sender<Chunk>,
+) -> Result<(), Stop> {
+    // The first read fixes the snapshot, so the head matches the rows that follow.
+    let (head_id, head_hash): (i64, String) = audit_head::table
+        .find(1)
+        .select((audit_head::last_id, audit_head::last_hash))
+        .first(conn)?;
+    let range = TimeRange {
+        from: job.filter.updated_since.map(time::from_utc),
+        until: job.filter.updated_before.map(time::from_utc),
+    };
+    let mut hasher = Sha256::new();
+    let mut count = 0u64;
+    let mut first_changed: Option<NaiveDateTime> = None;
+    let mut last_changed: Option<NaiveDateTime> = None;
+    let mut after: Option<E::Key> = None;
+    loop {
+        let rows = E::batch(
+            conn,
+            &Batch {
+                range,
+                after: after.as_ref(),
+                limit: BATCH,
+                today: job.today,
+            },
+        )?;
+        let Some(last) = rows.last() else { break };
+        after = Some(last.key.clone());
+        let mut chunk = Vec::with_capacity(rows.len() * 512);
+        for row in &rows {
+            serde_json::to_writer(&mut chunk, &row.line).map_err(ApiError::internal)?;
+            chunk.push(b'\n');
+            count += 1;
+            first_changed = Some(first_changed.map_or(row.changed_at, |t| t.min(row.changed_at)));
+            last_changed = Some(last_changed.map_or(row.changed_at, |t| t.max(row.changed_at)));
+        }
+        hasher.update(&chunk);
+        send(sender, Bytes::from(chunk))?;
+        if (rows.len() as i64) < BATCH {
+            break;
+        }
+    }
+    let manifest = ManifestLine {
+        manifest: ExportManifest {
+            resource: job.resource,
+            count,
+            sha256: hex::encode(hasher.finalize()),
+            generated_at: Utc::now(),
+            updated_since: job.filter.updated_since,
+            updated_before: job.filter.updated_before,
+            first_updated_at: first_changed.map(time::to_utc),
+            last_updated_at: last_changed.map(time::to_utc),
+            audit_head_id: (head_id > 0).then_some(head_id),
+            audit_head_hash: (head_id > 0).then_some(head_hash),
+            request_id: job.request_id.clone(),
+        },
+    };
+    let mut text = serde_json::to_vec(&manifest).map_err(ApiError::internal)?;
+    text.push(b'\n');
+    send(sender, Bytes::from(text))
+}
+
+fn send(sender: &mpsc::Sender<Chunk>, chunk: Bytes) -> Result<(), Stop> {
+    sender
+        .blocking_send(Ok(chunk))
+        .map_err(|_| Stop::Disconnected)
+}

@@ -1,0 +1,30 @@
+//! Progress reports in exports, each with its review history.
+
+use diesel::prelude::*;
+
+use super::model::{histories, ReportRow};
+use crate::db::schema::progress_reports;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::resources::exports::{keyset_rows, Batch, Exportable, Exported};
+
+pub struct Export;
+
+impl Exportable for Export {
+    type Key = String;
+
+    fn batch(
+        conn: &mut DbConnection,
+        batch: &Batch<'_, String>,
+    ) -> Result<Vec<Exported<String>>, ApiError> {
+        let rows = keyset_rows!(conn, batch, progress_reports, updated_at, ReportRow)?;
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let history = histories(conn, &ids)?;
+        rows.into_iter()
+            .map(|row| {
+                let steps = history.get(&row.id).map(Vec::as_slice).unwrap_or(&[]);
+                Exported::of(&row.to_dto(steps)?, row.id, row.updated_at)
+            })
+            .collect()
+    }
+}

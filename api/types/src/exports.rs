@@ -1,0 +1,97 @@
+//! Bulk exports for auditors and other systems: `GET /api/v1/exports/{resource}`.
+//!
+//! The body is NDJSON: one JSON object a line, each exactly what the resource's own
+//! endpoints return, in primary-key order, all read from one database snapshot. The last
+//! line is `{"manifest": {...}}` ([`ManifestLine`]); an export without it is incomplete.
+//! If the server fails after the first line was sent, the last line is
+//! `{"error": {...}}` (a problem document) instead.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What can be exported; the path segment is the kebab-case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ExportResource {
+    AuditEvents,
+    Units,
+    Users,
+    Tasks,
+    Milestones,
+    ImplementationItems,
+    ProgressReports,
+    SupervisionNotices,
+    DisclosureRecords,
+    PowerAdjustments,
+}
+
+impl ExportResource {
+    pub const ALL: &'static [ExportResource] = &[
+        ExportResource::AuditEvents,
+        ExportResource::Units,
+        ExportResource::Users,
+        ExportResource::Tasks,
+        ExportResource::Milestones,
+        ExportResource::ImplementationItems,
+        ExportResource::ProgressReports,
+        ExportResource::SupervisionNotices,
+        ExportResource::DisclosureRecords,
+        ExportResource::PowerAdjustments,
+    ];
+
+    /// The path segment, e.g. `disclosure-records`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportResource::AuditEvents => "audit-events",
+            ExportResource::Units => "units",
+            ExportResource::Users => "users",
+            ExportResource::Tasks => "tasks",
+            ExportResource::Milestones => "milestones",
+            ExportResource::ImplementationItems => "implementation-items",
+            ExportResource::ProgressReports => "progress-reports",
+            ExportResource::SupervisionNotices => "supervision-notices",
+            ExportResource::DisclosureRecords => "disclosure-records",
+            ExportResource::PowerAdjustments => "power-adjustments",
+        }
+    }
+
+    pub fn parse(segment: &str) -> Option<ExportResource> {
+        ExportResource::ALL
+            .iter()
+            .copied()
+            .find(|r| r.as_str() == segment)
+    }
+}
+
+/// What an export contained, so a saved file can be checked on its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExportManifest {
+    pub resource: ExportResource,
+    /// Lines before the manifest line.
+    pub count: u64,
+    /// SHA-256 (hex) of every byte before the manifest line.
+    pub sha256: String,
+    pub generated_at: DateTime<Utc>,
+    /// The filter asked for: rows changed at or after this instant …
+    pub updated_since: Option<DateTime<Utc>>,
+    /// … and before this one. Audit events are filtered by when they were recorded.
+    pub updated_before: Option<DateTime<Utc>>,
+    /// Earliest and latest change among the exported rows (none when empty).
+    pub first_updated_at: Option<DateTime<Utc>>,
+    pub last_updated_at: Option<DateTime<Utc>>,
+    /// The audit chain's head in the snapshot the rows were read from. The export itself
+    /// is recorded in the audit trail first, so this is at least that event.
+    pub audit_head_id: Option<i64>,
+    pub audit_head_hash: Option<String>,
+    /// `X-Request-Id` of the export request (also on its audit event).
+    pub request_id: String,
+}
+
+/// The last line of a complete export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ManifestLine {
+    pub manifest: ExportManifest,
+}

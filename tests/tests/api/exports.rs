@@ -1,0 +1,560 @@
+//! Exports: whole resources as NDJSON from one snapshot, in key order, each line what the
+//! resource's own endpoint returns, ending with a manifest an auditor can check alone.
+
+use std::time::Duration;
+
+use actix_web::dev::Service;
+use actix_web::test::TestRequest;
+use api_types::units::UnitKind;
+use api_types::Role;
+use diesel::prelude::*;
+use enforcement_tests::{app, ok, send, Reply, TestApp, TestUser};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+struct World {
+    t: TestApp,
+    auditor: TestUser,
+    bureau: TestUser,
+}
+
+fn world() -> World {
+    let t = TestApp::new();
+    t.add_counties();
+    World {
+        auditor: t.add_user("x.auditor", "CITY", &[Role::Auditor]),
+        bureau: t.add_user("x.bureau", "CITY", &[Role::Bureau]),
+        t,
+    }
+}
+
+/// The rows of an export and its manifest, after checking the NDJSON framing and that
+/// the manifest's hash and count describe exactly the bytes before it.
+fn parse(reply: &Reply) -> (Vec<Value>, Value) {
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.content_type(), "application/x-ndjson");
+    let text = reply.text();
+    assert!(text.ends_with('\n'), "an export ends with a newline");
+    let body = text.trim_end_matches('\n');
+    let (rows_text, manifest_text) = match body.rfind('\n') {
+        Some(at) => (&text[..=at], &body[at + 1..]),
+        None => ("", body),
+    };
+    let manifest: Value = serde_json::from_str(manifest_text).unwrap();
+    let manifest = manifest
+        .get("manifest")
+        .unwrap_or_else(|| panic!("last line is not a manifest: {manifest_text}"))
+        .clone();
+    let rows: Vec<Value> = rows_text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(manifest["count"], rows.len() as u64);
+    assert_eq!(
+        manifest["sha256"],
+        hex::encode(Sha256::digest(rows_text.as_bytes())),
+        "the manifest's hash covers every byte before it"
+    );
+    (rows, manifest)
+}
+
+/// Adds `n` county bureaus directly, enough to span several export batches.
+fn add_many_units(t: &TestApp, n: usize) {
+    let city = t.unit_id("CITY");
+    let mut conn = t.state.pool.get().unwrap();
+    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        for i in 0..n {
+            let now = api::time::now();
+            let row = api::resources::units::UnitRow {
+                id: api::time::new_id(),
+                code: format!("BULK-{i:05}"),
+                name: format!("批量单位{i}"),
+                name_en: None,
+                kind: UnitKind::CountyBureau.as_str().into(),
+                parent_id: Some(city.clone()),
+                active: true,
+                sort_order: 100,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            };
+            diesel::insert_into(api::db::schema::units::table)
+                .values(&row)
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[actix_web::test]
+async fn units_export_spans_batches_in_key_order_and_matches_the_list() {
+    let w = world();
+    add_many_units(&w.t, 1_234);
+    let app = app!(w);
+
+    let reply = send(&app, w.auditor.get("/api/v1/exports/units")).await;
+    assert!(reply
+        .header("content-disposition")
+        .unwrap()
+        .starts_with("attachment; filename=\"units-"));
+    let (rows, manifest) = parse(&reply);
+
+    let list = ok(
+        &send(&app, w.auditor.get("/api/v1/units?per_page=1")).await,
+        200,
+    );
+    assert_eq!(rows.len() as i64, list["total"].as_i64().unwrap());
+    assert!(rows.len() > 1_234);
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(
+        ids.windows(2).all(|p| p[0] < p[1]),
+        "rows are in strictly increasing key order, none repeated across batches"
+    );
+    // A line is what the unit's own endpoint returns.
+    let one = &rows[700];
+    let single = ok(
+        &send(
+            &app,
+            w.auditor
+                .get(&format!("/api/v1/units/{}", one["id"].as_str().unwrap())),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(*one, single);
+    assert_eq!(manifest["resource"], "units");
+    assert_eq!(
+        manifest["request_id"].as_str().unwrap(),
+        reply.header("x-request-id").unwrap()
+    );
+    assert!(
+        manifest["first_updated_at"].as_str().unwrap()
+            <= manifest["last_updated_at"].as_str().unwrap()
+    );
+}
+
+#[actix_web::test]
+async fn an_export_is_audited_and_its_manifest_names_the_chain_head() {
+    let w = world();
+    let app = app!(w);
+    let reply = send(
+        &app,
+        w.auditor
+            .get("/api/v1/exports/users")
+            .insert_header(("X-Request-Id", "export-audit-1")),
+    )
+    .await;
+    let (users, manifest) = parse(&reply);
+    assert!(users.iter().all(|u| u.get("password_hash").is_none()));
+    assert!(users.iter().any(|u| u["login"] == "x.auditor"));
+
+    let verify = ok(
+        &send(&app, w.auditor.get("/api/v1/audit-events/verify")).await,
+        200,
+    );
+    assert_eq!(verify["ok"], true);
+    assert_eq!(manifest["audit_head_id"], verify["head_id"]);
+    assert_eq!(manifest["audit_head_hash"], verify["head_hash"]);
+    let events = ok(
+        &send(&app, w.auditor.get("/api/v1/audit-events?action=export")).await,
+        200,
+    );
+    assert_eq!(events["total"], 1);
+    let event = &events["items"][0];
+    assert_eq!(event["resource_type"], "export");
+    assert_eq!(event["resource_id"], "users");
+    assert_eq!(event["request_id"], "export-audit-1");
+    assert_eq!(event["actor_user_id"], w.auditor.id.as_str());
+    assert_eq!(
+        event["id"], manifest["audit_head_id"],
+        "the export's own event heads the chain"
+    );
+}
+
+#[actix_web::test]
+async fn audit_export_lets_an_auditor_check_the_chain_offline() {
+    let w = world();
+    let app = app!(w);
+    let law = w.t.unit_id("CITY-LAW");
+    for name in ["法规科一", "法规科二", "法规科三"] {
+        let current = ok(
+            &send(&app, w.bureau.get(&format!("/api/v1/units/{law}"))).await,
+            200,
+        );
+        let version = current["version"].as_i64().unwrap();
+        ok(
+            &send(
+                &app,
+                w.bureau.patch(
+                    &format!("/api/v1/units/{law}"),
+                    version,
+                    &json!({"name": name}),
+                ),
+            )
+            .await,
+            200,
+        );
+    }
+    let (events, manifest) =
+        parse(&send(&app, w.auditor.get("/api/v1/exports/audit-events")).await);
+    assert!(events.len() >= 4, "three edits and the export itself");
+    assert_eq!(events[0]["id"], 1);
+    for pair in events.windows(2) {
+        assert_eq!(
+            pair[1]["id"].as_i64().unwrap(),
+            pair[0]["id"].as_i64().unwrap() + 1
+        );
+        assert_eq!(
+            pair[1]["prev_hash"], pair[0]["hash"],
+            "each row links to the one before"
+        );
+    }
+    let last = events.last().unwrap();
+    assert_eq!(last["id"], manifest["audit_head_id"]);
+    assert_eq!(last["hash"], manifest["audit_head_hash"]);
+    assert_eq!(last["action"], "export");
+}
+
+fn disclosure(unit: &str, number: &str) -> Value {
+    json!({
+        "issuing_unit_id": unit,
+        "document_number": number,
+        "case_cause": "张三未经批准擅自设置户外广告案",
+        "party_kind": "natural_person",
+        "party_name": "张三",
+        "party_id_number": "11010519491231002X",
+        "legal_basis": "《城市市容和环境卫生管理条例》第三十六条",
+        "fine_fen": 100000,
+        "execution_status": "executed",
+        "decision_date": "2026-11-02",
+    })
+}
+
+#[actix_web::test]
+async fn disclosure_export_keeps_private_fields_and_filters_by_time() {
+    let w = world();
+    let app = app!(w);
+    let xq = w.t.unit_id("XQ");
+    let first = ok(
+        &send(
+            &app,
+            w.bureau.post(
+                "/api/v1/disclosure-records",
+                &disclosure(&xq, "新城管罚〔2026〕1号"),
+            ),
+        )
+        .await,
+        201,
+    );
+    std::thread::sleep(Duration::from_millis(20));
+    let cut = chrono::Utc::now();
+    std::thread::sleep(Duration::from_millis(20));
+    let second = ok(
+        &send(
+            &app,
+            w.bureau.post(
+                "/api/v1/disclosure-records",
+                &disclosure(&xq, "新城管罚〔2026〕2号"),
+            ),
+        )
+        .await,
+        201,
+    );
+
+    let (all, _) = parse(&send(&app, w.auditor.get("/api/v1/exports/disclosure-records")).await);
+    assert_eq!(all.len(), 2);
+    let exported = all.iter().find(|r| r["id"] == first["id"]).unwrap();
+    let single = ok(
+        &send(
+            &app,
+            w.auditor.get(&format!(
+                "/api/v1/disclosure-records/{}",
+                first["id"].as_str().unwrap()
+            )),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(
+        *exported, single,
+        "the line is the private record, unmasked"
+    );
+    assert_eq!(exported["content"]["party_name"], "张三");
+
+    let cut_text = cut.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let since = format!(
+        "/api/v1/exports/disclosure-records?updated_since={}",
+        urlencode(&cut_text)
+    );
+    let (later, manifest) = parse(&send(&app, w.auditor.get(&since)).await);
+    assert_eq!(later.len(), 1);
+    assert_eq!(later[0]["id"], second["id"]);
+    assert_eq!(
+        manifest["updated_since"]
+            .as_str()
+            .map(|s| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap()),
+        Some(cut_text.parse().unwrap())
+    );
+    let before = format!(
+        "/api/v1/exports/disclosure-records?updated_before={}",
+        urlencode(&cut_text)
+    );
+    let (earlier, _) = parse(&send(&app, w.auditor.get(&before)).await);
+    assert_eq!(earlier.len(), 1);
+    assert_eq!(earlier[0]["id"], first["id"]);
+}
+
+fn urlencode(text: &str) -> String {
+    text.replace('+', "%2B").replace(':', "%3A")
+}
+
+#[actix_web::test]
+async fn bad_export_requests_get_problems_and_other_roles_are_refused() {
+    let w = world();
+    let county = w.t.add_user("x.county", "XQ", &[Role::County]);
+    let app = app!(w);
+    let unknown = send(&app, w.auditor.get("/api/v1/exports/passwords")).await;
+    let problem = unknown.assert_problem(404, "not_found");
+    assert!(problem["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "disclosure-records"));
+    send(&app, w.auditor.get("/api/v1/exports/units?colour=red"))
+        .await
+        .assert_problem(400, "invalid_query");
+    send(
+        &app,
+        w.auditor
+            .get("/api/v1/exports/units?updated_since=yesterday"),
+    )
+    .await
+    .assert_problem(400, "invalid_query");
+    let reversed = send(
+        &app,
+        w.auditor.get(
+            "/api/v1/exports/units?updated_since=2026-02-01T00%3A00%3A00Z&updated_before=2026-01-01T00%3A00%3A00Z",
+        ),
+    )
+    .await;
+    let problem = reversed.assert_problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["field"], "updated_before");
+    send(&app, county.get("/api/v1/exports/disclosure-records"))
+        .await
+        .assert_problem(403, "forbidden");
+    send(&app, TestRequest::get().uri("/api/v1/exports/units"))
+        .await
+        .assert_problem(401, "unauthorized");
+    let events = ok(
+        &send(&app, w.auditor.get("/api/v1/audit-events?action=export")).await,
+        200,
+    );
+    assert_eq!(
+        events["total"], 0,
+        "refused exports are not recorded as exports"
+    );
+}
+
+#[actix_web::test]
+async fn exports_beyond_the_limit_wait_and_a_client_that_leaves_frees_its_slot() {
+    // A pool of 4 gives one export slot.
+    let t = TestApp::with_config(|c| c.db_pool_size = 4);
+    let w = World {
+        auditor: t.add_user("x.auditor", "CITY", &[Role::Auditor]),
+        bureau: t.add_user("x.bureau", "CITY", &[Role::Bureau]),
+        t,
+    };
+    // More batches than the channel buffers, so the first export stays open while its
+    // body is not read.
+    add_many_units(&w.t, 4_000);
+    let app = app!(w);
+    let open = app
+        .call(w.auditor.get("/api/v1/exports/units").to_request())
+        .await
+        .unwrap();
+    assert_eq!(open.status(), 200);
+
+    let busy = send(&app, w.auditor.get("/api/v1/exports/units")).await;
+    busy.assert_problem(429, "too_many_requests");
+    assert_eq!(busy.header("retry-after").as_deref(), Some("10"));
+
+    drop(open);
+    let mut freed = None;
+    for _ in 0..100 {
+        let reply = send(&app, w.bureau.get("/api/v1/exports/units")).await;
+        if reply.status == 200 {
+            freed = Some(reply);
+            break;
+        }
+        reply.assert_problem(429, "too_many_requests");
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (rows, _) = parse(&freed.expect("the slot is freed once the first client leaves"));
+    assert!(rows.len() > 4_000);
+}
+
+#[actix_web::test]
+async fn every_resource_exports_as_many_rows_as_its_list_holds() {
+    let w = world();
+    let app = app!(w);
+    ok(
+        &send(
+            &app,
+            w.bureau.post(
+                "/api/v1/plans/import",
+                &json!({"template": "capability-plan-2022"}),
+            ),
+        )
+        .await,
+        200,
+    );
+    let plan = ok(&send(&app, w.bureau.get("/api/v1/plans")).await, 200)["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let xq = w.t.unit_id("XQ");
+    ok(
+        &send(
+            &app,
+            w.bureau.post(
+                "/api/v1/disclosure-records",
+                &disclosure(&xq, "新城管罚〔2026〕9号"),
+            ),
+        )
+        .await,
+        201,
+    );
+    // Where each resource's list is; `None`: checked by the export's own test.
+    let lists: Vec<(&str, Option<String>)> = vec![
+        ("audit-events", None),
+        ("units", Some("/api/v1/units".into())),
+        ("users", Some("/api/v1/users".into())),
+        ("tasks", Some(format!("/api/v1/plans/{plan}/tasks"))),
+        ("milestones", Some("/api/v1/milestones".into())),
+        (
+            "implementation-items",
+            Some("/api/v1/implementation-items".into()),
+        ),
+        ("progress-reports", Some("/api/v1/progress-reports".into())),
+        (
+            "supervision-notices",
+            Some("/api/v1/supervision-notices".into()),
+        ),
+        (
+            "disclosure-records",
+            Some("/api/v1/disclosure-records".into()),
+        ),
+        (
+            "power-adjustments",
+            Some("/api/v1/public/power-adjustments".into()),
+        ),
+    ];
+    let names: Vec<&str> = api_types::exports::ExportResource::ALL
+        .iter()
+        .map(|r| r.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        lists.iter().map(|l| l.0).collect::<Vec<_>>(),
+        "every resource is checked"
+    );
+    for (resource, list) in lists {
+        let (rows, manifest) =
+            parse(&send(&app, w.bureau.get(&format!("/api/v1/exports/{resource}"))).await);
+        assert_eq!(manifest["resource"], resource);
+        if let Some(list) = list {
+            let page = ok(&send(&app, w.bureau.get(&list)).await, 200);
+            assert_eq!(
+                rows.len() as i64,
+                page["total"].as_i64().unwrap(),
+                "{resource}: the export holds what {list} counts"
+            );
+        }
+    }
+}
+
+#[actix_web::test]
+async fn an_export_reads_one_snapshot_while_others_write() {
+    let w = world();
+    add_many_units(&w.t, 4_000);
+    let app = app!(w);
+    let before = ok(
+        &send(&app, w.auditor.get("/api/v1/units?per_page=1")).await,
+        200,
+    )["total"]
+        .as_i64()
+        .unwrap();
+    // The export has read its first batch and waits for the client.
+    let open = app
+        .call(w.auditor.get("/api/v1/exports/units").to_request())
+        .await
+        .unwrap();
+    assert_eq!(open.status(), 200);
+
+    // Meanwhile a unit is added whose key sorts after every other, and one is renamed.
+    let last_key = "ffffffff-ffff-4fff-bfff-ffffffffffff";
+    {
+        let mut conn = w.t.state.pool.get().unwrap();
+        let now = api::time::now();
+        let row = api::resources::units::UnitRow {
+            id: last_key.into(),
+            code: "LATE".into(),
+            name: "导出期间新增".into(),
+            name_en: None,
+            kind: UnitKind::CountyBureau.as_str().into(),
+            parent_id: Some(w.t.unit_id("CITY")),
+            active: true,
+            sort_order: 100,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        diesel::insert_into(api::db::schema::units::table)
+            .values(&row)
+            .execute(&mut *conn)
+            .unwrap();
+        diesel::update(api::db::schema::units::table)
+            .filter(api::db::schema::units::code.eq("BULK-03999"))
+            .set(api::db::schema::units::name.eq("导出期间改名"))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    let after = ok(
+        &send(&app, w.auditor.get("/api/v1/units?per_page=1")).await,
+        200,
+    )["total"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        after,
+        before + 1,
+        "the write went through while the export was open"
+    );
+
+    let body = actix_web::test::read_body(open).await;
+    let reply = Reply {
+        status: actix_web::http::StatusCode::OK,
+        headers: {
+            let mut h = actix_web::http::header::HeaderMap::new();
+            h.insert(
+                actix_web::http::header::CONTENT_TYPE,
+                actix_web::http::header::HeaderValue::from_static("application/x-ndjson"),
+            );
+            h
+        },
+        body: body.to_vec(),
+    };
+    let (rows, _) = parse(&reply);
+    assert_eq!(
+        rows.len() as i64,
+        before,
+        "rows added after the snapshot are not exported"
+    );
+    assert!(rows.iter().all(|r| r["id"] != last_key));
+    let renamed = rows.iter().find(|r| r["code"] == "BULK-03999").unwrap();
+    assert_eq!(
+        renamed["name"], "批量单位3999",
+        "the row as it was when the export began"
+    );
+}
