@@ -1,5 +1,7 @@
 //! Benchmark: the public disclosure list over 1,000,000 records. Prints throughput for
-//! page 1 and for filtered deep pages; asserts nothing about time.
+//! page 1 and for filtered deep pages, then streams the whole table through
+//! `GET /exports/disclosure-records` and prints rows/s, MB/s and the server process's
+//! memory growth meanwhile; asserts nothing about time.
 //!
 //! Run: `cargo bench -p enforcement-tests --bench public_disclosure` (SQLite), or with
 //! `TEST_DATABASE_URL=postgres://…` for PostgreSQL. `BENCH_RECORDS` (default 1000000),
@@ -201,6 +203,7 @@ fn main() {
         seed(&mut conn, count)
     };
     let seed_time = seeding.elapsed();
+    let auditor = t.add_user("bench.auditor", "CITY", &[api_types::Role::Auditor]);
     let server = TestServer::start(t.state.clone());
     let backend = enforcement_tests::backend().as_str();
     let unit = &units[7];
@@ -247,5 +250,77 @@ fn main() {
                 f.bytes
             );
         }
+        let export_url = server.url("/api/v1/exports/disclosure-records");
+        let e = export(export_url, &auditor.access_token).await;
+        println!(
+            "\nexport of all {} records: {:.1} s, {:.0} rows/s, {:.1} MB at {:.1} MB/s; server RSS {:.0} MB before, peak {:.0} MB during",
+            e.rows,
+            e.elapsed.as_secs_f64(),
+            e.rows as f64 / e.elapsed.as_secs_f64(),
+            e.bytes as f64 / 1e6,
+            e.bytes as f64 / 1e6 / e.elapsed.as_secs_f64(),
+            e.rss_before as f64 / 1e6,
+            e.rss_peak as f64 / 1e6,
+        );
     });
+}
+
+struct ExportFigures {
+    rows: u64,
+    bytes: u64,
+    elapsed: Duration,
+    rss_before: u64,
+    rss_peak: u64,
+}
+
+/// This process's resident set (the server runs in it), from /proc.
+fn rss_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024)
+}
+
+/// Streams one export to the end, counting lines and sampling memory as it goes.
+async fn export(url: String, token: &str) -> ExportFigures {
+    let rss_before = rss_bytes();
+    let mut rss_peak = rss_before;
+    let started = Instant::now();
+    let mut response = reqwest::Client::new()
+        .get(&url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let (mut bytes, mut newlines) = (0u64, 0u64);
+    let mut last = Vec::new();
+    let mut sampled = Instant::now();
+    while let Some(chunk) = response.chunk().await.unwrap() {
+        bytes += chunk.len() as u64;
+        newlines += chunk.iter().filter(|b| **b == b'\n').count() as u64;
+        last = chunk.to_vec();
+        if sampled.elapsed() > Duration::from_millis(100) {
+            rss_peak = rss_peak.max(rss_bytes());
+            sampled = Instant::now();
+        }
+    }
+    let elapsed = started.elapsed();
+    let tail = String::from_utf8_lossy(&last);
+    assert!(
+        tail.contains("\"manifest\""),
+        "the export ends with its manifest"
+    );
+    ExportFigures {
+        rows: newlines - 1,
+        bytes,
+        elapsed,
+        rss_before,
+        rss_peak: rss_peak.max(rss_bytes()),
+    }
 }

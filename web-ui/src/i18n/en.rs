@@ -328,6 +328,30 @@ pub static EN: Texts = Texts {
     col_request: "Request id",
     filter_action: "Action",
     filter_resource_type: "Resource type",
+    export_title: "Data export",
+    export_intro: "Exports one kind of record as an NDJSON file: one record a line, as the API returns it; the last line is a manifest with the count, a SHA-256 checksum and the audit chain's head at export time. Every export is recorded in the audit trail. For large volumes, let the integrating system call the export endpoint directly.",
+    export_what: "Records",
+    export_from: "Changed from",
+    export_to: "Changed until (inclusive)",
+    export_download: "Export",
+    export_running: "Exporting…",
+    export_done: |n| format!("{n} records exported."),
+    export_range_error: "The end date cannot be before the start date",
+    export_resource: |r| {
+        use api_types::exports::ExportResource as R;
+        match r {
+            R::AuditEvents => "Audit events",
+            R::Units => "Units",
+            R::Users => "User accounts",
+            R::Tasks => "Tasks",
+            R::Milestones => "Milestones",
+            R::ImplementationItems => "Implementation items",
+            R::ProgressReports => "Progress reports",
+            R::SupervisionNotices => "Supervision notices",
+            R::DisclosureRecords => "Penalty disclosures",
+            R::PowerAdjustments => "Power list adjustments",
+        }
+    },
 
     table_total: |n| format!("{n} items"),
     table_page: |p, n| format!("Page {p} of {n}"),
@@ -358,6 +382,7 @@ pub static EN: Texts = Texts {
     err_not_found: "The requested record does not exist.",
     err_session_expired: "Your session has expired. Please sign in again.",
     err_check_fields: "Please check the marked fields.",
+    err_busy: |secs| format!("The server is busy; retry in {secs} seconds."),
     err_server: "The server failed. Please try again later.",
     field_error,
 

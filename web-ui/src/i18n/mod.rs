@@ -227,6 +227,16 @@ pub struct Texts {
     pub col_request: &'static str,
     pub filter_action: &'static str,
     pub filter_resource_type: &'static str,
+    pub export_title: &'static str,
+    pub export_intro: &'static str,
+    pub export_what: &'static str,
+    pub export_from: &'static str,
+    pub export_to: &'static str,
+    pub export_download: &'static str,
+    pub export_running: &'static str,
+    pub export_done: fn(u64) -> String,
+    pub export_range_error: &'static str,
+    pub export_resource: fn(api_types::exports::ExportResource) -> &'static str,
 
     // Tables
     pub table_total: fn(u64) -> String,
@@ -254,6 +264,7 @@ pub struct Texts {
     pub err_not_found: &'static str,
     pub err_session_expired: &'static str,
     pub err_check_fields: &'static str,
+    pub err_busy: fn(u64) -> String,
     pub err_server: &'static str,
     /// Localised message for a field error code, when there is one.
     pub field_error: fn(&str) -> Option<&'static str>,

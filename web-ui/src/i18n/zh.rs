@@ -375,6 +375,30 @@ pub static ZH: Texts = Texts {
     col_request: "请求编号",
     filter_action: "操作",
     filter_resource_type: "对象类型",
+    export_title: "数据导出",
+    export_intro: "按数据类别导出为 NDJSON 文件：每行一条记录，与接口返回一致；末行为清单，含条数、SHA-256 校验值和导出时的审计链头。每次导出均记入审计链。大批量数据请对接系统直接调用导出接口。",
+    export_what: "数据类别",
+    export_from: "变更日期自",
+    export_to: "变更日期至（含）",
+    export_download: "导出下载",
+    export_running: "正在导出…",
+    export_done: |n| format!("已导出 {n} 条记录。"),
+    export_range_error: "截止日期不能早于起始日期",
+    export_resource: |r| {
+        use api_types::exports::ExportResource as R;
+        match r {
+            R::AuditEvents => "审计记录",
+            R::Units => "组织机构",
+            R::Users => "用户账号",
+            R::Tasks => "工作任务",
+            R::Milestones => "时间节点",
+            R::ImplementationItems => "单位实施事项",
+            R::ProgressReports => "进展报送",
+            R::SupervisionNotices => "督办通知",
+            R::DisclosureRecords => "行政处罚结果公开",
+            R::PowerAdjustments => "权责清单调整",
+        }
+    },
 
     table_total: |n| format!("共 {n} 条"),
     table_page: |p, n| format!("第 {p} / {n} 页"),
@@ -402,6 +426,7 @@ pub static ZH: Texts = Texts {
     err_not_found: "请求的数据不存在。",
     err_session_expired: "登录已过期，请重新登录。",
     err_check_fields: "请检查标出的输入项。",
+    err_busy: |secs| format!("服务器正忙，请在 {secs} 秒后重试。"),
     err_server: "服务器出错，请稍后重试。",
     field_error,
 

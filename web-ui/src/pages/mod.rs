@@ -4,6 +4,7 @@ pub mod audit;
 pub mod dashboard;
 pub mod disclosure;
 pub mod discretion;
+pub mod exports;
 pub mod login;
 pub mod not_found;
 pub mod placeholder;

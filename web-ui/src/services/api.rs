@@ -82,6 +82,7 @@ impl ApiError {
                 ErrorCode::InternalError | ErrorCode::DatabaseUnavailable => t.err_server.into(),
                 ErrorCode::PreconditionFailed => t.err_stale.into(),
                 ErrorCode::Duplicate => t.err_duplicate.into(),
+                ErrorCode::TooManyRequests => (t.err_busy)(self.retry_after().unwrap_or(10)),
                 ErrorCode::Conflict | ErrorCode::InvalidState => {
                     let text = if problem.code == ErrorCode::InvalidState {
                         t.err_invalid_state
@@ -136,6 +137,18 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
         auth: true,
     };
     decode(body_of(&call).await?)
+}
+
+/// Signed-in `GET` of a body that is not JSON (an NDJSON export), as text.
+pub async fn get_text(path: &str) -> Result<String, ApiError> {
+    let call = Call {
+        method: Method::Get,
+        path,
+        body: None,
+        if_match: None,
+        auth: true,
+    };
+    body_of(&call).await
 }
 
 /// Signed-in `GET` of a list with query parameters (empty values are left out).

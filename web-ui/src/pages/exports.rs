@@ -1,0 +1,186 @@
+//! The export panel on the audit page: downloads one resource as NDJSON
+//! (`GET /exports/{resource}`) and shows what its manifest says.
+
+use api_types::exports::{ExportManifest, ExportResource, ManifestLine};
+use chrono::{Duration, NaiveDate};
+use wasm_bindgen::JsCast;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::components::{ErrorPanel, SelectField, TextField};
+use crate::i18n::use_i18n;
+use crate::services::api::{self, ApiError};
+
+/// The query of an export for the chosen dates (Asia/Shanghai days, `to` included).
+fn date_query(from: &str, to: &str) -> Vec<(&'static str, String)> {
+    let day_start = |d: NaiveDate| format!("{}T00:00:00+08:00", d.format("%Y-%m-%d"));
+    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    vec![
+        (
+            "updated_since",
+            parse(from).map(day_start).unwrap_or_default(),
+        ),
+        (
+            "updated_before",
+            parse(to)
+                .map(|d| day_start(d + Duration::days(1)))
+                .unwrap_or_default(),
+        ),
+    ]
+}
+
+/// The manifest on the last line of an export, or the problem that cut it short.
+fn manifest_of(text: &str) -> Result<ExportManifest, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct ErrorLine {
+        error: api_types::Problem,
+    }
+    let last = text.trim_end().rsplit('\n').next().unwrap_or_default();
+    if let Ok(line) = serde_json::from_str::<ManifestLine>(last) {
+        return Ok(line.manifest);
+    }
+    Err(match serde_json::from_str::<ErrorLine>(last) {
+        Ok(line) => ApiError::Problem {
+            problem: line.error,
+            retry_after: None,
+        },
+        Err(e) => ApiError::Decode(e.to_string()),
+    })
+}
+
+/// Offers `text` to the browser as a file called `name`.
+fn save_file(name: &str, text: &str) -> Result<(), String> {
+    let fail = |e: wasm_bindgen::JsValue| format!("{e:?}");
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/x-ndjson");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let link: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| "not an anchor".to_string())?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    web_sys::Url::revoke_object_url(&url).map_err(fail)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Done(ExportManifest),
+    Failed(ApiError),
+}
+
+#[function_component]
+pub fn ExportPanel() -> Html {
+    let t = use_i18n().t();
+    let resource = use_state(|| ExportResource::DisclosureRecords);
+    let from = use_state(String::new);
+    let to = use_state(String::new);
+    let busy = use_state(|| false);
+    let outcome = use_state(|| None::<Outcome>);
+    // ISO dates compare as text; an empty end is open.
+    let range_error = (!from.is_empty() && !to.is_empty() && *to < *from)
+        .then_some(AttrValue::Static(t.export_range_error));
+
+    let onsubmit = {
+        let (resource, from, to, busy, outcome) = (
+            resource.clone(),
+            from.clone(),
+            to.clone(),
+            busy.clone(),
+            outcome.clone(),
+        );
+        let invalid = range_error.is_some();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy || invalid {
+                return;
+            }
+            busy.set(true);
+            outcome.set(None);
+            let (resource, busy, outcome) = (*resource, busy.clone(), outcome.clone());
+            let path = api::with_query(
+                &format!("/exports/{}", resource.as_str()),
+                &date_query(&from, &to),
+            );
+            spawn_local(async move {
+                let result = match api::get_text(&path).await {
+                    Ok(text) => match manifest_of(&text) {
+                        Ok(manifest) => {
+                            let name = format!(
+                                "{}-{}.ndjson",
+                                resource.as_str(),
+                                manifest.generated_at.format("%Y%m%dT%H%M%SZ")
+                            );
+                            match save_file(&name, &text) {
+                                Ok(()) => Outcome::Done(manifest),
+                                Err(e) => Outcome::Failed(ApiError::Network(e)),
+                            }
+                        }
+                        Err(error) => Outcome::Failed(error),
+                    },
+                    Err(error) => Outcome::Failed(error),
+                };
+                outcome.set(Some(result));
+                busy.set(false);
+            });
+        })
+    };
+
+    let options = ExportResource::ALL
+        .iter()
+        .map(|r| {
+            (
+                AttrValue::Static(r.as_str()),
+                AttrValue::Static((t.export_resource)(*r)),
+            )
+        })
+        .collect::<Vec<_>>();
+    let result = match &*outcome {
+        None => html! {},
+        Some(Outcome::Failed(error)) => html! { <ErrorPanel error={error.clone()} /> },
+        Some(Outcome::Done(m)) => html! {
+            <p id="export-result" class="export-result" role="status">
+                { (t.export_done)(m.count) }
+                <span class="muted">
+                    { " SHA-256 " }
+                    <span class="mono" title={m.sha256.clone()}>{ &m.sha256[..16.min(m.sha256.len())] }{ "…" }</span>
+                    if let Some(head) = m.audit_head_id {
+                        { format!(" · {} #{head}", t.audit_head) }
+                    }
+                </span>
+            </p>
+        },
+    };
+
+    html! {
+        <section class="card" id="export-panel" aria-labelledby="export-title">
+            <h2 id="export-title">{ t.export_title }</h2>
+            <p class="muted">{ t.export_intro }</p>
+            <form class="filter-form" onsubmit={onsubmit}>
+                <SelectField id="export-resource" label={t.export_what} value={resource.as_str()}
+                    {options}
+                    on_change={let r = resource.clone(); Callback::from(move |v: String| {
+                        if let Some(parsed) = ExportResource::parse(&v) { r.set(parsed); }
+                    })} />
+                <TextField id="export-from" label={t.export_from} value={(*from).clone()} input_type="date"
+                    on_input={let s = from.clone(); Callback::from(move |v| s.set(v))} />
+                <TextField id="export-to" label={t.export_to} value={(*to).clone()} input_type="date"
+                    error={range_error}
+                    on_input={let s = to.clone(); Callback::from(move |v| s.set(v))} />
+                <div class="filter-buttons">
+                    <button type="submit" id="export-download" class="btn btn-primary" disabled={*busy}>
+                        { if *busy { t.export_running } else { t.export_download } }
+                    </button>
+                </div>
+            </form>
+            { result }
+        </section>
+    }
+}
