@@ -27,7 +27,15 @@ use utoipa::{Modify, OpenApi};
         (name = "exports", description = "Whole resources as NDJSON with a manifest, for auditors and other systems"),
         (name = "public", description = "Public endpoints: no sign-in, personal data masked")
     ),
-    components(schemas(api_types::Problem, api_types::FieldError, api_types::ErrorCode))
+    components(schemas(
+        api_types::Problem,
+        api_types::FieldError,
+        api_types::ErrorCode,
+        api_types::exports::ExportResource,
+        api_types::exports::ManifestLine,
+        api_types::exports::ExportManifest,
+        api_types::catalog::PowerAdjustmentRecord
+    ))
 )]
 pub struct ApiDoc;
 

@@ -19,6 +19,7 @@ use api::{AppState, Config};
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use serde_json::Value;
+use sha2::Digest;
 
 /// The backend tests run against.
 pub fn backend() -> Backend {
@@ -205,21 +206,7 @@ impl TestApp {
         parent: &str,
     ) -> String {
         use diesel::prelude::*;
-        let parent_id = self.unit_id(parent);
-        let now = api::time::now();
-        let row = api::resources::units::UnitRow {
-            id: api::time::new_id(),
-            code: code.into(),
-            name: name.into(),
-            name_en: None,
-            kind: kind.as_str().into(),
-            parent_id: Some(parent_id),
-            active: true,
-            sort_order: 100,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
+        let row = unit_row(code, name, kind, &self.unit_id(parent));
         let mut conn = self.state.pool.get().unwrap();
         diesel::insert_into(api::db::schema::units::table)
             .values(&row)
@@ -269,6 +256,30 @@ impl TestApp {
     }
 }
 
+/// A unit row (new id, active, version 1) under the unit with id `parent_id`, to insert
+/// directly.
+pub fn unit_row(
+    code: &str,
+    name: &str,
+    kind: api_types::units::UnitKind,
+    parent_id: &str,
+) -> api::resources::units::UnitRow {
+    let now = api::time::now();
+    api::resources::units::UnitRow {
+        id: api::time::new_id(),
+        code: code.into(),
+        name: name.into(),
+        name_en: None,
+        kind: kind.as_str().into(),
+        parent_id: Some(parent_id.into()),
+        active: true,
+        sort_order: 100,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
 /// A decoded response.
 #[derive(Debug)]
 pub struct Reply {
@@ -281,6 +292,45 @@ pub struct Reply {
 pub fn ok(reply: &Reply, status: u16) -> Value {
     assert_eq!(reply.status.as_u16(), status, "{}", reply.text());
     reply.json()
+}
+
+/// The rows of an export and its manifest, after checking the NDJSON framing and that
+/// the manifest's hash and count describe exactly the bytes before it.
+pub fn parse_export(reply: &Reply) -> (Vec<Value>, Value) {
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.content_type(), "application/x-ndjson");
+    let text = reply.text();
+    assert!(text.ends_with('\n'), "an export ends with a newline");
+    let body = text.trim_end_matches('\n');
+    let (rows_text, manifest_text) = match body.rfind('\n') {
+        Some(at) => (&text[..=at], &body[at + 1..]),
+        None => ("", body),
+    };
+    let manifest: Value = serde_json::from_str(manifest_text).unwrap();
+    let manifest = manifest
+        .get("manifest")
+        .unwrap_or_else(|| panic!("last line is not a manifest: {manifest_text}"))
+        .clone();
+    let rows: Vec<Value> = rows_text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(manifest["count"], rows.len() as u64);
+    assert_eq!(
+        manifest["sha256"],
+        hex::encode(sha2::Sha256::digest(rows_text.as_bytes())),
+        "the manifest's hash covers every byte before it"
+    );
+    (rows, manifest)
+}
+
+/// The lines and manifest of `GET /api/v1/exports/{resource}` as `user`.
+pub async fn export<S, B>(app: &S, user: &TestUser, resource: &str) -> (Vec<Value>, Value)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    parse_export(&send(app, user.get(&format!("/api/v1/exports/{resource}"))).await)
 }
 
 /// The in-process API service of a test world (`$w.t` is its [`TestApp`]).

@@ -238,6 +238,16 @@ pub struct PowerAdjustment {
     pub recorded_at: DateTime<Utc>,
 }
 
+/// A power-list adjustment in an export: the adjustment and the item content it set
+/// (`content` is `null` for a repeal).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PowerAdjustmentRecord {
+    #[serde(flatten)]
+    pub adjustment: PowerAdjustment,
+    pub content: Option<PowerContent>,
+}
+
 /// One changed item between two dates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

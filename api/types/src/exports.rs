@@ -1,8 +1,11 @@
 //! Bulk exports for auditors and other systems: `GET /api/v1/exports/{resource}`.
 //!
 //! The body is NDJSON: one JSON object a line, each exactly what the resource's own
-//! endpoints return, in primary-key order, all read from one database snapshot. The last
-//! line is `{"manifest": {...}}` ([`ManifestLine`]); an export without it is incomplete.
+//! endpoints return (power adjustments: [`crate::catalog::PowerAdjustmentRecord`]), in
+//! primary-key order, all read from one database snapshot. The last line is
+//! `{"manifest": {...}}` ([`ManifestLine`]); an export without it is incomplete.
+//! The time filter applies to when each row itself last changed; values derived on the
+//! export's day (statuses, deadlines) are not changes of the row.
 //! If the server fails after the first line was sent, the last line is
 //! `{"error": {...}}` (a problem document) instead.
 

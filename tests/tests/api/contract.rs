@@ -25,6 +25,39 @@ fn committed_openapi_yaml_matches_the_code() {
     }
 }
 
+/// Every `$ref` in the document names a schema it defines (a missing one makes clients
+/// and the fuzzer reject the whole operation).
+#[test]
+fn every_schema_reference_resolves() {
+    fn walk(value: &serde_json::Value, refs: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(r)) = map.get("$ref") {
+                    refs.push(r.clone());
+                }
+                map.values().for_each(|v| walk(v, refs));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, refs)),
+            _ => {}
+        }
+    }
+    let spec = serde_json::to_value(api::openapi()).unwrap();
+    let mut refs = Vec::new();
+    walk(&spec, &mut refs);
+    assert!(refs.len() > 50, "the document uses references");
+    let schemas = spec["components"]["schemas"].as_object().unwrap();
+    let mut missing: Vec<&String> = refs
+        .iter()
+        .filter(|r| {
+            r.strip_prefix("#/components/schemas/")
+                .is_none_or(|name| !schemas.contains_key(name))
+        })
+        .collect();
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "unresolvable references: {missing:?}");
+}
+
 #[test]
 fn every_operation_documents_problem_responses_and_a_tag() {
     let spec = serde_json::to_value(api::openapi()).unwrap();

@@ -688,6 +688,37 @@ async fn the_power_list_is_changed_by_dated_adjustments_and_read_as_of_any_day()
     );
     ok(&adjust(&app, &w.law, json!({"kind": "repeal", "item_id": b_id, "reason": "function_transferred", "effective_from": "2022-09-01"})).await, 201);
 
+    // The export: each adjustment as listed, with the content it set (none for a repeal).
+    let (exported, _) = enforcement_tests::export(&app, &w.bureau, "power-adjustments").await;
+    let listed = ok(
+        &send(
+            &app,
+            TestRequest::get()
+                .uri("/api/v1/public/power-adjustments?from=2022-01-01&to=2022-12-31"),
+        )
+        .await,
+        200,
+    );
+    let listed = listed["items"].as_array().unwrap();
+    assert_eq!(exported.len(), 4);
+    assert_eq!(listed.len(), 4);
+    for adjustment in listed {
+        let line = exported
+            .iter()
+            .find(|l| l["id"] == adjustment["id"])
+            .unwrap();
+        let mut without_content = line.clone();
+        without_content.as_object_mut().unwrap().remove("content");
+        assert_eq!(&without_content, adjustment);
+        match adjustment["kind"].as_str().unwrap() {
+            "repeal" => assert!(line["content"].is_null()),
+            _ => assert!(line["content"]["legal_basis"].is_string()),
+        }
+    }
+    assert!(exported
+        .iter()
+        .any(|l| l["content"]["legal_basis"] == "条例（2022年修订）第三十六条"));
+
     let as_of = |day: &str| format!("/api/v1/public/power-items?as_of={day}");
     let codes = |v: &Value| {
         v["items"]

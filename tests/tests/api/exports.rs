@@ -8,9 +8,8 @@ use actix_web::test::TestRequest;
 use api_types::units::UnitKind;
 use api_types::Role;
 use diesel::prelude::*;
-use enforcement_tests::{app, ok, send, Reply, TestApp, TestUser};
+use enforcement_tests::{app, ok, parse_export, send, unit_row, Reply, TestApp, TestUser};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 struct World {
     t: TestApp,
@@ -28,56 +27,18 @@ fn world() -> World {
     }
 }
 
-/// The rows of an export and its manifest, after checking the NDJSON framing and that
-/// the manifest's hash and count describe exactly the bytes before it.
-fn parse(reply: &Reply) -> (Vec<Value>, Value) {
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    assert_eq!(reply.content_type(), "application/x-ndjson");
-    let text = reply.text();
-    assert!(text.ends_with('\n'), "an export ends with a newline");
-    let body = text.trim_end_matches('\n');
-    let (rows_text, manifest_text) = match body.rfind('\n') {
-        Some(at) => (&text[..=at], &body[at + 1..]),
-        None => ("", body),
-    };
-    let manifest: Value = serde_json::from_str(manifest_text).unwrap();
-    let manifest = manifest
-        .get("manifest")
-        .unwrap_or_else(|| panic!("last line is not a manifest: {manifest_text}"))
-        .clone();
-    let rows: Vec<Value> = rows_text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(manifest["count"], rows.len() as u64);
-    assert_eq!(
-        manifest["sha256"],
-        hex::encode(Sha256::digest(rows_text.as_bytes())),
-        "the manifest's hash covers every byte before it"
-    );
-    (rows, manifest)
-}
-
 /// Adds `n` county bureaus directly, enough to span several export batches.
 fn add_many_units(t: &TestApp, n: usize) {
     let city = t.unit_id("CITY");
     let mut conn = t.state.pool.get().unwrap();
     conn.transaction::<_, diesel::result::Error, _>(|conn| {
         for i in 0..n {
-            let now = api::time::now();
-            let row = api::resources::units::UnitRow {
-                id: api::time::new_id(),
-                code: format!("BULK-{i:05}"),
-                name: format!("批量单位{i}"),
-                name_en: None,
-                kind: UnitKind::CountyBureau.as_str().into(),
-                parent_id: Some(city.clone()),
-                active: true,
-                sort_order: 100,
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            };
+            let row = unit_row(
+                &format!("BULK-{i:05}"),
+                &format!("批量单位{i}"),
+                UnitKind::CountyBureau,
+                &city,
+            );
             diesel::insert_into(api::db::schema::units::table)
                 .values(&row)
                 .execute(conn)?;
@@ -85,6 +46,17 @@ fn add_many_units(t: &TestApp, n: usize) {
         Ok(())
     })
     .unwrap();
+}
+
+/// Enough units that an unread export blocks before reaching its last batch: the
+/// first chunk, the channel's buffer and the chunk being sent, plus three batches.
+fn held_open_size() -> usize {
+    let batch = api::resources::exports::BATCH as usize;
+    batch * (api::resources::exports::CHANNEL_CHUNKS + 5)
+}
+
+fn last_bulk_code() -> String {
+    format!("BULK-{:05}", held_open_size() - 1)
 }
 
 #[actix_web::test]
@@ -98,7 +70,7 @@ async fn units_export_spans_batches_in_key_order_and_matches_the_list() {
         .header("content-disposition")
         .unwrap()
         .starts_with("attachment; filename=\"units-"));
-    let (rows, manifest) = parse(&reply);
+    let (rows, manifest) = parse_export(&reply);
 
     let list = ok(
         &send(&app, w.auditor.get("/api/v1/units?per_page=1")).await,
@@ -145,7 +117,7 @@ async fn an_export_is_audited_and_its_manifest_names_the_chain_head() {
             .insert_header(("X-Request-Id", "export-audit-1")),
     )
     .await;
-    let (users, manifest) = parse(&reply);
+    let (users, manifest) = parse_export(&reply);
     assert!(users.iter().all(|u| u.get("password_hash").is_none()));
     assert!(users.iter().any(|u| u["login"] == "x.auditor"));
 
@@ -197,7 +169,7 @@ async fn audit_export_lets_an_auditor_check_the_chain_offline() {
         );
     }
     let (events, manifest) =
-        parse(&send(&app, w.auditor.get("/api/v1/exports/audit-events")).await);
+        parse_export(&send(&app, w.auditor.get("/api/v1/exports/audit-events")).await);
     assert!(events.len() >= 4, "three edits and the export itself");
     assert_eq!(events[0]["id"], 1);
     for pair in events.windows(2) {
@@ -262,7 +234,8 @@ async fn disclosure_export_keeps_private_fields_and_filters_by_time() {
         201,
     );
 
-    let (all, _) = parse(&send(&app, w.auditor.get("/api/v1/exports/disclosure-records")).await);
+    let (all, _) =
+        parse_export(&send(&app, w.auditor.get("/api/v1/exports/disclosure-records")).await);
     assert_eq!(all.len(), 2);
     let exported = all.iter().find(|r| r["id"] == first["id"]).unwrap();
     let single = ok(
@@ -287,7 +260,7 @@ async fn disclosure_export_keeps_private_fields_and_filters_by_time() {
         "/api/v1/exports/disclosure-records?updated_since={}",
         urlencode(&cut_text)
     );
-    let (later, manifest) = parse(&send(&app, w.auditor.get(&since)).await);
+    let (later, manifest) = parse_export(&send(&app, w.auditor.get(&since)).await);
     assert_eq!(later.len(), 1);
     assert_eq!(later[0]["id"], second["id"]);
     assert_eq!(
@@ -300,7 +273,7 @@ async fn disclosure_export_keeps_private_fields_and_filters_by_time() {
         "/api/v1/exports/disclosure-records?updated_before={}",
         urlencode(&cut_text)
     );
-    let (earlier, _) = parse(&send(&app, w.auditor.get(&before)).await);
+    let (earlier, _) = parse_export(&send(&app, w.auditor.get(&before)).await);
     assert_eq!(earlier.len(), 1);
     assert_eq!(earlier[0]["id"], first["id"]);
 }
@@ -357,7 +330,7 @@ async fn bad_export_requests_get_problems_and_other_roles_are_refused() {
 }
 
 #[actix_web::test]
-async fn exports_beyond_the_limit_wait_and_a_client_that_leaves_frees_its_slot() {
+async fn exports_beyond_the_limit_are_refused_and_a_client_that_leaves_frees_its_slot() {
     // A pool of 4 gives one export slot.
     let t = TestApp::with_config(|c| c.db_pool_size = 4);
     let w = World {
@@ -367,7 +340,7 @@ async fn exports_beyond_the_limit_wait_and_a_client_that_leaves_frees_its_slot()
     };
     // More batches than the channel buffers, so the first export stays open while its
     // body is not read.
-    add_many_units(&w.t, 4_000);
+    add_many_units(&w.t, held_open_size());
     let app = app!(w);
     let open = app
         .call(w.auditor.get("/api/v1/exports/units").to_request())
@@ -390,8 +363,8 @@ async fn exports_beyond_the_limit_wait_and_a_client_that_leaves_frees_its_slot()
         reply.assert_problem(429, "too_many_requests");
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
-    let (rows, _) = parse(&freed.expect("the slot is freed once the first client leaves"));
-    assert!(rows.len() > 4_000);
+    let (rows, _) = parse_export(&freed.expect("the slot is freed once the first client leaves"));
+    assert!(rows.len() > held_open_size());
 }
 
 #[actix_web::test]
@@ -461,7 +434,7 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
     );
     for (resource, list) in lists {
         let (rows, manifest) =
-            parse(&send(&app, w.bureau.get(&format!("/api/v1/exports/{resource}"))).await);
+            parse_export(&send(&app, w.bureau.get(&format!("/api/v1/exports/{resource}"))).await);
         assert_eq!(manifest["resource"], resource);
         if let Some(list) = list {
             let page = ok(&send(&app, w.bureau.get(&list)).await, 200);
@@ -477,7 +450,7 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
 #[actix_web::test]
 async fn an_export_reads_one_snapshot_while_others_write() {
     let w = world();
-    add_many_units(&w.t, 4_000);
+    add_many_units(&w.t, held_open_size());
     let app = app!(w);
     let before = ok(
         &send(&app, w.auditor.get("/api/v1/units?per_page=1")).await,
@@ -496,26 +469,19 @@ async fn an_export_reads_one_snapshot_while_others_write() {
     let last_key = "ffffffff-ffff-4fff-bfff-ffffffffffff";
     {
         let mut conn = w.t.state.pool.get().unwrap();
-        let now = api::time::now();
-        let row = api::resources::units::UnitRow {
-            id: last_key.into(),
-            code: "LATE".into(),
-            name: "导出期间新增".into(),
-            name_en: None,
-            kind: UnitKind::CountyBureau.as_str().into(),
-            parent_id: Some(w.t.unit_id("CITY")),
-            active: true,
-            sort_order: 100,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
+        let mut row = unit_row(
+            "LATE",
+            "导出期间新增",
+            UnitKind::CountyBureau,
+            &w.t.unit_id("CITY"),
+        );
+        row.id = last_key.into();
         diesel::insert_into(api::db::schema::units::table)
             .values(&row)
             .execute(&mut *conn)
             .unwrap();
         diesel::update(api::db::schema::units::table)
-            .filter(api::db::schema::units::code.eq("BULK-03999"))
+            .filter(api::db::schema::units::code.eq(last_bulk_code()))
             .set(api::db::schema::units::name.eq("导出期间改名"))
             .execute(&mut *conn)
             .unwrap();
@@ -545,7 +511,7 @@ async fn an_export_reads_one_snapshot_while_others_write() {
         },
         body: body.to_vec(),
     };
-    let (rows, _) = parse(&reply);
+    let (rows, _) = parse_export(&reply);
     assert_eq!(
         rows.len() as i64,
         before,
@@ -557,4 +523,129 @@ async fn an_export_reads_one_snapshot_while_others_write() {
         renamed["name"], "批量单位3999",
         "the row as it was when the export began"
     );
+}
+
+#[actix_web::test]
+async fn time_bounds_are_exact_since_included_before_excluded() {
+    let w = world();
+    let app = app!(w);
+    let xq = w.t.unit_id("XQ");
+    let record = ok(
+        &send(
+            &app,
+            w.bureau.post(
+                "/api/v1/disclosure-records",
+                &disclosure(&xq, "新城管罚〔2026〕5号"),
+            ),
+        )
+        .await,
+        201,
+    );
+    let at = urlencode(record["updated_at"].as_str().unwrap());
+    let (since, _) = parse_export(
+        &send(
+            &app,
+            w.auditor.get(&format!(
+                "/api/v1/exports/disclosure-records?updated_since={at}"
+            )),
+        )
+        .await,
+    );
+    assert_eq!(
+        since.len(),
+        1,
+        "updated_since equal to the change is included"
+    );
+    let (before, _) = parse_export(
+        &send(
+            &app,
+            w.auditor.get(&format!(
+                "/api/v1/exports/disclosure-records?updated_before={at}"
+            )),
+        )
+        .await,
+    );
+    assert!(
+        before.is_empty(),
+        "updated_before equal to the change is excluded"
+    );
+    // A bound with nanoseconds just after the change excludes it from `since`.
+    let stored: chrono::DateTime<chrono::Utc> =
+        record["updated_at"].as_str().unwrap().parse().unwrap();
+    let later = (stored + chrono::Duration::nanoseconds(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+    let (after, _) = parse_export(
+        &send(
+            &app,
+            w.auditor.get(&format!(
+                "/api/v1/exports/disclosure-records?updated_since={}",
+                urlencode(&later)
+            )),
+        )
+        .await,
+    );
+    assert!(
+        after.is_empty(),
+        "a since bound 1 ns after the change excludes it"
+    );
+    let (until, _) = parse_export(
+        &send(
+            &app,
+            w.auditor.get(&format!(
+                "/api/v1/exports/disclosure-records?updated_before={}",
+                urlencode(&later)
+            )),
+        )
+        .await,
+    );
+    assert_eq!(
+        until.len(),
+        1,
+        "a before bound 1 ns after the change includes it"
+    );
+}
+
+/// Stores a unit whose id is not a UUID, as a damaged database would hold it.
+fn add_broken_unit(t: &TestApp, id: &str) {
+    let mut row = unit_row(
+        &format!("BROKEN-{}", &id[..8]),
+        "损坏的数据",
+        UnitKind::CountyBureau,
+        &t.unit_id("CITY"),
+    );
+    row.id = id.into();
+    let mut conn = t.state.pool.get().unwrap();
+    diesel::insert_into(api::db::schema::units::table)
+        .values(&row)
+        .execute(&mut *conn)
+        .unwrap();
+}
+
+#[actix_web::test]
+async fn a_failure_before_the_first_line_is_a_problem_and_after_it_an_error_line() {
+    let w = world();
+    add_many_units(&w.t, 1_100);
+    // Sorts last: the export fails in its third batch, after lines were sent.
+    add_broken_unit(&w.t, "zz-broken-unit");
+    let app = app!(w);
+    let reply = send(&app, w.auditor.get("/api/v1/exports/units")).await;
+    assert_eq!(reply.status, 200);
+    let text = reply.text();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let last = lines.last().unwrap();
+    assert_eq!(last["error"]["code"], "internal_error", "{last}");
+    assert!(lines.len() > 1_000, "the rows before the damage were sent");
+    assert!(
+        lines.iter().all(|l| l.get("manifest").is_none()),
+        "no manifest: the export is recognisably incomplete"
+    );
+
+    // Sorts first: nothing was sent yet, so the answer is an ordinary problem.
+    add_broken_unit(&w.t, "!!-broken-unit");
+    send(&app, w.auditor.get("/api/v1/exports/units"))
+        .await
+        .assert_problem(500, "internal_error");
 }

@@ -751,6 +751,12 @@ async fn supervision_notices_go_from_issued_to_replied_to_closed() {
     assert_eq!(notice["status"], "issued");
     assert_eq!(notice["reply_overdue"], false);
     assert_eq!(notice["issued_by_unit_id"], json!(w.t.unit_id("CITY-LAW")));
+    let (exported, _) = enforcement_tests::export(&app, &w.bureau, "supervision-notices").await;
+    assert_eq!(
+        exported,
+        vec![notice.clone()],
+        "the export holds the notice as issued"
+    );
 
     // About work that is not overdue: refused.
     let future = ok(
@@ -1115,24 +1121,8 @@ async fn plan_exports_match_their_endpoints() {
     );
 
     let export = |resource: &'static str| {
-        let request = auditor.get(&format!("/api/v1/exports/{resource}"));
-        let app = &app;
-        async move {
-            let reply = send(app, request).await;
-            assert_eq!(reply.status, 200, "{resource}: {}", reply.text());
-            let text = reply.text();
-            let mut lines: Vec<Value> = text
-                .lines()
-                .map(|l| serde_json::from_str(l).unwrap())
-                .collect();
-            let manifest = lines.pop().unwrap();
-            assert_eq!(
-                manifest["manifest"]["count"],
-                lines.len() as u64,
-                "{resource}"
-            );
-            lines
-        }
+        let (app, auditor) = (&app, &auditor);
+        async move { enforcement_tests::export(app, auditor, resource).await.0 }
     };
 
     let exported_tasks = export("tasks").await;

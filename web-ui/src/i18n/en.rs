@@ -337,6 +337,7 @@ pub static EN: Texts = Texts {
     export_running: "Exporting…",
     export_done: |n| format!("{n} records exported."),
     export_range_error: "The end date cannot be before the start date",
+    export_incomplete: "The export did not complete (the transfer was cut short); please retry.",
     export_resource: |r| {
         use api_types::exports::ExportResource as R;
         match r {

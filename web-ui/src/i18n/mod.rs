@@ -236,6 +236,7 @@ pub struct Texts {
     pub export_running: &'static str,
     pub export_done: fn(u64) -> String,
     pub export_range_error: &'static str,
+    pub export_incomplete: &'static str,
     pub export_resource: fn(api_types::exports::ExportResource) -> &'static str,
 
     // Tables

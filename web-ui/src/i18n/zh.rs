@@ -384,6 +384,7 @@ pub static ZH: Texts = Texts {
     export_running: "正在导出…",
     export_done: |n| format!("已导出 {n} 条记录。"),
     export_range_error: "截止日期不能早于起始日期",
+    export_incomplete: "导出未完成（数据传输中断），请重试。",
     export_resource: |r| {
         use api_types::exports::ExportResource as R;
         match r {

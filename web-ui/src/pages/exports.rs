@@ -29,8 +29,9 @@ fn date_query(from: &str, to: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// The manifest on the last line of an export, or the problem that cut it short.
-fn manifest_of(text: &str) -> Result<ExportManifest, ApiError> {
+/// The manifest on the last line of an export, or why there is none: the problem that
+/// cut the export short, or `None` when the body simply stops.
+fn manifest_of(text: &str) -> Result<ExportManifest, Option<ApiError>> {
     #[derive(serde::Deserialize)]
     struct ErrorLine {
         error: api_types::Problem,
@@ -39,13 +40,12 @@ fn manifest_of(text: &str) -> Result<ExportManifest, ApiError> {
     if let Ok(line) = serde_json::from_str::<ManifestLine>(last) {
         return Ok(line.manifest);
     }
-    Err(match serde_json::from_str::<ErrorLine>(last) {
-        Ok(line) => ApiError::Problem {
+    Err(serde_json::from_str::<ErrorLine>(last)
+        .ok()
+        .map(|line| ApiError::Problem {
             problem: line.error,
             retry_after: None,
-        },
-        Err(e) => ApiError::Decode(e.to_string()),
-    })
+        }))
 }
 
 /// Offers `text` to the browser as a file called `name`.
@@ -66,14 +66,28 @@ fn save_file(name: &str, text: &str) -> Result<(), String> {
         .map_err(|_| "not an anchor".to_string())?;
     link.set_href(&url);
     link.set_download(name);
+    // Some browsers only download from a link in the page, and cancel the download
+    // when its URL is revoked at once.
+    let body = document.body().ok_or("no body")?;
+    body.append_child(&link).map_err(fail)?;
     link.click();
-    web_sys::Url::revoke_object_url(&url).map_err(fail)
+    link.remove();
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    web_sys::window()
+        .ok_or("no window")?
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000)
+        .map_err(fail)?;
+    Ok(())
 }
 
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
     Done(ExportManifest),
     Failed(ApiError),
+    /// The body ended without a manifest or a reason.
+    Incomplete,
 }
 
 #[function_component]
@@ -123,7 +137,8 @@ pub fn ExportPanel() -> Html {
                                 Err(e) => Outcome::Failed(ApiError::Network(e)),
                             }
                         }
-                        Err(error) => Outcome::Failed(error),
+                        Err(Some(error)) => Outcome::Failed(error),
+                        Err(None) => Outcome::Incomplete,
                     },
                     Err(error) => Outcome::Failed(error),
                 };
@@ -145,6 +160,9 @@ pub fn ExportPanel() -> Html {
     let result = match &*outcome {
         None => html! {},
         Some(Outcome::Failed(error)) => html! { <ErrorPanel error={error.clone()} /> },
+        Some(Outcome::Incomplete) => html! {
+            <p id="export-result" class="export-result error-text" role="alert">{ t.export_incomplete }</p>
+        },
         Some(Outcome::Done(m)) => html! {
             <p id="export-result" class="export-result" role="status">
                 { (t.export_done)(m.count) }

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::sync::{mpsc, OwnedSemaphorePermit};
 
-use crate::auth::{perm, Actor, Authorized};
+use crate::auth::{perm, Actor, Authorized, Permission};
 use crate::db::schema::audit_head;
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
@@ -36,9 +36,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// Rows read per query; also the size of one streamed chunk.
-const BATCH: i64 = 500;
+pub const BATCH: i64 = 500;
 /// Chunks buffered between the reading thread and the response.
-const CHANNEL_CHUNKS: usize = 4;
+pub const CHANNEL_CHUNKS: usize = 4;
+/// How long a client may stop reading before the export is abandoned (it holds a
+/// connection, a slot and a snapshot meanwhile).
+const STALL_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Filters of an export.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
@@ -71,7 +74,8 @@ pub struct Batch<'a, K> {
 pub struct Exported<K> {
     pub key: K,
     pub changed_at: NaiveDateTime,
-    pub line: serde_json::Value,
+    /// The DTO serialised as the resource's endpoint serialises it (same field order).
+    pub line: Vec<u8>,
 }
 
 impl<K> Exported<K> {
@@ -84,7 +88,7 @@ impl<K> Exported<K> {
         Ok(Exported {
             key,
             changed_at,
-            line: line(dto)?,
+            line: serde_json::to_vec(dto).map_err(ApiError::internal)?,
         })
     }
 }
@@ -125,19 +129,18 @@ macro_rules! keyset_rows {
 }
 pub(crate) use keyset_rows;
 
-/// Serialises a DTO as an export line.
-pub fn line(value: &impl Serialize) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(value).map_err(ApiError::internal)
-}
-
 /// Export one resource as NDJSON, ending with a manifest line.
 ///
-/// Every line is what the resource's own endpoints return for that row, in
+/// Every line is what the resource's own endpoints return for that row (power
+/// adjustments: `PowerAdjustmentRecord`, the adjustment with the content it set), in
 /// primary-key order, all from one snapshot. The last line is `{"manifest": …}`
 /// (schema `ManifestLine`); if it is missing the export is incomplete, and a last line
-/// `{"error": …}` says why. The export is recorded in the audit trail (action
-/// `export`). At most a quarter of the connection pool serves exports at once; beyond
-/// that the answer is 429 with `Retry-After`.
+/// `{"error": …}` says why. The time filter applies to when each row itself last
+/// changed; values derived on the export's day (statuses, deadlines) can differ from an
+/// earlier export without the row changing. The export is recorded in the audit trail
+/// (action `export`). Besides `exports.read` (everywhere) the caller needs the
+/// resource's own read permission. At most a quarter of the connection pool serves
+/// exports at once; beyond that the answer is 429 with `Retry-After`.
 #[utoipa::path(
     tag = "exports",
     params(("resource" = ExportResource, Path, description = "What to export"), ExportFilter),
@@ -145,6 +148,7 @@ pub fn line(value: &impl Serialize) -> Result<serde_json::Value, ApiError> {
         (status = 200, content_type = "application/x-ndjson", body = String,
          description = "One JSON object per line; the last is a `ManifestLine`"),
         (status = 404, description = "Unknown resource"),
+        (status = 422, description = "`updated_before` is not later than `updated_since`"),
         (status = 429, description = "Too many exports running; see Retry-After")
     )
 )]
@@ -161,6 +165,10 @@ async fn export(
         let known: Vec<&str> = ExportResource::ALL.iter().map(|r| r.as_str()).collect();
         ApiError::not_found("export").with_extension("resources", known.into())
     })?;
+    auth.principal.require_everywhere(Permission::ExportsRead)?;
+    if let Some(permission) = read_permission(resource) {
+        auth.principal.require_everywhere(permission)?;
+    }
     let filter = filter.0;
     if let (Some(since), Some(before)) = (filter.updated_since, filter.updated_before) {
         if before <= since {
@@ -222,6 +230,32 @@ async fn export(
     }
 }
 
+/// The permission that reads `resource` through its own endpoints (none: public).
+fn read_permission(resource: ExportResource) -> Option<Permission> {
+    match resource {
+        ExportResource::AuditEvents => Some(Permission::AuditRead),
+        ExportResource::Units => Some(Permission::UnitsRead),
+        ExportResource::Users => Some(Permission::UsersRead),
+        ExportResource::Tasks
+        | ExportResource::Milestones
+        | ExportResource::ImplementationItems
+        | ExportResource::ProgressReports
+        | ExportResource::SupervisionNotices => Some(Permission::PlansRead),
+        ExportResource::DisclosureRecords => Some(Permission::DisclosureRead),
+        ExportResource::PowerAdjustments => None,
+    }
+}
+
+/// Stored timestamps have microseconds: rounding a bound up keeps `>=` and `<` exact.
+fn bound(at: DateTime<Utc>) -> NaiveDateTime {
+    let stored = time::from_utc(at);
+    if stored.and_utc() < at {
+        stored + chrono::Duration::microseconds(1)
+    } else {
+        stored
+    }
+}
+
 /// What one export was asked for.
 struct Job {
     resource: ExportResource,
@@ -234,6 +268,8 @@ struct Job {
 enum Stop {
     /// The client went away; nothing more to do.
     Disconnected,
+    /// The client stopped reading for longer than [`STALL_LIMIT`].
+    Stalled,
     Failed(ApiError),
 }
 
@@ -267,10 +303,20 @@ async fn stream<E: Exportable + 'static>(
             Ok(mut conn) => db::read_snapshot(&mut conn, |conn| produce::<E>(conn, &job, &sender)),
             Err(err) => Err(Stop::Failed(err.into())),
         };
-        if let Err(Stop::Failed(err)) = outcome {
-            log::error!("export of {} failed: {err}", resource.as_str());
-            // Before the first chunk this becomes the response; later, the last line.
-            let _ = sender.blocking_send(Err(err));
+        // The manifest goes out only once the snapshot is closed, so nothing follows it.
+        let outcome = outcome.and_then(|manifest| send(&sender, manifest));
+        match outcome {
+            Ok(()) | Err(Stop::Disconnected) => {}
+            Err(Stop::Stalled) => log::warn!(
+                "export of {} abandoned: the client read nothing for {} s",
+                resource.as_str(),
+                STALL_LIMIT.as_secs()
+            ),
+            Err(Stop::Failed(err)) => {
+                log::error!("export of {} failed: {err}", resource.as_str());
+                // Before the first chunk this becomes the response; later, the last line.
+                let _ = deliver(&sender, Err(err));
+            }
         }
     });
 
@@ -309,20 +355,21 @@ fn error_line(err: &ApiError) -> Bytes {
     Bytes::from(text)
 }
 
-/// Reads every batch inside the snapshot, hashing and sending as it goes.
+/// Reads every batch inside the snapshot, hashing and sending as it goes; returns the
+/// manifest line.
 fn produce<E: Exportable>(
     conn: &mut DbConnection,
     job: &Job,
     sender: &mpsc::Sender<Chunk>,
-) -> Result<(), Stop> {
+) -> Result<Bytes, Stop> {
     // The first read fixes the snapshot, so the head matches the rows that follow.
     let (head_id, head_hash): (i64, String) = audit_head::table
         .find(1)
         .select((audit_head::last_id, audit_head::last_hash))
         .first(conn)?;
     let range = TimeRange {
-        from: job.filter.updated_since.map(time::from_utc),
-        until: job.filter.updated_before.map(time::from_utc),
+        from: job.filter.updated_since.map(bound),
+        until: job.filter.updated_before.map(bound),
     };
     let mut hasher = Sha256::new();
     let mut count = 0u64;
@@ -343,7 +390,7 @@ fn produce<E: Exportable>(
         after = Some(last.key.clone());
         let mut chunk = Vec::with_capacity(rows.len() * 512);
         for row in &rows {
-            serde_json::to_writer(&mut chunk, &row.line).map_err(ApiError::internal)?;
+            chunk.extend_from_slice(&row.line);
             chunk.push(b'\n');
             count += 1;
             first_changed = Some(first_changed.map_or(row.changed_at, |t| t.min(row.changed_at)));
@@ -372,11 +419,43 @@ fn produce<E: Exportable>(
     };
     let mut text = serde_json::to_vec(&manifest).map_err(ApiError::internal)?;
     text.push(b'\n');
-    send(sender, Bytes::from(text))
+    Ok(Bytes::from(text))
 }
 
 fn send(sender: &mpsc::Sender<Chunk>, chunk: Bytes) -> Result<(), Stop> {
-    sender
-        .blocking_send(Ok(chunk))
-        .map_err(|_| Stop::Disconnected)
+    deliver(sender, Ok(chunk))
+}
+
+/// Wakes the reading thread when the channel has room again.
+struct Unpark(std::thread::Thread);
+
+impl std::task::Wake for Unpark {
+    fn wake(self: std::sync::Arc<Self>) {
+        self.0.unpark();
+    }
+}
+
+/// Hands a chunk to the response from the reading thread, waiting while the client
+/// reads, but at most [`STALL_LIMIT`]. (The channel's send future needs no runtime;
+/// this thread parks until the receiver makes room or the time is up.)
+fn deliver(sender: &mpsc::Sender<Chunk>, chunk: Chunk) -> Result<(), Stop> {
+    use std::future::Future;
+    use std::task::{Context, Poll};
+    let give_up = std::time::Instant::now() + STALL_LIMIT;
+    let waker = std::task::Waker::from(std::sync::Arc::new(Unpark(std::thread::current())));
+    let mut context = Context::from_waker(&waker);
+    let mut sending = std::pin::pin!(sender.send(chunk));
+    loop {
+        match sending.as_mut().poll(&mut context) {
+            Poll::Ready(Ok(())) => return Ok(()),
+            Poll::Ready(Err(_)) => return Err(Stop::Disconnected),
+            Poll::Pending => {
+                let now = std::time::Instant::now();
+                if now >= give_up {
+                    return Err(Stop::Stalled);
+                }
+                std::thread::park_timeout(give_up - now);
+            }
+        }
+    }
 }

@@ -1,13 +1,14 @@
 //! Power-list adjustments in exports: each adjustment with the item content it set
-//! (`content` is null for a repeal), in recording order within an item.
+//! (`PowerAdjustmentRecord`; `content` is null for a repeal).
 
+use api_types::catalog::PowerAdjustmentRecord;
 use diesel::prelude::*;
 
 use super::model::{codes, AdjustmentRow};
 use crate::db::schema::power_adjustments;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::resources::exports::{keyset_rows, line, Batch, Exportable, Exported};
+use crate::resources::exports::{keyset_rows, Batch, Exportable, Exported};
 
 pub struct Export;
 
@@ -26,13 +27,11 @@ impl Exportable for Export {
                     .get(&row.item_id)
                     .map(String::as_str)
                     .unwrap_or_default();
-                let mut value = line(&row.to_adjustment(code)?)?;
-                value["content"] = line(&row.content()?)?;
-                Ok(Exported {
-                    line: value,
-                    changed_at: row.recorded_at,
-                    key: row.id,
-                })
+                let record = PowerAdjustmentRecord {
+                    adjustment: row.to_adjustment(code)?,
+                    content: row.content()?,
+                };
+                Exported::of(&record, row.id, row.recorded_at)
             })
             .collect()
     }
