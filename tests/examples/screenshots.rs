@@ -7,7 +7,7 @@
 //! ```
 //!
 //! Writes `login-zh.png`, `login-en.png`, `dashboard-zh.png`, `dashboard-en.png`,
-//! `units-zh.png`, `board-zh.png`, `board-en.png`, `task-zh.png`, `disclosure-form-zh.png`,
+//! `units-zh.png`, `audit-zh.png`, `board-zh.png`, `board-en.png`, `task-zh.png`, `disclosure-form-zh.png`,
 //! `disclosure-completeness-zh.png`, `disclosure-public-zh.png`, `powers-zh.png` and
 //! `discretion-zh.png` (default folder:
 //! `docs/screenshots`). The work plan, reports, a notice, the power list, a benchmark and
@@ -412,6 +412,17 @@ async fn take(page: &Page, out: &std::path::Path) -> BrowserResult {
     page.click("li[data-code='XQ'] > .tree-row .tree-toggle")
         .await?;
     shoot(page, out, "units-zh.png").await?;
+
+    // The audit trail after a verification and an export of the disclosure records.
+    page.click("#sidenav a[href='/audit']").await?;
+    page.wait_text("#audit-table tbody", "create").await?;
+    page.click("#audit-verify").await?;
+    page.wait_text("#verify-result", "校验通过").await?;
+    page.click("#export-download").await?;
+    page.wait_text("#export-result", "已导出").await?;
+    page.client.set_window_size(1280, 1100).await?;
+    shoot(page, out, "audit-zh.png").await?;
+    page.client.set_window_size(1280, 900).await?;
 
     // The supervision board as the city bureau sees it.
     page.click("#sidenav a[href='/tasks']").await?;

@@ -385,8 +385,13 @@ async fn auditors_list_audit_events_and_verify_the_chain() {
             .await?;
         set_input(&page, "#export-from", "").await?;
         set_input(&page, "#export-to", "").await?;
+        page.click("#audit-table .filter-buttons button[type='button']")
+            .await?;
+        page.wait_text("#audit-table tbody", "login").await?;
         page.click("#export-download").await?;
         page.wait_text("#export-result", "已导出 1 条记录").await?;
+        // The list reloads and shows the export's own audit event.
+        page.wait_text("#audit-table tbody", "export").await?;
         Ok(())
     })
     .await;

@@ -146,7 +146,7 @@ pub fn AuditPage() -> Html {
                 </button>
             </PageHeader>
             { verification }
-            <super::exports::ExportPanel />
+            <super::exports::ExportPanel on_done={list.reload.clone()} />
             <section class="card">
                 <DataTable<AuditEvent> id="audit-table" caption={cap.as_ref().map(|c| c.name(t)).unwrap_or_default()}
                     {columns} page={list.data()} loading={list.loading()} error={list.error()}

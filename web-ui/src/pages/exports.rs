@@ -90,8 +90,15 @@ enum Outcome {
     Incomplete,
 }
 
+#[derive(Properties, PartialEq)]
+pub struct ExportPanelProps {
+    /// Called after an export completed (it added an audit event).
+    #[prop_or_default]
+    pub on_done: Callback<()>,
+}
+
 #[function_component]
-pub fn ExportPanel() -> Html {
+pub fn ExportPanel(props: &ExportPanelProps) -> Html {
     let t = use_i18n().t();
     let resource = use_state(|| ExportResource::DisclosureRecords);
     let from = use_state(String::new);
@@ -103,12 +110,13 @@ pub fn ExportPanel() -> Html {
         .then_some(AttrValue::Static(t.export_range_error));
 
     let onsubmit = {
-        let (resource, from, to, busy, outcome) = (
+        let (resource, from, to, busy, outcome, on_done) = (
             resource.clone(),
             from.clone(),
             to.clone(),
             busy.clone(),
             outcome.clone(),
+            props.on_done.clone(),
         );
         let invalid = range_error.is_some();
         Callback::from(move |e: SubmitEvent| {
@@ -118,7 +126,8 @@ pub fn ExportPanel() -> Html {
             }
             busy.set(true);
             outcome.set(None);
-            let (resource, busy, outcome) = (*resource, busy.clone(), outcome.clone());
+            let (resource, busy, outcome, on_done) =
+                (*resource, busy.clone(), outcome.clone(), on_done.clone());
             let path = api::with_query(
                 &format!("/exports/{}", resource.as_str()),
                 &date_query(&from, &to),
@@ -142,6 +151,9 @@ pub fn ExportPanel() -> Html {
                     },
                     Err(error) => Outcome::Failed(error),
                 };
+                if matches!(result, Outcome::Done(_)) {
+                    on_done.emit(());
+                }
                 outcome.set(Some(result));
                 busy.set(false);
             });
@@ -179,7 +191,7 @@ pub fn ExportPanel() -> Html {
 
     html! {
         <section class="card" id="export-panel" aria-labelledby="export-title">
-            <h2 id="export-title">{ t.export_title }</h2>
+            <h2 id="export-title" class="card-title">{ t.export_title }</h2>
             <p class="muted">{ t.export_intro }</p>
             <form class="filter-form" onsubmit={onsubmit}>
                 <SelectField id="export-resource" label={t.export_what} value={resource.as_str()}
