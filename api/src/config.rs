@@ -45,6 +45,9 @@ pub struct Config {
     pub bootstrap_token: Option<String>,
     /// `BOOTSTRAP_TOKEN_FILE`: where a generated bootstrap token is written (mode 0600).
     pub bootstrap_token_file: PathBuf,
+    /// `EXPORT_STALL_SECS`: an export whose client reads nothing for this long is
+    /// abandoned (it holds a connection and a snapshot while it waits).
+    pub export_stall_limit: Duration,
 }
 
 /// A configuration variable with an invalid value.
@@ -68,6 +71,7 @@ pub mod defaults {
     pub const WEB_DIST_DIR: &str = "web-ui/dist";
     pub const ACCESS_TOKEN_TTL_SECS: u64 = 15 * 60;
     pub const REFRESH_TOKEN_TTL_SECS: u64 = 7 * 24 * 3600;
+    pub const EXPORT_STALL_SECS: u64 = 60;
     pub const SESSION_MAX_SECS: u64 = 30 * 24 * 3600;
     pub const BOOTSTRAP_TOKEN_FILE: &str = "data/bootstrap-token";
 }
@@ -147,6 +151,14 @@ impl Config {
             60,
             365 * 24 * 3600,
         )?;
+        let export_stall_secs: u64 = parse_number(
+            get(
+                "EXPORT_STALL_SECS",
+                &defaults::EXPORT_STALL_SECS.to_string(),
+            ),
+            1,
+            3600,
+        )?;
         let jwt_secret = match lookup("JWT_SECRET").filter(|v| !v.is_empty()) {
             Some(secret) if secret.len() < 32 => {
                 // The value is a secret: name the variable, never echo it.
@@ -193,6 +205,7 @@ impl Config {
             bootstrap_token_file: PathBuf::from(
                 get("BOOTSTRAP_TOKEN_FILE", defaults::BOOTSTRAP_TOKEN_FILE).0,
             ),
+            export_stall_limit: Duration::from_secs(export_stall_secs),
         })
     }
 
@@ -273,6 +286,7 @@ mod tests {
             ("JWT_SECRET", "short"),
             ("TRUST_FORWARDED_FOR", "sometimes"),
             ("BOOTSTRAP_TOKEN", "abc"),
+            ("EXPORT_STALL_SECS", "0"),
         ] {
             let err = with(&[(var, value)]).expect_err(var);
             assert_eq!(err.variable, var);

@@ -649,3 +649,51 @@ async fn a_failure_before_the_first_line_is_a_problem_and_after_it_an_error_line
         .await
         .assert_problem(500, "internal_error");
 }
+
+#[actix_web::test]
+async fn a_client_that_stops_reading_is_dropped_after_the_stall_limit() {
+    // One export slot; a client may read nothing for one second.
+    let t = TestApp::with_config(|c| {
+        c.db_pool_size = 4;
+        c.export_stall_limit = Duration::from_secs(1);
+    });
+    let w = World {
+        auditor: t.add_user("x.auditor", "CITY", &[Role::Auditor]),
+        bureau: t.add_user("x.bureau", "CITY", &[Role::Bureau]),
+        t,
+    };
+    add_many_units(&w.t, held_open_size());
+    let app = app!(w);
+    // Opened and held, but never read while the others ask.
+    let stalled = app
+        .call(w.auditor.get("/api/v1/exports/units").to_request())
+        .await
+        .unwrap();
+    assert_eq!(stalled.status(), 200);
+    send(&app, w.bureau.get("/api/v1/exports/units"))
+        .await
+        .assert_problem(429, "too_many_requests");
+
+    let mut freed = None;
+    for _ in 0..100 {
+        let reply = send(&app, w.bureau.get("/api/v1/exports/units")).await;
+        if reply.status == 200 {
+            freed = Some(reply);
+            break;
+        }
+        reply.assert_problem(429, "too_many_requests");
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (rows, _) = parse_export(&freed.expect("the stalled export gave up its slot"));
+    assert!(rows.len() > held_open_size());
+
+    // What the stalled client gets when it reads at last: the buffered rows, no manifest.
+    let body = actix_web::test::read_body(stalled).await;
+    let text = String::from_utf8(body.to_vec()).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!lines.is_empty() && lines.len() < rows.len());
+    assert!(lines.iter().all(|l| l.get("manifest").is_none()));
+}

@@ -39,9 +39,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub const BATCH: i64 = 500;
 /// Chunks buffered between the reading thread and the response.
 pub const CHANNEL_CHUNKS: usize = 4;
-/// How long a client may stop reading before the export is abandoned (it holds a
-/// connection, a slot and a snapshot meanwhile).
-const STALL_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Filters of an export.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
@@ -207,6 +204,7 @@ async fn export(
         filter,
         request_id: request_id.0.clone(),
         today: time::today(),
+        stall_limit: state.config.export_stall_limit,
     };
     match resource {
         ExportResource::AuditEvents => stream::<audit_events::Export>(&state, job, permit).await,
@@ -262,13 +260,15 @@ struct Job {
     filter: ExportFilter,
     request_id: String,
     today: NaiveDate,
+    /// How long the client may read nothing before the export is abandoned.
+    stall_limit: std::time::Duration,
 }
 
 /// Why the reading thread stopped early.
 enum Stop {
     /// The client went away; nothing more to do.
     Disconnected,
-    /// The client stopped reading for longer than [`STALL_LIMIT`].
+    /// The client read nothing for longer than the stall limit.
     Stalled,
     Failed(ApiError),
 }
@@ -295,27 +295,31 @@ async fn stream<E: Exportable + 'static>(
     permit: OwnedSemaphorePermit,
 ) -> Result<HttpResponse, ApiError> {
     let (sender, mut receiver) = mpsc::channel::<Chunk>(CHANNEL_CHUNKS);
+    let outlet = Outlet {
+        sender,
+        stall_limit: job.stall_limit,
+    };
     let pool = state.pool.clone();
     let resource = job.resource;
     actix_web::rt::task::spawn_blocking(move || {
         let _permit = permit;
         let outcome = match pool.get() {
-            Ok(mut conn) => db::read_snapshot(&mut conn, |conn| produce::<E>(conn, &job, &sender)),
+            Ok(mut conn) => db::read_snapshot(&mut conn, |conn| produce::<E>(conn, &job, &outlet)),
             Err(err) => Err(Stop::Failed(err.into())),
         };
         // The manifest goes out only once the snapshot is closed, so nothing follows it.
-        let outcome = outcome.and_then(|manifest| send(&sender, manifest));
+        let outcome = outcome.and_then(|manifest| outlet.deliver(Ok(manifest)));
         match outcome {
             Ok(()) | Err(Stop::Disconnected) => {}
             Err(Stop::Stalled) => log::warn!(
                 "export of {} abandoned: the client read nothing for {} s",
                 resource.as_str(),
-                STALL_LIMIT.as_secs()
+                outlet.stall_limit.as_secs()
             ),
             Err(Stop::Failed(err)) => {
                 log::error!("export of {} failed: {err}", resource.as_str());
                 // Before the first chunk this becomes the response; later, the last line.
-                let _ = deliver(&sender, Err(err));
+                let _ = outlet.deliver(Err(err));
             }
         }
     });
@@ -360,7 +364,7 @@ fn error_line(err: &ApiError) -> Bytes {
 fn produce<E: Exportable>(
     conn: &mut DbConnection,
     job: &Job,
-    sender: &mpsc::Sender<Chunk>,
+    outlet: &Outlet,
 ) -> Result<Bytes, Stop> {
     // The first read fixes the snapshot, so the head matches the rows that follow.
     let (head_id, head_hash): (i64, String) = audit_head::table
@@ -397,7 +401,7 @@ fn produce<E: Exportable>(
             last_changed = Some(last_changed.map_or(row.changed_at, |t| t.max(row.changed_at)));
         }
         hasher.update(&chunk);
-        send(sender, Bytes::from(chunk))?;
+        outlet.deliver(Ok(Bytes::from(chunk)))?;
         if (rows.len() as i64) < BATCH {
             break;
         }
@@ -422,10 +426,6 @@ fn produce<E: Exportable>(
     Ok(Bytes::from(text))
 }
 
-fn send(sender: &mpsc::Sender<Chunk>, chunk: Bytes) -> Result<(), Stop> {
-    deliver(sender, Ok(chunk))
-}
-
 /// Wakes the reading thread when the channel has room again.
 struct Unpark(std::thread::Thread);
 
@@ -435,26 +435,34 @@ impl std::task::Wake for Unpark {
     }
 }
 
-/// Hands a chunk to the response from the reading thread, waiting while the client
-/// reads, but at most [`STALL_LIMIT`]. (The channel's send future needs no runtime;
-/// this thread parks until the receiver makes room or the time is up.)
-fn deliver(sender: &mpsc::Sender<Chunk>, chunk: Chunk) -> Result<(), Stop> {
-    use std::future::Future;
-    use std::task::{Context, Poll};
-    let give_up = std::time::Instant::now() + STALL_LIMIT;
-    let waker = std::task::Waker::from(std::sync::Arc::new(Unpark(std::thread::current())));
-    let mut context = Context::from_waker(&waker);
-    let mut sending = std::pin::pin!(sender.send(chunk));
-    loop {
-        match sending.as_mut().poll(&mut context) {
-            Poll::Ready(Ok(())) => return Ok(()),
-            Poll::Ready(Err(_)) => return Err(Stop::Disconnected),
-            Poll::Pending => {
-                let now = std::time::Instant::now();
-                if now >= give_up {
-                    return Err(Stop::Stalled);
+/// The reading thread's end of the channel to the response.
+struct Outlet {
+    sender: mpsc::Sender<Chunk>,
+    stall_limit: std::time::Duration,
+}
+
+impl Outlet {
+    /// Hands a chunk to the response, waiting while the client reads, but at most the
+    /// stall limit. (The channel's send future needs no runtime; this thread parks
+    /// until the receiver makes room or the time is up.)
+    fn deliver(&self, chunk: Chunk) -> Result<(), Stop> {
+        use std::future::Future;
+        use std::task::{Context, Poll};
+        let give_up = std::time::Instant::now() + self.stall_limit;
+        let waker = std::task::Waker::from(std::sync::Arc::new(Unpark(std::thread::current())));
+        let mut context = Context::from_waker(&waker);
+        let mut sending = std::pin::pin!(self.sender.send(chunk));
+        loop {
+            match sending.as_mut().poll(&mut context) {
+                Poll::Ready(Ok(())) => return Ok(()),
+                Poll::Ready(Err(_)) => return Err(Stop::Disconnected),
+                Poll::Pending => {
+                    let now = std::time::Instant::now();
+                    if now >= give_up {
+                        return Err(Stop::Stalled);
+                    }
+                    std::thread::park_timeout(give_up - now);
                 }
-                std::thread::park_timeout(give_up - now);
             }
         }
     }
