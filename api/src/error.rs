@@ -119,6 +119,14 @@ impl ApiError {
         )
     }
 
+    /// 429: the client should retry after `seconds` (sent as `Retry-After`).
+    pub fn too_many_requests(detail: impl Into<String>, seconds: u64) -> ApiError {
+        let value = HeaderValue::from_str(&seconds.to_string())
+            .unwrap_or_else(|_| HeaderValue::from_static("60"));
+        ApiError::new(ErrorCode::TooManyRequests, detail)
+            .with_header(actix_web::http::header::RETRY_AFTER, value)
+    }
+
     /// Adds an extension member to the problem document.
     pub fn with_extension(mut self, name: &str, value: serde_json::Value) -> ApiError {
         self.extensions.insert(name.to_string(), value);

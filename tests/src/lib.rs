@@ -299,7 +299,11 @@ pub fn ok(reply: &Reply, status: u16) -> Value {
 pub fn parse_export(reply: &Reply) -> (Vec<Value>, Value) {
     assert_eq!(reply.status, 200, "{}", reply.text());
     assert_eq!(reply.content_type(), "application/x-ndjson");
-    let text = reply.text();
+    parse_export_body(&reply.text())
+}
+
+/// Like [`parse_export`], for a body read otherwise.
+pub fn parse_export_body(text: &str) -> (Vec<Value>, Value) {
     assert!(text.ends_with('\n'), "an export ends with a newline");
     let body = text.trim_end_matches('\n');
     let (rows_text, manifest_text) = match body.rfind('\n') {
@@ -311,10 +315,7 @@ pub fn parse_export(reply: &Reply) -> (Vec<Value>, Value) {
         .get("manifest")
         .unwrap_or_else(|| panic!("last line is not a manifest: {manifest_text}"))
         .clone();
-    let rows: Vec<Value> = rows_text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows = ndjson_lines(rows_text);
     assert_eq!(manifest["count"], rows.len() as u64);
     assert_eq!(
         manifest["sha256"],
@@ -324,7 +325,15 @@ pub fn parse_export(reply: &Reply) -> (Vec<Value>, Value) {
     (rows, manifest)
 }
 
-/// The lines and manifest of `GET /api/v1/exports/{resource}` as `user`.
+/// Each line of an NDJSON body, parsed.
+pub fn ndjson_lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The lines and manifest of `GET /api/v1/exports/{resource}` as `user` (`resource` may
+/// carry a query string).
 pub async fn export<S, B>(app: &S, user: &TestUser, resource: &str) -> (Vec<Value>, Value)
 where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,

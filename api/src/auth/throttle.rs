@@ -2,8 +2,6 @@
 //! The account key is the name the client typed, whether or not such an account
 //! exists, so throttling reveals nothing about which accounts exist.
 
-use actix_web::http::header::{self, HeaderValue};
-use api_types::ErrorCode;
 use chrono::Duration;
 use diesel::prelude::*;
 
@@ -37,15 +35,10 @@ pub fn check(conn: &mut DbConnection, keys: &[String]) -> Result<(), ApiError> {
         .first::<Option<chrono::NaiveDateTime>>(conn)?;
     match blocked {
         Some(until) => {
-            let wait = (until - now).num_seconds().max(1);
-            Err(ApiError::new(
-                ErrorCode::TooManyRequests,
+            let wait = (until - now).num_seconds().max(1).unsigned_abs();
+            Err(ApiError::too_many_requests(
                 format!("too many failed attempts; try again in {wait} seconds"),
-            )
-            .with_header(
-                header::RETRY_AFTER,
-                HeaderValue::from_str(&wait.to_string())
-                    .unwrap_or_else(|_| HeaderValue::from_static("60")),
+                wait,
             ))
         }
         None => Ok(()),

@@ -8,7 +8,10 @@ use actix_web::test::TestRequest;
 use api_types::units::UnitKind;
 use api_types::Role;
 use diesel::prelude::*;
-use enforcement_tests::{app, ok, parse_export, send, unit_row, Reply, TestApp, TestUser};
+use enforcement_tests::{
+    app, export, ndjson_lines, ok, parse_export, parse_export_body, send, unit_row, Reply, TestApp,
+    TestUser,
+};
 use serde_json::{json, Value};
 
 struct World {
@@ -25,6 +28,40 @@ fn world() -> World {
         bureau: t.add_user("x.bureau", "CITY", &[Role::Bureau]),
         t,
     }
+}
+
+/// A world whose pool of 4 gives one export slot, with `change` to its configuration.
+fn one_slot_world(change: impl FnOnce(&mut api::Config)) -> World {
+    let t = TestApp::with_config(|c| {
+        c.db_pool_size = 4;
+        change(c);
+    });
+    World {
+        auditor: t.add_user("x.auditor", "CITY", &[Role::Auditor]),
+        bureau: t.add_user("x.bureau", "CITY", &[Role::Bureau]),
+        t,
+    }
+}
+
+/// Exports the units as `user` until the slot is free (429 meanwhile), for up to 10 s.
+async fn wait_for_a_slot<S, B>(app: &S, user: &TestUser) -> Option<Reply>
+where
+    S: Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    for _ in 0..100 {
+        let reply = send(app, user.get("/api/v1/exports/units")).await;
+        if reply.status == 200 {
+            return Some(reply);
+        }
+        reply.assert_problem(429, "too_many_requests");
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+    None
 }
 
 /// Adds `n` county bureaus directly, enough to span several export batches.
@@ -168,8 +205,7 @@ async fn audit_export_lets_an_auditor_check_the_chain_offline() {
             200,
         );
     }
-    let (events, manifest) =
-        parse_export(&send(&app, w.auditor.get("/api/v1/exports/audit-events")).await);
+    let (events, manifest) = export(&app, &w.auditor, "audit-events").await;
     assert!(events.len() >= 4, "three edits and the export itself");
     assert_eq!(events[0]["id"], 1);
     for pair in events.windows(2) {
@@ -203,39 +239,38 @@ fn disclosure(unit: &str, number: &str) -> Value {
     })
 }
 
+/// Enters a disclosure record for `unit` as `user`; returns it.
+async fn enter_disclosure<S, B>(app: &S, user: &TestUser, unit: &str, number: &str) -> Value
+where
+    S: Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    ok(
+        &send(
+            app,
+            user.post("/api/v1/disclosure-records", &disclosure(unit, number)),
+        )
+        .await,
+        201,
+    )
+}
+
 #[actix_web::test]
 async fn disclosure_export_keeps_private_fields_and_filters_by_time() {
     let w = world();
     let app = app!(w);
     let xq = w.t.unit_id("XQ");
-    let first = ok(
-        &send(
-            &app,
-            w.bureau.post(
-                "/api/v1/disclosure-records",
-                &disclosure(&xq, "新城管罚〔2026〕1号"),
-            ),
-        )
-        .await,
-        201,
-    );
+    let first = enter_disclosure(&app, &w.bureau, &xq, "新城管罚〔2026〕1号").await;
     std::thread::sleep(Duration::from_millis(20));
     let cut = chrono::Utc::now();
     std::thread::sleep(Duration::from_millis(20));
-    let second = ok(
-        &send(
-            &app,
-            w.bureau.post(
-                "/api/v1/disclosure-records",
-                &disclosure(&xq, "新城管罚〔2026〕2号"),
-            ),
-        )
-        .await,
-        201,
-    );
+    let second = enter_disclosure(&app, &w.bureau, &xq, "新城管罚〔2026〕2号").await;
 
-    let (all, _) =
-        parse_export(&send(&app, w.auditor.get("/api/v1/exports/disclosure-records")).await);
+    let (all, _) = export(&app, &w.auditor, "disclosure-records").await;
     assert_eq!(all.len(), 2);
     let exported = all.iter().find(|r| r["id"] == first["id"]).unwrap();
     let single = ok(
@@ -256,11 +291,8 @@ async fn disclosure_export_keeps_private_fields_and_filters_by_time() {
     assert_eq!(exported["content"]["party_name"], "张三");
 
     let cut_text = cut.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-    let since = format!(
-        "/api/v1/exports/disclosure-records?updated_since={}",
-        urlencode(&cut_text)
-    );
-    let (later, manifest) = parse_export(&send(&app, w.auditor.get(&since)).await);
+    let since = format!("disclosure-records?updated_since={}", urlencode(&cut_text));
+    let (later, manifest) = export(&app, &w.auditor, &since).await;
     assert_eq!(later.len(), 1);
     assert_eq!(later[0]["id"], second["id"]);
     assert_eq!(
@@ -269,11 +301,8 @@ async fn disclosure_export_keeps_private_fields_and_filters_by_time() {
             .map(|s| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap()),
         Some(cut_text.parse().unwrap())
     );
-    let before = format!(
-        "/api/v1/exports/disclosure-records?updated_before={}",
-        urlencode(&cut_text)
-    );
-    let (earlier, _) = parse_export(&send(&app, w.auditor.get(&before)).await);
+    let before = format!("disclosure-records?updated_before={}", urlencode(&cut_text));
+    let (earlier, _) = export(&app, &w.auditor, &before).await;
     assert_eq!(earlier.len(), 1);
     assert_eq!(earlier[0]["id"], first["id"]);
 }
@@ -331,13 +360,7 @@ async fn bad_export_requests_get_problems_and_other_roles_are_refused() {
 
 #[actix_web::test]
 async fn exports_beyond_the_limit_are_refused_and_a_client_that_leaves_frees_its_slot() {
-    // A pool of 4 gives one export slot.
-    let t = TestApp::with_config(|c| c.db_pool_size = 4);
-    let w = World {
-        auditor: t.add_user("x.auditor", "CITY", &[Role::Auditor]),
-        bureau: t.add_user("x.bureau", "CITY", &[Role::Bureau]),
-        t,
-    };
+    let w = one_slot_world(|_| {});
     // More batches than the channel buffers, so the first export stays open while its
     // body is not read.
     add_many_units(&w.t, held_open_size());
@@ -353,17 +376,11 @@ async fn exports_beyond_the_limit_are_refused_and_a_client_that_leaves_frees_its
     assert_eq!(busy.header("retry-after").as_deref(), Some("10"));
 
     drop(open);
-    let mut freed = None;
-    for _ in 0..100 {
-        let reply = send(&app, w.bureau.get("/api/v1/exports/units")).await;
-        if reply.status == 200 {
-            freed = Some(reply);
-            break;
-        }
-        reply.assert_problem(429, "too_many_requests");
-        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-    }
-    let (rows, _) = parse_export(&freed.expect("the slot is freed once the first client leaves"));
+    let (rows, _) = parse_export(
+        &wait_for_a_slot(&app, &w.bureau)
+            .await
+            .expect("the slot is freed once the first client leaves"),
+    );
     assert!(rows.len() > held_open_size());
 }
 
@@ -387,17 +404,7 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
         .unwrap()
         .to_string();
     let xq = w.t.unit_id("XQ");
-    ok(
-        &send(
-            &app,
-            w.bureau.post(
-                "/api/v1/disclosure-records",
-                &disclosure(&xq, "新城管罚〔2026〕9号"),
-            ),
-        )
-        .await,
-        201,
-    );
+    enter_disclosure(&app, &w.bureau, &xq, "新城管罚〔2026〕9号").await;
     // Where each resource's list is; `None`: checked by the export's own test.
     let lists: Vec<(&str, Option<String>)> = vec![
         ("audit-events", None),
@@ -433,8 +440,7 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
         "every resource is checked"
     );
     for (resource, list) in lists {
-        let (rows, manifest) =
-            parse_export(&send(&app, w.bureau.get(&format!("/api/v1/exports/{resource}"))).await);
+        let (rows, manifest) = export(&app, &w.bureau, resource).await;
         assert_eq!(manifest["resource"], resource);
         if let Some(list) = list {
             let page = ok(&send(&app, w.bureau.get(&list)).await, 200);
@@ -499,19 +505,7 @@ async fn an_export_reads_one_snapshot_while_others_write() {
     );
 
     let body = actix_web::test::read_body(open).await;
-    let reply = Reply {
-        status: actix_web::http::StatusCode::OK,
-        headers: {
-            let mut h = actix_web::http::header::HeaderMap::new();
-            h.insert(
-                actix_web::http::header::CONTENT_TYPE,
-                actix_web::http::header::HeaderValue::from_static("application/x-ndjson"),
-            );
-            h
-        },
-        body: body.to_vec(),
-    };
-    let (rows, _) = parse_export(&reply);
+    let (rows, _) = parse_export_body(std::str::from_utf8(&body).unwrap());
     assert_eq!(
         rows.len() as i64,
         before,
@@ -531,41 +525,25 @@ async fn time_bounds_are_exact_since_included_before_excluded() {
     let w = world();
     let app = app!(w);
     let xq = w.t.unit_id("XQ");
-    let record = ok(
-        &send(
-            &app,
-            w.bureau.post(
-                "/api/v1/disclosure-records",
-                &disclosure(&xq, "新城管罚〔2026〕5号"),
-            ),
-        )
-        .await,
-        201,
-    );
+    let record = enter_disclosure(&app, &w.bureau, &xq, "新城管罚〔2026〕5号").await;
     let at = urlencode(record["updated_at"].as_str().unwrap());
-    let (since, _) = parse_export(
-        &send(
-            &app,
-            w.auditor.get(&format!(
-                "/api/v1/exports/disclosure-records?updated_since={at}"
-            )),
-        )
-        .await,
-    );
+    let (since, _) = export(
+        &app,
+        &w.auditor,
+        &format!("disclosure-records?updated_since={at}"),
+    )
+    .await;
     assert_eq!(
         since.len(),
         1,
         "updated_since equal to the change is included"
     );
-    let (before, _) = parse_export(
-        &send(
-            &app,
-            w.auditor.get(&format!(
-                "/api/v1/exports/disclosure-records?updated_before={at}"
-            )),
-        )
-        .await,
-    );
+    let (before, _) = export(
+        &app,
+        &w.auditor,
+        &format!("disclosure-records?updated_before={at}"),
+    )
+    .await;
     assert!(
         before.is_empty(),
         "updated_before equal to the change is excluded"
@@ -575,30 +553,22 @@ async fn time_bounds_are_exact_since_included_before_excluded() {
         record["updated_at"].as_str().unwrap().parse().unwrap();
     let later = (stored + chrono::Duration::nanoseconds(1))
         .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
-    let (after, _) = parse_export(
-        &send(
-            &app,
-            w.auditor.get(&format!(
-                "/api/v1/exports/disclosure-records?updated_since={}",
-                urlencode(&later)
-            )),
-        )
-        .await,
-    );
+    let (after, _) = export(
+        &app,
+        &w.auditor,
+        &format!("disclosure-records?updated_since={}", urlencode(&later)),
+    )
+    .await;
     assert!(
         after.is_empty(),
         "a since bound 1 ns after the change excludes it"
     );
-    let (until, _) = parse_export(
-        &send(
-            &app,
-            w.auditor.get(&format!(
-                "/api/v1/exports/disclosure-records?updated_before={}",
-                urlencode(&later)
-            )),
-        )
-        .await,
-    );
+    let (until, _) = export(
+        &app,
+        &w.auditor,
+        &format!("disclosure-records?updated_before={}", urlencode(&later)),
+    )
+    .await;
     assert_eq!(
         until.len(),
         1,
@@ -631,11 +601,7 @@ async fn a_failure_before_the_first_line_is_a_problem_and_after_it_an_error_line
     let app = app!(w);
     let reply = send(&app, w.auditor.get("/api/v1/exports/units")).await;
     assert_eq!(reply.status, 200);
-    let text = reply.text();
-    let lines: Vec<Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = ndjson_lines(&reply.text());
     let last = lines.last().unwrap();
     assert_eq!(last["error"]["code"], "internal_error", "{last}");
     assert!(lines.len() > 1_000, "the rows before the damage were sent");
@@ -653,16 +619,8 @@ async fn a_failure_before_the_first_line_is_a_problem_and_after_it_an_error_line
 
 #[actix_web::test]
 async fn a_client_that_stops_reading_is_dropped_after_the_stall_limit() {
-    // One export slot; a client may read nothing for one second.
-    let t = TestApp::with_config(|c| {
-        c.db_pool_size = 4;
-        c.export_stall_limit = Duration::from_secs(1);
-    });
-    let w = World {
-        auditor: t.add_user("x.auditor", "CITY", &[Role::Auditor]),
-        bureau: t.add_user("x.bureau", "CITY", &[Role::Bureau]),
-        t,
-    };
+    // A client may read nothing for one second.
+    let w = one_slot_world(|c| c.export_stall_limit = Duration::from_secs(1));
     add_many_units(&w.t, held_open_size());
     let app = app!(w);
     // Opened and held, but never read while the others ask.
@@ -675,26 +633,16 @@ async fn a_client_that_stops_reading_is_dropped_after_the_stall_limit() {
         .await
         .assert_problem(429, "too_many_requests");
 
-    let mut freed = None;
-    for _ in 0..100 {
-        let reply = send(&app, w.bureau.get("/api/v1/exports/units")).await;
-        if reply.status == 200 {
-            freed = Some(reply);
-            break;
-        }
-        reply.assert_problem(429, "too_many_requests");
-        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-    }
-    let (rows, _) = parse_export(&freed.expect("the stalled export gave up its slot"));
+    let (rows, _) = parse_export(
+        &wait_for_a_slot(&app, &w.bureau)
+            .await
+            .expect("the stalled export gave up its slot"),
+    );
     assert!(rows.len() > held_open_size());
 
     // What the stalled client gets when it reads at last: the buffered rows, no manifest.
     let body = actix_web::test::read_body(stalled).await;
-    let text = String::from_utf8(body.to_vec()).unwrap();
-    let lines: Vec<Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = ndjson_lines(std::str::from_utf8(&body).unwrap());
     assert!(!lines.is_empty() && lines.len() < rows.len());
     assert!(lines.iter().all(|l| l.get("manifest").is_none()));
 }

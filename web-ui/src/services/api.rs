@@ -129,17 +129,11 @@ struct Call<'a> {
 
 /// Signed-in `GET`.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let call = Call {
-        method: Method::Get,
-        path,
-        body: None,
-        if_match: None,
-        auth: true,
-    };
-    decode(body_of(&call).await?)
+    decode(get_text(path).await?)
 }
 
-/// Signed-in `GET` of a body that is not JSON (an NDJSON export), as text.
+/// Signed-in `GET` of the body as text (also for bodies that are not JSON, such as an
+/// NDJSON export).
 pub async fn get_text(path: &str) -> Result<String, ApiError> {
     let call = Call {
         method: Method::Get,

@@ -181,14 +181,7 @@ async fn export(
         .clone()
         .try_acquire_owned()
         .map_err(|_| {
-            ApiError::new(
-                api_types::ErrorCode::TooManyRequests,
-                "too many exports are running; retry shortly",
-            )
-            .with_header(
-                actix_web::http::header::RETRY_AFTER,
-                actix_web::http::header::HeaderValue::from_static("10"),
-            )
+            ApiError::too_many_requests("too many exports are running; retry shortly", 10)
         })?;
 
     let addr = crate::auth::principal::client_addr(&req, state.config.trust_forwarded_for);
