@@ -15,88 +15,9 @@ use crate::error::ApiError;
 /// The matrix as shipped.
 pub const MATRIX_YAML: &str = include_str!("../../permissions.yaml");
 
-/// Every permission the code checks. Each has an entry in the matrix (a unit test
-/// keeps the two in step).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Permission {
-    UnitsRead,
-    UnitsManage,
-    UsersRead,
-    UsersManage,
-    ServiceAccountsRead,
-    ServiceAccountsManage,
-    AuditRead,
-    PlansRead,
-    PlansManage,
-    TasksManage,
-    TaskItemsManage,
-    ProgressReport,
-    ProgressReview,
-    NoticesIssue,
-    NoticesReply,
-    PowerListManage,
-    DiscretionManage,
-    CalendarManage,
-    DisclosureRead,
-    DisclosureWrite,
-    ExportsRead,
-}
-
-impl Permission {
-    pub const ALL: &'static [Permission] = &[
-        Permission::UnitsRead,
-        Permission::UnitsManage,
-        Permission::UsersRead,
-        Permission::UsersManage,
-        Permission::ServiceAccountsRead,
-        Permission::ServiceAccountsManage,
-        Permission::AuditRead,
-        Permission::PlansRead,
-        Permission::PlansManage,
-        Permission::TasksManage,
-        Permission::TaskItemsManage,
-        Permission::ProgressReport,
-        Permission::ProgressReview,
-        Permission::NoticesIssue,
-        Permission::NoticesReply,
-        Permission::PowerListManage,
-        Permission::DiscretionManage,
-        Permission::CalendarManage,
-        Permission::DisclosureRead,
-        Permission::DisclosureWrite,
-        Permission::ExportsRead,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Permission::UnitsRead => "units.read",
-            Permission::UnitsManage => "units.manage",
-            Permission::UsersRead => "users.read",
-            Permission::UsersManage => "users.manage",
-            Permission::ServiceAccountsRead => "service_accounts.read",
-            Permission::ServiceAccountsManage => "service_accounts.manage",
-            Permission::AuditRead => "audit.read",
-            Permission::PlansRead => "plans.read",
-            Permission::PlansManage => "plans.manage",
-            Permission::TasksManage => "tasks.manage",
-            Permission::TaskItemsManage => "task_items.manage",
-            Permission::ProgressReport => "progress.report",
-            Permission::ProgressReview => "progress.review",
-            Permission::NoticesIssue => "notices.issue",
-            Permission::NoticesReply => "notices.reply",
-            Permission::PowerListManage => "power_list.manage",
-            Permission::DiscretionManage => "discretion.manage",
-            Permission::CalendarManage => "calendar.manage",
-            Permission::DisclosureRead => "disclosure.read",
-            Permission::DisclosureWrite => "disclosure.write",
-            Permission::ExportsRead => "exports.read",
-        }
-    }
-
-    pub fn by_name(name: &str) -> Option<Permission> {
-        Permission::ALL.iter().copied().find(|p| p.name() == name)
-    }
-}
+/// Every permission the code checks (defined in `api-types`, shared with the SPA). Each
+/// has an entry in the matrix (a unit test keeps the two in step).
+pub use api_types::Permission;
 
 /// Where a role may use a permission. Ordered from narrowest to widest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -148,12 +69,12 @@ impl Policy {
         let policy: Policy =
             serde_yaml::from_str(yaml).map_err(|e| format!("permissions.yaml: {e}"))?;
         for p in Permission::ALL {
-            if !policy.permissions.contains_key(p.name()) {
-                return Err(format!("permissions.yaml lacks permission {}", p.name()));
+            if !policy.permissions.contains_key(p.as_str()) {
+                return Err(format!("permissions.yaml lacks permission {}", p.as_str()));
             }
         }
         for (name, rule) in &policy.permissions {
-            if Permission::by_name(name).is_none() {
+            if Permission::parse(name).is_none() {
                 return Err(format!("permissions.yaml names unknown permission {name}"));
             }
             let writes = !name.ends_with(".read");
@@ -182,7 +103,7 @@ impl Policy {
 
     /// The widest scope any of `roles` has for `permission`.
     pub fn scope(&self, permission: Permission, roles: &[Role]) -> Option<Scope> {
-        let rule = self.permissions.get(permission.name())?;
+        let rule = self.permissions.get(permission.as_str())?;
         roles
             .iter()
             .filter_map(|r| rule.roles.get(r).copied())

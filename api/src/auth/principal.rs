@@ -49,7 +49,7 @@ impl Principal {
     /// need the permission among their grants as well.
     pub fn scope(&self, permission: Permission) -> Option<Scope> {
         if self.kind == PrincipalKind::ServiceAccount
-            && !self.grants.iter().any(|g| g == permission.name())
+            && !self.grants.iter().any(|g| g == permission.as_str())
         {
             return None;
         }
@@ -67,7 +67,10 @@ impl Principal {
             Scope::All => Ok(()),
             _ => Err(ApiError::new(
                 ErrorCode::Forbidden,
-                format!("{} is needed for every unit to do this", permission.name()),
+                format!(
+                    "{} is needed for every unit to do this",
+                    permission.as_str()
+                ),
             )),
         }
     }
@@ -92,7 +95,10 @@ impl Principal {
         } else {
             Err(ApiError::new(
                 ErrorCode::Forbidden,
-                format!("{} is not allowed for data of this unit", permission.name()),
+                format!(
+                    "{} is not allowed for data of this unit",
+                    permission.as_str()
+                ),
             ))
         }
     }
@@ -131,11 +137,11 @@ impl Principal {
     }
 
     /// Names of every permission the principal holds.
-    pub fn permission_names(&self) -> Vec<String> {
+    pub fn permissions(&self) -> Vec<Permission> {
         Permission::ALL
             .iter()
-            .filter(|p| self.scope(**p).is_some())
-            .map(|p| p.name().to_string())
+            .copied()
+            .filter(|p| self.scope(*p).is_some())
             .collect()
     }
 
@@ -153,7 +159,7 @@ fn forbidden(permission: Permission) -> ApiError {
         ErrorCode::Forbidden,
         format!(
             "your roles do not include the permission {}",
-            permission.name()
+            permission.as_str()
         ),
     )
 }

@@ -108,7 +108,7 @@ pub struct Me {
     pub unit: Unit,
     pub roles: Vec<Role>,
     /// Permissions the principal holds (e.g. `units.manage`), for showing the right UI.
-    pub permissions: Vec<String>,
+    pub permissions: Vec<crate::Permission>,
     /// True for a service account.
     pub service_account: bool,
 }

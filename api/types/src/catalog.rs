@@ -6,48 +6,21 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
-/// Category of a power.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PowerCategory {
-    /// 行政处罚
-    AdministrativePenalty,
-    /// 行政强制
-    AdministrativeCoercion,
-    /// 行政检查
-    AdministrativeInspection,
-    /// 行政许可
-    AdministrativeLicense,
-    /// 行政确认
-    AdministrativeConfirmation,
-    /// 其他行政权力
-    Other,
-}
-
-impl PowerCategory {
-    pub const ALL: &'static [PowerCategory] = &[
-        PowerCategory::AdministrativePenalty,
-        PowerCategory::AdministrativeCoercion,
-        PowerCategory::AdministrativeInspection,
-        PowerCategory::AdministrativeLicense,
-        PowerCategory::AdministrativeConfirmation,
-        PowerCategory::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PowerCategory::AdministrativePenalty => "administrative_penalty",
-            PowerCategory::AdministrativeCoercion => "administrative_coercion",
-            PowerCategory::AdministrativeInspection => "administrative_inspection",
-            PowerCategory::AdministrativeLicense => "administrative_license",
-            PowerCategory::AdministrativeConfirmation => "administrative_confirmation",
-            PowerCategory::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PowerCategory> {
-        PowerCategory::ALL.iter().copied().find(|c| c.as_str() == s)
+crate::text_enum! {
+    /// Category of a power.
+    pub enum PowerCategory {
+        /// 行政处罚
+        AdministrativePenalty = "administrative_penalty",
+        /// 行政强制
+        AdministrativeCoercion = "administrative_coercion",
+        /// 行政检查
+        AdministrativeInspection = "administrative_inspection",
+        /// 行政许可
+        AdministrativeLicense = "administrative_license",
+        /// 行政确认
+        AdministrativeConfirmation = "administrative_confirmation",
+        /// 其他行政权力
+        Other = "other",
     }
 }
 
@@ -116,88 +89,33 @@ pub struct PowerItemHistory {
     pub versions: Vec<PowerVersion>,
 }
 
-/// What an adjustment does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AdjustmentKind {
-    Add,
-    Amend,
-    Repeal,
-}
-
-impl AdjustmentKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AdjustmentKind::Add => "add",
-            AdjustmentKind::Amend => "amend",
-            AdjustmentKind::Repeal => "repeal",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<AdjustmentKind> {
-        [
-            AdjustmentKind::Add,
-            AdjustmentKind::Amend,
-            AdjustmentKind::Repeal,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+crate::text_enum! {
+    /// What an adjustment does.
+    pub enum AdjustmentKind {
+        Add = "add",
+        Amend = "amend",
+        Repeal = "repeal",
     }
 }
 
-/// Why the list changed (dynamic adjustment, 动态调整).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AdjustmentReason {
-    /// 法律法规修订
-    LawRevised,
-    /// 法律法规废止
-    LawRepealed,
-    /// 新法律法规施行
-    LawEnacted,
-    /// 职能划转
-    FunctionTransferred,
-    /// 机构调整
-    OrganisationChanged,
-    /// 勘误
-    Correction,
-    /// 首次编制
-    InitialListing,
-    Other,
-}
-
-impl AdjustmentReason {
-    pub const ALL: &'static [AdjustmentReason] = &[
-        AdjustmentReason::LawRevised,
-        AdjustmentReason::LawRepealed,
-        AdjustmentReason::LawEnacted,
-        AdjustmentReason::FunctionTransferred,
-        AdjustmentReason::OrganisationChanged,
-        AdjustmentReason::Correction,
-        AdjustmentReason::InitialListing,
-        AdjustmentReason::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AdjustmentReason::LawRevised => "law_revised",
-            AdjustmentReason::LawRepealed => "law_repealed",
-            AdjustmentReason::LawEnacted => "law_enacted",
-            AdjustmentReason::FunctionTransferred => "function_transferred",
-            AdjustmentReason::OrganisationChanged => "organisation_changed",
-            AdjustmentReason::Correction => "correction",
-            AdjustmentReason::InitialListing => "initial_listing",
-            AdjustmentReason::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<AdjustmentReason> {
-        AdjustmentReason::ALL
-            .iter()
-            .copied()
-            .find(|r| r.as_str() == s)
+crate::text_enum! {
+    /// Why the list changed (dynamic adjustment, 动态调整).
+    pub enum AdjustmentReason {
+        /// 法律法规修订
+        LawRevised = "law_revised",
+        /// 法律法规废止
+        LawRepealed = "law_repealed",
+        /// 新法律法规施行
+        LawEnacted = "law_enacted",
+        /// 职能划转
+        FunctionTransferred = "function_transferred",
+        /// 机构调整
+        OrganisationChanged = "organisation_changed",
+        /// 勘误
+        Correction = "correction",
+        /// 首次编制
+        InitialListing = "initial_listing",
+        Other = "other",
     }
 }
 

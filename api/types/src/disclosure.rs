@@ -6,130 +6,53 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
-/// Who was penalised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PartyKind {
-    /// 自然人: the name is masked in public (张某某), the ID number never shown.
-    NaturalPerson,
-    /// 法人
-    LegalPerson,
-    /// 其他组织 (e.g. 个体工商户 registered as an organisation)
-    OtherOrganization,
-}
-
-impl PartyKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PartyKind::NaturalPerson => "natural_person",
-            PartyKind::LegalPerson => "legal_person",
-            PartyKind::OtherOrganization => "other_organization",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PartyKind> {
-        [
-            PartyKind::NaturalPerson,
-            PartyKind::LegalPerson,
-            PartyKind::OtherOrganization,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+crate::text_enum! {
+    /// Who was penalised.
+    pub enum PartyKind {
+        /// 自然人: the name is masked in public (张某某), the ID number never shown.
+        NaturalPerson = "natural_person",
+        /// 法人
+        LegalPerson = "legal_person",
+        /// 其他组织 (e.g. 个体工商户 registered as an organisation)
+        OtherOrganization = "other_organization",
     }
 }
 
-/// How far the penalty has been carried out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ExecutionStatus {
-    /// 未执行
-    NotExecuted,
-    /// 部分执行
-    PartiallyExecuted,
-    /// 已执行
-    Executed,
-    /// 分期执行
-    Installments,
-    /// 暂缓执行
-    Deferred,
-    /// 强制执行
-    Enforced,
-    /// 终结执行
-    Terminated,
-}
-
-impl ExecutionStatus {
-    pub const ALL: &'static [ExecutionStatus] = &[
-        ExecutionStatus::NotExecuted,
-        ExecutionStatus::PartiallyExecuted,
-        ExecutionStatus::Executed,
-        ExecutionStatus::Installments,
-        ExecutionStatus::Deferred,
-        ExecutionStatus::Enforced,
-        ExecutionStatus::Terminated,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ExecutionStatus::NotExecuted => "not_executed",
-            ExecutionStatus::PartiallyExecuted => "partially_executed",
-            ExecutionStatus::Executed => "executed",
-            ExecutionStatus::Installments => "installments",
-            ExecutionStatus::Deferred => "deferred",
-            ExecutionStatus::Enforced => "enforced",
-            ExecutionStatus::Terminated => "terminated",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ExecutionStatus> {
-        ExecutionStatus::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
+crate::text_enum! {
+    /// How far the penalty has been carried out.
+    pub enum ExecutionStatus {
+        /// 未执行
+        NotExecuted = "not_executed",
+        /// 部分执行
+        PartiallyExecuted = "partially_executed",
+        /// 已执行
+        Executed = "executed",
+        /// 分期执行
+        Installments = "installments",
+        /// 暂缓执行
+        Deferred = "deferred",
+        /// 强制执行
+        Enforced = "enforced",
+        /// 终结执行
+        Terminated = "terminated",
     }
 }
 
-/// Lifecycle of a disclosure record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum DisclosureStatus {
-    /// Being prepared; not public.
-    Draft,
-    /// Public.
-    Published,
-    /// Public, with at least one correction (each kept as a revision).
-    Corrected,
-    /// Taken down with a reason (e.g. revoked on reconsideration); kept, not public.
-    Withdrawn,
+crate::text_enum! {
+    /// Lifecycle of a disclosure record.
+    pub enum DisclosureStatus {
+        /// Being prepared; not public.
+        Draft = "draft",
+        /// Public.
+        Published = "published",
+        /// Public, with at least one correction (each kept as a revision).
+        Corrected = "corrected",
+        /// Taken down with a reason (e.g. revoked on reconsideration); kept, not public.
+        Withdrawn = "withdrawn",
+    }
 }
 
 impl DisclosureStatus {
-    pub const ALL: &'static [DisclosureStatus] = &[
-        DisclosureStatus::Draft,
-        DisclosureStatus::Published,
-        DisclosureStatus::Corrected,
-        DisclosureStatus::Withdrawn,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DisclosureStatus::Draft => "draft",
-            DisclosureStatus::Published => "published",
-            DisclosureStatus::Corrected => "corrected",
-            DisclosureStatus::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<DisclosureStatus> {
-        DisclosureStatus::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-    }
-
     pub fn is_public(self) -> bool {
         matches!(
             self,

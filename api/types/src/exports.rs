@@ -12,58 +12,19 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What can be exported; the path segment is the kebab-case name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum ExportResource {
-    AuditEvents,
-    Units,
-    Users,
-    Tasks,
-    Milestones,
-    ImplementationItems,
-    ProgressReports,
-    SupervisionNotices,
-    DisclosureRecords,
-    PowerAdjustments,
-}
-
-impl ExportResource {
-    pub const ALL: &'static [ExportResource] = &[
-        ExportResource::AuditEvents,
-        ExportResource::Units,
-        ExportResource::Users,
-        ExportResource::Tasks,
-        ExportResource::Milestones,
-        ExportResource::ImplementationItems,
-        ExportResource::ProgressReports,
-        ExportResource::SupervisionNotices,
-        ExportResource::DisclosureRecords,
-        ExportResource::PowerAdjustments,
-    ];
-
-    /// The path segment, e.g. `disclosure-records`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ExportResource::AuditEvents => "audit-events",
-            ExportResource::Units => "units",
-            ExportResource::Users => "users",
-            ExportResource::Tasks => "tasks",
-            ExportResource::Milestones => "milestones",
-            ExportResource::ImplementationItems => "implementation-items",
-            ExportResource::ProgressReports => "progress-reports",
-            ExportResource::SupervisionNotices => "supervision-notices",
-            ExportResource::DisclosureRecords => "disclosure-records",
-            ExportResource::PowerAdjustments => "power-adjustments",
-        }
-    }
-
-    pub fn parse(segment: &str) -> Option<ExportResource> {
-        ExportResource::ALL
-            .iter()
-            .copied()
-            .find(|r| r.as_str() == segment)
+crate::text_enum! {
+    /// What can be exported; the path segment is the kebab-case name.
+    pub enum ExportResource {
+        AuditEvents = "audit-events",
+        Units = "units",
+        Users = "users",
+        Tasks = "tasks",
+        Milestones = "milestones",
+        ImplementationItems = "implementation-items",
+        ProgressReports = "progress-reports",
+        SupervisionNotices = "supervision-notices",
+        DisclosureRecords = "disclosure-records",
+        PowerAdjustments = "power-adjustments",
     }
 }
 

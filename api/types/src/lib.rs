@@ -4,6 +4,9 @@
 //! server (which derives the OpenAPI document from it) and the Yew SPA. This crate must
 //! stay free of server dependencies so that it compiles to `wasm32-unknown-unknown`.
 
+#[macro_use]
+pub mod text_enum;
+
 pub mod audit;
 pub mod auth;
 pub mod catalog;
@@ -13,6 +16,7 @@ pub mod health;
 pub mod page;
 pub mod patch;
 pub mod period;
+pub mod permissions;
 pub mod plans;
 pub mod problem;
 pub mod roles;
@@ -22,5 +26,6 @@ pub mod users;
 pub mod validate;
 
 pub use page::Page;
+pub use permissions::Permission;
 pub use problem::{ErrorCode, FieldError, Problem};
 pub use roles::Role;

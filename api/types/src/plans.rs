@@ -8,33 +8,15 @@ use validator::Validate;
 
 use crate::units::UnitKind;
 
-/// Lifecycle of a work plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PlanStatus {
-    /// Being prepared; units may not report yet.
-    Draft,
-    /// In force: units report, leads review, supervision runs.
-    Active,
-    /// Finished; read-only.
-    Closed,
-}
-
-impl PlanStatus {
-    pub const ALL: &'static [PlanStatus] =
-        &[PlanStatus::Draft, PlanStatus::Active, PlanStatus::Closed];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PlanStatus::Draft => "draft",
-            PlanStatus::Active => "active",
-            PlanStatus::Closed => "closed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PlanStatus> {
-        PlanStatus::ALL.iter().copied().find(|v| v.as_str() == s)
+crate::text_enum! {
+    /// Lifecycle of a work plan.
+    pub enum PlanStatus {
+        /// Being prepared; units may not report yet.
+        Draft = "draft",
+        /// In force: units report, leads review, supervision runs.
+        Active = "active",
+        /// Finished; read-only.
+        Closed = "closed",
     }
 }
 
@@ -254,27 +236,11 @@ pub struct MilestonePatch {
     pub deliverable: Option<Option<String>>,
 }
 
-/// 规定动作 (required by the plan) or 自选动作 (chosen by the unit).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ItemKind {
-    Required,
-    SelfChosen,
-}
-
-impl ItemKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ItemKind::Required => "required",
-            ItemKind::SelfChosen => "self_chosen",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ItemKind> {
-        [ItemKind::Required, ItemKind::SelfChosen]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+crate::text_enum! {
+    /// 规定动作 (required by the plan) or 自选动作 (chosen by the unit).
+    pub enum ItemKind {
+        Required = "required",
+        SelfChosen = "self_chosen",
     }
 }
 
@@ -335,36 +301,15 @@ pub struct ImplementationItemPatch {
     pub completed_on: Option<Option<NaiveDate>>,
 }
 
-/// Review state of a progress report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ReportStatus {
-    /// Waiting for the lead unit.
-    Submitted,
-    /// Accepted by the lead unit.
-    Acknowledged,
-    /// Sent back by the lead unit with a comment; the unit revises and resubmits.
-    Returned,
-}
-
-impl ReportStatus {
-    pub const ALL: &'static [ReportStatus] = &[
-        ReportStatus::Submitted,
-        ReportStatus::Acknowledged,
-        ReportStatus::Returned,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportStatus::Submitted => "submitted",
-            ReportStatus::Acknowledged => "acknowledged",
-            ReportStatus::Returned => "returned",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ReportStatus> {
-        ReportStatus::ALL.iter().copied().find(|v| v.as_str() == s)
+crate::text_enum! {
+    /// Review state of a progress report.
+    pub enum ReportStatus {
+        /// Waiting for the lead unit.
+        Submitted = "submitted",
+        /// Accepted by the lead unit.
+        Acknowledged = "acknowledged",
+        /// Sent back by the lead unit with a comment; the unit revises and resubmits.
+        Returned = "returned",
     }
 }
 
@@ -457,36 +402,15 @@ pub struct ReportReview {
     pub comment: Option<String>,
 }
 
-/// Lifecycle of a supervision notice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum NoticeStatus {
-    /// Sent; the unit has not replied.
-    Issued,
-    /// The unit replied; the issuer has not closed it.
-    Replied,
-    /// The issuer closed it.
-    Closed,
-}
-
-impl NoticeStatus {
-    pub const ALL: &'static [NoticeStatus] = &[
-        NoticeStatus::Issued,
-        NoticeStatus::Replied,
-        NoticeStatus::Closed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoticeStatus::Issued => "issued",
-            NoticeStatus::Replied => "replied",
-            NoticeStatus::Closed => "closed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<NoticeStatus> {
-        NoticeStatus::ALL.iter().copied().find(|v| v.as_str() == s)
+crate::text_enum! {
+    /// Lifecycle of a supervision notice.
+    pub enum NoticeStatus {
+        /// Sent; the unit has not replied.
+        Issued = "issued",
+        /// The unit replied; the issuer has not closed it.
+        Replied = "replied",
+        /// The issuer closed it.
+        Closed = "closed",
     }
 }
 

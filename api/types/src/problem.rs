@@ -2,124 +2,65 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Stable machine-readable error codes. Clients match on these, never on `title` or
-/// `detail`, which are human text and may change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// No route matches the request path.
-    RouteNotFound,
-    /// The route exists but not for this HTTP method.
-    MethodNotAllowed,
-    /// The addressed resource does not exist (or is not visible to the caller).
-    NotFound,
-    /// The request body is not syntactically valid JSON.
-    MalformedJson,
-    /// A JSON field has the wrong type or an impossible value.
-    InvalidField,
-    /// A required JSON field is missing.
-    MissingField,
-    /// The body carries a field the endpoint does not accept.
-    UnknownField,
-    /// An enumerated field carries a value outside its allowed set.
-    UnknownEnumValue,
-    /// A query-string parameter is malformed, unknown or out of range.
-    InvalidQuery,
-    /// A path parameter (for example an id that is not a UUID) is malformed.
-    InvalidPathParameter,
-    /// The body is larger than the configured limit.
-    PayloadTooLarge,
-    /// The body is not `application/json`.
-    UnsupportedMediaType,
-    /// The body is well-formed but breaks one or more validation rules (see `errors`).
-    ValidationFailed,
-    /// The request conflicts with existing data in another way than the two below (for
-    /// example a record still referred to by others).
-    Conflict,
-    /// A record with the same unique value (document number, code, login …) already
-    /// exists; `errors` names the field.
-    Duplicate,
-    /// The resource's current state does not allow this action (for example publishing
-    /// a record that is no longer a draft, or reporting on a closed plan).
-    InvalidState,
-    /// `If-Match` does not match the current version of the resource.
-    PreconditionFailed,
-    /// A conditional header (`If-Match`) is required for this request.
-    PreconditionRequired,
-    /// Authentication is missing or invalid.
-    Unauthorized,
-    /// The caller is authenticated but may not perform this action.
-    Forbidden,
-    /// Too many attempts; retry later.
-    TooManyRequests,
-    /// The same `Idempotency-Key` was reused with a different request.
-    IdempotencyKeyReused,
-    /// The database cannot be reached.
-    DatabaseUnavailable,
-    /// An unexpected server-side failure; the request id identifies it in the logs.
-    InternalError,
+crate::text_enum! {
+    /// Stable machine-readable error codes. Clients match on these, never on `title` or
+    /// `detail`, which are human text and may change.
+    pub enum ErrorCode {
+        /// No route matches the request path.
+        RouteNotFound = "route_not_found",
+        /// The route exists but not for this HTTP method.
+        MethodNotAllowed = "method_not_allowed",
+        /// The addressed resource does not exist (or is not visible to the caller).
+        NotFound = "not_found",
+        /// The request body is not syntactically valid JSON.
+        MalformedJson = "malformed_json",
+        /// A JSON field has the wrong type or an impossible value.
+        InvalidField = "invalid_field",
+        /// A required JSON field is missing.
+        MissingField = "missing_field",
+        /// The body carries a field the endpoint does not accept.
+        UnknownField = "unknown_field",
+        /// An enumerated field carries a value outside its allowed set.
+        UnknownEnumValue = "unknown_enum_value",
+        /// A query-string parameter is malformed, unknown or out of range.
+        InvalidQuery = "invalid_query",
+        /// A path parameter (for example an id that is not a UUID) is malformed.
+        InvalidPathParameter = "invalid_path_parameter",
+        /// The body is larger than the configured limit.
+        PayloadTooLarge = "payload_too_large",
+        /// The body is not `application/json`.
+        UnsupportedMediaType = "unsupported_media_type",
+        /// The body is well-formed but breaks one or more validation rules (see `errors`).
+        ValidationFailed = "validation_failed",
+        /// The request conflicts with existing data in another way than the two below (for
+        /// example a record still referred to by others).
+        Conflict = "conflict",
+        /// A record with the same unique value (document number, code, login …) already
+        /// exists; `errors` names the field.
+        Duplicate = "duplicate",
+        /// The resource's current state does not allow this action (for example publishing
+        /// a record that is no longer a draft, or reporting on a closed plan).
+        InvalidState = "invalid_state",
+        /// `If-Match` does not match the current version of the resource.
+        PreconditionFailed = "precondition_failed",
+        /// A conditional header (`If-Match`) is required for this request.
+        PreconditionRequired = "precondition_required",
+        /// Authentication is missing or invalid.
+        Unauthorized = "unauthorized",
+        /// The caller is authenticated but may not perform this action.
+        Forbidden = "forbidden",
+        /// Too many attempts; retry later.
+        TooManyRequests = "too_many_requests",
+        /// The same `Idempotency-Key` was reused with a different request.
+        IdempotencyKeyReused = "idempotency_key_reused",
+        /// The database cannot be reached.
+        DatabaseUnavailable = "database_unavailable",
+        /// An unexpected server-side failure; the request id identifies it in the logs.
+        InternalError = "internal_error",
+    }
 }
 
 impl ErrorCode {
-    /// Every code, for documentation and exhaustive tests.
-    pub const ALL: &'static [ErrorCode] = &[
-        ErrorCode::RouteNotFound,
-        ErrorCode::MethodNotAllowed,
-        ErrorCode::NotFound,
-        ErrorCode::MalformedJson,
-        ErrorCode::InvalidField,
-        ErrorCode::MissingField,
-        ErrorCode::UnknownField,
-        ErrorCode::UnknownEnumValue,
-        ErrorCode::InvalidQuery,
-        ErrorCode::InvalidPathParameter,
-        ErrorCode::PayloadTooLarge,
-        ErrorCode::UnsupportedMediaType,
-        ErrorCode::ValidationFailed,
-        ErrorCode::Conflict,
-        ErrorCode::Duplicate,
-        ErrorCode::InvalidState,
-        ErrorCode::PreconditionFailed,
-        ErrorCode::PreconditionRequired,
-        ErrorCode::Unauthorized,
-        ErrorCode::Forbidden,
-        ErrorCode::TooManyRequests,
-        ErrorCode::IdempotencyKeyReused,
-        ErrorCode::DatabaseUnavailable,
-        ErrorCode::InternalError,
-    ];
-
-    /// The snake_case wire form, e.g. `route_not_found`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::RouteNotFound => "route_not_found",
-            ErrorCode::MethodNotAllowed => "method_not_allowed",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::MalformedJson => "malformed_json",
-            ErrorCode::InvalidField => "invalid_field",
-            ErrorCode::MissingField => "missing_field",
-            ErrorCode::UnknownField => "unknown_field",
-            ErrorCode::UnknownEnumValue => "unknown_enum_value",
-            ErrorCode::InvalidQuery => "invalid_query",
-            ErrorCode::InvalidPathParameter => "invalid_path_parameter",
-            ErrorCode::PayloadTooLarge => "payload_too_large",
-            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
-            ErrorCode::ValidationFailed => "validation_failed",
-            ErrorCode::Conflict => "conflict",
-            ErrorCode::Duplicate => "duplicate",
-            ErrorCode::InvalidState => "invalid_state",
-            ErrorCode::PreconditionFailed => "precondition_failed",
-            ErrorCode::PreconditionRequired => "precondition_required",
-            ErrorCode::Unauthorized => "unauthorized",
-            ErrorCode::Forbidden => "forbidden",
-            ErrorCode::TooManyRequests => "too_many_requests",
-            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
-            ErrorCode::DatabaseUnavailable => "database_unavailable",
-            ErrorCode::InternalError => "internal_error",
-        }
-    }
-
     /// Short English title used in the problem's `title` member.
     pub fn title(self) -> &'static str {
         match self {
@@ -148,12 +89,6 @@ impl ErrorCode {
             ErrorCode::DatabaseUnavailable => "Database unavailable",
             ErrorCode::InternalError => "Internal server error",
         }
-    }
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

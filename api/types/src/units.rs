@@ -5,40 +5,17 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// What kind of organisation a unit is. Its place in the tree follows from it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum UnitKind {
-    /// 市城管执法局: the root of the tree.
-    CityBureau,
-    /// 局属部门: a section, office or centre of the city bureau (and its party committee).
-    Section,
-    /// 县市区城管执法局: a county/district bureau, including the development-zone bureau.
-    CountyBureau,
-    /// 大队/分局: a brigade or branch under a county bureau (or under the city bureau).
-    Brigade,
-}
-
-impl UnitKind {
-    pub const ALL: &'static [UnitKind] = &[
-        UnitKind::CityBureau,
-        UnitKind::Section,
-        UnitKind::CountyBureau,
-        UnitKind::Brigade,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            UnitKind::CityBureau => "city_bureau",
-            UnitKind::Section => "section",
-            UnitKind::CountyBureau => "county_bureau",
-            UnitKind::Brigade => "brigade",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<UnitKind> {
-        UnitKind::ALL.iter().copied().find(|k| k.as_str() == s)
+crate::text_enum! {
+    /// What kind of organisation a unit is. Its place in the tree follows from it.
+    pub enum UnitKind {
+        /// 市城管执法局: the root of the tree.
+        CityBureau = "city_bureau",
+        /// 局属部门: a section, office or centre of the city bureau (and its party committee).
+        Section = "section",
+        /// 县市区城管执法局: a county/district bureau, including the development-zone bureau.
+        CountyBureau = "county_bureau",
+        /// 大队/分局: a brigade or branch under a county bureau (or under the city bureau).
+        Brigade = "brigade",
     }
 }
 

@@ -35,7 +35,7 @@ impl Caller {
 /// Whether the matrix lets `role` use `permission` on data of a unit that is `own`
 /// (the caller's unit) or another one.
 fn allowed(role: Role, permission: &str, own: bool) -> bool {
-    let permission = Permission::by_name(permission).unwrap();
+    let permission = Permission::parse(permission).unwrap();
     match policy().scope(permission, &[role]) {
         None | Some(Scope::SelfOnly) => false,
         Some(Scope::All) => true,

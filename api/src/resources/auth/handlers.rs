@@ -417,7 +417,7 @@ async fn me(state: web::Data<AppState>, principal: Principal) -> Result<HttpResp
         name: principal.name.clone(),
         unit,
         roles: principal.roles.clone(),
-        permissions: principal.permission_names(),
+        permissions: principal.permissions(),
         service_account: principal.kind == PrincipalKind::ServiceAccount,
     };
     Ok(no_store(actix_web::http::StatusCode::OK, &body))
