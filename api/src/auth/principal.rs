@@ -19,7 +19,7 @@ use crate::db::schema::{service_accounts, sessions, users};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::middleware::RequestId;
-use crate::resources::units::model::stored_uuid;
+use crate::db::stored_uuid;
 use crate::state::AppState;
 use crate::time;
 

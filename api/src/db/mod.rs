@@ -1,6 +1,7 @@
 //! Database layer: one connection type for SQLite and PostgreSQL, the pool, migrations
 //! and the helpers handlers use to run queries off the async executor.
 
+pub mod list;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,16 @@ use crate::error::ApiError;
 pub enum DbConnection {
     Postgres(diesel::PgConnection),
     Sqlite(diesel::SqliteConnection),
+}
+
+/// The diesel backend of [`DbConnection`] (either database), for boxed queries.
+pub type Db = <DbConnection as Connection>::Backend;
+
+/// Parses a stored id. Stored ids are written by this service, so a failure means the
+/// data was altered outside it.
+pub fn stored_uuid(value: &str) -> Result<uuid::Uuid, ApiError> {
+    uuid::Uuid::parse_str(value)
+        .map_err(|_| ApiError::internal(format!("stored id {value:?} is not a UUID")))
 }
 
 /// The backend a connection talks to.

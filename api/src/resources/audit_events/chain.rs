@@ -16,7 +16,7 @@ use crate::auth::Actor;
 use crate::db::schema::{audit_events, audit_head};
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::resources::units::model::stored_uuid;
+use crate::db::stored_uuid;
 use crate::time;
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";

@@ -178,7 +178,7 @@ async fn refresh(
                 tokens,
             } => {
                 let user =
-                    user_model::find(conn, crate::resources::units::model::stored_uuid(&user_id)?)?;
+                    user_model::find(conn, crate::db::stored_uuid(&user_id)?)?;
                 append(
                     conn,
                     &user_actor(&user, &request_id, &addr),
@@ -191,7 +191,7 @@ async fn refresh(
                 session_id,
             } => {
                 let user =
-                    user_model::find(conn, crate::resources::units::model::stored_uuid(&user_id)?)?;
+                    user_model::find(conn, crate::db::stored_uuid(&user_id)?)?;
                 let change = Change::new("revoke", "session", session_id)
                     .with_after(&serde_json::json!({ "reason": "refresh_token_reuse" }));
                 append(conn, &user_actor(&user, &request_id, &addr), &change)?;
@@ -225,7 +225,7 @@ async fn logout(
         if let Some((session_id, user_id)) = sessions::session_of(conn, &presented)? {
             if sessions::revoke(conn, &session_id, "logout")? {
                 let user =
-                    user_model::find(conn, crate::resources::units::model::stored_uuid(&user_id)?)?;
+                    user_model::find(conn, crate::db::stored_uuid(&user_id)?)?;
                 append(
                     conn,
                     &user_actor(&user, &request_id, &addr),

@@ -29,7 +29,8 @@ use crate::http::extract::{decode_json, Json, ListFilter, ListQuery, PathId, Que
 use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::resources::calendar;
-use crate::resources::units::model::{like_pattern, stored_uuid};
+use crate::db::stored_uuid;
+use crate::db::list::like_pattern;
 use crate::state::AppState;
 use crate::time;
 

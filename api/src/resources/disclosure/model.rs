@@ -19,7 +19,7 @@ use crate::resources::calendar::WorkCalendar;
 use crate::resources::discretion::evaluate::yuan;
 use crate::resources::discretion::model as discretion;
 use crate::resources::power_list::model as power;
-use crate::resources::units::model::stored_uuid;
+use crate::db::stored_uuid;
 use crate::time;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]

@@ -19,7 +19,7 @@ use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{ListFilter, ListQuery, PathId, Sort};
 use crate::resources::discretion::evaluate::yuan;
-use crate::resources::units::model::like_pattern;
+use crate::db::list::like_pattern;
 use crate::state::AppState;
 use crate::time;
 
@@ -79,7 +79,7 @@ async fn public_units(
         rows.into_iter()
             .map(|(id, code, name, name_en, kind)| {
                 Ok(PublicUnit {
-                    id: crate::resources::units::model::stored_uuid(&id)?,
+                    id: crate::db::stored_uuid(&id)?,
                     code,
                     name,
                     name_en,

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::db::schema::{discretion_benchmarks, discretion_factors, discretion_tiers};
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::resources::units::model::stored_uuid;
+use crate::db::stored_uuid;
 use crate::time;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]

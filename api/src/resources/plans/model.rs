@@ -19,7 +19,7 @@ use crate::db::schema::{
 };
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::resources::units::model::stored_uuid;
+use crate::db::stored_uuid;
 use crate::time;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]

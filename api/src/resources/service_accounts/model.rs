@@ -10,7 +10,7 @@ use crate::auth::principal::grants_from_column;
 use crate::db::schema::service_accounts;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::resources::units::model::stored_uuid;
+use crate::db::stored_uuid;
 use crate::time;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]

@@ -21,7 +21,7 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::resources::plans::model::{self, TaskRow};
 use crate::resources::plans::status::{item_status, milestone_status, LatestReport};
-use crate::resources::units::model::stored_uuid;
+use crate::db::stored_uuid;
 use crate::time;
 
 #[derive(Default, Clone)]

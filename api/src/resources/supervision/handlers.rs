@@ -111,7 +111,7 @@ async fn get_todo(
                 }
             }
         };
-        plan_model::find_plan(conn, crate::resources::units::model::stored_uuid(&plan)?)?;
+        plan_model::find_plan(conn, crate::db::stored_uuid(&plan)?)?;
         board::todo(conn, &plan, &unit, time::today())
     })
     .await?;

@@ -44,12 +44,7 @@ async fn list_units(
     query: ListQuery<UnitFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let page = db::run(&state.pool, move |conn| {
-        let (rows, total) = model::list(conn, &query)?;
-        let items = rows
-            .iter()
-            .map(model::UnitRow::to_dto)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(query.page_of(items, total))
+        db::list::page::<model::UnitList>(conn, &query, &())
     })
     .await?;
     etag::hashed_json(&req, &page)

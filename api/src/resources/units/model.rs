@@ -6,9 +6,10 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::db::schema::units;
-use crate::db::DbConnection;
+use crate::db::list::{like_pattern, search_text, Columns, CountOf, Listing, RowsOf, Where};
+use crate::db::{stored_uuid, DbConnection};
 use crate::error::ApiError;
-use crate::http::extract::{ListFilter, ListQuery};
+use crate::http::extract::ListFilter;
 use crate::time;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -25,13 +26,6 @@ pub struct UnitRow {
     pub version: i64,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
-}
-
-/// Parses a stored id. Stored ids are written by this service, so a failure means the
-/// data was altered outside it.
-pub fn stored_uuid(value: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(value)
-        .map_err(|_| ApiError::internal(format!("stored id {value:?} is not a UUID")))
 }
 
 impl UnitRow {
@@ -77,72 +71,62 @@ impl ListFilter for UnitFilter {
     const DEFAULT_SORT: &'static str = "sort_order";
 }
 
-type Db = <DbConnection as Connection>::Backend;
+/// `GET /api/v1/units`.
+pub struct UnitList;
 
-fn filtered<'a>(query: &'a ListQuery<UnitFilter>) -> units::BoxedQuery<'a, Db> {
-    let f = &query.filter;
-    let mut q = units::table.into_boxed();
-    if let Some(kind) = f.kind {
-        q = q.filter(units::kind.eq(kind.as_str()));
-    }
-    if let Some(parent) = f.parent_id {
-        q = q.filter(units::parent_id.eq(parent.to_string()));
-    }
-    if let Some(active) = f.active {
-        q = q.filter(units::active.eq(active));
-    }
-    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern = like_pattern(text);
-        let upper = like_pattern(&text.to_uppercase());
-        q = q.filter(
-            units::name
-                .like(pattern.clone())
-                .escape('\\')
-                .or(units::name_en.like(pattern).escape('\\'))
-                .or(units::code.like(upper).escape('\\')),
-        );
-    }
-    if let Some(since) = query.updated_since {
-        q = q.filter(units::updated_at.ge(time::from_utc(since)));
-    }
-    q
-}
+impl Listing for UnitList {
+    type Table = units::table;
+    type Filter = UnitFilter;
+    type Context = ();
+    type Row = UnitRow;
+    type Item = Unit;
+    type Rows = RowsOf<units::table, UnitRow>;
+    type Count = CountOf<units::table>;
 
-/// `%text%` with LIKE wildcards in `text` escaped.
-pub fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
+    fn rows() -> Self::Rows {
+        units::table.select(UnitRow::as_select()).into_boxed()
+    }
 
-pub fn list(
-    conn: &mut DbConnection,
-    query: &ListQuery<UnitFilter>,
-) -> Result<(Vec<UnitRow>, i64), ApiError> {
-    let total: i64 = filtered(query).count().get_result(conn)?;
-    let mut q = filtered(query);
-    let desc = query.sort.descending;
-    q = match (query.sort.field, desc) {
-        ("code", false) => q.order(units::code.asc()),
-        ("code", true) => q.order(units::code.desc()),
-        ("name", false) => q.order(units::name.asc()),
-        ("name", true) => q.order(units::name.desc()),
-        ("created_at", false) => q.order(units::created_at.asc()),
-        ("created_at", true) => q.order(units::created_at.desc()),
-        ("updated_at", false) => q.order(units::updated_at.asc()),
-        ("updated_at", true) => q.order(units::updated_at.desc()),
-        (_, false) => q.order((units::sort_order.asc(), units::code.asc())),
-        (_, true) => q.order((units::sort_order.desc(), units::code.desc())),
-    };
-    let rows = q
-        .then_order_by(units::id.asc())
-        .offset(query.offset())
-        .limit(query.limit())
-        .select(UnitRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    fn count() -> Self::Count {
+        units::table.count().into_boxed()
+    }
+
+    fn filter(f: &UnitFilter, _: &(), terms: &mut Where<units::table>) -> Result<(), ApiError> {
+        if let Some(kind) = f.kind {
+            terms.and(units::kind.eq(kind.as_str()));
+        }
+        if let Some(parent) = f.parent_id {
+            terms.and(units::parent_id.eq(parent.to_string()));
+        }
+        if let Some(active) = f.active {
+            terms.and(units::active.eq(active));
+        }
+        if let Some(text) = search_text(&f.q) {
+            let pattern = like_pattern(text);
+            let upper = like_pattern(&text.to_uppercase());
+            terms.and(
+                units::name
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(units::name_en.like(pattern).escape('\\'))
+                    .or(units::code.like(upper).escape('\\')),
+            );
+        }
+        Ok(())
+    }
+
+    fn columns() -> Columns<units::table> {
+        Columns::new(units::id, units::updated_at)
+            .sort("code", units::code)
+            .sort("name", units::name)
+            .sort("created_at", units::created_at)
+            .sort("sort_order", units::sort_order)
+            .then(units::code)
+    }
+
+    fn items(_: &mut DbConnection, rows: Vec<UnitRow>, _: &()) -> Result<Vec<Unit>, ApiError> {
+        rows.iter().map(UnitRow::to_dto).collect()
+    }
 }
 
 pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<UnitRow, ApiError> {

@@ -13,7 +13,8 @@ use crate::db::schema::{units, users};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::extract::{ListFilter, ListQuery};
-use crate::resources::units::model::{like_pattern, stored_uuid};
+use crate::db::stored_uuid;
+use crate::db::list::like_pattern;
 use crate::time;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]

@@ -1,0 +1,225 @@
+//! The list pipeline: every `GET` of a collection goes through [`page`].
+//!
+//! A resource declares, in its model, one [`Listing`]: the filtered query (its own
+//! filters and the caller's unit scope), the columns a client may sort by
+//! ([`Columns`]) and how rows become wire items. The pipeline does the rest, the same
+//! way for every list: `updated_since`, the count, the order with the id tie-break (so
+//! pages are stable and another system can sync incrementally), and the page bounds.
+
+use api_types::Page;
+use chrono::NaiveDateTime;
+use diesel::dsl::{Asc, Desc, GtEq};
+use diesel::expression::expression_types::NotSelectable;
+use diesel::prelude::*;
+use diesel::dsl::{AsSelect, CountStar, IntoBoxed, Select};
+use diesel::query_dsl::methods::{FilterDsl, LimitDsl, OffsetDsl, ThenOrderDsl};
+use diesel::query_dsl::LoadQuery;
+use diesel::sql_types::{Bool, Nullable, Timestamp};
+
+use super::{Db, DbConnection};
+use crate::error::ApiError;
+use crate::http::extract::{ListFilter, ListQuery};
+use crate::time;
+
+/// The boxed row query of a listing: `table.select(Row::as_select()).into_boxed()`.
+pub type RowsOf<T, R> = IntoBoxed<'static, Select<T, AsSelect<R, Db>>, Db>;
+
+/// The boxed count query of a listing: `table.count().into_boxed()`.
+pub type CountOf<T> = IntoBoxed<'static, Select<T, CountStar>, Db>;
+
+/// One `ORDER BY` term on table `T`.
+pub type Order<T> = Box<dyn BoxableExpression<T, Db, SqlType = NotSelectable>>;
+
+/// One `WHERE` term on table `T` (nullable, so that comparisons with nullable columns
+/// fit too; SQL's `WHERE` treats NULL as false).
+pub type Condition<T> = Box<dyn BoxableExpression<T, Db, SqlType = Nullable<Bool>>>;
+
+/// The `WHERE` terms of a listing, all of which a row must meet.
+pub struct Where<T> {
+    terms: Vec<Condition<T>>,
+}
+
+impl<T> Where<T> {
+    /// Adds a term. Bind values are owned, so terms outlive the request's borrows.
+    pub fn and<E>(&mut self, term: E)
+    where
+        E: NullableExpressionMethods,
+        diesel::dsl::Nullable<E>: BoxableExpression<T, Db, SqlType = Nullable<Bool>> + 'static,
+    {
+        self.terms.push(Box::new(term.nullable()));
+    }
+}
+
+/// A list endpoint: what it lists, how it filters, sorts and shows its rows.
+pub trait Listing {
+    /// The table listed.
+    type Table: Table + 'static;
+    /// The endpoint's own query parameters.
+    type Filter: ListFilter;
+    /// What the filter needs besides the parameters: the caller's visible units, the
+    /// parent record, the day. `()` when nothing.
+    type Context;
+    /// The row loaded.
+    type Row;
+    /// The wire item.
+    type Item;
+    /// `RowsOf<Table, Row>`.
+    type Rows: FilterDsl<Condition<Self::Table>, Output = Self::Rows>
+        + ThenOrderDsl<Order<Self::Table>, Output = Self::Rows>
+        + OffsetDsl<Output = Self::Rows>
+        + LimitDsl<Output = Self::Rows>
+        + LoadQuery<'static, DbConnection, Self::Row>;
+    /// `CountOf<Table>`.
+    type Count: FilterDsl<Condition<Self::Table>, Output = Self::Count>
+        + LoadQuery<'static, DbConnection, i64>;
+
+    /// `table.select(Row::as_select()).into_boxed()`.
+    fn rows() -> Self::Rows;
+
+    /// `table.count().into_boxed()`.
+    fn count() -> Self::Count;
+
+    /// The resource's filters and the caller's scope, as `WHERE` terms.
+    fn filter(
+        filter: &Self::Filter,
+        context: &Self::Context,
+        terms: &mut Where<Self::Table>,
+    ) -> Result<(), ApiError>;
+
+    /// The columns: id, change time, and each sort field of [`ListFilter::SORT_FIELDS`].
+    fn columns() -> Columns<Self::Table>;
+
+    /// Turns a page of rows into wire items (may load what the rows refer to).
+    fn items(
+        conn: &mut DbConnection,
+        rows: Vec<Self::Row>,
+        context: &Self::Context,
+    ) -> Result<Vec<Self::Item>, ApiError>;
+}
+
+/// The columns of a listing: its id (the tie-break), its change time (`updated_since`
+/// and the `updated_at` sort) and its named sort fields.
+pub struct Columns<T> {
+    id: Order<T>,
+    changed_since: Box<dyn Fn(NaiveDateTime) -> Condition<T>>,
+    sorts: Vec<SortColumn<T>>,
+}
+
+struct SortColumn<T> {
+    name: &'static str,
+    ascending: Vec<Order<T>>,
+    descending: Vec<Order<T>>,
+}
+
+impl<T: Table + 'static> Columns<T> {
+    /// `id` breaks ties (ascending); `updated_at` is the change time.
+    pub fn new<I, U>(id: I, updated_at: U) -> Columns<T>
+    where
+        I: ExpressionMethods,
+        Asc<I>: BoxableExpression<T, Db, SqlType = NotSelectable> + 'static,
+        U: ExpressionMethods + Expression<SqlType = Timestamp> + Copy + 'static,
+        Asc<U>: BoxableExpression<T, Db, SqlType = NotSelectable> + 'static,
+        Desc<U>: BoxableExpression<T, Db, SqlType = NotSelectable> + 'static,
+        GtEq<U, NaiveDateTime>: NullableExpressionMethods,
+        diesel::dsl::Nullable<GtEq<U, NaiveDateTime>>:
+            BoxableExpression<T, Db, SqlType = Nullable<Bool>> + 'static,
+    {
+        let columns = Columns {
+            id: Box::new(id.asc()),
+            changed_since: Box::new(move |at| Box::new(updated_at.ge(at).nullable())),
+            sorts: Vec::new(),
+        };
+        columns.sort("updated_at", updated_at)
+    }
+
+    /// A sort field: `sort=name` / `sort=-name` orders by `column`.
+    pub fn sort<C>(mut self, name: &'static str, column: C) -> Columns<T>
+    where
+        C: ExpressionMethods + Copy,
+        Asc<C>: BoxableExpression<T, Db, SqlType = NotSelectable> + 'static,
+        Desc<C>: BoxableExpression<T, Db, SqlType = NotSelectable> + 'static,
+    {
+        self.sorts.push(SortColumn {
+            name,
+            ascending: vec![Box::new(column.asc())],
+            descending: vec![Box::new(column.desc())],
+        });
+        self
+    }
+
+    /// A further column for the sort field added last (same direction).
+    pub fn then<C>(mut self, column: C) -> Columns<T>
+    where
+        C: ExpressionMethods + Copy,
+        Asc<C>: BoxableExpression<T, Db, SqlType = NotSelectable> + 'static,
+        Desc<C>: BoxableExpression<T, Db, SqlType = NotSelectable> + 'static,
+    {
+        if let Some(last) = self.sorts.last_mut() {
+            last.ascending.push(Box::new(column.asc()));
+            last.descending.push(Box::new(column.desc()));
+        }
+        self
+    }
+
+    fn take_order(&mut self, name: &str, descending: bool) -> Result<Vec<Order<T>>, ApiError> {
+        let index = self
+            .sorts
+            .iter()
+            .position(|s| s.name == name)
+            .ok_or_else(|| ApiError::internal(format!("sort field {name:?} has no column")))?;
+        let sort = self.sorts.swap_remove(index);
+        Ok(if descending {
+            sort.descending
+        } else {
+            sort.ascending
+        })
+    }
+}
+
+/// One page of a listing, with the total count of matching rows.
+pub fn page<L: Listing>(
+    conn: &mut DbConnection,
+    query: &ListQuery<L::Filter>,
+    context: &L::Context,
+) -> Result<Page<L::Item>, ApiError> {
+    let mut columns = L::columns();
+    let terms = |columns: &Columns<L::Table>| -> Result<Vec<Condition<L::Table>>, ApiError> {
+        let mut terms = Where { terms: Vec::new() };
+        L::filter(&query.filter, context, &mut terms)?;
+        if let Some(since) = query.updated_since {
+            terms.terms.push((columns.changed_since)(time::from_utc(since)));
+        }
+        Ok(terms.terms)
+    };
+    let mut count = L::count();
+    for term in terms(&columns)? {
+        count = FilterDsl::filter(count, term);
+    }
+    let total: i64 = count.get_result(conn)?;
+    let mut rows = L::rows();
+    for term in terms(&columns)? {
+        rows = FilterDsl::filter(rows, term);
+    }
+    for term in columns.take_order(query.sort.field, query.sort.descending)? {
+        rows = ThenOrderDsl::then_order_by(rows, term);
+    }
+    rows = ThenOrderDsl::then_order_by(rows, columns.id);
+    let rows = LimitDsl::limit(OffsetDsl::offset(rows, query.offset()), query.limit());
+    let rows: Vec<L::Row> = rows.load(conn)?;
+    let items = L::items(conn, rows, context)?;
+    Ok(query.page_of(items, total))
+}
+
+/// `%text%` for `LIKE … ESCAPE '\'`, with the wildcards in `text` escaped.
+pub fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// The trimmed search text of a `q` filter, if it holds any.
+pub fn search_text(q: &Option<String>) -> Option<&str> {
+    q.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
