@@ -16,10 +16,10 @@ use uuid::Uuid;
 
 use super::policy::{policy, subtree, Permission, Scope};
 use crate::db::schema::{service_accounts, sessions, users};
+use crate::db::stored_uuid;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::middleware::RequestId;
-use crate::db::stored_uuid;
 use crate::state::AppState;
 use crate::time;
 

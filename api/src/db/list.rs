@@ -8,10 +8,10 @@
 
 use api_types::Page;
 use chrono::NaiveDateTime;
+use diesel::dsl::{AsSelect, CountStar, IntoBoxed, Select};
 use diesel::dsl::{Asc, Desc, GtEq};
 use diesel::expression::expression_types::NotSelectable;
 use diesel::prelude::*;
-use diesel::dsl::{AsSelect, CountStar, IntoBoxed, Select};
 use diesel::query_dsl::methods::{FilterDsl, LimitDsl, OffsetDsl, ThenOrderDsl};
 use diesel::query_dsl::LoadQuery;
 use diesel::sql_types::{Bool, Nullable, Timestamp};
@@ -187,7 +187,9 @@ pub fn page<L: Listing>(
         let mut terms = Where { terms: Vec::new() };
         L::filter(&query.filter, context, &mut terms)?;
         if let Some(since) = query.updated_since {
-            terms.terms.push((columns.changed_since)(time::from_utc(since)));
+            terms
+                .terms
+                .push((columns.changed_since)(time::from_utc(since)));
         }
         Ok(terms.terms)
     };

@@ -14,9 +14,9 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::Actor;
 use crate::db::schema::{audit_events, audit_head};
+use crate::db::stored_uuid;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::db::stored_uuid;
 use crate::time;
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";

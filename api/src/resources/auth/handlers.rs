@@ -177,8 +177,7 @@ async fn refresh(
                 session_id,
                 tokens,
             } => {
-                let user =
-                    user_model::find(conn, crate::db::stored_uuid(&user_id)?)?;
+                let user = user_model::find(conn, crate::db::stored_uuid(&user_id)?)?;
                 append(
                     conn,
                     &user_actor(&user, &request_id, &addr),
@@ -190,8 +189,7 @@ async fn refresh(
                 user_id,
                 session_id,
             } => {
-                let user =
-                    user_model::find(conn, crate::db::stored_uuid(&user_id)?)?;
+                let user = user_model::find(conn, crate::db::stored_uuid(&user_id)?)?;
                 let change = Change::new("revoke", "session", session_id)
                     .with_after(&serde_json::json!({ "reason": "refresh_token_reuse" }));
                 append(conn, &user_actor(&user, &request_id, &addr), &change)?;
@@ -224,8 +222,7 @@ async fn logout(
     db::run_write(&state.pool, move |conn| {
         if let Some((session_id, user_id)) = sessions::session_of(conn, &presented)? {
             if sessions::revoke(conn, &session_id, "logout")? {
-                let user =
-                    user_model::find(conn, crate::db::stored_uuid(&user_id)?)?;
+                let user = user_model::find(conn, crate::db::stored_uuid(&user_id)?)?;
                 append(
                     conn,
                     &user_actor(&user, &request_id, &addr),

@@ -21,7 +21,9 @@ use validator::Validate;
 use super::docno::normalise;
 use super::model::{self, RecordRow};
 use crate::auth::{perm, Authorized, Permission, Principal};
+use crate::db::list::like_pattern;
 use crate::db::schema::{disclosure_records, disclosure_revisions, units};
+use crate::db::stored_uuid;
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
 use crate::http::etag;
@@ -29,8 +31,6 @@ use crate::http::extract::{decode_json, Json, ListFilter, ListQuery, PathId, Que
 use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::resources::calendar;
-use crate::db::stored_uuid;
-use crate::db::list::like_pattern;
 use crate::state::AppState;
 use crate::time;
 

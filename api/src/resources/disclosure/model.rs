@@ -12,6 +12,7 @@ use super::docno::normalise;
 use super::mask::{mask_name, scrub};
 use crate::auth::{Permission, Principal};
 use crate::db::schema::{disclosure_records, disclosure_revisions, units};
+use crate::db::stored_uuid;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::resources::calendar::workdays::PUBLICATION_WORKING_DAYS;
@@ -19,7 +20,6 @@ use crate::resources::calendar::WorkCalendar;
 use crate::resources::discretion::evaluate::yuan;
 use crate::resources::discretion::model as discretion;
 use crate::resources::power_list::model as power;
-use crate::db::stored_uuid;
 use crate::time;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]

@@ -13,13 +13,13 @@ use uuid::Uuid;
 
 use super::model::RecordRow;
 use crate::db;
+use crate::db::list::like_pattern;
 use crate::db::schema::{disclosure_records, public_disclosure_counts, units};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{ListFilter, ListQuery, PathId, Sort};
 use crate::resources::discretion::evaluate::yuan;
-use crate::db::list::like_pattern;
 use crate::state::AppState;
 use crate::time;
 

@@ -17,9 +17,9 @@ use crate::db::schema::{
     implementation_items, milestone_owners, milestones, plans, progress_reports, task_units, tasks,
     units,
 };
+use crate::db::stored_uuid;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::db::stored_uuid;
 use crate::time;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]

@@ -197,8 +197,7 @@ pub fn import(
         }
     }
     let summary = ImportSummary {
-        plan: model::find_plan(conn, crate::db::stored_uuid(&plan.id)?)?
-            .to_dto()?,
+        plan: model::find_plan(conn, crate::db::stored_uuid(&plan.id)?)?.to_dto()?,
         tasks_created,
         milestones_created,
         unchanged,

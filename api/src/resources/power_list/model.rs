@@ -10,9 +10,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::schema::{power_adjustments, power_items};
+use crate::db::stored_uuid;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::db::stored_uuid;
 use crate::time;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]

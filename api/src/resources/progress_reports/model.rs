@@ -7,9 +7,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::{progress_report_events, progress_reports};
+use crate::db::stored_uuid;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::db::stored_uuid;
 use crate::time;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]

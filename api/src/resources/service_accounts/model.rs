@@ -8,9 +8,9 @@ use uuid::Uuid;
 use crate::auth::policy::policy;
 use crate::auth::principal::grants_from_column;
 use crate::db::schema::service_accounts;
+use crate::db::stored_uuid;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::db::stored_uuid;
 use crate::time;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]

@@ -17,11 +17,11 @@ use crate::db::schema::{
     implementation_items, milestone_owners, milestones, plans, progress_reports,
     supervision_notices, tasks, units,
 };
+use crate::db::stored_uuid;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::resources::plans::model::{self, TaskRow};
 use crate::resources::plans::status::{item_status, milestone_status, LatestReport};
-use crate::db::stored_uuid;
 use crate::time;
 
 #[derive(Default, Clone)]

@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::db::schema::units;
 use crate::db::list::{like_pattern, search_text, Columns, CountOf, Listing, RowsOf, Where};
+use crate::db::schema::units;
 use crate::db::{stored_uuid, DbConnection};
 use crate::error::ApiError;
 use crate::http::extract::ListFilter;

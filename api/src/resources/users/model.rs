@@ -9,12 +9,12 @@ use uuid::Uuid;
 use crate::auth::policy::policy;
 use crate::auth::principal::{roles_from_column, roles_to_column};
 use crate::auth::Principal;
+use crate::db::list::like_pattern;
 use crate::db::schema::{units, users};
+use crate::db::stored_uuid;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::extract::{ListFilter, ListQuery};
-use crate::db::stored_uuid;
-use crate::db::list::like_pattern;
 use crate::time;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
