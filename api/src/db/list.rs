@@ -225,3 +225,56 @@ pub fn like_pattern(text: &str) -> String {
 pub fn search_text(q: &Option<String>) -> Option<&str> {
     q.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
+
+/// The table-and-row part of a [`Listing`] impl: `Table`, `Row`, `Rows`, `Count` and
+/// their two queries, e.g. `listing_source!(units::table, UnitRow);`.
+#[macro_export]
+macro_rules! listing_source {
+    ($table:path, $row:ty) => {
+        type Table = $table;
+        type Row = $row;
+        type Rows = $crate::db::list::RowsOf<$table, $row>;
+        type Count = $crate::db::list::CountOf<$table>;
+
+        fn rows() -> Self::Rows {
+            use diesel::{QueryDsl, SelectableHelper};
+            $table.select(<$row>::as_select()).into_boxed()
+        }
+
+        fn count() -> Self::Count {
+            use diesel::QueryDsl;
+            $table.count().into_boxed()
+        }
+    };
+}
+
+/// The units whose rows a caller may list, for a listing's `Context`.
+#[derive(Debug, Clone)]
+pub struct UnitScope {
+    /// `None`: every unit.
+    pub units: Option<Vec<String>>,
+}
+
+impl UnitScope {
+    /// The caller's units for `permission`; a `unit_id` filter outside them is a 403,
+    /// not an empty page.
+    pub fn of(
+        conn: &mut DbConnection,
+        principal: &crate::auth::Principal,
+        permission: crate::auth::Permission,
+        requested: Option<uuid::Uuid>,
+    ) -> Result<UnitScope, ApiError> {
+        if let Some(unit) = requested {
+            principal.require_unit(conn, permission, &unit.to_string())?;
+        }
+        let units = principal
+            .visible_units(conn, permission)?
+            .map(|set| set.into_iter().collect());
+        Ok(UnitScope { units })
+    }
+
+    /// Every unit (for lists without unit scope).
+    pub fn all() -> UnitScope {
+        UnitScope { units: None }
+    }
+}

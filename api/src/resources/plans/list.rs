@@ -8,7 +8,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::model::{self, ItemRow, MilestoneRow, PlanRow, TaskRow};
-use crate::db::list::{Columns, CountOf, Listing, RowsOf, Where};
+use crate::db::list::{Columns, Listing, Where};
 use crate::db::schema::{
     implementation_items, milestone_owners, milestones, plans, task_units, tasks,
 };
@@ -34,21 +34,10 @@ impl ListFilter for PlanFilter {
 pub struct PlanList;
 
 impl Listing for PlanList {
-    type Table = plans::table;
+    crate::listing_source!(plans::table, PlanRow);
     type Filter = PlanFilter;
     type Context = ();
-    type Row = PlanRow;
     type Item = Plan;
-    type Rows = RowsOf<plans::table, PlanRow>;
-    type Count = CountOf<plans::table>;
-
-    fn rows() -> Self::Rows {
-        plans::table.select(PlanRow::as_select()).into_boxed()
-    }
-
-    fn count() -> Self::Count {
-        plans::table.count().into_boxed()
-    }
 
     fn filter(f: &PlanFilter, _: &(), terms: &mut Where<plans::table>) -> Result<(), ApiError> {
         if let Some(year) = f.year {
@@ -90,21 +79,10 @@ impl ListFilter for TaskFilter {
 pub struct TaskList;
 
 impl Listing for TaskList {
-    type Table = tasks::table;
+    crate::listing_source!(tasks::table, TaskRow);
     type Filter = TaskFilter;
     type Context = String;
-    type Row = TaskRow;
     type Item = Task;
-    type Rows = RowsOf<tasks::table, TaskRow>;
-    type Count = CountOf<tasks::table>;
-
-    fn rows() -> Self::Rows {
-        tasks::table.select(TaskRow::as_select()).into_boxed()
-    }
-
-    fn count() -> Self::Count {
-        tasks::table.count().into_boxed()
-    }
 
     fn filter(
         f: &TaskFilter,
@@ -172,23 +150,10 @@ pub struct MilestoneContext {
 }
 
 impl Listing for MilestoneList {
-    type Table = milestones::table;
+    crate::listing_source!(milestones::table, MilestoneRow);
     type Filter = MilestoneFilter;
     type Context = MilestoneContext;
-    type Row = MilestoneRow;
     type Item = Milestone;
-    type Rows = RowsOf<milestones::table, MilestoneRow>;
-    type Count = CountOf<milestones::table>;
-
-    fn rows() -> Self::Rows {
-        milestones::table
-            .select(MilestoneRow::as_select())
-            .into_boxed()
-    }
-
-    fn count() -> Self::Count {
-        milestones::table.count().into_boxed()
-    }
 
     fn filter(
         f: &MilestoneFilter,
@@ -256,23 +221,10 @@ impl ListFilter for ItemFilter {
 pub struct ItemList;
 
 impl Listing for ItemList {
-    type Table = implementation_items::table;
+    crate::listing_source!(implementation_items::table, ItemRow);
     type Filter = ItemFilter;
     type Context = NaiveDate;
-    type Row = ItemRow;
     type Item = ImplementationItem;
-    type Rows = RowsOf<implementation_items::table, ItemRow>;
-    type Count = CountOf<implementation_items::table>;
-
-    fn rows() -> Self::Rows {
-        implementation_items::table
-            .select(ItemRow::as_select())
-            .into_boxed()
-    }
-
-    fn count() -> Self::Count {
-        implementation_items::table.count().into_boxed()
-    }
 
     fn filter(
         f: &ItemFilter,

@@ -6,7 +6,8 @@ use api_types::ErrorCode;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::model::{self, UnitFilter, UnitRow};
+use super::list::UnitFilter;
+use super::model::{self, UnitRow};
 use crate::auth::{perm, Authorized, Permission};
 use crate::db;
 use crate::db::schema::units;
@@ -44,7 +45,7 @@ async fn list_units(
     query: ListQuery<UnitFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let page = db::run(&state.pool, move |conn| {
-        db::list::page::<model::UnitList>(conn, &query, &())
+        db::list::page::<super::list::UnitList>(conn, &query, &())
     })
     .await?;
     etag::hashed_json(&req, &page)

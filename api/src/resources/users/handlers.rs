@@ -5,10 +5,12 @@ use api_types::users::{NewUser, PasswordReset, User, UserPatch};
 use api_types::ErrorCode;
 use diesel::prelude::*;
 
-use super::model::{self, check_assignable, UserFilter};
+use super::list::{UserFilter, UserList};
+use super::model::{self, check_assignable};
 use crate::auth::principal::roles_to_column;
 use crate::auth::{password, perm, Authorized, Permission};
 use crate::db;
+use crate::db::list::UnitScope;
 use crate::db::schema::users;
 use crate::error::ApiError;
 use crate::http::etag;
@@ -41,18 +43,13 @@ async fn list_users(
     query: ListQuery<UserFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let page = db::run(&state.pool, move |conn| {
-        let visible = auth.principal.visible_units(conn, Permission::UsersRead)?;
-        if let Some(unit) = query.filter.unit_id {
-            auth.principal
-                .require_unit(conn, Permission::UsersRead, &unit.to_string())?;
-        }
-        let visible = visible.map(|set| set.into_iter().collect::<Vec<_>>());
-        let (rows, total) = model::list(conn, &query, visible)?;
-        let items = rows
-            .iter()
-            .map(model::UserRow::to_dto)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(query.page_of(items, total))
+        let scope = UnitScope::of(
+            conn,
+            &auth.principal,
+            Permission::UsersRead,
+            query.filter.unit_id,
+        )?;
+        db::list::page::<UserList>(conn, &query, &scope)
     })
     .await?;
     etag::hashed_json(&req, &page)

@@ -3,18 +3,15 @@
 use api_types::users::User;
 use api_types::Role;
 use diesel::prelude::*;
-use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::auth::policy::policy;
 use crate::auth::principal::{roles_from_column, roles_to_column};
 use crate::auth::Principal;
-use crate::db::list::like_pattern;
 use crate::db::schema::{units, users};
 use crate::db::stored_uuid;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::http::extract::{ListFilter, ListQuery};
 use crate::time;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -54,89 +51,6 @@ impl UserRow {
             updated_at: time::to_utc(self.updated_at),
         })
     }
-}
-
-/// Filters of `GET /api/v1/users`.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct UserFilter {
-    /// Users of this unit (must be within the caller's scope).
-    pub unit_id: Option<Uuid>,
-    /// Holders of this role.
-    pub role: Option<Role>,
-    pub active: Option<bool>,
-    /// Text contained in the name or login.
-    pub q: Option<String>,
-}
-
-impl ListFilter for UserFilter {
-    const SORT_FIELDS: &'static [&'static str] = &["login", "name", "created_at"];
-    const DEFAULT_SORT: &'static str = "login";
-}
-
-type Db = <DbConnection as Connection>::Backend;
-
-fn filtered<'a>(
-    query: &'a ListQuery<UserFilter>,
-    visible: &'a Option<Vec<String>>,
-) -> users::BoxedQuery<'a, Db> {
-    let f = &query.filter;
-    let mut q = users::table.into_boxed();
-    if let Some(units) = visible {
-        q = q.filter(users::unit_id.eq_any(units));
-    }
-    if let Some(unit) = f.unit_id {
-        q = q.filter(users::unit_id.eq(unit.to_string()));
-    }
-    if let Some(role) = f.role {
-        q = q.filter(users::roles.like(format!("%,{},%", role.as_str())));
-    }
-    if let Some(active) = f.active {
-        q = q.filter(users::active.eq(active));
-    }
-    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern = like_pattern(text);
-        q = q.filter(
-            users::name
-                .like(pattern.clone())
-                .escape('\\')
-                .or(users::login
-                    .like(like_pattern(&text.to_lowercase()))
-                    .escape('\\')),
-        );
-    }
-    if let Some(since) = query.updated_since {
-        q = q.filter(users::updated_at.ge(time::from_utc(since)));
-    }
-    q
-}
-
-/// One page of users among `visible` units (`None`: all).
-pub fn list(
-    conn: &mut DbConnection,
-    query: &ListQuery<UserFilter>,
-    visible: Option<Vec<String>>,
-) -> Result<(Vec<UserRow>, i64), ApiError> {
-    let total: i64 = filtered(query, &visible).count().get_result(conn)?;
-    let q = filtered(query, &visible);
-    let q = match (query.sort.field, query.sort.descending) {
-        ("name", false) => q.order(users::name.asc()),
-        ("name", true) => q.order(users::name.desc()),
-        ("created_at", false) => q.order(users::created_at.asc()),
-        ("created_at", true) => q.order(users::created_at.desc()),
-        ("updated_at", false) => q.order(users::updated_at.asc()),
-        ("updated_at", true) => q.order(users::updated_at.desc()),
-        (_, true) => q.order(users::login.desc()),
-        (_, false) => q.order(users::login.asc()),
-    };
-    let rows = q
-        .then_order_by(users::id.asc())
-        .offset(query.offset())
-        .limit(query.limit())
-        .select(UserRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
 }
 
 pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<UserRow, ApiError> {
