@@ -278,3 +278,13 @@ impl UnitScope {
         UnitScope { units: None }
     }
 }
+
+/// One page of a list computed in memory (already filtered and sorted): the same
+/// page bounds and total as [`page`].
+pub fn page_in_memory<F, T>(query: &ListQuery<F>, items: Vec<T>) -> Page<T> {
+    let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
+    let start = usize::try_from(query.offset()).unwrap_or(usize::MAX);
+    let limit = usize::try_from(query.limit()).unwrap_or(0);
+    let items = items.into_iter().skip(start).take(limit).collect();
+    query.page_of(items, total)
+}

@@ -2,57 +2,37 @@
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use api_types::catalog::{
-    AdjustmentKind, NewPowerAdjustment, PowerAdjustment, PowerCategory, PowerDiff, PowerItem,
-    PowerItemHistory,
+    AdjustmentKind, NewPowerAdjustment, PowerAdjustment, PowerDiff, PowerItem, PowerItemHistory,
 };
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
-use uuid::Uuid;
 
+use super::list::{AdjustmentFilter, AdjustmentList, PowerFilter};
 use super::model::{self, AdjustmentRow};
 use crate::auth::{perm, Permission};
 use crate::db;
 use crate::db::schema::{power_adjustments, power_items, units};
 use crate::error::ApiError;
 use crate::http::etag;
-use crate::http::extract::{Json, ListFilter, ListQuery, PathId, Query};
+use crate::http::extract::{Json, ListQuery, PathId, Query};
 use crate::http::write::{Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::state::AppState;
 use crate::time;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_items)
+    cfg.service(list_public_power_items)
         .service(diff_items)
         .service(item_history)
         .service(list_adjustments)
         .service(create_adjustment);
 }
 
-/// Filters of `GET /api/v1/public/power-items`.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PowerFilter {
-    /// The list as in force on this day (default: today, Asia/Shanghai).
-    pub as_of: Option<NaiveDate>,
-    pub category: Option<PowerCategory>,
-    /// Items this unit is responsible for.
-    pub unit_id: Option<Uuid>,
-    /// Text in the code, name or legal basis.
-    pub q: Option<String>,
-}
-
-impl ListFilter for PowerFilter {
-    const SORT_FIELDS: &'static [&'static str] = &["code", "name"];
-    const DEFAULT_SORT: &'static str = "code";
-}
-
 /// The power and responsibility list as in force on a day (public).
 #[utoipa::path(tag = "power-list", params(PowerFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<PowerItem>)))]
 #[get("/public/power-items")]
-async fn list_items(
+async fn list_public_power_items(
     req: HttpRequest,
     state: web::Data<AppState>,
     query: ListQuery<PowerFilter>,
@@ -71,11 +51,7 @@ async fn list_items(
             ),
             None => None,
         };
-        let needle =
-            f.q.as_deref()
-                .map(str::trim)
-                .filter(|q| !q.is_empty())
-                .map(str::to_lowercase);
+        let needle = db::list::search_text(&f.q).map(str::to_lowercase);
         let mut items: Vec<PowerItem> = model::as_of(conn, day)?
             .into_iter()
             .filter(|i| f.category.is_none_or(|c| i.content.category == c))
@@ -105,12 +81,7 @@ async fn list_items(
         if query.sort.descending {
             items.reverse();
         }
-        let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
-        let start = usize::try_from(query.offset())
-            .unwrap_or(usize::MAX)
-            .min(items.len());
-        let end = (start + usize::try_from(query.limit()).unwrap_or(0)).min(items.len());
-        Ok(query.page_of(items[start..end].to_vec(), total))
+        Ok(db::list::page_in_memory(&query, items))
     })
     .await?;
     etag::hashed_json(&req, &page)
@@ -179,23 +150,6 @@ async fn item_history(
     etag::hashed_json(&req, &history)
 }
 
-/// Filters of `GET /api/v1/public/power-adjustments`.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct AdjustmentFilter {
-    pub item_id: Option<Uuid>,
-    /// Effective on or after this day.
-    pub from: Option<NaiveDate>,
-    /// Effective on or before this day.
-    pub to: Option<NaiveDate>,
-}
-
-impl ListFilter for AdjustmentFilter {
-    const SORT_FIELDS: &'static [&'static str] = &["effective_from"];
-    const DEFAULT_SORT: &'static str = "-effective_from";
-}
-
 /// The log of adjustments (public).
 #[utoipa::path(tag = "power-list", params(AdjustmentFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<PowerAdjustment>)))]
 #[get("/public/power-adjustments")]
@@ -205,48 +159,7 @@ async fn list_adjustments(
     query: ListQuery<AdjustmentFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let page = db::run(&state.pool, move |conn| {
-        let filtered = || {
-            let mut q = power_adjustments::table.into_boxed();
-            if let Some(item) = query.filter.item_id {
-                q = q.filter(power_adjustments::item_id.eq(item.to_string()));
-            }
-            if let Some(from) = query.filter.from {
-                q = q.filter(power_adjustments::effective_from.ge(from));
-            }
-            if let Some(to) = query.filter.to {
-                q = q.filter(power_adjustments::effective_from.le(to));
-            }
-            if let Some(since) = query.updated_since {
-                q = q.filter(power_adjustments::recorded_at.ge(time::from_utc(since)));
-            }
-            q
-        };
-        let total: i64 = filtered().count().get_result(conn)?;
-        let q = match (query.sort.field, query.sort.descending) {
-            ("updated_at", false) => filtered().order(power_adjustments::recorded_at.asc()),
-            ("updated_at", true) => filtered().order(power_adjustments::recorded_at.desc()),
-            (_, true) => filtered().order(power_adjustments::effective_from.desc()),
-            (_, false) => filtered().order(power_adjustments::effective_from.asc()),
-        };
-        let rows: Vec<AdjustmentRow> = q
-            .then_order_by(power_adjustments::id.asc())
-            .offset(query.offset())
-            .limit(query.limit())
-            .select(AdjustmentRow::as_select())
-            .load(conn)?;
-        let codes = model::codes(conn)?;
-        let items = rows
-            .iter()
-            .map(|r| {
-                r.to_adjustment(
-                    codes
-                        .get(&r.item_id)
-                        .map(String::as_str)
-                        .unwrap_or_default(),
-                )
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(query.page_of(items, total))
+        db::list::page::<AdjustmentList>(conn, &query, &())
     })
     .await?;
     etag::hashed_json(&req, &page)

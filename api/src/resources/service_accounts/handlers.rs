@@ -5,8 +5,8 @@ use api_types::service_accounts::{
     NewServiceAccount, ServiceAccount, ServiceAccountPatch, ServiceAccountWithSecret,
 };
 use diesel::prelude::*;
-use serde::Deserialize;
 
+use super::list::{ServiceAccountFilter, ServiceAccountList};
 use super::model::{self, grants_column, ServiceAccountRow};
 use crate::auth::secrets::{random_token, sha256_hex};
 use crate::auth::{perm, Authorized};
@@ -14,7 +14,7 @@ use crate::db;
 use crate::db::schema::{service_accounts, units};
 use crate::error::ApiError;
 use crate::http::etag;
-use crate::http::extract::{Json, ListFilter, ListQuery, PathId};
+use crate::http::extract::{Json, ListQuery, PathId};
 use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::state::AppState;
@@ -26,19 +26,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_account)
         .service(update_account)
         .service(rotate_secret);
-}
-
-/// Filters of `GET /api/v1/service-accounts`.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ServiceAccountFilter {
-    pub active: Option<bool>,
-}
-
-impl ListFilter for ServiceAccountFilter {
-    const SORT_FIELDS: &'static [&'static str] = &["name", "client_id", "created_at"];
-    const DEFAULT_SORT: &'static str = "name";
 }
 
 /// List service accounts.
@@ -55,38 +42,7 @@ async fn list_accounts(
     query: ListQuery<ServiceAccountFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let page = db::run(&state.pool, move |conn| {
-        let filtered = || {
-            let mut q = service_accounts::table.into_boxed();
-            if let Some(active) = query.filter.active {
-                q = q.filter(service_accounts::active.eq(active));
-            }
-            if let Some(since) = query.updated_since {
-                q = q.filter(service_accounts::updated_at.ge(time::from_utc(since)));
-            }
-            q
-        };
-        let total: i64 = filtered().count().get_result(conn)?;
-        let q = match (query.sort.field, query.sort.descending) {
-            ("client_id", false) => filtered().order(service_accounts::client_id.asc()),
-            ("client_id", true) => filtered().order(service_accounts::client_id.desc()),
-            ("created_at", false) => filtered().order(service_accounts::created_at.asc()),
-            ("created_at", true) => filtered().order(service_accounts::created_at.desc()),
-            ("updated_at", false) => filtered().order(service_accounts::updated_at.asc()),
-            ("updated_at", true) => filtered().order(service_accounts::updated_at.desc()),
-            (_, true) => filtered().order(service_accounts::name.desc()),
-            (_, false) => filtered().order(service_accounts::name.asc()),
-        };
-        let rows: Vec<ServiceAccountRow> = q
-            .then_order_by(service_accounts::id.asc())
-            .offset(query.offset())
-            .limit(query.limit())
-            .select(ServiceAccountRow::as_select())
-            .load(conn)?;
-        let items = rows
-            .iter()
-            .map(ServiceAccountRow::to_dto)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(query.page_of(items, total))
+        db::list::page::<ServiceAccountList>(conn, &query, &())
     })
     .await?;
     etag::hashed_json(&req, &page)

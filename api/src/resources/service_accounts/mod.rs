@@ -3,6 +3,7 @@
 //! administrator gave them. Secrets are shown once and stored as SHA-256 hashes.
 
 mod handlers;
+pub mod list;
 pub mod model;
 
 pub use handlers::configure;

@@ -6,19 +6,19 @@ use api_types::plans::{
     TodoEntry,
 };
 use api_types::ErrorCode;
-use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::board;
+use super::list::{NoticeFilter, NoticeList};
 use super::notices::{self, NoticeRow};
 use crate::auth::{perm, Authorized, Permission, PrincipalKind};
 use crate::db::schema::{plans, supervision_notices};
-use crate::db::{self, DbConnection};
+use crate::db::{self};
 use crate::error::ApiError;
 use crate::http::etag;
-use crate::http::extract::{Json, ListFilter, ListQuery, PathId, Query};
+use crate::http::extract::{Json, ListQuery, PathId, Query};
 use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::resources::plans::model::{self as plan_model, UnitIndex};
@@ -118,71 +118,6 @@ async fn get_todo(
     etag::hashed_json(&req, &entries)
 }
 
-/// Filters of `GET /api/v1/supervision-notices`.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct NoticeFilter {
-    pub plan_id: Option<Uuid>,
-    pub task_id: Option<Uuid>,
-    /// Notices to this unit (its inbox).
-    pub unit_id: Option<Uuid>,
-    /// Notices from this unit.
-    pub issued_by_unit_id: Option<Uuid>,
-    pub status: Option<NoticeStatus>,
-    /// Only notices still unanswered after their reply deadline.
-    pub reply_overdue: Option<bool>,
-}
-
-impl ListFilter for NoticeFilter {
-    const SORT_FIELDS: &'static [&'static str] = &["created_at", "reply_deadline"];
-    const DEFAULT_SORT: &'static str = "-created_at";
-}
-
-type Db = <DbConnection as Connection>::Backend;
-
-fn notices_filtered(
-    query: &ListQuery<NoticeFilter>,
-    today: NaiveDate,
-) -> supervision_notices::BoxedQuery<'_, Db> {
-    let f = &query.filter;
-    let mut q = supervision_notices::table.into_boxed();
-    if let Some(v) = f.plan_id {
-        q = q.filter(supervision_notices::plan_id.eq(v.to_string()));
-    }
-    if let Some(v) = f.task_id {
-        q = q.filter(supervision_notices::task_id.eq(v.to_string()));
-    }
-    if let Some(v) = f.unit_id {
-        q = q.filter(supervision_notices::unit_id.eq(v.to_string()));
-    }
-    if let Some(v) = f.issued_by_unit_id {
-        q = q.filter(supervision_notices::issued_by_unit_id.eq(v.to_string()));
-    }
-    if let Some(v) = f.status {
-        q = q.filter(supervision_notices::status.eq(v.as_str()));
-    }
-    match f.reply_overdue {
-        Some(true) => {
-            q = q
-                .filter(supervision_notices::status.eq(NoticeStatus::Issued.as_str()))
-                .filter(supervision_notices::reply_deadline.lt(today))
-        }
-        Some(false) => {
-            q = q.filter(
-                supervision_notices::status
-                    .ne(NoticeStatus::Issued.as_str())
-                    .or(supervision_notices::reply_deadline.ge(today)),
-            )
-        }
-        None => {}
-    }
-    if let Some(since) = query.updated_since {
-        q = q.filter(supervision_notices::updated_at.ge(time::from_utc(since)));
-    }
-    q
-}
-
 /// List supervision notices (a unit's inbox with `unit_id`).
 #[utoipa::path(tag = "supervision", params(NoticeFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<SupervisionNotice>)))]
 #[get("/supervision-notices")]
@@ -193,28 +128,7 @@ async fn list_notices(
     query: ListQuery<NoticeFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let page = db::run(&state.pool, move |conn| {
-        let day = time::today();
-        let total: i64 = notices_filtered(&query, day).count().get_result(conn)?;
-        let q = notices_filtered(&query, day);
-        let q = match (query.sort.field, query.sort.descending) {
-            ("reply_deadline", false) => q.order(supervision_notices::reply_deadline.asc()),
-            ("reply_deadline", true) => q.order(supervision_notices::reply_deadline.desc()),
-            ("updated_at", false) => q.order(supervision_notices::updated_at.asc()),
-            ("updated_at", true) => q.order(supervision_notices::updated_at.desc()),
-            (_, false) => q.order(supervision_notices::created_at.asc()),
-            (_, true) => q.order(supervision_notices::created_at.desc()),
-        };
-        let rows: Vec<NoticeRow> = q
-            .then_order_by(supervision_notices::id.asc())
-            .offset(query.offset())
-            .limit(query.limit())
-            .select(NoticeRow::as_select())
-            .load(conn)?;
-        let items = rows
-            .iter()
-            .map(|r| r.to_dto(day))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(query.page_of(items, total))
+        db::list::page::<NoticeList>(conn, &query, &time::today())
     })
     .await?;
     etag::hashed_json(&req, &page)

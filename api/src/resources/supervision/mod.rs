@@ -5,6 +5,7 @@
 pub mod board;
 mod export;
 mod handlers;
+pub mod list;
 pub mod notices;
 
 pub use export::NoticeExport;
