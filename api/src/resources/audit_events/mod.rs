@@ -5,6 +5,7 @@
 pub mod chain;
 mod export;
 mod handlers;
+pub mod list;
 
 pub use chain::{append, verify, Change};
 pub use export::Export;

@@ -6,16 +6,16 @@ use api_types::plans::{
 };
 use api_types::ErrorCode;
 use diesel::prelude::*;
-use serde::Deserialize;
 use uuid::Uuid;
 
+use super::list::{ReportFilter, ReportList};
 use super::model::{self, ReportRow};
 use crate::auth::{perm, Authorized, Permission, Principal, PrincipalKind};
 use crate::db::schema::progress_reports;
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
 use crate::http::etag;
-use crate::http::extract::{Json, ListFilter, ListQuery, PathId};
+use crate::http::extract::{Json, ListQuery, PathId};
 use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::resources::plans::model::{self as plan_model, UnitIndex};
@@ -35,54 +35,6 @@ fn user_id(principal: &Principal) -> Option<String> {
     (principal.kind == PrincipalKind::User).then(|| principal.id.to_string())
 }
 
-/// Filters of `GET /api/v1/progress-reports`.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ReportFilter {
-    pub plan_id: Option<Uuid>,
-    pub task_id: Option<Uuid>,
-    pub milestone_id: Option<Uuid>,
-    pub unit_id: Option<Uuid>,
-    pub status: Option<ReportStatus>,
-    /// `2022-05` or `2022-Q2`.
-    pub period: Option<String>,
-}
-
-impl ListFilter for ReportFilter {
-    const SORT_FIELDS: &'static [&'static str] = &["submitted_at", "period"];
-    const DEFAULT_SORT: &'static str = "-submitted_at";
-}
-
-type Db = <DbConnection as Connection>::Backend;
-
-fn filtered(query: &ListQuery<ReportFilter>) -> progress_reports::BoxedQuery<'_, Db> {
-    let f = &query.filter;
-    let mut q = progress_reports::table.into_boxed();
-    if let Some(v) = f.plan_id {
-        q = q.filter(progress_reports::plan_id.eq(v.to_string()));
-    }
-    if let Some(v) = f.task_id {
-        q = q.filter(progress_reports::task_id.eq(v.to_string()));
-    }
-    if let Some(v) = f.milestone_id {
-        q = q.filter(progress_reports::milestone_id.eq(v.to_string()));
-    }
-    if let Some(v) = f.unit_id {
-        q = q.filter(progress_reports::unit_id.eq(v.to_string()));
-    }
-    if let Some(v) = f.status {
-        q = q.filter(progress_reports::status.eq(v.as_str()));
-    }
-    if let Some(v) = &f.period {
-        q = q.filter(progress_reports::period.eq(v));
-    }
-    if let Some(since) = query.updated_since {
-        q = q.filter(progress_reports::updated_at.ge(time::from_utc(since)));
-    }
-    q
-}
-
 /// List progress reports (newest first), each with its history.
 #[utoipa::path(tag = "progress-reports", params(ReportFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<ProgressReport>)))]
 #[get("/progress-reports")]
@@ -93,29 +45,7 @@ async fn list_reports(
     query: ListQuery<ReportFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let page = db::run(&state.pool, move |conn| {
-        let total: i64 = filtered(&query).count().get_result(conn)?;
-        let q = filtered(&query);
-        let q = match (query.sort.field, query.sort.descending) {
-            ("period", false) => q.order(progress_reports::period.asc()),
-            ("period", true) => q.order(progress_reports::period.desc()),
-            ("updated_at", false) => q.order(progress_reports::updated_at.asc()),
-            ("updated_at", true) => q.order(progress_reports::updated_at.desc()),
-            (_, false) => q.order(progress_reports::submitted_at.asc()),
-            (_, true) => q.order(progress_reports::submitted_at.desc()),
-        };
-        let rows: Vec<ReportRow> = q
-            .then_order_by(progress_reports::id.asc())
-            .offset(query.offset())
-            .limit(query.limit())
-            .select(ReportRow::as_select())
-            .load(conn)?;
-        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-        let histories = model::histories(conn, &ids)?;
-        let items = rows
-            .iter()
-            .map(|r| r.to_dto(histories.get(&r.id).map(Vec::as_slice).unwrap_or(&[])))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(query.page_of(items, total))
+        db::list::page::<ReportList>(conn, &query, &())
     })
     .await?;
     etag::hashed_json(&req, &page)

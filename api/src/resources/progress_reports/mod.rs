@@ -5,6 +5,7 @@
 
 mod export;
 mod handlers;
+pub mod list;
 pub mod model;
 
 pub use export::Export;

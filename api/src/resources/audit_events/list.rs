@@ -1,0 +1,93 @@
+//! `GET /api/v1/audit-events`: its filter and listing (see `db::list`).
+
+use api_types::audit::AuditEvent;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::chain::AuditRow;
+use crate::db::list::{Columns, Listing, Where};
+use crate::db::schema::audit_events;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::http::extract::ListFilter;
+use crate::time;
+
+/// Filters of `GET /api/v1/audit-events`.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AuditFilter {
+    /// Events caused by this user.
+    pub actor_user_id: Option<Uuid>,
+    /// Events caused by this service account.
+    pub actor_service_account_id: Option<Uuid>,
+    /// Kind of resource, e.g. `user`.
+    pub resource_type: Option<String>,
+    /// One resource (with `resource_type`).
+    pub resource_id: Option<String>,
+    /// e.g. `create`, `update`, `login`.
+    pub action: Option<String>,
+    /// Events at or after this instant (RFC 3339).
+    pub from: Option<DateTime<Utc>>,
+    /// Events before this instant (RFC 3339).
+    pub to: Option<DateTime<Utc>>,
+}
+
+impl ListFilter for AuditFilter {
+    const SORT_FIELDS: &'static [&'static str] = &["id"];
+    const DEFAULT_SORT: &'static str = "-id";
+}
+
+/// The audit trail, newest first.
+pub struct AuditList;
+
+impl Listing for AuditList {
+    crate::listing_source!(audit_events::table, AuditRow);
+    type Filter = AuditFilter;
+    type Context = ();
+    type Item = AuditEvent;
+
+    fn filter(
+        f: &AuditFilter,
+        _: &(),
+        terms: &mut Where<audit_events::table>,
+    ) -> Result<(), ApiError> {
+        if let Some(id) = f.actor_user_id {
+            terms.and(audit_events::actor_user_id.eq(id.to_string()));
+        }
+        if let Some(id) = f.actor_service_account_id {
+            terms.and(audit_events::actor_service_account_id.eq(id.to_string()));
+        }
+        if let Some(t) = &f.resource_type {
+            terms.and(audit_events::resource_type.eq(t.clone()));
+        }
+        if let Some(id) = &f.resource_id {
+            terms.and(audit_events::resource_id.eq(id.clone()));
+        }
+        if let Some(a) = &f.action {
+            terms.and(audit_events::action.eq(a.clone()));
+        }
+        if let Some(from) = f.from {
+            terms.and(audit_events::occurred_at.ge(time::from_utc(from)));
+        }
+        if let Some(to) = f.to {
+            terms.and(audit_events::occurred_at.lt(time::from_utc(to)));
+        }
+        Ok(())
+    }
+
+    fn columns() -> Columns<audit_events::table> {
+        // Audit rows never change: "updated" means "recorded".
+        Columns::new(audit_events::id, audit_events::occurred_at).sort("id", audit_events::id)
+    }
+
+    fn items(
+        _: &mut DbConnection,
+        rows: Vec<AuditRow>,
+        _: &(),
+    ) -> Result<Vec<AuditEvent>, ApiError> {
+        rows.iter().map(AuditRow::to_dto).collect()
+    }
+}
