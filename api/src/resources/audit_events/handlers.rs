@@ -2,7 +2,6 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use api_types::audit::{AuditEvent, AuditVerification};
-use diesel::prelude::*;
 
 use super::chain;
 use super::list::{AuditFilter, AuditList};

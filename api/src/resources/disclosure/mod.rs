@@ -4,16 +4,23 @@
 //! (`/api/v1/public/disclosure-records`, and an Atom feed) shows published records with
 //! natural persons' names masked and no ID numbers.
 
+mod batch;
+mod completeness;
 pub mod docno;
 mod export;
-mod handlers;
+mod lifecycle;
+pub mod list;
 pub mod mask;
 pub mod model;
 mod public;
+mod records;
 
 pub use export::Export;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     public::configure(cfg);
-    handlers::configure(cfg);
+    batch::configure(cfg);
+    completeness::configure(cfg);
+    records::configure(cfg);
+    lifecycle::configure(cfg);
 }

@@ -22,8 +22,9 @@ use crate::resources::discretion::model as discretion;
 use crate::resources::power_list::model as power;
 use crate::time;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = disclosure_records)]
+/// `AsChangeset` writes every column but the id (`None` as NULL): see `records::save`.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = disclosure_records, treat_none_as_null = true)]
 pub struct RecordRow {
     pub id: String,
     pub issuing_unit_id: String,

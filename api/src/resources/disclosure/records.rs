@@ -1,0 +1,218 @@
+//! Disclosure records: list, read, enter and replace drafts.
+
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use api_types::disclosure::{
+    DisclosureContent, DisclosureRecord, DisclosureRevision, DisclosureStatus,
+};
+use diesel::prelude::*;
+
+use super::list::*;
+use super::model::{self, RecordRow};
+use crate::auth::{perm, Authorized, Permission};
+use crate::db::list::UnitScope;
+use crate::db::schema::{disclosure_records, disclosure_revisions};
+use crate::db::{self, DbConnection};
+use crate::error::ApiError;
+use crate::http::etag;
+use crate::http::extract::{Json, ListQuery, PathId};
+use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
+use crate::resources::audit_events::Change;
+use crate::resources::calendar;
+use crate::state::AppState;
+use crate::time;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_records)
+        .service(get_record)
+        .service(get_revisions)
+        .service(create_record)
+        .service(replace_draft);
+}
+
+/// List disclosure records of the units in the caller's scope, with timeliness.
+#[utoipa::path(tag = "disclosure", params(RecordFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<DisclosureRecord>)))]
+#[get("/disclosure-records")]
+async fn list_records(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<perm::DisclosureRead>,
+    query: ListQuery<RecordFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let page = db::run(&state.pool, move |conn| {
+        let scope = UnitScope::of(
+            conn,
+            &auth.principal,
+            Permission::DisclosureRead,
+            query.filter.unit_id,
+        )?;
+        let context = RecordContext {
+            scope,
+            calendar: calendar::load(conn)?,
+            today: time::today(),
+        };
+        db::list::page::<RecordList>(conn, &query, &context)
+    })
+    .await?;
+    etag::hashed_json(&req, &page)
+}
+
+/// One record with its private fields and timeliness.
+#[utoipa::path(tag = "disclosure", params(("id" = Uuid, Path, description = "Record id")), responses((status = 200, body = DisclosureRecord)))]
+#[get("/disclosure-records/{id}")]
+async fn get_record(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<perm::DisclosureRead>,
+    id: PathId,
+) -> Result<HttpResponse, ApiError> {
+    let record = db::run(&state.pool, move |conn| {
+        let row = model::find(conn, &id.0.to_string())?;
+        auth.principal
+            .require_unit(conn, Permission::DisclosureRead, &row.issuing_unit_id)?;
+        let cal = calendar::load(conn)?;
+        row.to_dto(&cal, time::today())
+    })
+    .await?;
+    // Timeliness depends on the day as well as the row: tag the whole body.
+    etag::hashed_json(&req, &record).map(|mut r| {
+        if let Ok(v) =
+            actix_web::http::header::HeaderValue::from_str(&etag::version_tag(record.version))
+        {
+            r.headers_mut().insert(actix_web::http::header::ETAG, v);
+        }
+        r
+    })
+}
+
+/// Every public revision of a record: the first publication and each correction.
+#[utoipa::path(tag = "disclosure", params(("id" = Uuid, Path, description = "Record id")), responses((status = 200, body = Vec<DisclosureRevision>)))]
+#[get("/disclosure-records/{id}/revisions")]
+async fn get_revisions(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<perm::DisclosureRead>,
+    id: PathId,
+) -> Result<HttpResponse, ApiError> {
+    let revisions = db::run(&state.pool, move |conn| {
+        let row = model::find(conn, &id.0.to_string())?;
+        auth.principal
+            .require_unit(conn, Permission::DisclosureRead, &row.issuing_unit_id)?;
+        let rows: Vec<(i32, String, Option<String>, chrono::NaiveDateTime)> =
+            disclosure_revisions::table
+                .filter(disclosure_revisions::record_id.eq(&row.id))
+                .order(disclosure_revisions::revision.asc())
+                .select((
+                    disclosure_revisions::revision,
+                    disclosure_revisions::content_json,
+                    disclosure_revisions::reason,
+                    disclosure_revisions::recorded_at,
+                ))
+                .load(conn)?;
+        rows.into_iter()
+            .map(|(revision, json, reason, at)| {
+                Ok(DisclosureRevision {
+                    revision,
+                    content: serde_json::from_str(&json).map_err(ApiError::internal)?,
+                    reason,
+                    recorded_at: time::to_utc(at),
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()
+    })
+    .await?;
+    etag::hashed_json(&req, &revisions)
+}
+
+/// Enter a record as a draft. A fine outside the applied discretion tier's range is
+/// refused unless `fine_justification` explains it; then it is stored and flagged.
+#[utoipa::path(tag = "disclosure", request_body = DisclosureContent, responses((status = 201, body = DisclosureRecord)))]
+#[post("/disclosure-records")]
+async fn create_record(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::DisclosureWrite>,
+    body: Json<DisclosureContent>,
+) -> Result<HttpResponse, ApiError> {
+    let content = body.0;
+    let sent = content.clone();
+    ctx.run(&state, &sent, move |conn, principal| {
+        let day = time::today();
+        let checked = model::check(conn, principal, &content, None, day)?;
+        let row = model::new_row(&content, checked);
+        diesel::insert_into(disclosure_records::table)
+            .values(&row)
+            .execute(conn)?;
+        let dto = row.to_dto(&calendar::load(conn)?, day)?;
+        Outcome::created(
+            &dto,
+            format!("/api/v1/disclosure-records/{}", dto.id),
+            dto.version,
+        )
+        .map(|o| o.audit(Change::created("disclosure_record", dto.id, &dto)))
+    })
+    .await
+}
+
+/// Replace a draft's content (`If-Match` required). Published records are corrected
+/// instead.
+#[utoipa::path(
+    tag = "disclosure",
+    request_body = DisclosureContent,
+    params(("id" = Uuid, Path, description = "Record id"), ("If-Match" = String, Header, description = "ETag of the version edited")),
+    responses((status = 200, body = DisclosureRecord))
+)]
+#[put("/disclosure-records/{id}")]
+async fn replace_draft(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::DisclosureWrite>,
+    id: PathId,
+    body: Json<DisclosureContent>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = ctx.expected_version()?;
+    let content = body.0;
+    let sent = content.clone();
+    ctx.run(&state, &sent, move |conn, principal| {
+        let current = model::find(conn, &id.0.to_string())?;
+        principal.require_unit(conn, Permission::DisclosureWrite, &current.issuing_unit_id)?;
+        check_version(current.version, expected)?;
+        if current.status()? != DisclosureStatus::Draft {
+            return Err(ApiError::invalid_state(
+                "only drafts are edited; correct a published record instead",
+            ));
+        }
+        let day = time::today();
+        let checked = model::check(conn, principal, &content, Some(&current.id), day)?;
+        let cal = calendar::load(conn)?;
+        let before = current.to_dto(&cal, day)?;
+        let mut row = current.clone();
+        model::apply(&mut row, &content, checked);
+        row.version += 1;
+        row.updated_at = time::now();
+        save(conn, &row, current.version)?;
+        let after = row.to_dto(&cal, day)?;
+        Outcome::updated(&after, after.version).map(|o| {
+            o.audit(Change::updated(
+                "disclosure_record",
+                after.id,
+                &before,
+                &after,
+            ))
+        })
+    })
+    .await
+}
+
+/// Writes every mutable column of `row`, guarded by `expected` version.
+pub(super) fn save(
+    conn: &mut DbConnection,
+    row: &RecordRow,
+    expected: i64,
+) -> Result<(), ApiError> {
+    let rows = diesel::update(
+        disclosure_records::table
+            .filter(disclosure_records::id.eq(&row.id))
+            .filter(disclosure_records::version.eq(expected)),
+    )
+    .set(row)
+    .execute(conn)?;
+    ensure_written(rows)
+}
