@@ -121,7 +121,7 @@ const fn cap(
 
 /// Whether the signed-in user holds `permission`.
 pub fn can(me: &Me, permission: &str) -> bool {
-    me.permissions.iter().any(|p| p == permission)
+    me.permissions.iter().any(|p| p.as_str() == permission)
 }
 
 /// The business capabilities of the work plan.

@@ -31,7 +31,7 @@ pub fn DashboardPage() -> Html {
     let me = session.me();
     let can_read_units = me
         .as_ref()
-        .is_some_and(|m| m.permissions.iter().any(|p| p == "units.read"));
+        .is_some_and(|m| m.permissions.iter().any(|p| p.as_str() == "units.read"));
     let tree = use_fetch(can_read_units, |allowed| async move {
         if allowed {
             api::get::<Vec<UnitNode>>("/units/tree").await
