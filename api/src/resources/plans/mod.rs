@@ -8,7 +8,7 @@ mod items;
 pub mod list;
 mod milestones;
 pub mod model;
-mod plans;
+mod plan;
 pub mod status;
 mod tasks;
 pub mod template;
@@ -16,7 +16,7 @@ pub mod template;
 pub use export::{ItemExport, MilestoneExport, TaskExport};
 /// Registers the routes of plans, tasks, milestones and implementation items.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    plans::configure(cfg);
+    plan::configure(cfg);
     tasks::configure(cfg);
     milestones::configure(cfg);
     items::configure(cfg);
