@@ -332,3 +332,38 @@ fn describe_rule(e: &validator::ValidationError) -> String {
         other => format!("fails rule {other}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use api_types::ErrorCode;
+
+    fn sources(dir: &Path, out: &mut String) {
+        for entry in std::fs::read_dir(dir).expect("readable source folder") {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push_str(&std::fs::read_to_string(&path).expect("readable source file"));
+            }
+        }
+    }
+
+    /// A code nobody returns is a promise in the contract the server does not keep (the
+    /// idea is Lemmy's): every variant must be constructed somewhere in the server.
+    #[test]
+    fn every_error_code_is_used_by_the_server() {
+        let mut code = String::new();
+        sources(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut code,
+        );
+        let unused: Vec<String> = ErrorCode::ALL
+            .iter()
+            .map(|c| format!("ErrorCode::{c:?}"))
+            .filter(|name| !code.contains(name.as_str()))
+            .collect();
+        assert!(unused.is_empty(), "error codes never returned: {unused:?}");
+    }
+}

@@ -48,6 +48,8 @@ fn router() -> (
         .service(utoipa_actix_web::scope("/api/v1").configure(resources::configure))
         .split_for_parts();
     utoipa::Modify::modify(&openapi::ProblemResponses, &mut api);
+    utoipa::Modify::modify(&openapi::SharedParameters, &mut api);
+    utoipa::Modify::modify(&openapi::ServerVocabularies, &mut api);
     (app, api)
 }
 

@@ -1,4 +1,6 @@
-//! The application: routes, providers, the capability list and route guarding.
+//! The application: providers, and which page each route shows (public pages directly,
+//! the others behind the sign-in guard and their capability's permission). The only
+//! module that imports the pages; they import `routes` and `capability` instead.
 
 use std::rc::Rc;
 
@@ -6,196 +8,12 @@ use api_types::auth::Me;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::capability::capability;
 use crate::components::{ErrorPanel, Layout, Loading, PublicFrame, ToastProvider};
 use crate::hooks::{use_session, Notice, SessionProvider, SessionStatus};
-use crate::i18n::{I18n, Lang, Texts};
-use crate::pages;
-use crate::services::storage;
-
-#[derive(Debug, Clone, PartialEq, Routable)]
-pub enum Route {
-    #[at("/")]
-    Dashboard,
-    #[at("/login")]
-    Login,
-    #[at("/setup")]
-    Setup,
-    #[at("/tasks")]
-    Tasks,
-    #[at("/tasks/todo")]
-    TaskTodo,
-    #[at("/tasks/report")]
-    TaskReport,
-    #[at("/tasks/notices")]
-    TaskNotices,
-    #[at("/tasks/:id")]
-    Task { id: String },
-    #[at("/statistics")]
-    Statistics,
-    #[at("/training")]
-    Training,
-    #[at("/cases")]
-    Cases,
-    #[at("/quizzes")]
-    Quizzes,
-    #[at("/discretion")]
-    Discretion,
-    #[at("/disclosure")]
-    Disclosure,
-    #[at("/disclosure/new")]
-    DisclosureNew,
-    #[at("/disclosure/completeness")]
-    DisclosureCompleteness,
-    #[at("/disclosure/records/:id")]
-    DisclosureRecord { id: String },
-    /// A published decision, public (the Atom feed links here).
-    #[at("/disclosure/:id")]
-    PublicDisclosureRecord { id: String },
-    #[at("/public/disclosure")]
-    PublicDisclosure,
-    #[at("/public/powers")]
-    PublicPowers,
-    #[at("/public/discretion")]
-    PublicDiscretion,
-    #[at("/powers")]
-    Powers,
-    #[at("/assessment")]
-    Assessment,
-    #[at("/demonstration")]
-    Demonstration,
-    #[at("/units")]
-    Units,
-    #[at("/audit")]
-    Audit,
-    #[at("/ui-kit")]
-    UiKit,
-    #[not_found]
-    #[at("/404")]
-    NotFound,
-}
-
-/// One capability of the platform, as the navigation and the dashboard show it.
-#[derive(Clone)]
-pub struct Capability {
-    pub route: Route,
-    pub icon: &'static str,
-    /// False while the capability is a "coming soon" placeholder.
-    pub built: bool,
-    text: fn(&Texts) -> (&'static str, &'static str),
-    /// Permission needed to see it (`None`: every signed-in user).
-    permission: Option<&'static str>,
-}
-
-impl Capability {
-    pub fn name(&self, t: &Texts) -> &'static str {
-        (self.text)(t).0
-    }
-
-    pub fn description(&self, t: &Texts) -> &'static str {
-        (self.text)(t).1
-    }
-
-    pub fn allowed(&self, me: &Me) -> bool {
-        match self.permission {
-            None => true,
-            Some(p) => can(me, p),
-        }
-    }
-}
-
-const fn cap(
-    route: Route,
-    icon: &'static str,
-    built: bool,
-    text: fn(&Texts) -> (&'static str, &'static str),
-    permission: Option<&'static str>,
-) -> Capability {
-    Capability {
-        route,
-        icon,
-        built,
-        text,
-        permission,
-    }
-}
-
-/// Whether the signed-in user holds `permission`.
-pub fn can(me: &Me, permission: &str) -> bool {
-    me.permissions.iter().any(|p| p.as_str() == permission)
-}
-
-/// The business capabilities of the work plan.
-pub fn work_capabilities() -> Vec<Capability> {
-    vec![
-        cap(Route::Tasks, "tasks", true, |t| t.cap_tasks, None),
-        cap(
-            Route::Statistics,
-            "statistics",
-            false,
-            |t| t.cap_statistics,
-            None,
-        ),
-        cap(Route::Training, "training", false, |t| t.cap_training, None),
-        cap(Route::Cases, "cases", false, |t| t.cap_cases, None),
-        cap(Route::Quizzes, "quizzes", false, |t| t.cap_quizzes, None),
-        cap(
-            Route::Discretion,
-            "discretion",
-            true,
-            |t| t.cap_discretion,
-            None,
-        ),
-        cap(
-            Route::Disclosure,
-            "disclosure",
-            true,
-            |t| t.cap_disclosure,
-            None,
-        ),
-        cap(Route::Powers, "powers", true, |t| t.cap_powers, None),
-        cap(
-            Route::Assessment,
-            "assessment",
-            false,
-            |t| t.cap_assessment,
-            None,
-        ),
-        cap(
-            Route::Demonstration,
-            "demonstration",
-            false,
-            |t| t.cap_demonstration,
-            None,
-        ),
-    ]
-}
-
-/// Administration pages.
-pub fn system_capabilities() -> Vec<Capability> {
-    vec![
-        cap(
-            Route::Units,
-            "units",
-            true,
-            |t| t.cap_units,
-            Some("units.read"),
-        ),
-        cap(
-            Route::Audit,
-            "audit",
-            true,
-            |t| t.cap_audit,
-            Some("audit.read"),
-        ),
-    ]
-}
-
-pub fn capability(route: &Route) -> Option<Capability> {
-    work_capabilities()
-        .into_iter()
-        .chain(system_capabilities())
-        .find(|c| &c.route == route)
-}
+use crate::i18n::{I18n, Lang};
+use crate::pages::{self, forbidden};
+use crate::routes::{remember_return_to, Route};
 
 #[function_component]
 pub fn App() -> Html {
@@ -244,29 +62,6 @@ fn switch(route: Route) -> Html {
     }
 }
 
-const RETURN_TO_KEY: &str = "enforcement.return_to";
-
-/// Remembers the current address, to come back to it after signing in.
-fn remember_return_to() {
-    if let Some(loc) = web_sys::window().map(|w| w.location()) {
-        let path = loc.pathname().unwrap_or_default() + &loc.search().unwrap_or_default();
-        if path != "/" && path.starts_with('/') && !path.starts_with("//") {
-            storage::set_session(RETURN_TO_KEY, &path);
-        }
-    }
-}
-
-/// Where to go after signing in: the remembered address or the dashboard.
-pub fn take_return_to() -> Route {
-    storage::take_session(RETURN_TO_KEY)
-        .and_then(|path| {
-            let path = path.split('?').next().unwrap_or_default().to_string();
-            Route::recognize(&path)
-        })
-        .filter(|r| !matches!(r, Route::Login | Route::Setup | Route::NotFound))
-        .unwrap_or(Route::Dashboard)
-}
-
 #[derive(Properties, PartialEq)]
 struct ProtectedProps {
     route: Route,
@@ -290,7 +85,45 @@ fn Protected(props: &ProtectedProps) -> Html {
             html! { <Redirect<Route> to={Route::Login} /> }
         }
         SessionStatus::SignedIn(me) => html! {
-            <Layout me={me.clone()}>{ pages::page(&props.route, me) }</Layout>
+            <Layout me={me.clone()}>{ page(&props.route, me) }</Layout>
         },
+    }
+}
+
+/// The page of a signed-in route.
+fn page(route: &Route, me: &Rc<Me>) -> Html {
+    if let Some(cap) = capability(route) {
+        if !cap.allowed(me) {
+            return forbidden();
+        }
+        if !cap.built {
+            return html! { <pages::placeholder::PlaceholderPage route={route.clone()} /> };
+        }
+    }
+    match route {
+        Route::Dashboard => html! { <pages::dashboard::DashboardPage /> },
+        Route::Tasks => html! { <pages::tasks::board::BoardPage me={me.clone()} /> },
+        Route::TaskTodo => html! { <pages::tasks::todo::TodoPage me={me.clone()} /> },
+        Route::TaskReport => html! { <pages::tasks::report::ReportPage me={me.clone()} /> },
+        Route::TaskNotices => html! { <pages::tasks::notices::NoticesPage me={me.clone()} /> },
+        Route::Task { id } => {
+            html! { <pages::tasks::detail::TaskPage me={me.clone()} id={id.clone()} /> }
+        }
+        Route::Disclosure => html! { <pages::disclosure::list::RecordsPage me={me.clone()} /> },
+        Route::DisclosureNew => {
+            html! { <pages::disclosure::form::NewRecordPage me={me.clone()} /> }
+        }
+        Route::DisclosureCompleteness => {
+            html! { <pages::disclosure::completeness::CompletenessPage me={me.clone()} /> }
+        }
+        Route::DisclosureRecord { id } => {
+            html! { <pages::disclosure::detail::RecordPage me={me.clone()} id={id.clone()} /> }
+        }
+        Route::Powers => html! { <pages::powers::PowersPage me={Some(me.clone())} /> },
+        Route::Discretion => html! { <pages::discretion::DiscretionPage /> },
+        Route::Units => html! { <pages::units::UnitsPage /> },
+        Route::Audit => html! { <pages::audit::AuditPage /> },
+        Route::UiKit => html! { <pages::ui_kit::UiKitPage /> },
+        _ => html! { <pages::not_found::NotFoundPage /> },
     }
 }

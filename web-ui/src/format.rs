@@ -1,5 +1,6 @@
 //! Display helpers: unit names per language, local times, role lists.
 
+use api_types::catalog::Evaluation;
 use api_types::units::Unit;
 use api_types::Role;
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
@@ -154,5 +155,19 @@ mod tests {
         assert_eq!(parse_yuan("-5"), Err(()));
         assert_eq!(parse_yuan("abc"), Err(()));
         assert_eq!(yuan_input(Some(1250)), "12.50");
+    }
+}
+
+/// The range a discretion evaluation allows, in words.
+pub fn range_text(ev: &Evaluation, t: &Texts) -> String {
+    let y = |f: i64| format!("{}{}", yuan(f), t.yuan);
+    if ev.no_penalty {
+        return t.disc_no_penalty.into();
+    }
+    match (ev.fine_min_fen, ev.fine_max_fen) {
+        (Some(a), Some(b)) => format!("{} – {}{}", yuan(a), yuan(b), t.yuan),
+        (Some(a), None) => (t.disc_at_least)(&y(a)),
+        (None, Some(b)) => (t.disc_at_most)(&y(b)),
+        (None, None) => t.disc_no_fine.into(),
     }
 }

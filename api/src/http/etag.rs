@@ -27,6 +27,22 @@ pub fn versioned_json<T: Serialize>(
     Ok(respond(req, version_tag(version), bytes, StatusCode::OK))
 }
 
+/// The ETag of a row version whose representation also depends on the day (derived
+/// deadlines): `"7.20261202"`. `If-Match` reads the version before the dot.
+pub fn version_day_tag(version: i64, day: chrono::NaiveDate) -> String {
+    format!("\"{version}.{}\"", day.format("%Y%m%d"))
+}
+
+/// 200 with the JSON body and the ETag `tag` (or 304 when the client has it).
+pub fn tagged_json<T: Serialize>(
+    req: &HttpRequest,
+    tag: String,
+    body: &T,
+) -> Result<HttpResponse, ApiError> {
+    let bytes = serde_json::to_vec(body).map_err(ApiError::internal)?;
+    Ok(respond(req, tag, bytes, StatusCode::OK))
+}
+
 /// 200 with a JSON body whose ETag is a hash of the body (or 304 when the client has it).
 pub fn hashed_json<T: Serialize>(req: &HttpRequest, body: &T) -> Result<HttpResponse, ApiError> {
     let bytes = serde_json::to_vec(body).map_err(ApiError::internal)?;

@@ -98,25 +98,44 @@ fn is_json_content_type(req: &HttpRequest) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// Decodes JSON, mapping serde's error to a problem that names the field.
+/// Decodes JSON, mapping serde's error to a problem that names the field. A whole
+/// number written with a fraction (`57.0`) is an integer in JSON Schema, so it is read as
+/// one before the DTO sees it.
 pub fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-    let value = match result {
+    let mut value: serde_json::Value = match serde_json::from_slice(body) {
         Ok(value) => value,
+        Err(err) => return Err(json_error("", &err)),
+    };
+    whole_numbers_as_integers(&mut value);
+    match serde_path_to_error::deserialize(value) {
+        Ok(value) => Ok(value),
         Err(err) => {
             let path = err.path().to_string();
             let inner = err.into_inner();
-            return Err(json_error(&path, &inner));
+            Err(json_error(&path, &inner))
         }
-    };
-    de.end().map_err(|e| {
-        ApiError::new(
-            ErrorCode::MalformedJson,
-            format!("trailing data after JSON: {e}"),
-        )
-    })?;
-    Ok(value)
+    }
+}
+
+/// Rewrites every float with no fractional part (within ±2^53, where floats are exact)
+/// as an integer.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match value {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64() {
+                if f.fract() == 0.0 && f.abs() <= EXACT {
+                    // Within ±2^53 the conversion is exact.
+                    #[allow(clippy::cast_possible_truncation)]
+                    let whole = f as i64;
+                    *value = serde_json::Value::from(whole);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
 }
 
 fn json_error(path: &str, err: &serde_json::Error) -> ApiError {

@@ -1,6 +1,11 @@
 //! What answers when no route matched: 405 when the path exists for another method
 //! (told by the OpenAPI document, which is generated from the same router), otherwise a
 //! 404 problem for API paths, and the SPA's `index.html` for other paths (see `spa`).
+//!
+//! The 405 is also given before routing, by the request middleware ([`method_not_allowed`]):
+//! otherwise `PATCH /plans/import` (a POST-only path) would reach the `PATCH /plans/{id}`
+//! handler and answer 401 or 400 instead. As in OpenAPI, a literal segment takes
+//! precedence over a template parameter (`/plans/import` over `/plans/{id}`).
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
@@ -55,24 +60,65 @@ impl RouteIndex {
         RouteIndex { routes }
     }
 
-    /// Methods allowed on `path`, or `None` when no route has this shape.
+    /// Methods allowed on `path`, or `None` when no route has this shape. Only the most
+    /// specific templates count: at the first segment where matching templates differ,
+    /// a literal beats a parameter.
     pub fn allowed_methods(&self, path: &str) -> Option<Vec<Method>> {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let mut found: Option<Vec<Method>> = None;
+        let mut best: Option<(Vec<bool>, Vec<Method>)> = None;
         for (segments, methods) in &self.routes {
             let matches = segments.len() == parts.len()
                 && segments.iter().zip(&parts).all(|(seg, part)| match seg {
                     Segment::Literal(lit) => lit == part,
                     Segment::Param => !part.is_empty(),
                 });
-            if matches {
-                found
-                    .get_or_insert_with(Vec::new)
-                    .extend(methods.iter().cloned());
+            if !matches {
+                continue;
+            }
+            // `true` for a literal segment: compared left to right, more literals first.
+            let rank: Vec<bool> = segments
+                .iter()
+                .map(|s| matches!(s, Segment::Literal(_)))
+                .collect();
+            match &mut best {
+                Some((best_rank, best_methods)) if *best_rank == rank => {
+                    best_methods.extend(methods.iter().cloned());
+                }
+                Some((best_rank, _)) if *best_rank > rank => {}
+                _ => best = Some((rank, methods.clone())),
             }
         }
-        found
+        best.map(|(_, methods)| methods)
     }
+}
+
+/// The 405 for an API request whose path is documented but not for its method, `None`
+/// for every other request. Used before routing and by [`not_matched`].
+pub fn method_not_allowed(req: &HttpRequest, routes: &RouteIndex) -> Option<ApiError> {
+    let path = req.path();
+    if !(path == "/api" || path.starts_with("/api/")) {
+        return None;
+    }
+    let methods = routes.allowed_methods(path)?;
+    if methods.contains(req.method()) {
+        return None;
+    }
+    let allow = methods
+        .iter()
+        .map(Method::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let value = HeaderValue::from_str(&allow).unwrap_or_else(|_| HeaderValue::from_static("GET"));
+    Some(
+        ApiError::new(
+            ErrorCode::MethodNotAllowed,
+            format!(
+                "{} is not supported on {path}; allowed: {allow}",
+                req.method()
+            ),
+        )
+        .with_header(header::ALLOW, value),
+    )
 }
 
 /// The app's default service.
@@ -83,24 +129,8 @@ pub async fn not_matched(
     let path = req.path();
     let is_api = path == "/api" || path.starts_with("/api/");
     if is_api {
-        if let Some(methods) = state.routes.allowed_methods(path) {
-            if !methods.contains(req.method()) {
-                let allow = methods
-                    .iter()
-                    .map(Method::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let value = HeaderValue::from_str(&allow)
-                    .unwrap_or_else(|_| HeaderValue::from_static("GET"));
-                return Err(ApiError::new(
-                    ErrorCode::MethodNotAllowed,
-                    format!(
-                        "{} is not supported on {path}; allowed: {allow}",
-                        req.method()
-                    ),
-                )
-                .with_header(header::ALLOW, value));
-            }
+        if let Some(err) = method_not_allowed(&req, &state.routes) {
+            return Err(err);
         }
         return Err(ApiError::new(
             ErrorCode::RouteNotFound,
@@ -108,4 +138,21 @@ pub async fn not_matched(
         ));
     }
     crate::http::spa::serve_index_or_404(&req, &state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_literal_segment_takes_precedence_over_a_parameter() {
+        let routes = RouteIndex::from_openapi(&crate::openapi());
+        let methods = |p: &str| routes.allowed_methods(p).unwrap_or_default();
+        assert_eq!(methods("/api/v1/plans/import"), vec![Method::POST]);
+        assert_eq!(methods("/api/v1/units/tree"), vec![Method::GET]);
+        let mut unit = methods("/api/v1/units/0190a5c4-0000-7000-8000-000000000000");
+        unit.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        assert_eq!(unit, vec![Method::GET, Method::PATCH]);
+        assert_eq!(routes.allowed_methods("/api/v1/nowhere"), None);
+    }
 }

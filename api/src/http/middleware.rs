@@ -1,5 +1,6 @@
-//! The one request middleware: assigns the request id, turns every non-problem error
-//! response (from actix itself, e.g. a 405) into problem+json, and writes the log line.
+//! The one request middleware: assigns the request id, answers 405 for a documented path
+//! with another method before any handler runs, turns every non-problem error response
+//! (from actix itself) into problem+json, and writes the log line.
 
 use std::time::Instant;
 
@@ -7,11 +8,12 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{FromRequest, HttpMessage, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, ResponseError};
 use api_types::problem::PROBLEM_CONTENT_TYPE;
 use api_types::Problem;
 
 use crate::error::{code_for_status, problem_response, ApiError};
+use crate::state::AppState;
 
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -64,9 +66,14 @@ pub async fn request_middleware(
     // (names typed into search boxes).
     let path = req.path().to_string();
 
-    let response = match next.call(req).await {
-        Ok(res) => res.map_into_boxed_body(),
-        Err(err) => return Err(err),
+    // 405 before routing, so that no handler (and no authentication) sees a method the
+    // path does not have; see `fallback::method_not_allowed`.
+    let refused = req
+        .app_data::<web::Data<AppState>>()
+        .and_then(|state| crate::http::fallback::method_not_allowed(req.request(), &state.routes));
+    let response = match refused {
+        Some(err) => req.into_response(err.error_response()),
+        None => next.call(req).await?.map_into_boxed_body(),
     };
     let mut response = ensure_problem(response);
     if let Ok(value) = HeaderValue::from_str(&request_id.0) {

@@ -29,6 +29,16 @@ use crate::resources::audit_events::{self, Change};
 use crate::state::AppState;
 use crate::time;
 
+/// What the document promises for `Idempotency-Key`: 1–200 printable ASCII characters
+/// (spaces inside only).
+fn valid_idempotency_key(key: &str) -> bool {
+    let printable = |c: char| c.is_ascii_graphic() || c == ' ';
+    (1..=200).contains(&key.len())
+        && key.chars().all(printable)
+        && !key.starts_with(' ')
+        && !key.ends_with(' ')
+}
+
 /// How long a stored response is replayed for a repeated `Idempotency-Key`.
 pub const IDEMPOTENCY_WINDOW_HOURS: i64 = 24;
 
@@ -146,7 +156,9 @@ impl<P> WriteContext<P> {
             )
         })?;
         let tag = raw.trim().trim_start_matches("W/").trim_matches('"');
-        tag.parse::<i64>().map_err(|_| {
+        // A day-bound tag (`version_day_tag`) names its version before the dot.
+        let version = tag.split_once('.').map_or(tag, |(version, _)| version);
+        version.parse::<i64>().map_err(|_| {
             ApiError::new(
                 ErrorCode::PreconditionFailed,
                 format!("If-Match {raw:?} is not an ETag of this resource"),
@@ -358,11 +370,11 @@ impl<P: RequiredPermission + 'static> FromRequest for WriteContext<P> {
         let if_match = header_text(header::IF_MATCH);
         let idempotency_key = header_text(header::HeaderName::from_static("idempotency-key"))
             .and_then(|key| match key {
-                Some(k) if k.is_empty() || k.len() > 200 => Err(ApiError::field(
+                Some(k) if !valid_idempotency_key(&k) => Err(ApiError::field(
                     ErrorCode::InvalidField,
                     "Idempotency-Key",
-                    "length",
-                    "must be 1–200 characters",
+                    "invalid_key",
+                    "must be 1–200 printable ASCII characters, not starting or ending with a space",
                 )),
                 other => Ok(other),
             });

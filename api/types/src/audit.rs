@@ -46,3 +46,76 @@ pub struct AuditVerification {
     pub head_hash: Option<String>,
     pub head_id: Option<i64>,
 }
+
+crate::text_enum! {
+    /// What an audit event records being done. The wire form is the text code.
+    pub enum AuditAction {
+        /// A record was created.
+        Create = "create",
+        /// A record was edited.
+        Update = "update",
+        /// A sign-in.
+        Login = "login",
+        /// A sign-out.
+        Logout = "logout",
+        /// A session was renewed with its refresh token.
+        Refresh = "refresh",
+        /// A session was ended (e.g. a reused refresh token).
+        Revoke = "revoke",
+        /// A user changed their password.
+        ChangePassword = "change_password",
+        /// An administrator reset a password.
+        ResetPassword = "reset_password",
+        /// A service account got a new secret.
+        RotateSecret = "rotate_secret",
+        /// A service account obtained a token.
+        IssueToken = "issue_token",
+        /// Reference data shipped with the system was loaded.
+        Seed = "seed",
+        /// A template import found nothing to add.
+        ImportUnchanged = "import_unchanged",
+        /// A batch import found an identical record.
+        BatchUnchanged = "batch_unchanged",
+        /// A disclosure record was published.
+        Publish = "publish",
+        /// A published record was corrected (a kept revision).
+        Correct = "correct",
+        /// A record was withdrawn with a reason.
+        Withdraw = "withdraw",
+        /// A lead unit acknowledged a progress report.
+        Acknowledge = "acknowledge",
+        /// A lead unit returned a progress report for rework.
+        Return = "return",
+        /// A returned report was submitted again.
+        Resubmit = "resubmit",
+        /// A unit replied to a supervision notice.
+        Reply = "reply",
+        /// A supervision notice was closed.
+        Close = "close",
+        /// The power list was adjusted.
+        Adjust = "adjust",
+        /// A resource was exported.
+        Export = "export",
+    }
+}
+
+crate::text_enum! {
+    /// The kind of resource an audit event is about.
+    pub enum ResourceKind {
+        User = "user",
+        Session = "session",
+        Unit = "unit",
+        Plan = "plan",
+        Task = "task",
+        Milestone = "milestone",
+        ImplementationItem = "implementation_item",
+        ProgressReport = "progress_report",
+        SupervisionNotice = "supervision_notice",
+        ServiceAccount = "service_account",
+        WorkingCalendar = "working_calendar",
+        DisclosureRecord = "disclosure_record",
+        DiscretionBenchmark = "discretion_benchmark",
+        PowerItem = "power_item",
+        Export = "export",
+    }
+}

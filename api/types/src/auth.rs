@@ -8,6 +8,7 @@ use crate::roles::Role;
 use crate::units::Unit;
 
 /// `POST /api/v1/auth/login`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -35,6 +36,7 @@ pub struct TokenPair {
 }
 
 /// `POST /api/v1/auth/refresh` and `POST /api/v1/auth/logout`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -45,12 +47,14 @@ pub struct RefreshRequest {
 
 /// `POST /api/v1/auth/token`: a service account exchanges its credentials for an
 /// access token (OAuth 2.0 client-credentials style).
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClientCredentialsRequest {
-    /// Must be `client_credentials`.
+    /// Must be `client_credentials` (checked by the handler, which names the field).
     #[validate(length(min = 1, max = 64))]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^client_credentials$"))]
     pub grant_type: String,
     #[validate(length(min = 1, max = 64))]
     pub client_id: String,
@@ -69,6 +73,7 @@ pub struct AccessToken {
 
 /// `POST /api/v1/auth/bootstrap`: creates the first administrator while the system has
 /// no users, with the one-time token printed in the server log.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -87,6 +92,7 @@ pub struct BootstrapRequest {
 }
 
 /// `POST /api/v1/me/password`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

@@ -25,6 +25,7 @@ crate::text_enum! {
 }
 
 /// The content of a power item at one point in time.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -120,6 +121,7 @@ crate::text_enum! {
 }
 
 /// `POST /api/v1/power-adjustments`: the only way the list changes.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -192,6 +194,7 @@ pub struct PowerDiff {
 }
 
 /// A circumstance tier of a discretion benchmark (轻微/一般/较重/严重 …).
+#[api_types_derive::contract]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -264,6 +267,7 @@ pub enum FactorDirection {
 }
 
 /// An aggravating or mitigating factor of a benchmark.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -296,6 +300,7 @@ pub struct DiscretionBenchmark {
 }
 
 /// `POST /api/v1/discretion-benchmarks`: a new version (versions are never edited).
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -317,6 +322,7 @@ pub struct NewDiscretionBenchmark {
 }
 
 /// `POST /api/v1/discretion/evaluate`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

@@ -77,6 +77,7 @@ pub enum Timeliness {
 }
 
 /// The content of a disclosure record (what is decided and entered).
+#[api_types_derive::contract]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -174,6 +175,7 @@ pub struct DisclosureRevision {
 }
 
 /// `POST /api/v1/disclosure-records/{id}/correct`: a new revision of a published record.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -188,6 +190,7 @@ pub struct DisclosureCorrection {
 }
 
 /// `POST /api/v1/disclosure-records/{id}/withdraw`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -201,6 +204,7 @@ pub struct DisclosureWithdrawal {
 }
 
 /// `POST /api/v1/disclosure-records/{id}/publish`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -222,6 +226,7 @@ pub enum BatchMode {
 
 /// `POST /api/v1/disclosure-records:batch` (at most 1,000 records). Records are matched
 /// by issuing unit and normalised document number, so resending a batch is safe.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -337,6 +342,7 @@ pub enum CalendarDayKind {
 }
 
 /// A day of the working calendar.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -350,6 +356,7 @@ pub struct CalendarDay {
 
 /// `PUT /api/v1/working-calendar/{year}`: the year's holidays and make-up working days,
 /// replacing what was there.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

@@ -37,6 +37,7 @@ pub struct Plan {
 }
 
 /// `POST /api/v1/plans`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -53,6 +54,7 @@ pub struct NewPlan {
 }
 
 /// `PATCH /api/v1/plans/{id}` (requires `If-Match`).
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -71,6 +73,7 @@ pub struct PlanPatch {
 
 /// Units a task or milestone concerns: named units, and every active unit of the named
 /// kinds (e.g. all county bureaus, including ones created later).
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -110,6 +113,7 @@ pub struct Task {
 }
 
 /// `POST /api/v1/plans/{id}/tasks`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -132,6 +136,7 @@ pub struct NewTask {
 }
 
 /// `PATCH /api/v1/tasks/{id}` (requires `If-Match`).
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -202,6 +207,7 @@ pub struct OwnerStatus {
 }
 
 /// `POST /api/v1/tasks/{id}/milestones`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -219,6 +225,7 @@ pub struct NewMilestone {
 }
 
 /// `PATCH /api/v1/milestones/{id}` (requires `If-Match`).
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -264,6 +271,7 @@ pub struct ImplementationItem {
 }
 
 /// `POST /api/v1/tasks/{id}/items`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -282,6 +290,7 @@ pub struct NewImplementationItem {
 }
 
 /// `PATCH /api/v1/implementation-items/{id}` (requires `If-Match`).
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -353,6 +362,7 @@ pub struct ProgressReport {
 }
 
 /// `POST /api/v1/progress-reports`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -377,6 +387,7 @@ pub struct NewProgressReport {
 
 /// `POST /api/v1/progress-reports/{id}/resubmit` (requires `If-Match`): the revised
 /// report after it was returned. Absent fields keep their value.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -393,6 +404,7 @@ pub struct ReportRevision {
 }
 
 /// `POST /api/v1/progress-reports/{id}/acknowledge` and `…/return` (requires `If-Match`).
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -443,6 +455,7 @@ pub struct SupervisionNotice {
 
 /// `POST /api/v1/supervision-notices`. Name a milestone or an implementation item that
 /// is overdue for `unit_id`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -464,6 +477,7 @@ pub struct NewSupervisionNotice {
 }
 
 /// `POST /api/v1/supervision-notices/{id}/reply` (requires `If-Match`).
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -538,6 +552,7 @@ pub struct ImportSummary {
 }
 
 /// `POST /api/v1/plans/import`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

@@ -37,6 +37,7 @@ pub struct ServiceAccountWithSecret {
 }
 
 /// `POST /api/v1/service-accounts`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -54,6 +55,7 @@ pub struct NewServiceAccount {
 }
 
 /// `PATCH /api/v1/service-accounts/{id}` (requires `If-Match`).
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

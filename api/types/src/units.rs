@@ -52,6 +52,7 @@ pub struct UnitNode {
 }
 
 /// `POST /api/v1/units`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, validator::Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -74,6 +75,7 @@ pub struct NewUnit {
 }
 
 /// `PATCH /api/v1/units/{id}` (requires `If-Match`). Absent fields are unchanged.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, validator::Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

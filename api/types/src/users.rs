@@ -24,6 +24,7 @@ pub struct User {
 }
 
 /// `POST /api/v1/users`.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -44,6 +45,7 @@ pub struct NewUser {
 }
 
 /// `PATCH /api/v1/users/{id}` (requires `If-Match`). Absent fields are unchanged.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -62,6 +64,7 @@ pub struct UserPatch {
 
 /// `POST /api/v1/users/{id}/password`: an administrator sets a new password; every
 /// session of the user ends.
+#[api_types_derive::contract]
 #[derive(Debug, Clone, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

@@ -82,7 +82,7 @@ pub fn period(value: &str) -> Result<(), ValidationError> {
 /// Evidence links: http(s) URLs or server paths, at most 500 characters each.
 pub fn links(values: &[String]) -> Result<(), ValidationError> {
     let ok = values.iter().all(|v| {
-        v.len() <= 500
+        v.chars().count() <= 500
             && !v.chars().any(char::is_whitespace)
             && (v.starts_with("https://") || v.starts_with("http://") || v.starts_with('/'))
     });

@@ -598,6 +598,14 @@ async fn the_calendar_is_data_an_administrator_maintains() {
     .await
     .header("etag")
     .unwrap();
+    let cached = send(
+        &app,
+        TestRequest::get()
+            .uri("/api/v1/public/working-calendar?year=2030")
+            .insert_header(("If-None-Match", tag.clone())),
+    )
+    .await;
+    assert_eq!(cached.status, 304, "the year's ETag answers If-None-Match");
     let body = json!({"days": [
         {"date": "2030-10-01", "kind": "holiday", "name": "国庆节"},
         {"date": "2030-09-29", "kind": "workday", "name": "国庆节调休"}
@@ -792,12 +800,16 @@ async fn the_power_list_is_changed_by_dated_adjustments_and_read_as_of_any_day()
         diff["added"].as_array().unwrap().is_empty()
             && diff["amended"].as_array().unwrap().is_empty()
     );
-    send(
+    let reversed = send(
         &app,
         TestRequest::get().uri("/api/v1/public/power-items/diff?from=2022-10-01&to=2022-07-01"),
     )
-    .await
-    .assert_problem(400, "invalid_query");
+    .await;
+    // A rule between two well-formed parameters: 422 naming `from`, as the contract says.
+    assert_eq!(
+        reversed.assert_problem(422, "validation_failed")["errors"][0]["field"],
+        "from"
+    );
 
     let history = ok(
         &send(
@@ -1346,4 +1358,58 @@ async fn batch_import_with_a_bad_record_in_the_middle() {
     )
     .await
     .assert_problem(422, "validation_failed");
+}
+
+#[actix_web::test]
+async fn a_record_answers_304_with_its_day_bound_etag_and_takes_it_as_if_match() {
+    let w = world();
+    let app = app!(w);
+    let xq = w.t.unit_id("XQ");
+    let created = send(
+        &app,
+        w.xq.post(
+            "/api/v1/disclosure-records",
+            &company(&xq, "新城管罚决字〔2022〕第304号", "2022-05-10"),
+        ),
+    )
+    .await;
+    let id = ok(&created, 201)["id"].as_str().unwrap().to_string();
+    let uri = format!("/api/v1/disclosure-records/{id}");
+    let first = send(&app, w.xq.get(&uri)).await;
+    let tag = first.header("etag").unwrap();
+    assert!(
+        tag.starts_with("\"1.") && tag.len() == "\"1.20260101\"".len(),
+        "version and day: {tag}"
+    );
+    let cached = send(
+        &app,
+        w.xq.get(&uri).insert_header(("If-None-Match", tag.clone())),
+    )
+    .await;
+    assert_eq!(cached.status, 304);
+    assert!(cached.body.is_empty());
+    let stale = send(
+        &app,
+        w.xq.get(&uri)
+            .insert_header(("If-None-Match", "\"1.20000101\"")),
+    )
+    .await;
+    assert_eq!(
+        stale.status, 200,
+        "yesterday's tag is not today's representation"
+    );
+    let mut changed = company(&xq, "新城管罚决字〔2022〕第304号", "2022-05-11");
+    changed["fine_fen"] = json!(60000);
+    let replaced = send(
+        &app,
+        TestRequest::put()
+            .uri(&uri)
+            .insert_header(w.xq.bearer())
+            .insert_header(("If-Match", tag.clone()))
+            .set_json(&changed),
+    )
+    .await;
+    assert_eq!(ok(&replaced, 200)["version"], 2);
+    let after = send(&app, w.xq.get(&uri).insert_header(("If-None-Match", tag))).await;
+    assert_eq!(after.status, 200, "a new version has a new tag");
 }

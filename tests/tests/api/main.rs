@@ -7,6 +7,7 @@ mod auth;
 mod binary;
 mod concurrency;
 mod contract;
+mod contract_rules;
 mod disclosure;
 mod errors;
 mod exports;

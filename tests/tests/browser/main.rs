@@ -364,11 +364,29 @@ async fn auditors_list_audit_events_and_verify_the_chain() {
         page.sign_in("audit.wu", PASSWORD).await?;
         page.wait_text("#sidenav", "审计").await?;
         page.click("#sidenav a[href='/audit']").await?;
-        page.wait_text("#audit-table tbody", "login").await?;
+        // Actions and resource kinds are shown by their Chinese names.
+        page.wait_text("#audit-table tbody", "登录").await?;
         page.click("#audit-verify").await?;
         page.wait_text("#verify-result", "校验通过").await?;
-        // Filter by action.
-        page.fill("#filter-action", "no-such-action").await?;
+        // Filter by action and resource kind, chosen from the server's vocabulary.
+        page.find("#filter-action")
+            .await?
+            .select_by_value("seed")
+            .await?;
+        page.find("#filter-resource-type")
+            .await?
+            .select_by_value("working_calendar")
+            .await?;
+        page.click("#audit-table .filter-buttons button[type='submit']")
+            .await?;
+        // The five shipped calendar years (2022–2026), and nothing else.
+        page.wait_text("#audit-table .pagination-total", "共 5 条")
+            .await?;
+        page.wait_text("#audit-table tbody", "工作日历").await?;
+        page.find("#filter-action")
+            .await?
+            .select_by_value("reset_password")
+            .await?;
         page.click("#audit-table .filter-buttons button[type='submit']")
             .await?;
         page.wait_text("#audit-table tbody", "暂无数据").await?;
@@ -387,11 +405,11 @@ async fn auditors_list_audit_events_and_verify_the_chain() {
         set_input(&page, "#export-to", "").await?;
         page.click("#audit-table .filter-buttons button[type='button']")
             .await?;
-        page.wait_text("#audit-table tbody", "login").await?;
+        page.wait_text("#audit-table tbody", "登录").await?;
         page.click("#export-download").await?;
         page.wait_text("#export-result", "已导出 1 条记录").await?;
         // The list reloads and shows the export's own audit event.
-        page.wait_text("#audit-table tbody", "export").await?;
+        page.wait_text("#audit-table tbody", "导出").await?;
         Ok(())
     })
     .await;

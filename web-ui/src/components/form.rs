@@ -76,48 +76,6 @@ impl FieldErrors {
     }
 }
 
-/// The state of a form that sends one request: busy while it runs, and the problem with
-/// its per-field errors when it fails.
-#[derive(Clone)]
-pub struct Submission {
-    pub busy: UseStateHandle<bool>,
-    pub error: UseStateHandle<Option<ApiError>>,
-    pub fields: UseStateHandle<FieldErrors>,
-}
-
-#[hook]
-pub fn use_submission() -> Submission {
-    Submission {
-        busy: use_state(|| false),
-        error: use_state(|| None),
-        fields: use_state(FieldErrors::default),
-    }
-}
-
-impl Submission {
-    /// Sends `request`; `on_ok` gets the answer, a failure is shown at the fields and
-    /// above the form, and the form stays filled in.
-    pub fn send<T: 'static>(
-        &self,
-        t: &'static Texts,
-        request: impl std::future::Future<Output = Result<T, ApiError>> + 'static,
-        on_ok: impl FnOnce(T) + 'static,
-    ) {
-        self.busy.set(true);
-        let this = self.clone();
-        yew::platform::spawn_local(async move {
-            match request.await {
-                Ok(answer) => on_ok(answer),
-                Err(e) => {
-                    this.fields.set(FieldErrors::from_api(&e, t));
-                    this.error.set(Some(e));
-                    this.busy.set(false);
-                }
-            }
-        });
-    }
-}
-
 #[derive(Properties, PartialEq)]
 pub struct TextFieldProps {
     pub id: AttrValue,

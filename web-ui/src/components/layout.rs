@@ -7,11 +7,12 @@ use api_types::auth::Me;
 use yew::prelude::*;
 
 use super::{ConfirmDialog, Icon, NavLink};
-use crate::app::{system_capabilities, work_capabilities, Capability, Route};
+use crate::capability::{system_capabilities, work_capabilities, Capability};
 use crate::format;
 use crate::hooks::use_session;
 use crate::hooks::SessionStatus;
 use crate::i18n::use_i18n;
+use crate::routes::Route;
 
 /// The city emblem-like mark of the header (a shield with a star).
 pub fn brand_mark() -> Html {

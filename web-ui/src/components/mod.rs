@@ -17,9 +17,7 @@ pub use badge::{Badge, Tone};
 pub use chart::{Bar, BarChart, LineChart, Series};
 pub use dialog::ConfirmDialog;
 pub use feedback::{ErrorPanel, Loading, PageHeader};
-pub use form::{
-    use_submission, Checkbox, FieldErrors, FormAlert, SelectField, TextAreaField, TextField,
-};
+pub use form::{Checkbox, FieldErrors, FormAlert, SelectField, TextAreaField, TextField};
 pub use icon::Icon;
 pub use layout::{LangSwitch, Layout, PublicFrame};
 pub use nav_link::{push_path, Href, NavLink, SubNav};

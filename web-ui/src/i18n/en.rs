@@ -1,5 +1,6 @@
 //! English (second locale).
 
+use api_types::audit::{AuditAction, ResourceKind};
 use api_types::catalog::{AdjustmentKind, AdjustmentReason, PowerCategory};
 use api_types::disclosure::{DisclosureStatus, ExecutionStatus, PartyKind, Timeliness};
 use api_types::plans::{ItemKind, NoticeStatus, ProgressStatus, ReportStatus, TodoKind};
@@ -67,6 +68,54 @@ fn item_kind(k: ItemKind) -> &'static str {
     match k {
         ItemKind::Required => "Required",
         ItemKind::SelfChosen => "Self-chosen",
+    }
+}
+
+fn audit_action(a: AuditAction) -> &'static str {
+    match a {
+        AuditAction::Create => "Create",
+        AuditAction::Update => "Update",
+        AuditAction::Login => "Sign in",
+        AuditAction::Logout => "Sign out",
+        AuditAction::Refresh => "Renew session",
+        AuditAction::Revoke => "End session",
+        AuditAction::ChangePassword => "Change password",
+        AuditAction::ResetPassword => "Reset password",
+        AuditAction::RotateSecret => "Rotate secret",
+        AuditAction::IssueToken => "Issue token",
+        AuditAction::Seed => "Seed data",
+        AuditAction::ImportUnchanged => "Import (unchanged)",
+        AuditAction::BatchUnchanged => "Batch import (unchanged)",
+        AuditAction::Publish => "Publish",
+        AuditAction::Correct => "Correct",
+        AuditAction::Withdraw => "Withdraw",
+        AuditAction::Acknowledge => "Acknowledge",
+        AuditAction::Return => "Return",
+        AuditAction::Resubmit => "Resubmit",
+        AuditAction::Reply => "Reply",
+        AuditAction::Close => "Close",
+        AuditAction::Adjust => "Adjust",
+        AuditAction::Export => "Export",
+    }
+}
+
+fn resource_kind(k: ResourceKind) -> &'static str {
+    match k {
+        ResourceKind::User => "User",
+        ResourceKind::Session => "Session",
+        ResourceKind::Unit => "Unit",
+        ResourceKind::Plan => "Plan",
+        ResourceKind::Task => "Task",
+        ResourceKind::Milestone => "Milestone",
+        ResourceKind::ImplementationItem => "Implementation item",
+        ResourceKind::ProgressReport => "Progress report",
+        ResourceKind::SupervisionNotice => "Supervision notice",
+        ResourceKind::ServiceAccount => "Service account",
+        ResourceKind::WorkingCalendar => "Working calendar",
+        ResourceKind::DisclosureRecord => "Disclosure record",
+        ResourceKind::DiscretionBenchmark => "Discretion benchmark",
+        ResourceKind::PowerItem => "Power item",
+        ResourceKind::Export => "Export",
     }
 }
 
@@ -446,6 +495,9 @@ pub static EN: Texts = Texts {
     report_status,
     notice_status,
     item_kind,
+    actor_system: "System",
+    audit_action,
+    resource_kind,
     report_action,
     report_period: |p| format!("Period {p}"),
     report_times_returned: |n| format!("returned {n}×"),

@@ -5,6 +5,7 @@
 mod en;
 mod zh;
 
+use api_types::audit::{AuditAction, ResourceKind};
 use api_types::catalog::{AdjustmentKind, AdjustmentReason, PowerCategory};
 use api_types::disclosure::{DisclosureStatus, ExecutionStatus, PartyKind, Timeliness};
 use api_types::plans::{ItemKind, NoticeStatus, ProgressStatus, ReportStatus, TodoKind};
@@ -331,6 +332,10 @@ pub struct Texts {
     pub report_status: fn(ReportStatus) -> &'static str,
     pub notice_status: fn(NoticeStatus) -> &'static str,
     pub item_kind: fn(ItemKind) -> &'static str,
+    /// The server itself as the actor of an audit event.
+    pub actor_system: &'static str,
+    pub audit_action: fn(AuditAction) -> &'static str,
+    pub resource_kind: fn(ResourceKind) -> &'static str,
     pub report_action: fn(&str) -> &'static str,
     pub report_period: fn(&str) -> String,
     pub report_times_returned: fn(i32) -> String,

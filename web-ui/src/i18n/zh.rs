@@ -1,5 +1,6 @@
 //! Simplified Chinese (default locale).
 
+use api_types::audit::{AuditAction, ResourceKind};
 use api_types::catalog::{AdjustmentKind, AdjustmentReason, PowerCategory};
 use api_types::disclosure::{DisclosureStatus, ExecutionStatus, PartyKind, Timeliness};
 use api_types::plans::{ItemKind, NoticeStatus, ProgressStatus, ReportStatus, TodoKind};
@@ -86,6 +87,54 @@ fn item_kind(k: ItemKind) -> &'static str {
     match k {
         ItemKind::Required => "规定动作",
         ItemKind::SelfChosen => "自选动作",
+    }
+}
+
+fn audit_action(a: AuditAction) -> &'static str {
+    match a {
+        AuditAction::Create => "新增",
+        AuditAction::Update => "修改",
+        AuditAction::Login => "登录",
+        AuditAction::Logout => "退出登录",
+        AuditAction::Refresh => "续期会话",
+        AuditAction::Revoke => "终止会话",
+        AuditAction::ChangePassword => "修改密码",
+        AuditAction::ResetPassword => "重置密码",
+        AuditAction::RotateSecret => "更换密钥",
+        AuditAction::IssueToken => "签发令牌",
+        AuditAction::Seed => "初始化数据",
+        AuditAction::ImportUnchanged => "导入（无变化）",
+        AuditAction::BatchUnchanged => "批量导入（无变化）",
+        AuditAction::Publish => "公示",
+        AuditAction::Correct => "更正",
+        AuditAction::Withdraw => "撤回",
+        AuditAction::Acknowledge => "确认",
+        AuditAction::Return => "退回",
+        AuditAction::Resubmit => "重新提交",
+        AuditAction::Reply => "回复",
+        AuditAction::Close => "办结",
+        AuditAction::Adjust => "调整",
+        AuditAction::Export => "导出",
+    }
+}
+
+fn resource_kind(k: ResourceKind) -> &'static str {
+    match k {
+        ResourceKind::User => "用户",
+        ResourceKind::Session => "会话",
+        ResourceKind::Unit => "单位",
+        ResourceKind::Plan => "工作方案",
+        ResourceKind::Task => "任务",
+        ResourceKind::Milestone => "节点",
+        ResourceKind::ImplementationItem => "实施事项",
+        ResourceKind::ProgressReport => "进展报告",
+        ResourceKind::SupervisionNotice => "督办通知",
+        ResourceKind::ServiceAccount => "服务账号",
+        ResourceKind::WorkingCalendar => "工作日历",
+        ResourceKind::DisclosureRecord => "公示信息",
+        ResourceKind::DiscretionBenchmark => "裁量基准",
+        ResourceKind::PowerItem => "权责事项",
+        ResourceKind::Export => "导出",
     }
 }
 
@@ -490,6 +539,9 @@ pub static ZH: Texts = Texts {
     report_status,
     notice_status,
     item_kind,
+    actor_system: "系统",
+    audit_action,
+    resource_kind,
     report_action,
     report_period: |p| format!("报告期：{p}"),
     report_times_returned: |n| format!("已退回{n}次"),

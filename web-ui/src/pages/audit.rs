@@ -1,18 +1,18 @@
 //! Audit trail: paginated events (`GET /audit-events`) and chain verification
 //! (`GET /audit-events/verify`).
 
-use api_types::audit::{AuditEvent, AuditVerification};
-use yew::platform::spawn_local;
+use api_types::audit::{AuditAction, AuditEvent, AuditVerification, ResourceKind};
+use api_types::Role;
 use yew::prelude::*;
 
-use crate::app::Route;
 use crate::components::{
-    use_toaster, Badge, Column, DataTable, ErrorPanel, PageHeader, TextField, Tone,
+    use_toaster, Badge, Column, DataTable, ErrorPanel, PageHeader, SelectField, Tone,
 };
 use crate::format;
-use crate::hooks::{use_list, FilterBar, ListState};
-use crate::i18n::use_i18n;
-use crate::services::api::{self, ApiError};
+use crate::hooks::{use_list, use_submission, FilterBar, ListState};
+use crate::i18n::{use_i18n, Texts};
+use crate::routes::Route;
+use crate::services::api;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Filters {
@@ -37,6 +37,19 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
+/// The actor's roles by name (`system` is the server itself); unknown codes as they are.
+fn actor_roles(codes: &str, t: &'static Texts) -> String {
+    codes
+        .split(',')
+        .map(|code| match Role::parse(code) {
+            Some(role) => (t.role)(role),
+            None if code == "system" => t.actor_system,
+            None => code,
+        })
+        .collect::<Vec<_>>()
+        .join(t.list_sep)
+}
+
 #[function_component]
 pub fn AuditPage() -> Html {
     let t = use_i18n().t();
@@ -45,30 +58,24 @@ pub fn AuditPage() -> Html {
     let draft = use_state(Filters::default);
     let applied = use_state(Filters::default);
     let list = use_list::<AuditEvent>("/audit-events", (*list_state).clone(), applied.query());
-    let verifying = use_state(|| false);
-    let result = use_state(|| None::<Result<AuditVerification, ApiError>>);
-    let cap = crate::app::capability(&Route::Audit);
+    let verifying = use_submission();
+    let result = use_state(|| None::<AuditVerification>);
+    let cap = crate::capability::capability(&Route::Audit);
 
     let verify = {
         let (verifying, result) = (verifying.clone(), result.clone());
         Callback::from(move |_| {
-            if *verifying {
-                return;
-            }
-            verifying.set(true);
-            let (verifying, result, toaster) = (verifying.clone(), result.clone(), toaster.clone());
-            spawn_local(async move {
-                let outcome = api::get::<AuditVerification>("/audit-events/verify").await;
-                if let Ok(v) = &outcome {
+            let (result, toaster) = (result.clone(), toaster.clone());
+            verifying
+                .request(api::get::<AuditVerification>("/audit-events/verify"))
+                .then(move |v| {
                     if v.ok {
                         toaster.success((t.audit_ok)(v.checked));
                     } else {
                         toaster.error((t.audit_broken)(v.first_broken_id.unwrap_or(0)));
                     }
-                }
-                result.set(Some(outcome));
-                verifying.set(false);
-            });
+                    result.set(Some(v));
+                });
         })
     };
     let filter_bar = FilterBar::new(&draft, &applied, &list_state);
@@ -76,6 +83,23 @@ pub fn AuditPage() -> Html {
     let on_reset = filter_bar.on_reset();
     let set_draft = |f: fn(&mut Filters, String)| filter_bar.set(f);
 
+    // "All" first, then every code the server records, by its label.
+    let action_options = std::iter::once((AttrValue::Static(""), AttrValue::Static(t.filter_all)))
+        .chain(AuditAction::ALL.iter().map(|a| {
+            (
+                AttrValue::Static(a.as_str()),
+                AttrValue::Static((t.audit_action)(*a)),
+            )
+        }))
+        .collect::<Vec<_>>();
+    let kind_options = std::iter::once((AttrValue::Static(""), AttrValue::Static(t.filter_all)))
+        .chain(ResourceKind::ALL.iter().map(|k| {
+            (
+                AttrValue::Static(k.as_str()),
+                AttrValue::Static((t.resource_kind)(*k)),
+            )
+        }))
+        .collect::<Vec<_>>();
     let columns = vec![
         Column::new(t.col_id, |e: &AuditEvent| html! { e.id })
             .sortable("id")
@@ -87,15 +111,19 @@ pub fn AuditPage() -> Html {
         .class("nowrap"),
         Column::new(
             t.col_actor,
-            |e: &AuditEvent| html! { e.actor_roles.clone() },
+            |e: &AuditEvent| html! { actor_roles(&e.actor_roles, t) },
         ),
         Column::new(t.col_action, |e: &AuditEvent| {
-            html! { <Badge tone={Tone::Info} text={e.action.clone()} /> }
+            // Events keep the code they were written with; a code this build does not
+            // know (from a newer server) is shown as it is.
+            let text = AuditAction::parse(&e.action)
+                .map_or(e.action.clone(), |a| (t.audit_action)(a).to_string());
+            html! { <span title={e.action.clone()}><Badge tone={Tone::Info} text={text} /></span> }
         }),
         Column::new(t.col_resource, |e: &AuditEvent| {
             html! {
                 <span title={e.resource_id.clone()}>
-                    { e.resource_type.clone() }{ " " }
+                    { ResourceKind::parse(&e.resource_type).map_or(e.resource_type.clone(), |k| (t.resource_kind)(k).to_string()) }{ " " }
                     <span class="mono muted">{ short(&e.resource_id, 8) }</span>
                 </span>
             }
@@ -106,10 +134,11 @@ pub fn AuditPage() -> Html {
         }),
     ];
 
-    let verification = match &*result {
-        None => html! {},
-        Some(Err(error)) => html! { <ErrorPanel error={error.clone()} /> },
-        Some(Ok(v)) => {
+    // A failure replaces the last result until the next verification.
+    let verification = match (verifying.error(), &*result) {
+        (None, None) => html! {},
+        (Some(error), _) => html! { <ErrorPanel error={error.clone()} /> },
+        (None, Some(v)) => {
             let (tone, text) = if v.ok {
                 (Tone::Success, (t.audit_ok)(v.checked))
             } else {
@@ -140,9 +169,9 @@ pub fn AuditPage() -> Html {
         <>
             <PageHeader title={cap.as_ref().map(|c| c.name(t)).unwrap_or_default()}
                         description={Some(AttrValue::Static(t.audit_intro))}>
-                <button type="button" id="audit-verify" class="btn btn-primary" disabled={*verifying}
+                <button type="button" id="audit-verify" class="btn btn-primary" disabled={verifying.busy()}
                         onclick={verify}>
-                    { if *verifying { t.audit_verifying } else { t.audit_verify } }
+                    { if verifying.busy() { t.audit_verifying } else { t.audit_verify } }
                 </button>
             </PageHeader>
             { verification }
@@ -154,13 +183,11 @@ pub fn AuditPage() -> Html {
                     on_change={let s = list_state.clone(); Callback::from(move |v| s.set(v))}
                     on_retry={list.reload.clone()}>
                     <form class="filter-form" role="search" onsubmit={on_search}>
-                        <TextField id="filter-action" label={t.filter_action} value={draft.action.clone()}
-                                   placeholder={Some(AttrValue::Static("login"))}
-                                   on_input={set_draft(|f, v| f.action = v)} />
-                        <TextField id="filter-resource-type" label={t.filter_resource_type}
-                                   value={draft.resource_type.clone()}
-                                   placeholder={Some(AttrValue::Static("session"))}
-                                   on_input={set_draft(|f, v| f.resource_type = v)} />
+                        <SelectField id="filter-action" label={t.filter_action} value={draft.action.clone()}
+                                     options={action_options} on_change={set_draft(|f, v| f.action = v)} />
+                        <SelectField id="filter-resource-type" label={t.filter_resource_type}
+                                     value={draft.resource_type.clone()} options={kind_options}
+                                     on_change={set_draft(|f, v| f.resource_type = v)} />
                         <div class="filter-buttons">
                             <button type="submit" class="btn btn-primary">{ t.search }</button>
                             <button type="button" class="btn" onclick={on_reset}>{ t.reset }</button>

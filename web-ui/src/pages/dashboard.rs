@@ -1,9 +1,10 @@
 //! The home page after signing in: greeting, unit, roles, quick links and a chart.
 
 use api_types::units::{UnitKind, UnitNode};
+use api_types::Permission;
 use yew::prelude::*;
 
-use crate::app::{system_capabilities, work_capabilities};
+use crate::capability::{can, system_capabilities, work_capabilities};
 use crate::components::{
     Badge, Bar, BarChart, ErrorPanel, Icon, Loading, NavLink, PageHeader, Tone,
 };
@@ -29,9 +30,7 @@ pub fn DashboardPage() -> Html {
     let t = i18n.t();
     let session = use_session();
     let me = session.me();
-    let can_read_units = me
-        .as_ref()
-        .is_some_and(|m| m.permissions.iter().any(|p| p.as_str() == "units.read"));
+    let can_read_units = me.as_ref().is_some_and(|m| can(m, Permission::UnitsRead));
     let tree = use_fetch(can_read_units, |allowed| async move {
         if allowed {
             api::get::<Vec<UnitNode>>("/units/tree").await

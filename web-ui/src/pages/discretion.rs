@@ -2,24 +2,16 @@
 //! facts fall in and the factors present give the allowed penalty under the benchmark
 //! version in force that day, with the reasoning step by step.
 
-use api_types::catalog::{
-    DiscretionBenchmark, Evaluation, EvaluationRequest, FactorDirection, PowerItem,
-};
-use api_types::Page;
+use api_types::catalog::{Evaluation, EvaluationRequest, FactorDirection};
 use chrono::NaiveDate;
 use uuid::Uuid;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::components::{
-    Checkbox, ErrorPanel, FieldErrors, FormAlert, PageHeader, SelectField, TextField,
-};
+use crate::components::{Checkbox, ErrorPanel, PageHeader, SelectField, TextField};
 use crate::format;
-use crate::hooks::fetch::FetchHandle;
-use crate::hooks::use_fetch;
+use crate::hooks::{use_benchmark, use_penalty_powers, use_submission};
 use crate::i18n::{use_i18n, Lang};
-use crate::pages::disclosure::form::range_text;
-use crate::services::api::{self, ApiError};
+use crate::services::api;
 
 #[derive(Properties, PartialEq)]
 pub struct DiscretionProps {
@@ -36,8 +28,8 @@ pub fn DiscretionPage(_props: &DiscretionProps) -> Html {
     let item = use_state(String::new);
     let tier = use_state(String::new);
     let factors = use_state(Vec::<String>::new);
-    let result = use_state(|| None::<Result<Evaluation, ApiError>>);
-    let busy = use_state(|| false);
+    let result = use_state(|| None::<Evaluation>);
+    let form = use_submission();
     let day = date
         .parse::<NaiveDate>()
         .unwrap_or_else(|_| format::today_date());
@@ -45,12 +37,12 @@ pub fn DiscretionPage(_props: &DiscretionProps) -> Html {
     let benchmark = use_benchmark((*item).clone(), day);
 
     let onsubmit = {
-        let (item, tier, factors, result, busy) = (
+        let (item, tier, factors, result, form) = (
             item.clone(),
             tier.clone(),
             factors.clone(),
             result.clone(),
-            busy.clone(),
+            form.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -64,14 +56,11 @@ pub fn DiscretionPage(_props: &DiscretionProps) -> Html {
                 date: Some(day),
                 fine_fen: None,
             };
-            busy.set(true);
-            let (result, busy) = (result.clone(), busy.clone());
-            spawn_local(async move {
-                result.set(Some(
-                    api::post_public::<_, Evaluation>("/discretion/evaluate", &request).await,
-                ));
-                busy.set(false);
-            });
+            let result = result.clone();
+            form.request(async move {
+                api::post_public::<_, Evaluation>("/discretion/evaluate", &request).await
+            })
+            .then(move |ev| result.set(Some(ev)));
         })
     };
 
@@ -155,8 +144,9 @@ pub fn DiscretionPage(_props: &DiscretionProps) -> Html {
             }
         }
     };
-    let result_view = match &*result {
-        Some(Ok(ev)) => {
+    // A failure replaces the last result until the next evaluation.
+    let result_view = match (form.error(), &*result) {
+        (None, Some(ev)) => {
             let lines = match lang {
                 Lang::Zh => &ev.explanation_zh,
                 Lang::En => &ev.explanation_en,
@@ -164,18 +154,15 @@ pub fn DiscretionPage(_props: &DiscretionProps) -> Html {
             html! {
                 <section class="card calc-result" aria-labelledby="calc-result-title" id="calc-result" aria-live="polite">
                     <h2 id="calc-result-title" class="card-title">{ t.calc_result }</h2>
-                    <p class="range-value">{ t.disc_allowed_range }<strong id="calc-range">{ range_text(ev, t) }</strong></p>
+                    <p class="range-value">{ t.disc_allowed_range }<strong id="calc-range">{ format::range_text(ev, t) }</strong></p>
                     if let Some(m) = &ev.tier.other_measures { <p>{ t.disc_other_measures }{ "：" }{ m.clone() }</p> }
                     <ol class="explanation">{ for lines.iter().map(|l| html! { <li>{ l.clone() }</li> }) }</ol>
                 </section>
             }
         }
-        Some(Err(e)) if !e.field_errors().is_empty() => {
-            let errors = FieldErrors::from_api(e, t);
-            html! { <FormAlert message={e.message(t)} details={errors.others(&[])} /> }
-        }
-        Some(Err(e)) => html! { <ErrorPanel error={e.clone()} /> },
-        None => html! {},
+        (Some(e), _) if !e.field_errors().is_empty() => form.alert(&[]),
+        (Some(e), _) => html! { <ErrorPanel error={e.clone()} /> },
+        (None, None) => html! {},
     };
     html! {
         <>
@@ -194,7 +181,7 @@ pub fn DiscretionPage(_props: &DiscretionProps) -> Html {
                     { bench_view }
                     <div class="form-buttons">
                         <button type="submit" class="btn btn-primary" id="calc-run"
-                                disabled={*busy || item.is_empty() || tier.is_empty()}>{ t.calc_run }</button>
+                                disabled={form.busy() || item.is_empty() || tier.is_empty()}>{ t.calc_run }</button>
                     </div>
                 </form>
             </section>
@@ -202,37 +189,4 @@ pub fn DiscretionPage(_props: &DiscretionProps) -> Html {
             </div>
         </>
     }
-}
-
-/// The penalty powers (行政处罚) in force on `day`, for choosing the item a fine is for.
-#[hook]
-pub fn use_penalty_powers(day: NaiveDate) -> FetchHandle<Vec<PowerItem>> {
-    use_fetch(day, |day| async move {
-        api::get_list_public::<Page<PowerItem>>(
-            "/public/power-items",
-            &[
-                ("category", "administrative_penalty".into()),
-                ("as_of", day.to_string()),
-                ("per_page", "200".into()),
-            ],
-        )
-        .await
-        .map(|p| p.items)
-    })
-}
-
-/// The discretion benchmark of power item `item` (an id; empty for none) in force on `day`.
-#[hook]
-pub fn use_benchmark(item: String, day: NaiveDate) -> FetchHandle<Option<DiscretionBenchmark>> {
-    use_fetch((item, day), |(item, day)| async move {
-        if item.is_empty() {
-            return Ok(None);
-        }
-        api::get_list_public::<Vec<DiscretionBenchmark>>(
-            "/public/discretion-benchmarks",
-            &[("power_item_id", item), ("as_of", day.to_string())],
-        )
-        .await
-        .map(|list| list.into_iter().next())
-    })
 }

@@ -4,10 +4,10 @@
 use api_types::exports::{ExportManifest, ExportResource, ManifestLine};
 use chrono::{Duration, NaiveDate};
 use wasm_bindgen::JsCast;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::components::{ErrorPanel, SelectField, TextField};
+use crate::hooks::use_submission;
 use crate::i18n::use_i18n;
 use crate::services::api::{self, ApiError};
 
@@ -82,9 +82,12 @@ fn save_file(name: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// How a download that got an answer ended (a request that failed is the submission's
+/// error).
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
     Done(ExportManifest),
+    /// The export was cut short by a problem, or the file could not be offered.
     Failed(ApiError),
     /// The body ended without a manifest or a reason.
     Incomplete,
@@ -103,38 +106,37 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
     let resource = use_state(|| ExportResource::DisclosureRecords);
     let from = use_state(String::new);
     let to = use_state(String::new);
-    let busy = use_state(|| false);
+    let form = use_submission();
     let outcome = use_state(|| None::<Outcome>);
     // ISO dates compare as text; an empty end is open.
     let range_error = (!from.is_empty() && !to.is_empty() && *to < *from)
         .then_some(AttrValue::Static(t.export_range_error));
 
     let onsubmit = {
-        let (resource, from, to, busy, outcome, on_done) = (
+        let (resource, from, to, form, outcome, on_done) = (
             resource.clone(),
             from.clone(),
             to.clone(),
-            busy.clone(),
+            form.clone(),
             outcome.clone(),
             props.on_done.clone(),
         );
         let invalid = range_error.is_some();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy || invalid {
+            if invalid || form.busy() {
                 return;
             }
-            busy.set(true);
             outcome.set(None);
-            let (resource, busy, outcome, on_done) =
-                (*resource, busy.clone(), outcome.clone(), on_done.clone());
+            let resource = *resource;
             let path = api::with_query(
                 &format!("/exports/{}", resource.as_str()),
                 &date_query(&from, &to),
             );
-            spawn_local(async move {
-                let result = match api::get_text(&path).await {
-                    Ok(text) => match manifest_of(&text) {
+            let (outcome, on_done) = (outcome.clone(), on_done.clone());
+            form.request(async move { api::get_text(&path).await })
+                .then(move |text| {
+                    let result = match manifest_of(&text) {
                         Ok(manifest) => {
                             let name = format!(
                                 "{}-{}.ndjson",
@@ -148,15 +150,12 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
                         }
                         Err(Some(error)) => Outcome::Failed(error),
                         Err(None) => Outcome::Incomplete,
-                    },
-                    Err(error) => Outcome::Failed(error),
-                };
-                if matches!(result, Outcome::Done(_)) {
-                    on_done.emit(());
-                }
-                outcome.set(Some(result));
-                busy.set(false);
-            });
+                    };
+                    if matches!(result, Outcome::Done(_)) {
+                        on_done.emit(());
+                    }
+                    outcome.set(Some(result));
+                });
         })
     };
 
@@ -169,13 +168,15 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
             )
         })
         .collect::<Vec<_>>();
-    let result = match &*outcome {
-        None => html! {},
-        Some(Outcome::Failed(error)) => html! { <ErrorPanel error={error.clone()} /> },
-        Some(Outcome::Incomplete) => html! {
+    let result = match (form.error(), &*outcome) {
+        (Some(error), _) | (None, Some(Outcome::Failed(error))) => {
+            html! { <ErrorPanel error={error.clone()} /> }
+        }
+        (None, None) => html! {},
+        (None, Some(Outcome::Incomplete)) => html! {
             <p id="export-result" class="export-result error-text" role="alert">{ t.export_incomplete }</p>
         },
-        Some(Outcome::Done(m)) => html! {
+        (None, Some(Outcome::Done(m))) => html! {
             <p id="export-result" class="export-result" role="status">
                 { (t.export_done)(m.count) }
                 <span class="muted">
@@ -205,8 +206,8 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
                     error={range_error}
                     on_input={let s = to.clone(); Callback::from(move |v| s.set(v))} />
                 <div class="filter-buttons">
-                    <button type="submit" id="export-download" class="btn btn-primary" disabled={*busy}>
-                        { if *busy { t.export_running } else { t.export_download } }
+                    <button type="submit" id="export-download" class="btn btn-primary" disabled={form.busy()}>
+                        { if form.busy() { t.export_running } else { t.export_download } }
                     </button>
                 </div>
             </form>

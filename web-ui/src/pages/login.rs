@@ -2,16 +2,15 @@
 
 use api_types::auth::{LoginRequest, TokenPair};
 use api_types::ErrorCode;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::{take_return_to, Route};
 use crate::components::feedback::set_title;
 use crate::components::layout::brand_mark;
 use crate::components::{FieldErrors, LangSwitch, TextField};
-use crate::hooks::{use_session, Notice, SessionStatus};
+use crate::hooks::{use_session, use_submission, Notice, SessionStatus};
 use crate::i18n::{use_i18n, Texts};
+use crate::routes::{take_return_to, Route};
 use crate::services::api::{self, ApiError};
 
 /// The sentence shown for a failed sign-in.
@@ -61,9 +60,7 @@ pub fn LoginPage() -> Html {
     let navigator = use_navigator();
     let login = use_state(String::new);
     let password = use_state(String::new);
-    let busy = use_state(|| false);
-    let error = use_state(|| None::<ApiError>);
-    let fields = use_state(FieldErrors::default);
+    let form = use_submission();
 
     use_effect_with(t.login_title, move |title| set_title(title));
     {
@@ -78,32 +75,23 @@ pub fn LoginPage() -> Html {
     }
     {
         // A failed `GET /me` after signing in ends the busy state.
-        let busy = busy.clone();
+        let form = form.clone();
         let failed = !matches!(
             session.status,
             SessionStatus::Checking | SessionStatus::SignedIn(_)
         );
         use_effect_with(failed, move |failed| {
             if *failed {
-                busy.set(false);
+                form.idle();
             }
         });
     }
 
     let onsubmit = {
-        let (login, password, busy, error, fields) = (
-            login.clone(),
-            password.clone(),
-            busy.clone(),
-            error.clone(),
-            fields.clone(),
-        );
+        let (login, password, form) = (login.clone(), password.clone(), form.clone());
         let signed_in = session.signed_in.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
-                return;
-            }
             let request = LoginRequest {
                 login: login.trim().to_string(),
                 password: (*password).clone(),
@@ -116,29 +104,15 @@ pub fn LoginPage() -> Html {
                 missing.insert_code(t, "password", "required");
             }
             if !missing.is_empty() {
-                error.set(None);
-                fields.set(missing);
+                form.reject(missing);
                 return;
             }
-            busy.set(true);
-            error.set(None);
-            fields.set(FieldErrors::default());
-            let (busy, error, fields, signed_in) = (
-                busy.clone(),
-                error.clone(),
-                fields.clone(),
-                signed_in.clone(),
-            );
-            spawn_local(async move {
-                match api::post_public::<_, TokenPair>("/auth/login", &request).await {
-                    Ok(pair) => signed_in.emit(pair),
-                    Err(e) => {
-                        fields.set(FieldErrors::from_api(&e, t));
-                        error.set(Some(e));
-                        busy.set(false);
-                    }
-                }
-            });
+            let signed_in = signed_in.clone();
+            form.request(
+                async move { api::post_public::<_, TokenPair>("/auth/login", &request).await },
+            )
+            .leaving()
+            .then(move |pair| signed_in.emit(pair));
         })
     };
 
@@ -154,7 +128,7 @@ pub fn LoginPage() -> Html {
         }
         _ => None,
     };
-    let busy_now = *busy || matches!(session.status, SessionStatus::Checking);
+    let busy_now = form.busy() || matches!(session.status, SessionStatus::Checking);
 
     html! {
         <AuthFrame>
@@ -162,11 +136,11 @@ pub fn LoginPage() -> Html {
                 <h1 id="login-title">{ t.login_title }</h1>
                 <p class="muted">{ t.login_intro }</p>
                 if let Some((class, text, id)) = notice {
-                    if error.is_none() {
+                    if form.error().is_none() {
                         <div class={classes!("alert", class)} role="status" {id}>{ text }</div>
                     }
                 }
-                if let Some(e) = &*error {
+                if let Some(e) = form.error() {
                     <div class="alert alert-error" role="alert" id="login-alert">
                         { sign_in_error(e, t) }
                     </div>
@@ -175,12 +149,12 @@ pub fn LoginPage() -> Html {
                     <TextField id="login" label={t.field_login} value={(*login).clone()}
                                on_input={let s = login.clone(); Callback::from(move |v| s.set(v))}
                                autocomplete={Some(AttrValue::Static("username"))} required=true
-                               error={fields.get("login")} />
+                               error={form.fields().get("login")} />
                     <TextField id="password" label={t.field_password} value={(*password).clone()}
                                input_type="password"
                                on_input={let s = password.clone(); Callback::from(move |v| s.set(v))}
                                autocomplete={Some(AttrValue::Static("current-password"))} required=true
-                               error={fields.get("password")} />
+                               error={form.fields().get("password")} />
                     <button type="submit" id="login-submit" class="btn btn-primary btn-block" disabled={busy_now}>
                         { if busy_now { t.login_busy } else { t.login_submit } }
                     </button>

@@ -19,43 +19,8 @@ use std::rc::Rc;
 use api_types::auth::Me;
 use yew::prelude::*;
 
-use crate::app::{capability, Route};
 use crate::components::ErrorPanel;
 use crate::services::api::ApiError;
-
-/// The page of a signed-in route.
-pub fn page(route: &Route, me: &Rc<Me>) -> Html {
-    if let Some(cap) = capability(route) {
-        if !cap.allowed(me) {
-            return forbidden();
-        }
-        if !cap.built {
-            return html! { <placeholder::PlaceholderPage route={route.clone()} /> };
-        }
-    }
-    match route {
-        Route::Dashboard => html! { <dashboard::DashboardPage /> },
-        Route::Tasks => html! { <tasks::board::BoardPage me={me.clone()} /> },
-        Route::TaskTodo => html! { <tasks::todo::TodoPage me={me.clone()} /> },
-        Route::TaskReport => html! { <tasks::report::ReportPage me={me.clone()} /> },
-        Route::TaskNotices => html! { <tasks::notices::NoticesPage me={me.clone()} /> },
-        Route::Task { id } => html! { <tasks::detail::TaskPage me={me.clone()} id={id.clone()} /> },
-        Route::Disclosure => html! { <disclosure::list::RecordsPage me={me.clone()} /> },
-        Route::DisclosureNew => html! { <disclosure::form::NewRecordPage me={me.clone()} /> },
-        Route::DisclosureCompleteness => {
-            html! { <disclosure::completeness::CompletenessPage me={me.clone()} /> }
-        }
-        Route::DisclosureRecord { id } => {
-            html! { <disclosure::detail::RecordPage me={me.clone()} id={id.clone()} /> }
-        }
-        Route::Powers => html! { <powers::PowersPage me={Some(me.clone())} /> },
-        Route::Discretion => html! { <discretion::DiscretionPage /> },
-        Route::Units => html! { <units::UnitsPage /> },
-        Route::Audit => html! { <audit::AuditPage /> },
-        Route::UiKit => html! { <ui_kit::UiKitPage /> },
-        _ => html! { <not_found::NotFoundPage /> },
-    }
-}
 
 /// Props of the pages that need the signed-in user.
 #[derive(Properties, PartialEq)]

@@ -2,9 +2,9 @@
 
 use yew::prelude::*;
 
-use crate::app::Route;
 use crate::components::{NavLink, PageHeader};
 use crate::i18n::use_i18n;
+use crate::routes::Route;
 
 #[function_component]
 pub fn NotFoundPage() -> Html {

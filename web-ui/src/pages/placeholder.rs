@@ -2,9 +2,10 @@
 
 use yew::prelude::*;
 
-use crate::app::{capability, Route};
+use crate::capability::capability;
 use crate::components::{Badge, Icon, NavLink, PageHeader, Tone};
 use crate::i18n::use_i18n;
+use crate::routes::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct PlaceholderProps {

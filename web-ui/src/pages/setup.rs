@@ -3,16 +3,15 @@
 use api_types::auth::{BootstrapRequest, TokenPair};
 use api_types::ErrorCode;
 use validator::Validate;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::login::{sign_in_error, AuthFrame};
-use crate::app::Route;
 use crate::components::feedback::set_title;
 use crate::components::{FieldErrors, FormAlert, TextField};
-use crate::hooks::{use_session, SessionStatus};
+use crate::hooks::{use_session, use_submission, SessionStatus};
 use crate::i18n::use_i18n;
+use crate::routes::Route;
 use crate::services::api::{self, ApiError};
 
 const FIELDS: [&str; 5] = [
@@ -33,9 +32,7 @@ pub fn SetupPage() -> Html {
     let name = use_state(String::new);
     let password = use_state(String::new);
     let confirm = use_state(String::new);
-    let busy = use_state(|| false);
-    let error = use_state(|| None::<ApiError>);
-    let fields = use_state(FieldErrors::default);
+    let form = use_submission();
 
     use_effect_with(t.setup_title, move |title| set_title(title));
     {
@@ -57,13 +54,10 @@ pub fn SetupPage() -> Html {
             password.clone(),
             confirm.clone(),
         );
-        let (busy, error, fields) = (busy.clone(), error.clone(), fields.clone());
+        let form = form.clone();
         let signed_in = session.signed_in.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
-                return;
-            }
             let request = BootstrapRequest {
                 bootstrap_token: token.trim().to_string(),
                 login: login.trim().to_string(),
@@ -89,37 +83,21 @@ pub fn SetupPage() -> Html {
                 invalid.insert("password_confirm", t.setup_password_mismatch);
             }
             if !invalid.is_empty() {
-                error.set(None);
-                fields.set(invalid);
+                form.reject(invalid);
                 return;
             }
-            busy.set(true);
-            error.set(None);
-            fields.set(FieldErrors::default());
-            let (busy, error, fields, signed_in) = (
-                busy.clone(),
-                error.clone(),
-                fields.clone(),
-                signed_in.clone(),
-            );
-            spawn_local(async move {
-                match api::post_public::<_, TokenPair>("/auth/bootstrap", &request).await {
-                    Ok(pair) => signed_in.emit(pair),
-                    Err(e) => {
-                        let mut errs = FieldErrors::from_api(&e, t);
-                        if e.code() == Some(ErrorCode::Unauthorized) {
-                            errs.insert("bootstrap_token", t.setup_bad_token);
-                        }
-                        fields.set(errs);
-                        error.set(Some(e));
-                        busy.set(false);
-                    }
-                }
-            });
+            let signed_in = signed_in.clone();
+            form.request(async move {
+                api::post_public::<_, TokenPair>("/auth/bootstrap", &request).await
+            })
+            .leaving()
+            .then(move |pair| signed_in.emit(pair));
         })
     };
 
-    let alert = (*error).as_ref().map(|e| match e.code() {
+    let fields = form.fields();
+    let bad_token = form.error().and_then(ApiError::code) == Some(ErrorCode::Unauthorized);
+    let alert = form.error().map(|e| match e.code() {
         Some(ErrorCode::InvalidState) => html! {
             <div class="alert alert-info" role="alert" id="setup-error">
                 <span>{ t.setup_closed }</span>{ " " }
@@ -149,7 +127,7 @@ pub fn SetupPage() -> Html {
                     <TextField id="bootstrap_token" label={t.setup_token} value={(*token).clone()}
                                on_input={setter(&token)} required=true hint={Some(AttrValue::Static(t.setup_token_hint))}
                                autocomplete={Some(AttrValue::Static("off"))}
-                               error={fields.get("bootstrap_token")} />
+                               error={fields.get("bootstrap_token").or(bad_token.then_some(AttrValue::Static(t.setup_bad_token)))} />
                     <TextField id="login" label={t.field_login} value={(*login).clone()}
                                on_input={setter(&login)} required=true hint={Some(AttrValue::Static(t.setup_login_hint))}
                                autocomplete={Some(AttrValue::Static("username"))}
@@ -167,8 +145,8 @@ pub fn SetupPage() -> Html {
                                input_type="password" on_input={setter(&confirm)} required=true
                                autocomplete={Some(AttrValue::Static("new-password"))}
                                error={fields.get("password_confirm")} />
-                    <button type="submit" id="setup-submit" class="btn btn-primary btn-block" disabled={*busy}>
-                        { if *busy { t.setup_busy } else { t.setup_submit } }
+                    <button type="submit" id="setup-submit" class="btn btn-primary btn-block" disabled={form.busy()}>
+                        { if form.busy() { t.setup_busy } else { t.setup_submit } }
                     </button>
                 </form>
                 <p class="auth-alt">

@@ -4,13 +4,13 @@
 use api_types::units::{Unit, UnitKind, UnitNode};
 use yew::prelude::*;
 
-use crate::app::Route;
 use crate::components::{
     Badge, Column, DataTable, ErrorPanel, Loading, PageHeader, SelectField, TextField, Tone,
 };
 use crate::format;
 use crate::hooks::{use_fetch, use_list, FilterBar, ListState};
 use crate::i18n::{use_i18n, Lang};
+use crate::routes::Route;
 use crate::services::api;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -40,7 +40,7 @@ pub fn UnitsPage() -> Html {
     let draft = use_state(Filters::default);
     let applied = use_state(Filters::default);
     let list = use_list::<Unit>("/units", (*list_state).clone(), applied.query());
-    let cap = crate::app::capability(&Route::Units);
+    let cap = crate::capability::capability(&Route::Units);
 
     let filter_bar = FilterBar::new(&draft, &applied, &list_state);
     let on_search = filter_bar.on_search();

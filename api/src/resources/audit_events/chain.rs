@@ -18,23 +18,28 @@ use crate::db::stored_uuid;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::time;
+use api_types::audit::{AuditAction, ResourceKind};
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One change to record: what was done to which resource, before and after.
 #[derive(Debug, Clone)]
 pub struct Change {
-    pub action: String,
-    pub resource_type: &'static str,
+    pub action: AuditAction,
+    pub resource_type: ResourceKind,
     pub resource_id: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
 }
 
 impl Change {
-    pub fn new(action: &str, resource_type: &'static str, resource_id: impl ToString) -> Change {
+    pub fn new(
+        action: AuditAction,
+        resource_type: ResourceKind,
+        resource_id: impl ToString,
+    ) -> Change {
         Change {
-            action: action.to_string(),
+            action,
             resource_type,
             resource_id: resource_id.to_string(),
             before: None,
@@ -43,20 +48,20 @@ impl Change {
     }
 
     pub fn created(
-        resource_type: &'static str,
+        resource_type: ResourceKind,
         resource_id: impl ToString,
         after: &impl Serialize,
     ) -> Change {
-        Change::new("create", resource_type, resource_id).with_after(after)
+        Change::new(AuditAction::Create, resource_type, resource_id).with_after(after)
     }
 
     pub fn updated(
-        resource_type: &'static str,
+        resource_type: ResourceKind,
         resource_id: impl ToString,
         before: &impl Serialize,
         after: &impl Serialize,
     ) -> Change {
-        Change::new("update", resource_type, resource_id)
+        Change::new(AuditAction::Update, resource_type, resource_id)
             .with_before(before)
             .with_after(after)
     }
@@ -177,8 +182,8 @@ pub fn append(conn: &mut DbConnection, actor: &Actor, change: &Change) -> Result
         actor_service_account_id: actor.service_account_id.clone(),
         actor_unit_id: actor.unit_id.clone(),
         actor_roles: actor.roles.clone(),
-        action: change.action.clone(),
-        resource_type: change.resource_type.to_string(),
+        action: change.action.as_str().to_string(),
+        resource_type: change.resource_type.as_str().to_string(),
         resource_id: change.resource_id.clone(),
         request_id: actor.request_id.clone(),
         client_addr: actor.client_addr.clone(),

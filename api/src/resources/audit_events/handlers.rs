@@ -19,7 +19,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// List audit events (newest first by default).
 #[utoipa::path(
     tag = "audit",
-    params(AuditFilter, crate::openapi::ListParams),
+    params(AuditFilter, crate::openapi::ListParams<AuditFilter>),
     responses((status = 200, body = api_types::Page<AuditEvent>))
 )]
 #[get("/audit-events")]

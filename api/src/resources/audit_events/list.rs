@@ -1,6 +1,6 @@
 //! `GET /api/v1/audit-events`: its filter and listing (see `db::list`).
 
-use api_types::audit::AuditEvent;
+use api_types::audit::{AuditAction, AuditEvent, ResourceKind};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -24,11 +24,11 @@ pub struct AuditFilter {
     /// Events caused by this service account.
     pub actor_service_account_id: Option<Uuid>,
     /// Kind of resource, e.g. `user`.
-    pub resource_type: Option<String>,
+    pub resource_type: Option<ResourceKind>,
     /// One resource (with `resource_type`).
     pub resource_id: Option<String>,
     /// e.g. `create`, `update`, `login`.
-    pub action: Option<String>,
+    pub action: Option<AuditAction>,
     /// Events at or after this instant (RFC 3339).
     pub from: Option<DateTime<Utc>>,
     /// Events before this instant (RFC 3339).
@@ -60,14 +60,14 @@ impl Listing for AuditList {
         if let Some(id) = f.actor_service_account_id {
             terms.and(audit_events::actor_service_account_id.eq(id.to_string()));
         }
-        if let Some(t) = &f.resource_type {
-            terms.and(audit_events::resource_type.eq(t.clone()));
+        if let Some(t) = f.resource_type {
+            terms.and(audit_events::resource_type.eq(t.as_str()));
         }
         if let Some(id) = &f.resource_id {
             terms.and(audit_events::resource_id.eq(id.clone()));
         }
-        if let Some(a) = &f.action {
-            terms.and(audit_events::action.eq(a.clone()));
+        if let Some(a) = f.action {
+            terms.and(audit_events::action.eq(a.as_str()));
         }
         if let Some(from) = f.from {
             terms.and(audit_events::occurred_at.ge(time::from_utc(from)));

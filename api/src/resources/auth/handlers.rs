@@ -2,6 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use api_types::audit::{AuditAction, ResourceKind};
 use api_types::auth::{
     AccessToken, BootstrapRequest, ClientCredentialsRequest, LoginRequest, Me, PasswordChange,
     RefreshRequest, TokenPair,
@@ -137,7 +138,7 @@ async fn login(
         append(
             conn,
             &user_actor(&user, &request_id, &addr),
-            &Change::new("login", "session", session_id).with_after(&after),
+            &Change::new(AuditAction::Login, ResourceKind::Session, session_id).with_after(&after),
         )?;
         Ok(tokens)
     })
@@ -181,7 +182,7 @@ async fn refresh(
                 append(
                     conn,
                     &user_actor(&user, &request_id, &addr),
-                    &Change::new("refresh", "session", session_id),
+                    &Change::new(AuditAction::Refresh, ResourceKind::Session, session_id),
                 )?;
                 Ok(Some(tokens))
             }
@@ -190,7 +191,7 @@ async fn refresh(
                 session_id,
             } => {
                 let user = user_model::find(conn, crate::db::stored_uuid(&user_id)?)?;
-                let change = Change::new("revoke", "session", session_id)
+                let change = Change::new(AuditAction::Revoke, ResourceKind::Session, session_id)
                     .with_after(&serde_json::json!({ "reason": "refresh_token_reuse" }));
                 append(conn, &user_actor(&user, &request_id, &addr), &change)?;
                 Ok(None)
@@ -226,7 +227,7 @@ async fn logout(
                 append(
                     conn,
                     &user_actor(&user, &request_id, &addr),
-                    &Change::new("logout", "session", session_id),
+                    &Change::new(AuditAction::Logout, ResourceKind::Session, session_id),
                 )?;
             }
         }
@@ -303,7 +304,11 @@ async fn client_token(
         append(
             conn,
             &actor,
-            &Change::new("issue_token", "service_account", &account.id),
+            &Change::new(
+                AuditAction::IssueToken,
+                ResourceKind::ServiceAccount,
+                &account.id,
+            ),
         )?;
         Ok(Some(token))
     })
@@ -375,7 +380,7 @@ async fn bootstrap_admin(
         append(
             conn,
             &actor,
-            &Change::created("user", &user.id, &user.to_dto()?),
+            &Change::created(ResourceKind::User, &user.id, &user.to_dto()?),
         )?;
         let (session_id, tokens) = sessions::start(
             conn,
@@ -386,7 +391,11 @@ async fn bootstrap_admin(
             &addr,
             agent.as_deref(),
         )?;
-        append(conn, &actor, &Change::new("login", "session", session_id))?;
+        append(
+            conn,
+            &actor,
+            &Change::new(AuditAction::Login, ResourceKind::Session, session_id),
+        )?;
         Ok(Some(tokens))
     })
     .await?;
@@ -503,7 +512,8 @@ async fn change_password(
         append(
             conn,
             &user_actor(&user, &request_id, &addr),
-            &Change::new("change_password", "user", &user.id).with_after(&after),
+            &Change::new(AuditAction::ChangePassword, ResourceKind::User, &user.id)
+                .with_after(&after),
         )
     })
     .await?;

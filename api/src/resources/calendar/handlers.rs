@@ -1,6 +1,7 @@
 //! `GET /api/v1/public/working-calendar` and `PUT /api/v1/working-calendar/{year}`.
 
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
+use api_types::audit::ResourceKind;
 use api_types::disclosure::{CalendarDay, CalendarDayKind, CalendarYear};
 use api_types::{ErrorCode, FieldError};
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -74,6 +75,7 @@ fn tag_of(days: &[CalendarDay]) -> Result<String, ApiError> {
 #[into_params(parameter_in = Query)]
 struct YearParams {
     /// The year, e.g. 2022.
+    #[param(minimum = 2000, maximum = 2100)]
     year: i32,
 }
 
@@ -90,13 +92,9 @@ async fn get_year(
     bounds(year)?;
     let days = db::run(&state.pool, move |conn| year_days(conn, year)).await?;
     let tag = tag_of(&days)?;
-    let mut response = etag::hashed_json(&req, &CalendarYearView { year, days })?;
-    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&tag) {
-        response
-            .headers_mut()
-            .insert(actix_web::http::header::ETAG, value);
-    }
-    Ok(response)
+    // The tag is the year's days (what `PUT` checks in `If-Match`), so it answers
+    // `If-None-Match` too.
+    etag::tagged_json(&req, tag, &CalendarYearView { year, days })
 }
 
 /// Replace a year's holidays and make-up working days (`If-Match`: the `ETag` of
@@ -105,7 +103,7 @@ async fn get_year(
 #[utoipa::path(
     tag = "disclosure",
     request_body = CalendarYear,
-    params(("year" = i32, Path, description = "The year"), ("If-Match" = String, Header, description = "ETag of the year being replaced")),
+    params(("year" = i32, Path, description = "The year", minimum = 2000, maximum = 2100), ("If-Match" = String, Header, description = "ETag of the year being replaced")),
     responses((status = 200, body = CalendarYearView))
 )]
 #[put("/working-calendar/{year}")]
@@ -190,7 +188,7 @@ async fn put_year(
             year,
             days: after.clone(),
         };
-        let change = Change::updated("working_calendar", year, &before, &after);
+        let change = Change::updated(ResourceKind::WorkingCalendar, year, &before, &after);
         Ok(Outcome::ok(&view)?.audit(change))
     })
     .await

@@ -5,6 +5,7 @@
 mod handlers;
 pub mod workdays;
 
+use api_types::audit::{AuditAction, ResourceKind};
 use api_types::disclosure::CalendarDayKind;
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
@@ -88,7 +89,7 @@ pub fn seed(conn: &mut DbConnection) -> Result<usize, ApiError> {
                     server_secrets::created_at.eq(now),
                 ))
                 .execute(conn)?;
-            let change = Change::new("seed", "working_calendar", year)
+            let change = Change::new(AuditAction::Seed, ResourceKind::WorkingCalendar, year)
                 .with_after(&serde_json::json!({ "days_inserted": count }));
             append(conn, &Actor::system("seed"), &change)?;
             inserted += count;

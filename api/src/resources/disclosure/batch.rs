@@ -1,6 +1,7 @@
 //! Batch import of disclosure records (all-or-nothing or per record).
 
 use actix_web::{post, web, HttpResponse};
+use api_types::audit::{AuditAction, ResourceKind};
 use api_types::disclosure::{
     BatchItemResult, BatchItemStatus, BatchMode, BatchResult, DisclosureBatch, DisclosureContent,
     DisclosureStatus,
@@ -146,7 +147,7 @@ async fn batch_import(
                 Ok((Some(row), _)) => {
                     let id = stored_uuid(&row.id)?;
                     let after = serde_json::json!({ "content": row.content()?, "status": row.status, "batch_index": index });
-                    changes.push(Change::new("create", "disclosure_record", id).with_after(&after));
+                    changes.push(Change::new(AuditAction::Create, ResourceKind::DisclosureRecord, id).with_after(&after));
                     results.push(BatchItemResult { index, status: BatchItemStatus::Created, id: Some(id), document_number, problem: None });
                 }
                 Ok((None, existing)) => results.push(BatchItemResult {
@@ -212,7 +213,7 @@ async fn batch_import(
         }
         if result.created == 0 {
             let summary = serde_json::json!({ "records": result.results.len(), "unchanged": result.unchanged, "rejected": result.rejected });
-            outcome = outcome.audit(Change::new("batch_unchanged", "disclosure_record", "batch").with_after(&summary));
+            outcome = outcome.audit(Change::new(AuditAction::BatchUnchanged, ResourceKind::DisclosureRecord, "batch").with_after(&summary));
         }
         Ok(outcome)
     })

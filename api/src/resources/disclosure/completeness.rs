@@ -30,6 +30,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[into_params(parameter_in = Query)]
 struct CompletenessParams {
     /// The month, e.g. `2022-05`.
+    #[param(pattern = r"^(?:20[0-9]{2}|2100)-(?:0[1-9]|1[0-2])$")]
     month: String,
     /// One unit (within the caller's scope); default: every unit in scope with decisions.
     unit_id: Option<Uuid>,

@@ -1,6 +1,7 @@
 //! A record's lifecycle: publish, correct (a kept revision), withdraw with a reason.
 
 use actix_web::{post, web, HttpResponse};
+use api_types::audit::{AuditAction, ResourceKind};
 use api_types::disclosure::{
     DisclosureCorrection, DisclosurePublication, DisclosureRecord, DisclosureStatus,
     DisclosureWithdrawal,
@@ -75,9 +76,13 @@ async fn publish_record(
         let after = row.to_dto(&cal, day)?;
         Outcome::updated(&after, after.version).map(|o| {
             o.audit(
-                Change::new("publish", "disclosure_record", after.id)
-                    .with_before(&before)
-                    .with_after(&after),
+                Change::new(
+                    AuditAction::Publish,
+                    ResourceKind::DisclosureRecord,
+                    after.id,
+                )
+                .with_before(&before)
+                .with_after(&after),
             )
         })
     })
@@ -132,9 +137,13 @@ async fn correct_record(
         let after = row.to_dto(&cal, day)?;
         Outcome::updated(&after, after.version).map(|o| {
             o.audit(
-                Change::new("correct", "disclosure_record", after.id)
-                    .with_before(&before)
-                    .with_after(&after),
+                Change::new(
+                    AuditAction::Correct,
+                    ResourceKind::DisclosureRecord,
+                    after.id,
+                )
+                .with_before(&before)
+                .with_after(&after),
             )
         })
     })
@@ -178,9 +187,13 @@ async fn withdraw_record(
         let after = row.to_dto(&cal, day)?;
         Outcome::updated(&after, after.version).map(|o| {
             o.audit(
-                Change::new("withdraw", "disclosure_record", after.id)
-                    .with_before(&before)
-                    .with_after(&after),
+                Change::new(
+                    AuditAction::Withdraw,
+                    ResourceKind::DisclosureRecord,
+                    after.id,
+                )
+                .with_before(&before)
+                .with_after(&after),
             )
         })
     })

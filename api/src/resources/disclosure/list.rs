@@ -38,6 +38,7 @@ pub struct RecordFilter {
     pub unit_id: Option<Uuid>,
     pub status: Option<DisclosureStatus>,
     /// Decisions in this month, e.g. `2022-05`.
+    #[param(pattern = r"^(?:20[0-9]{2}|2100)-(?:0[1-9]|1[0-2])$")]
     pub month: Option<String>,
     pub power_item_id: Option<Uuid>,
     pub party_kind: Option<PartyKind>,

@@ -104,6 +104,7 @@ pub struct PublicFilter {
     /// Records of this issuing unit.
     pub unit_id: Option<Uuid>,
     /// Decisions in this month, e.g. `2022-05`.
+    #[param(pattern = r"^(?:20[0-9]{2}|2100)-(?:0[1-9]|1[0-2])$")]
     pub month: Option<String>,
     /// Text in the cause (案由).
     pub cause: Option<String>,
@@ -184,7 +185,7 @@ fn unit_names(conn: &mut DbConnection) -> Result<HashMap<String, String>, ApiErr
 }
 
 /// Published penalty decisions (public): natural persons' names masked, no ID numbers.
-#[utoipa::path(tag = "public", params(PublicFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<PublicDisclosure>)))]
+#[utoipa::path(tag = "public", params(PublicFilter, crate::openapi::ListParams<PublicFilter>), responses((status = 200, body = api_types::Page<PublicDisclosure>)))]
 #[get("/public/disclosure-records")]
 async fn public_list(
     req: HttpRequest,

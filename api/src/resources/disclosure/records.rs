@@ -1,6 +1,7 @@
 //! Disclosure records: list, read, enter and replace drafts.
 
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
+use api_types::audit::ResourceKind;
 use api_types::disclosure::{
     DisclosureContent, DisclosureRecord, DisclosureRevision, DisclosureStatus,
 };
@@ -30,7 +31,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// List disclosure records of the units in the caller's scope, with timeliness.
-#[utoipa::path(tag = "disclosure", params(RecordFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<DisclosureRecord>)))]
+#[utoipa::path(tag = "disclosure", params(RecordFilter, crate::openapi::ListParams<RecordFilter>), responses((status = 200, body = api_types::Page<DisclosureRecord>)))]
 #[get("/disclosure-records")]
 async fn list_records(
     req: HttpRequest,
@@ -65,23 +66,18 @@ async fn get_record(
     auth: Authorized<perm::DisclosureRead>,
     id: PathId,
 ) -> Result<HttpResponse, ApiError> {
+    let today = time::today();
     let record = db::run(&state.pool, move |conn| {
         let row = model::find(conn, &id.0.to_string())?;
         auth.principal
             .require_unit(conn, Permission::DisclosureRead, &row.issuing_unit_id)?;
         let cal = calendar::load(conn)?;
-        row.to_dto(&cal, time::today())
+        row.to_dto(&cal, today)
     })
     .await?;
-    // Timeliness depends on the day as well as the row: tag the whole body.
-    etag::hashed_json(&req, &record).map(|mut r| {
-        if let Ok(v) =
-            actix_web::http::header::HeaderValue::from_str(&etag::version_tag(record.version))
-        {
-            r.headers_mut().insert(actix_web::http::header::ETAG, v);
-        }
-        r
-    })
+    // Timeliness depends on the day as well as the row, so the tag names both; `If-Match`
+    // takes it as the version.
+    etag::tagged_json(&req, etag::version_day_tag(record.version, today), &record)
 }
 
 /// Every public revision of a record: the first publication and each correction.
@@ -147,7 +143,13 @@ async fn create_record(
             format!("/api/v1/disclosure-records/{}", dto.id),
             dto.version,
         )
-        .map(|o| o.audit(Change::created("disclosure_record", dto.id, &dto)))
+        .map(|o| {
+            o.audit(Change::created(
+                ResourceKind::DisclosureRecord,
+                dto.id,
+                &dto,
+            ))
+        })
     })
     .await
 }
@@ -191,7 +193,7 @@ async fn replace_draft(
         let after = row.to_dto(&cal, day)?;
         Outcome::updated(&after, after.version).map(|o| {
             o.audit(Change::updated(
-                "disclosure_record",
+                ResourceKind::DisclosureRecord,
                 after.id,
                 &before,
                 &after,

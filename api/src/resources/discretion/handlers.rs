@@ -1,6 +1,7 @@
 //! HTTP handlers: public reads and the calculator, new versions.
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use api_types::audit::ResourceKind;
 use api_types::catalog::{
     DiscretionBenchmark, Evaluation, EvaluationRequest, FactorDirection, NewDiscretionBenchmark,
 };
@@ -244,7 +245,13 @@ async fn create_benchmark(
             format!("/api/v1/public/discretion-benchmarks/{}", dto.id),
             i64::from(dto.version_no),
         )
-        .map(|o| o.audit(Change::created("discretion_benchmark", dto.id, &dto)))
+        .map(|o| {
+            o.audit(Change::created(
+                ResourceKind::DiscretionBenchmark,
+                dto.id,
+                &dto,
+            ))
+        })
     })
     .await
 }

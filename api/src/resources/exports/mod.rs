@@ -10,6 +10,7 @@
 
 use actix_web::web::Bytes;
 use actix_web::{get, web, HttpResponse};
+use api_types::audit::{AuditAction, ResourceKind};
 use api_types::exports::{ExportManifest, ExportResource, ManifestLine};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -186,7 +187,8 @@ async fn export(
 
     let addr = crate::auth::principal::client_addr(&req, state.config.trust_forwarded_for);
     let actor = Actor::of(&auth.principal, &request_id, &addr);
-    let change = Change::new("export", "export", resource.as_str()).with_after(&filter);
+    let change = Change::new(AuditAction::Export, ResourceKind::Export, resource.as_str())
+        .with_after(&filter);
     db::run_write(&state.pool, move |conn| {
         audit_events::append(conn, &actor, &change).map(|_| ())
     })

@@ -1,6 +1,7 @@
 //! HTTP handlers: units' implementation items.
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use api_types::audit::ResourceKind;
 use api_types::plans::{ImplementationItem, ImplementationItemPatch, NewImplementationItem};
 use diesel::prelude::*;
 
@@ -25,7 +26,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// Units' own implementation items (规定动作/自选动作).
-#[utoipa::path(tag = "plans", params(ItemFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<ImplementationItem>)))]
+#[utoipa::path(tag = "plans", params(ItemFilter, crate::openapi::ListParams<ItemFilter>), responses((status = 200, body = api_types::Page<ImplementationItem>)))]
 #[get("/implementation-items")]
 async fn list_items(
     req: HttpRequest,
@@ -92,7 +93,13 @@ async fn create_item(
             format!("/api/v1/implementation-items/{}", dto.id),
             dto.version,
         )
-        .map(|o| o.audit(Change::created("implementation_item", dto.id, &dto)))
+        .map(|o| {
+            o.audit(Change::created(
+                ResourceKind::ImplementationItem,
+                dto.id,
+                &dto,
+            ))
+        })
     })
     .await
 }
@@ -164,7 +171,7 @@ async fn update_item(
         let after = row.to_dto(day)?;
         Outcome::updated(&after, after.version).map(|o| {
             o.audit(Change::updated(
-                "implementation_item",
+                ResourceKind::ImplementationItem,
                 after.id,
                 &before,
                 &after,

@@ -1,6 +1,7 @@
 //! HTTP handlers: milestones.
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use api_types::audit::ResourceKind;
 use api_types::plans::{Milestone, MilestonePatch, NewMilestone};
 use api_types::units::UnitKind;
 use diesel::prelude::*;
@@ -27,7 +28,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// List milestones with each owner's derived status.
-#[utoipa::path(tag = "plans", params(MilestoneFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<Milestone>)))]
+#[utoipa::path(tag = "plans", params(MilestoneFilter, crate::openapi::ListParams<MilestoneFilter>), responses((status = 200, body = api_types::Page<Milestone>)))]
 #[get("/milestones")]
 async fn list_milestones(
     req: HttpRequest,
@@ -126,7 +127,7 @@ async fn create_milestone(
             .pop()
             .ok_or_else(|| ApiError::internal("milestone vanished"))?;
         Outcome::created(&dto, format!("/api/v1/milestones/{}", dto.id), dto.version)
-            .map(|o| o.audit(Change::created("milestone", dto.id, &dto)))
+            .map(|o| o.audit(Change::created(ResourceKind::Milestone, dto.id, &dto)))
     })
     .await
 }
@@ -199,7 +200,7 @@ async fn update_milestone(
             .ok_or_else(|| ApiError::internal("milestone vanished"))?;
         Outcome::updated(&after, after.version).map(|o| {
             o.audit(Change::updated(
-                "milestone",
+                ResourceKind::Milestone,
                 after.id,
                 &before.first(),
                 &after,

@@ -1,6 +1,7 @@
 //! HTTP handlers: plans and the template import.
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use api_types::audit::{AuditAction, ResourceKind};
 use api_types::plans::{ImportRequest, ImportSummary, NewPlan, Plan, PlanPatch, PlanStatus};
 use diesel::prelude::*;
 
@@ -28,7 +29,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// List work plans (newest year first).
-#[utoipa::path(tag = "plans", params(PlanFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<Plan>)))]
+#[utoipa::path(tag = "plans", params(PlanFilter, crate::openapi::ListParams<PlanFilter>), responses((status = 200, body = api_types::Page<Plan>)))]
 #[get("/plans")]
 async fn list_plans(
     req: HttpRequest,
@@ -87,7 +88,7 @@ async fn create_plan(
             .execute(conn)?;
         let dto = row.to_dto()?;
         Outcome::created(&dto, format!("/api/v1/plans/{}", dto.id), dto.version)
-            .map(|o| o.audit(Change::created("plan", dto.id, &dto)))
+            .map(|o| o.audit(Change::created(ResourceKind::Plan, dto.id, &dto)))
     })
     .await
 }
@@ -148,8 +149,14 @@ async fn update_plan(
         .execute(conn)?;
         ensure_written(rows)?;
         let after = next.to_dto()?;
-        Outcome::updated(&after, after.version)
-            .map(|o| o.audit(Change::updated("plan", after.id, &before, &after)))
+        Outcome::updated(&after, after.version).map(|o| {
+            o.audit(Change::updated(
+                ResourceKind::Plan,
+                after.id,
+                &before,
+                &after,
+            ))
+        })
     })
     .await
 }
@@ -184,7 +191,11 @@ async fn import_plan(
         }
         if summary.tasks_created == 0 && summary.milestones_created == 0 {
             // Nothing changed, but the attempt itself is on the record.
-            outcome = outcome.audit(Change::new("import_unchanged", "plan", summary.plan.id));
+            outcome = outcome.audit(Change::new(
+                AuditAction::ImportUnchanged,
+                ResourceKind::Plan,
+                summary.plan.id,
+            ));
         }
         Ok(outcome)
     })

@@ -1,6 +1,7 @@
 //! HTTP handlers: tasks.
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use api_types::audit::ResourceKind;
 use api_types::plans::{NewTask, PlanStatus, Task, TaskPatch};
 use diesel::prelude::*;
 
@@ -28,7 +29,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// The tasks of a plan, in number order.
 #[utoipa::path(
     tag = "plans",
-    params(("id" = Uuid, Path, description = "Plan id"), TaskFilter, crate::openapi::ListParams),
+    params(("id" = Uuid, Path, description = "Plan id"), TaskFilter, crate::openapi::ListParams<TaskFilter>),
     responses((status = 200, body = api_types::Page<Task>))
 )]
 #[get("/plans/{id}/tasks")]
@@ -118,7 +119,7 @@ async fn create_task(
         model::set_task_units(conn, &row.id, &leads, &named)?;
         let dto = model::find_task(conn, &row.id)?.to_dto()?;
         Outcome::created(&dto, format!("/api/v1/tasks/{}", dto.id), dto.version)
-            .map(|o| o.audit(Change::created("task", dto.id, &dto)))
+            .map(|o| o.audit(Change::created(ResourceKind::Task, dto.id, &dto)))
     })
     .await
 }
@@ -190,8 +191,14 @@ async fn update_task(
         ensure_written(rows)?;
         model::set_task_units(conn, &row.id, &leads, &named)?;
         let after = model::find_task(conn, &row.id)?.to_dto()?;
-        Outcome::updated(&after, after.version)
-            .map(|o| o.audit(Change::updated("task", after.id, &before, &after)))
+        Outcome::updated(&after, after.version).map(|o| {
+            o.audit(Change::updated(
+                ResourceKind::Task,
+                after.id,
+                &before,
+                &after,
+            ))
+        })
     })
     .await
 }

@@ -4,6 +4,7 @@
 //! milestone by its key, and creates only what is missing. Nothing that exists is
 //! changed, so importing twice duplicates nothing and keeps edits made since.
 
+use api_types::audit::{AuditAction, ResourceKind};
 use api_types::plans::{ImportSummary, PlanStatus};
 use api_types::units::UnitKind;
 use chrono::NaiveDate;
@@ -120,7 +121,7 @@ pub fn import(
             diesel::insert_into(plans::table)
                 .values(&row)
                 .execute(conn)?;
-            changes.push(Change::created("plan", &row.id, &row.to_dto()?));
+            changes.push(Change::created(ResourceKind::Plan, &row.id, &row.to_dto()?));
             row
         }
     };
@@ -157,7 +158,7 @@ pub fn import(
                     .execute(conn)?;
                 model::set_task_units(conn, &row.id, &leads, &named)?;
                 let dto = model::find_task(conn, &row.id)?.to_dto()?;
-                changes.push(Change::created("task", dto.id, &dto));
+                changes.push(Change::created(ResourceKind::Task, dto.id, &dto));
                 tasks_created += 1;
                 row.id
             }
@@ -189,7 +190,7 @@ pub fn import(
                 .values(&row)
                 .execute(conn)?;
             model::set_owners(conn, &row.id, &owners)?;
-            changes.push(Change::new("create", "milestone", &row.id).with_after(&serde_json::json!({
+            changes.push(Change::new(AuditAction::Create, ResourceKind::Milestone, &row.id).with_after(&serde_json::json!({
                 "task_id": task_id, "title": row.title, "due_date": row.due_date, "template_key": row.template_key,
                 "owner_units": milestone.owner_units, "owner_kinds": milestone.owner_kinds,
             })));

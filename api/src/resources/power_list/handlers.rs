@@ -1,6 +1,7 @@
 //! HTTP handlers of the power list: public reads, adjustments.
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use api_types::audit::{AuditAction, ResourceKind};
 use api_types::catalog::{
     AdjustmentKind, NewPowerAdjustment, PowerAdjustment, PowerDiff, PowerItem, PowerItemHistory,
 };
@@ -30,7 +31,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// The power and responsibility list as in force on a day (public).
-#[utoipa::path(tag = "power-list", params(PowerFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<PowerItem>)))]
+#[utoipa::path(tag = "power-list", params(PowerFilter, crate::openapi::ListParams<PowerFilter>), responses((status = 200, body = api_types::Page<PowerItem>)))]
 #[get("/public/power-items")]
 async fn list_public_power_items(
     req: HttpRequest,
@@ -105,12 +106,7 @@ async fn diff_items(
 ) -> Result<HttpResponse, ApiError> {
     let DiffParams { from, to } = params.0;
     if from > to {
-        return Err(ApiError::field(
-            api_types::ErrorCode::InvalidQuery,
-            "from",
-            "after_to",
-            "must not be after `to`",
-        ));
+        return Err(ApiError::rule("from", "after_to", "must not be after `to`"));
     }
     let diff = db::run(&state.pool, move |conn| model::diff(conn, from, to)).await?;
     etag::hashed_json(&req, &diff)
@@ -151,7 +147,7 @@ async fn item_history(
 }
 
 /// The log of adjustments (public).
-#[utoipa::path(tag = "power-list", params(AdjustmentFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<PowerAdjustment>)))]
+#[utoipa::path(tag = "power-list", params(AdjustmentFilter, crate::openapi::ListParams<AdjustmentFilter>), responses((status = 200, body = api_types::Page<PowerAdjustment>)))]
 #[get("/public/power-adjustments")]
 async fn list_adjustments(
     req: HttpRequest,
@@ -321,7 +317,12 @@ async fn create_adjustment(
             format!("/api/v1/public/power-items/{}", dto.item_id),
             i64::from(version_no),
         )
-        .map(|o| o.audit(Change::new("adjust", "power_item", dto.item_id).with_after(&after)))
+        .map(|o| {
+            o.audit(
+                Change::new(AuditAction::Adjust, ResourceKind::PowerItem, dto.item_id)
+                    .with_after(&after),
+            )
+        })
     })
     .await
 }

@@ -1,6 +1,7 @@
 //! HTTP handlers for progress reports.
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use api_types::audit::{AuditAction, ResourceKind};
 use api_types::plans::{
     NewProgressReport, ProgressReport, ReportReview, ReportRevision, ReportStatus,
 };
@@ -36,7 +37,7 @@ fn user_id(principal: &Principal) -> Option<String> {
 }
 
 /// List progress reports (newest first), each with its history.
-#[utoipa::path(tag = "progress-reports", params(ReportFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<ProgressReport>)))]
+#[utoipa::path(tag = "progress-reports", params(ReportFilter, crate::openapi::ListParams<ReportFilter>), responses((status = 200, body = api_types::Page<ProgressReport>)))]
 #[get("/progress-reports")]
 async fn list_reports(
     req: HttpRequest,
@@ -159,7 +160,7 @@ async fn create_report(
             format!("/api/v1/progress-reports/{}", dto.id),
             dto.version,
         )
-        .map(|o| o.audit(Change::created("progress_report", dto.id, &dto)))
+        .map(|o| o.audit(Change::created(ResourceKind::ProgressReport, dto.id, &dto)))
     })
     .await
 }
@@ -236,9 +237,13 @@ async fn resubmit_report(
         let after = model::dto(conn, &row)?;
         Outcome::updated(&after, after.version).map(|o| {
             o.audit(
-                Change::new("resubmit", "progress_report", after.id)
-                    .with_before(&before)
-                    .with_after(&after),
+                Change::new(
+                    AuditAction::Resubmit,
+                    ResourceKind::ProgressReport,
+                    after.id,
+                )
+                .with_before(&before)
+                .with_after(&after),
             )
         })
     })
@@ -294,10 +299,14 @@ fn review(
     )?;
     let updated = model::find(conn, &current.id)?;
     let after = model::dto(conn, &updated)?;
-    let verb = if returned { "return" } else { "acknowledge" };
+    let verb = if returned {
+        AuditAction::Return
+    } else {
+        AuditAction::Acknowledge
+    };
     Outcome::updated(&after, after.version).map(|o| {
         o.audit(
-            Change::new(verb, "progress_report", after.id)
+            Change::new(verb, ResourceKind::ProgressReport, after.id)
                 .with_before(&before)
                 .with_after(&after),
         )

@@ -1,6 +1,7 @@
 //! HTTP handlers for service accounts.
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use api_types::audit::{AuditAction, ResourceKind};
 use api_types::service_accounts::{
     NewServiceAccount, ServiceAccount, ServiceAccountPatch, ServiceAccountWithSecret,
 };
@@ -31,7 +32,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// List service accounts.
 #[utoipa::path(
     tag = "service-accounts",
-    params(ServiceAccountFilter, crate::openapi::ListParams),
+    params(ServiceAccountFilter, crate::openapi::ListParams<ServiceAccountFilter>),
     responses((status = 200, body = api_types::Page<ServiceAccount>))
 )]
 #[get("/service-accounts")]
@@ -129,7 +130,13 @@ async fn create_account(
         };
         Outcome::created(&shown, location, account.version)?
             .replay_as(&replayed)
-            .map(|o| o.audit(Change::created("service_account", account.id, &account)))
+            .map(|o| {
+                o.audit(Change::created(
+                    ResourceKind::ServiceAccount,
+                    account.id,
+                    &account,
+                ))
+            })
     })
     .await
 }
@@ -196,7 +203,7 @@ async fn update_account(
         let after = next.to_dto()?;
         Outcome::updated(&after, after.version).map(|o| {
             o.audit(Change::updated(
-                "service_account",
+                ResourceKind::ServiceAccount,
                 after.id,
                 &before,
                 &after,
@@ -250,8 +257,12 @@ async fn rotate_secret(
             .replay_as(&replayed)
             .map(|o| {
                 o.audit(
-                    Change::new("rotate_secret", "service_account", account.id)
-                        .with_after(&account),
+                    Change::new(
+                        AuditAction::RotateSecret,
+                        ResourceKind::ServiceAccount,
+                        account.id,
+                    )
+                    .with_after(&account),
                 )
             })
     })

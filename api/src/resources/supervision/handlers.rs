@@ -1,6 +1,7 @@
 //! HTTP handlers: the board, the to-do list, supervision notices.
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use api_types::audit::{AuditAction, ResourceKind};
 use api_types::plans::{
     Board, NewSupervisionNotice, NoticeReply, NoticeStatus, ProgressStatus, SupervisionNotice,
     TodoEntry,
@@ -119,7 +120,7 @@ async fn get_todo(
 }
 
 /// List supervision notices (a unit's inbox with `unit_id`).
-#[utoipa::path(tag = "supervision", params(NoticeFilter, crate::openapi::ListParams), responses((status = 200, body = api_types::Page<SupervisionNotice>)))]
+#[utoipa::path(tag = "supervision", params(NoticeFilter, crate::openapi::ListParams<NoticeFilter>), responses((status = 200, body = api_types::Page<SupervisionNotice>)))]
 #[get("/supervision-notices")]
 async fn list_notices(
     req: HttpRequest,
@@ -268,7 +269,13 @@ async fn create_notice(
             format!("/api/v1/supervision-notices/{}", dto.id),
             dto.version,
         )
-        .map(|o| o.audit(Change::created("supervision_notice", dto.id, &dto)))
+        .map(|o| {
+            o.audit(Change::created(
+                ResourceKind::SupervisionNotice,
+                dto.id,
+                &dto,
+            ))
+        })
     })
     .await
 }
@@ -321,9 +328,13 @@ async fn reply_notice(
         let after = notices::find(conn, &current.id)?.to_dto(day)?;
         Outcome::updated(&after, after.version).map(|o| {
             o.audit(
-                Change::new("reply", "supervision_notice", after.id)
-                    .with_before(&before)
-                    .with_after(&after),
+                Change::new(
+                    AuditAction::Reply,
+                    ResourceKind::SupervisionNotice,
+                    after.id,
+                )
+                .with_before(&before)
+                .with_after(&after),
             )
         })
     })
@@ -375,9 +386,13 @@ async fn close_notice(
         let after = notices::find(conn, &current.id)?.to_dto(day)?;
         Outcome::updated(&after, after.version).map(|o| {
             o.audit(
-                Change::new("close", "supervision_notice", after.id)
-                    .with_before(&before)
-                    .with_after(&after),
+                Change::new(
+                    AuditAction::Close,
+                    ResourceKind::SupervisionNotice,
+                    after.id,
+                )
+                .with_before(&before)
+                .with_after(&after),
             )
         })
     })

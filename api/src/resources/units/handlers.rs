@@ -1,6 +1,7 @@
 //! HTTP handlers for units.
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use api_types::audit::ResourceKind;
 use api_types::units::{NewUnit, Unit, UnitKind, UnitNode, UnitPatch};
 use api_types::ErrorCode;
 use diesel::prelude::*;
@@ -34,7 +35,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// `updated_since` and no `sort`, by `updated_at` for incremental sync.
 #[utoipa::path(
     tag = "units",
-    params(UnitFilter, crate::openapi::ListParams),
+    params(UnitFilter, crate::openapi::ListParams<UnitFilter>),
     responses((status = 200, body = api_types::Page<Unit>), (status = 304, description = "Not modified (If-None-Match)"))
 )]
 #[get("/units")]
@@ -205,7 +206,7 @@ async fn create_unit(
             .execute(conn)?;
         let dto = row.to_dto()?;
         Outcome::created(&dto, format!("/api/v1/units/{}", dto.id), dto.version)
-            .map(|o| o.audit(Change::created("unit", dto.id, &dto)))
+            .map(|o| o.audit(Change::created(ResourceKind::Unit, dto.id, &dto)))
     })
     .await
 }
@@ -276,8 +277,14 @@ async fn update_unit(
         .execute(conn)?;
         ensure_written(changed)?;
         let after = next.to_dto()?;
-        Outcome::updated(&after, after.version)
-            .map(|o| o.audit(Change::updated("unit", after.id, &before, &after)))
+        Outcome::updated(&after, after.version).map(|o| {
+            o.audit(Change::updated(
+                ResourceKind::Unit,
+                after.id,
+                &before,
+                &after,
+            ))
+        })
     })
     .await
 }

@@ -5,6 +5,7 @@
 //! plan names no individual county bureau except the development-zone bureau; the
 //! others are added by administrators.
 
+use api_types::audit::ResourceKind;
 use api_types::units::UnitKind;
 use diesel::prelude::*;
 
@@ -142,7 +143,7 @@ pub fn seed_reference_units(conn: &mut DbConnection) -> Result<Vec<String>, ApiE
             append(
                 conn,
                 &Actor::system("seed"),
-                &Change::created("unit", &row.id, &row.to_dto()?),
+                &Change::created(ResourceKind::Unit, &row.id, &row.to_dto()?),
             )?;
             inserted.push(unit.code.to_string());
         }

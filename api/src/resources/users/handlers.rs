@@ -1,6 +1,7 @@
 //! HTTP handlers for users.
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use api_types::audit::{AuditAction, ResourceKind};
 use api_types::users::{NewUser, PasswordReset, User, UserPatch};
 use api_types::ErrorCode;
 use diesel::prelude::*;
@@ -32,7 +33,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// List users the caller may see (its scope: all units, its subtree, or its unit).
 #[utoipa::path(
     tag = "users",
-    params(UserFilter, crate::openapi::ListParams),
+    params(UserFilter, crate::openapi::ListParams<UserFilter>),
     responses((status = 200, body = api_types::Page<User>))
 )]
 #[get("/users")]
@@ -118,7 +119,7 @@ async fn create_user(
         )?;
         let dto = row.to_dto()?;
         Outcome::created(&dto, format!("/api/v1/users/{}", dto.id), dto.version)
-            .map(|o| o.audit(Change::created("user", dto.id, &dto)))
+            .map(|o| o.audit(Change::created(ResourceKind::User, dto.id, &dto)))
     })
     .await
 }
@@ -211,8 +212,14 @@ async fn update_user(
         .execute(conn)?;
         ensure_written(rows)?;
         let after = next.to_dto()?;
-        Outcome::updated(&after, after.version)
-            .map(|o| o.audit(Change::updated("user", after.id, &before, &after)))
+        Outcome::updated(&after, after.version).map(|o| {
+            o.audit(Change::updated(
+                ResourceKind::User,
+                after.id,
+                &before,
+                &after,
+            ))
+        })
     })
     .await
 }
@@ -261,8 +268,12 @@ async fn reset_password(
         ensure_written(rows)?;
         revoke_user_sessions(conn, &current.id, None, "password_reset")?;
         let after = model::find(conn, id.0)?.to_dto()?;
-        Outcome::updated(&after, after.version)
-            .map(|o| o.audit(Change::new("reset_password", "user", after.id).with_after(&after)))
+        Outcome::updated(&after, after.version).map(|o| {
+            o.audit(
+                Change::new(AuditAction::ResetPassword, ResourceKind::User, after.id)
+                    .with_after(&after),
+            )
+        })
     })
     .await
 }

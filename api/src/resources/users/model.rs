@@ -1,5 +1,6 @@
 //! User rows, queries and rules.
 
+use api_types::audit::ResourceKind;
 use api_types::users::User;
 use api_types::Role;
 use diesel::prelude::*;
@@ -159,7 +160,11 @@ pub fn create_admin(
         crate::resources::audit_events::append(
             conn,
             &crate::auth::Actor::system("create-admin"),
-            &crate::resources::audit_events::Change::created("user", &row.id, &row.to_dto()?),
+            &crate::resources::audit_events::Change::created(
+                ResourceKind::User,
+                &row.id,
+                &row.to_dto()?,
+            ),
         )?;
         crate::resources::auth::bootstrap::close(conn, config)?;
         Ok(row.login)

@@ -2,11 +2,12 @@
 //! bar chart.
 
 use api_types::disclosure::CompletenessReport;
+use api_types::Permission;
 use chrono::Datelike;
 use yew::prelude::*;
 
 use super::tabs;
-use crate::app::can;
+use crate::capability::can;
 use crate::components::{Bar, BarChart, ErrorPanel, Loading, PageHeader, Period, PeriodPicker};
 use crate::format;
 use crate::hooks::use_fetch;
@@ -26,7 +27,7 @@ pub fn CompletenessPage(props: &MeProps) -> Html {
     let t = use_i18n().t();
     let today = format::today_date();
     let month = use_state(|| Period::month_of(today));
-    let allowed = can(&props.me, "disclosure.read");
+    let allowed = can(&props.me, Permission::DisclosureRead);
     let report = use_fetch(
         (month.to_string(), allowed),
         |(month, allowed)| async move {
@@ -101,7 +102,7 @@ pub fn CompletenessPage(props: &MeProps) -> Html {
     html! {
         <>
             <PageHeader title={t.cap_disclosure.0} description={Some(AttrValue::Static(t.disc_completeness_intro))} />
-            { tabs(t, can(&props.me, "disclosure.write")) }
+            { tabs(t, can(&props.me, Permission::DisclosureWrite)) }
             <section class="card" aria-labelledby="completeness-title">
                 <div class="card-head">
                     <h2 id="completeness-title" class="card-title">{ t.disc_tab_completeness }</h2>

@@ -9,19 +9,19 @@ use api_types::disclosure::{
     DisclosurePublication, DisclosureRecord, DisclosureRevision, DisclosureStatus,
     DisclosureWithdrawal, PartyKind,
 };
+use api_types::Permission;
+use futures_util::future::{FutureExt, LocalBoxFuture};
 use uuid::Uuid;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use super::form::{DisclosureForm, FormMode};
 use super::{money, status_badge, tabs, timeliness_badge};
-use crate::app::can;
+use crate::capability::can;
 use crate::components::{
-    use_toaster, Badge, ErrorPanel, FieldErrors, FormAlert, Href, Loading, PageHeader,
-    TextAreaField, TextField, Tone,
+    Badge, ErrorPanel, FieldErrors, Href, Loading, PageHeader, TextAreaField, TextField, Tone,
 };
 use crate::format;
-use crate::hooks::{unit_name, use_fetch, use_units};
+use crate::hooks::{unit_name, use_fetch, use_submission, use_units};
 use crate::i18n::use_i18n;
 use crate::services::api::{self, ApiError};
 
@@ -44,7 +44,6 @@ enum Panel {
 pub fn RecordPage(props: &RecordPageProps) -> Html {
     let i18n = use_i18n();
     let (t, lang) = (i18n.t(), i18n.lang);
-    let toaster = use_toaster();
     let units = use_units();
     let record = use_fetch(props.id.clone(), |id| async move {
         api::get::<DisclosureRecord>(&format!("/disclosure-records/{id}")).await
@@ -55,10 +54,8 @@ pub fn RecordPage(props: &RecordPageProps) -> Html {
     let panel = use_state(|| Panel::None);
     let publication_date = use_state(|| format::today_date().to_string());
     let reason = use_state(String::new);
-    let busy = use_state(|| false);
-    let error = use_state(|| None::<ApiError>);
-    let fields = use_state(FieldErrors::default);
-    let can_write = can(&props.me, "disclosure.write");
+    let form = use_submission();
+    let can_write = can(&props.me, Permission::DisclosureWrite);
 
     let reload = {
         let (r, v) = (record.reload.clone(), revisions.reload.clone());
@@ -68,10 +65,9 @@ pub fn RecordPage(props: &RecordPageProps) -> Html {
         })
     };
     let open = |p: Panel| {
-        let (panel, error, fields) = (panel.clone(), error.clone(), fields.clone());
+        let (panel, form) = (panel.clone(), form.clone());
         Callback::from(move |_| {
-            error.set(None);
-            fields.set(FieldErrors::default());
+            form.reset();
             panel.set(p);
         })
     };
@@ -91,43 +87,15 @@ pub fn RecordPage(props: &RecordPageProps) -> Html {
     };
     let (id, version): (Uuid, i64) = (rec.id, rec.version);
 
-    // Publish or withdraw: one call, then reload.
+    // Publish or withdraw: one call, then the panel closes and the record reloads.
     let run = {
-        let (busy, error, fields, panel, toaster, reload) = (
-            busy.clone(),
-            error.clone(),
-            fields.clone(),
-            panel.clone(),
-            toaster.clone(),
-            reload.clone(),
-        );
-        move |future: std::pin::Pin<
-            Box<dyn std::future::Future<Output = Result<DisclosureRecord, ApiError>>>,
-        >,
+        let (form, panel, reload) = (form.clone(), panel.clone(), reload.clone());
+        move |future: LocalBoxFuture<'static, Result<DisclosureRecord, ApiError>>,
               done: &'static str| {
-            busy.set(true);
-            let (busy, error, fields, panel, toaster, reload) = (
-                busy.clone(),
-                error.clone(),
-                fields.clone(),
-                panel.clone(),
-                toaster.clone(),
-                reload.clone(),
-            );
-            spawn_local(async move {
-                match future.await {
-                    Ok(_) => {
-                        toaster.success(done);
-                        panel.set(Panel::None);
-                        error.set(None);
-                        reload.emit(());
-                    }
-                    Err(e) => {
-                        fields.set(FieldErrors::from_api(&e, t));
-                        error.set(Some(e));
-                    }
-                }
-                busy.set(false);
+            let (panel, reload) = (panel.clone(), reload.clone());
+            form.request(future).success(done).then(move |_| {
+                panel.set(Panel::None);
+                reload.emit(());
             });
         }
     };
@@ -138,40 +106,28 @@ pub fn RecordPage(props: &RecordPageProps) -> Html {
             let body = DisclosurePublication {
                 publication_date: date.parse().ok(),
             };
+            let path = format!("/disclosure-records/{id}/publish");
             run(
-                Box::pin(async move {
-                    api::post_versioned(
-                        &format!("/disclosure-records/{id}/publish"),
-                        version,
-                        &body,
-                    )
-                    .await
-                }),
+                async move { api::post_versioned(&path, version, &body).await }.boxed_local(),
                 t.disc_published,
             );
         })
     };
     let withdraw = {
-        let (run, reason, fields) = (run.clone(), reason.clone(), fields.clone());
+        let (run, reason, form) = (run.clone(), reason.clone(), form.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let text = reason.trim().to_string();
             if text.is_empty() {
                 let mut f = FieldErrors::default();
                 f.insert_code(t, "reason", "required");
-                fields.set(f);
+                form.reject(f);
                 return;
             }
             let body = DisclosureWithdrawal { reason: text };
+            let path = format!("/disclosure-records/{id}/withdraw");
             run(
-                Box::pin(async move {
-                    api::post_versioned(
-                        &format!("/disclosure-records/{id}/withdraw"),
-                        version,
-                        &body,
-                    )
-                    .await
-                }),
+                async move { api::post_versioned(&path, version, &body).await }.boxed_local(),
                 t.disc_withdrawn,
             );
         })
@@ -248,18 +204,16 @@ pub fn RecordPage(props: &RecordPageProps) -> Html {
                         <button type="button" class="btn btn-danger" id="record-withdraw" onclick={open(Panel::Withdraw)}>{ t.disc_withdraw }</button>
                     </div>
                 }
-                if let Some(e) = &*error {
-                    if form_mode.is_none() { <FormAlert message={e.message(t)} /> }
-                }
+                if form_mode.is_none() { { form.alert(&[]) } }
                 if *panel == Panel::Publish {
                     <form class="inline-form" onsubmit={publish} novalidate=true>
                         <TextField id="publication_date" autofocus=true label={t.disc_publication_date} input_type="date"
                                    value={(*publication_date).clone()} required=true
                                    hint={Some(AttrValue::from((t.disc_deadline_hint)(&rec.publication_deadline.to_string())))}
                                    on_input={let s = publication_date.clone(); Callback::from(move |v| s.set(v))}
-                                   error={fields.get("publication_date")} />
+                                   error={form.fields().get("publication_date")} />
                         <div class="form-buttons">
-                            <button type="submit" class="btn btn-primary" id="publish-confirm" disabled={*busy}>{ t.disc_publish_confirm }</button>
+                            <button type="submit" class="btn btn-primary" id="publish-confirm" disabled={form.busy()}>{ t.disc_publish_confirm }</button>
                             <button type="button" class="btn" onclick={open(Panel::None)}>{ t.cancel }</button>
                         </div>
                     </form>
@@ -269,9 +223,9 @@ pub fn RecordPage(props: &RecordPageProps) -> Html {
                         <TextAreaField id="withdraw-reason" autofocus=true label={t.disc_withdraw_reason} required=true
                                        value={(*reason).clone()} hint={Some(AttrValue::Static(t.disc_withdraw_hint))}
                                        on_input={let s = reason.clone(); Callback::from(move |v| s.set(v))}
-                                       error={fields.get("reason")} />
+                                       error={form.fields().get("reason")} />
                         <div class="form-buttons">
-                            <button type="submit" class="btn btn-danger" id="withdraw-confirm" disabled={*busy}>{ t.disc_withdraw }</button>
+                            <button type="submit" class="btn btn-danger" id="withdraw-confirm" disabled={form.busy()}>{ t.disc_withdraw }</button>
                             <button type="button" class="btn" onclick={open(Panel::None)}>{ t.cancel }</button>
                         </div>
                     </form>

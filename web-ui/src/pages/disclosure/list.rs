@@ -2,17 +2,18 @@
 //! month and text, with timeliness and flags.
 
 use api_types::disclosure::{DisclosureRecord, DisclosureStatus};
-use api_types::Page;
+use api_types::{Page, Permission};
 use yew::prelude::*;
 
 use super::{money, status_badge, tabs, timeliness_badge};
-use crate::app::{can, Route};
+use crate::capability::can;
 use crate::components::{
     Badge, Column, DataTable, Href, NavLink, PageHeader, SelectField, TextField, Tone,
 };
 use crate::hooks::{unit_name, use_fetch, use_units, FilterBar, ListState};
 use crate::i18n::use_i18n;
 use crate::pages::MeProps;
+use crate::routes::Route;
 use crate::services::api;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -43,7 +44,7 @@ pub fn RecordsPage(props: &MeProps) -> Html {
     let list_state = use_state(|| ListState::new(20));
     let draft = use_state(Filters::default);
     let applied = use_state(Filters::default);
-    let allowed = can(me, "disclosure.read");
+    let allowed = can(me, Permission::DisclosureRead);
     let list = use_fetch(
         ((*list_state).clone(), applied.query(), allowed),
         |(state, filters, allowed)| async move {
@@ -60,7 +61,7 @@ pub fn RecordsPage(props: &MeProps) -> Html {
             api::get_list::<Page<DisclosureRecord>>("/disclosure-records", &query).await
         },
     );
-    let can_write = can(me, "disclosure.write");
+    let can_write = can(me, Permission::DisclosureWrite);
 
     if !allowed {
         return html! {

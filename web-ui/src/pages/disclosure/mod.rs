@@ -11,10 +11,10 @@ pub mod public;
 use api_types::disclosure::{DisclosureStatus, Timeliness};
 use yew::prelude::*;
 
-use crate::app::Route;
 use crate::components::{Badge, SubNav, Tone};
 use crate::format;
 use crate::i18n::Texts;
+use crate::routes::Route;
 
 /// The tabs of the capability (for users who read the private records).
 pub fn tabs(t: &'static Texts, can_write: bool) -> Html {

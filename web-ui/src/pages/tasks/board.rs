@@ -3,14 +3,14 @@
 //! waiting or returned, and open supervision notices. A cell opens the task.
 
 use api_types::plans::{Board, BoardCell, BoardRow, ImportRequest, ImportSummary, Plan};
+use api_types::Permission;
 use uuid::Uuid;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use super::{chosen_plan, remember_plan, tabs, use_plans};
-use crate::app::can;
+use crate::capability::can;
 use crate::components::{use_toaster, ErrorPanel, Href, Loading, PageHeader, SelectField};
-use crate::hooks::use_fetch;
+use crate::hooks::{use_fetch, use_submission};
 use crate::i18n::{use_i18n, Texts};
 use crate::pages::MeProps;
 use crate::services::api;
@@ -64,7 +64,7 @@ pub fn BoardPage(props: &MeProps) -> Html {
     let plans = use_plans();
     let choice = use_state(|| None::<Uuid>);
     let unit_filter = use_state(String::new);
-    let importing = use_state(|| false);
+    let importing = use_submission();
 
     let plan: Option<Plan> = plans.data().and_then(|page| match *choice {
         Some(id) => page.items.iter().find(|p| p.id == id).cloned(),
@@ -83,32 +83,25 @@ pub fn BoardPage(props: &MeProps) -> Html {
     let import = {
         let (importing, reload) = (importing.clone(), plans.reload.clone());
         Callback::from(move |_| {
-            if *importing {
-                return;
-            }
-            importing.set(true);
-            let (importing, reload, toaster) = (importing.clone(), reload.clone(), toaster.clone());
-            spawn_local(async move {
-                let body = ImportRequest {
-                    template: TEMPLATE.into(),
-                };
-                match api::post::<_, ImportSummary>("/plans/import", &body).await {
-                    Ok(s) => {
-                        remember_plan(s.plan.id);
-                        toaster.success((t.board_imported)(s.tasks_created, s.milestones_created));
-                        reload.emit(());
-                    }
-                    Err(e) => toaster.error(e.message(t)),
-                }
-                importing.set(false);
-            });
+            let (reload, toaster) = (reload.clone(), toaster.clone());
+            let body = ImportRequest {
+                template: TEMPLATE.into(),
+            };
+            importing
+                .request(async move { api::post::<_, ImportSummary>("/plans/import", &body).await })
+                .errors_as_toast()
+                .then(move |s| {
+                    remember_plan(s.plan.id);
+                    toaster.success((t.board_imported)(s.tasks_created, s.milestones_created));
+                    reload.emit(());
+                });
         })
     };
-    let can_import = can(&props.me, "plans.manage");
+    let can_import = can(&props.me, Permission::PlansManage);
     let import_button = html! {
-        <button type="button" id="plan-import" class="btn btn-primary" disabled={*importing}
+        <button type="button" id="plan-import" class="btn btn-primary" disabled={importing.busy()}
                 onclick={import}>
-            { if *importing { t.board_importing } else { t.board_import } }
+            { if importing.busy() { t.board_importing } else { t.board_import } }
         </button>
     };
 

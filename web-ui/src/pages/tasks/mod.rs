@@ -4,7 +4,6 @@
 
 pub mod board;
 pub mod detail;
-pub mod items;
 pub mod notices;
 pub mod report;
 pub mod todo;
@@ -14,11 +13,11 @@ use api_types::Page;
 use uuid::Uuid;
 use yew::prelude::*;
 
-use crate::app::Route;
 use crate::components::{Badge, SubNav, Tone};
 use crate::hooks::fetch::FetchHandle;
 use crate::hooks::use_fetch;
 use crate::i18n::Texts;
+use crate::routes::Route;
 use crate::services::{api, storage};
 
 /// The tabs of the capability.
@@ -83,4 +82,13 @@ pub fn use_plans() -> FetchHandle<Page<Plan>> {
     use_fetch((), |()| async {
         api::get_list::<Page<Plan>>("/plans", &[("per_page", "100".into())]).await
     })
+}
+
+/// Evidence links, one a line.
+pub fn split_links(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
 }

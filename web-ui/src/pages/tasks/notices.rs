@@ -2,23 +2,22 @@
 //! issued with closing, and the form that issues a notice about an overdue milestone.
 
 use api_types::plans::{NewSupervisionNotice, NoticeReply, NoticeStatus, SupervisionNotice};
-use api_types::Page;
+use api_types::{Page, Permission};
 use chrono::Duration;
 use uuid::Uuid;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use super::{notice_badge, tabs};
-use crate::app::can;
+use crate::capability::can;
 use crate::components::{
-    use_submission, use_toaster, Badge, ConfirmDialog, ErrorPanel, FieldErrors, FormAlert, Href,
-    Loading, PageHeader, TextAreaField, TextField, Tone,
+    Badge, ErrorPanel, FieldErrors, FormAlert, Href, Loading, PageHeader, TextAreaField, TextField,
+    Tone,
 };
 use crate::format;
-use crate::hooks::{unit_name, use_fetch, use_units};
+use crate::hooks::{unit_name, use_fetch, use_submission, use_units};
 use crate::i18n::use_i18n;
 use crate::pages::MeProps;
-use crate::services::api::{self, ApiError};
+use crate::services::api;
 
 #[derive(Properties, PartialEq)]
 pub struct NoticeFormProps {
@@ -34,12 +33,10 @@ pub struct NoticeFormProps {
 #[function_component]
 pub fn NoticeForm(props: &NoticeFormProps) -> Html {
     let t = use_i18n().t();
-    let toaster = use_toaster();
     let subject = use_state(|| (t.notice_default_subject)(&props.milestone_title));
     let body = use_state(|| (t.notice_default_body)(&props.unit_name, &props.milestone_title));
     let deadline = use_state(|| (format::today_date() + Duration::days(7)).to_string());
     let form = use_submission();
-    let fields = form.fields.clone();
 
     let onsubmit = {
         let (subject, body, deadline, form) = (
@@ -55,7 +52,7 @@ pub fn NoticeForm(props: &NoticeFormProps) -> Html {
             let Ok(reply_deadline) = deadline.parse() else {
                 let mut f = FieldErrors::default();
                 f.insert_code(t, "reply_deadline", "required");
-                form.fields.set(f);
+                form.reject(f);
                 return;
             };
             let request = NewSupervisionNotice {
@@ -67,27 +64,21 @@ pub fn NoticeForm(props: &NoticeFormProps) -> Html {
                 reply_deadline,
             };
             if let Err(v) = validator::Validate::validate(&request) {
-                form.fields.set(FieldErrors::from_validation(&v, t));
+                form.reject(FieldErrors::from_validation(&v, t));
                 return;
             }
-            let (toaster, on_done) = (toaster.clone(), on_done.clone());
-            form.send(
-                t,
-                async move {
-                    api::post::<_, SupervisionNotice>("/supervision-notices", &request).await
-                },
-                move |_| {
-                    toaster.success(t.notice_issued);
-                    on_done.emit(true);
-                },
-            );
+            let on_done = on_done.clone();
+            form.request(async move {
+                api::post::<_, SupervisionNotice>("/supervision-notices", &request).await
+            })
+            .success(t.notice_issued)
+            .then(move |_| on_done.emit(true));
         })
     };
+    let fields = form.fields();
     html! {
         <form class="inline-form notice-form" {onsubmit} novalidate=true aria-label={t.notice_issue}>
-            if let Some(e) = &*form.error {
-                <FormAlert message={e.message(t)} details={fields.others(&["subject", "body", "reply_deadline"])} />
-            }
+            { form.alert(&["subject", "body", "reply_deadline"]) }
             <TextField id="notice-subject" autofocus=true label={t.notice_subject} value={(*subject).clone()} required=true
                        on_input={let s = subject.clone(); Callback::from(move |v| s.set(v))}
                        error={fields.get("subject")} />
@@ -99,7 +90,7 @@ pub fn NoticeForm(props: &NoticeFormProps) -> Html {
                        on_input={let s = deadline.clone(); Callback::from(move |v| s.set(v))}
                        error={fields.get("reply_deadline")} />
             <div class="form-buttons">
-                <button type="submit" class="btn btn-primary" id="notice-submit" disabled={*form.busy}>{ t.notice_send }</button>
+                <button type="submit" class="btn btn-primary" id="notice-submit" disabled={form.busy()}>{ t.notice_send }</button>
                 <button type="button" class="btn" onclick={props.on_done.reform(|_| false)}>{ t.cancel }</button>
             </div>
         </form>
@@ -111,8 +102,8 @@ pub fn NoticesPage(props: &MeProps) -> Html {
     let t = use_i18n().t();
     let me = props.me.clone();
     let units = use_units();
-    let may_issue = can(&me, "notices.issue");
-    let may_reply = can(&me, "notices.reply");
+    let may_issue = can(&me, Permission::NoticesIssue);
+    let may_reply = can(&me, Permission::NoticesReply);
     let inbox = use_fetch(me.unit.id, |unit| async move {
         api::get_list::<Page<SupervisionNotice>>(
             "/supervision-notices",
@@ -197,24 +188,13 @@ struct NoticeCardProps {
 #[function_component]
 fn NoticeCard(props: &NoticeCardProps) -> Html {
     let t = use_i18n().t();
-    let toaster = use_toaster();
     let n = &props.notice;
     let reply = use_state(String::new);
-    let confirm = use_state(|| false);
-    let busy = use_state(|| false);
-    let error = use_state(|| None::<ApiError>);
-    let fields = use_state(FieldErrors::default);
+    let form = use_submission();
     let (id, version) = (n.id, n.version);
 
     let send_reply = {
-        let (reply, busy, error, fields, toaster, on_changed) = (
-            reply.clone(),
-            busy.clone(),
-            error.clone(),
-            fields.clone(),
-            toaster.clone(),
-            props.on_changed.clone(),
-        );
+        let (reply, form, on_changed) = (reply.clone(), form.clone(), props.on_changed.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let body = NoticeReply {
@@ -223,67 +203,29 @@ fn NoticeCard(props: &NoticeCardProps) -> Html {
             if body.reply.is_empty() {
                 let mut f = FieldErrors::default();
                 f.insert_code(t, "reply", "required");
-                fields.set(f);
+                form.reject(f);
                 return;
             }
-            busy.set(true);
-            let (busy, error, fields, toaster, on_changed) = (
-                busy.clone(),
-                error.clone(),
-                fields.clone(),
-                toaster.clone(),
-                on_changed.clone(),
-            );
-            spawn_local(async move {
-                let path = format!("/supervision-notices/{id}/reply");
-                match api::post_versioned::<_, SupervisionNotice>(&path, version, &body).await {
-                    Ok(_) => {
-                        toaster.success(t.notice_replied);
-                        on_changed.emit(());
-                    }
-                    Err(e) => {
-                        fields.set(FieldErrors::from_api(&e, t));
-                        error.set(Some(e));
-                    }
-                }
-                busy.set(false);
-            });
+            let on_changed = on_changed.clone();
+            let path = format!("/supervision-notices/{id}/reply");
+            form.request(async move {
+                api::post_versioned::<_, SupervisionNotice>(&path, version, &body).await
+            })
+            .success(t.notice_replied)
+            .then(move |_| on_changed.emit(()));
         })
     };
     let close = {
-        let (confirm, busy, error, toaster, on_changed) = (
-            confirm.clone(),
-            busy.clone(),
-            error.clone(),
-            toaster.clone(),
-            props.on_changed.clone(),
-        );
+        let (form, on_changed) = (form.clone(), props.on_changed.clone());
         Callback::from(move |()| {
-            confirm.set(false);
-            busy.set(true);
-            let (busy, error, toaster, on_changed) = (
-                busy.clone(),
-                error.clone(),
-                toaster.clone(),
-                on_changed.clone(),
-            );
-            spawn_local(async move {
-                let path = format!("/supervision-notices/{id}/close");
-                match api::post_versioned::<_, SupervisionNotice>(
-                    &path,
-                    version,
-                    &serde_json::json!({}),
-                )
-                .await
-                {
-                    Ok(_) => {
-                        toaster.success(t.notice_closed);
-                        on_changed.emit(());
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-                busy.set(false);
-            });
+            let on_changed = on_changed.clone();
+            let path = format!("/supervision-notices/{id}/close");
+            form.request(async move {
+                api::post_versioned::<_, SupervisionNotice>(&path, version, &serde_json::json!({}))
+                    .await
+            })
+            .success(t.notice_closed)
+            .then(move |_| on_changed.emit(()));
         })
     };
     html! {
@@ -310,7 +252,7 @@ fn NoticeCard(props: &NoticeCardProps) -> Html {
                 </div>
             }
             <Href to={format!("/tasks/{}", n.task_id)} class="muted">{ t.notice_view_task }</Href>
-            if let Some(e) = &*error {
+            if let Some(e) = form.error() {
                 if e.field_errors().is_empty() { <FormAlert message={e.message(t)} /> }
             }
             if props.may_reply && n.status == NoticeStatus::Issued {
@@ -318,19 +260,17 @@ fn NoticeCard(props: &NoticeCardProps) -> Html {
                     <TextAreaField id={format!("notice-reply-{id}")} label={t.notice_reply} required=true
                                    value={(*reply).clone()}
                                    on_input={let s = reply.clone(); Callback::from(move |v| s.set(v))}
-                                   error={fields.get("reply")} />
-                    <button type="submit" class="btn btn-primary btn-small notice-reply-submit" disabled={*busy}>{ t.notice_reply_send }</button>
+                                   error={form.fields().get("reply")} />
+                    <button type="submit" class="btn btn-primary btn-small notice-reply-submit" disabled={form.busy()}>{ t.notice_reply_send }</button>
                 </form>
             }
             if props.may_close && n.status != NoticeStatus::Closed {
                 <div class="report-actions">
-                    <button type="button" class="btn btn-small notice-close" disabled={*busy}
-                            onclick={let c = confirm.clone(); Callback::from(move |_| c.set(true))}>{ t.notice_close }</button>
+                    <button type="button" class="btn btn-small notice-close" disabled={form.busy()}
+                            onclick={form.ask()}>{ t.notice_close }</button>
                 </div>
             }
-            <ConfirmDialog open={*confirm} title={t.notice_close} message={t.notice_close_confirm}
-                           confirm_label={t.notice_close} on_confirm={close}
-                           on_cancel={let c = confirm.clone(); Callback::from(move |()| c.set(false))} />
+            { form.confirm_dialog(t.notice_close, t.notice_close_confirm, t.notice_close, close) }
         </li>
     }
 }

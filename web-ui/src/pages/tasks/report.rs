@@ -3,26 +3,24 @@
 //! evidence links. Field errors from the server appear next to the fields.
 
 use api_types::plans::{Milestone, NewProgressReport, ProgressReport, Task};
-use api_types::Page;
+use api_types::{Page, Permission};
 use chrono::Datelike;
 use serde::Deserialize;
 use uuid::Uuid;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::use_location;
 
-use super::detail::split_links;
-use super::{chosen_plan, tabs, use_plans};
-use crate::app::can;
+use super::{chosen_plan, split_links, tabs, use_plans};
+use crate::capability::can;
 use crate::components::{
-    push_path, use_toaster, ErrorPanel, FieldErrors, FormAlert, Loading, PageHeader, Period,
-    PeriodPicker, SelectField, TextAreaField, TextField,
+    push_path, ErrorPanel, FieldErrors, Loading, PageHeader, Period, PeriodPicker, SelectField,
+    TextAreaField, TextField,
 };
 use crate::format;
-use crate::hooks::use_fetch;
+use crate::hooks::{use_fetch, use_submission};
 use crate::i18n::use_i18n;
 use crate::pages::MeProps;
-use crate::services::api::{self, ApiError};
+use crate::services::api;
 
 #[derive(Debug, Default, Deserialize)]
 struct ReportQuery {
@@ -43,7 +41,6 @@ const SHOWN: &[&str] = &[
 pub fn ReportPage(props: &MeProps) -> Html {
     let i18n = use_i18n();
     let (t, lang) = (i18n.t(), i18n.lang);
-    let toaster = use_toaster();
     let me = props.me.clone();
     let query = use_location()
         .and_then(|l| l.query::<ReportQuery>().ok())
@@ -85,11 +82,9 @@ pub fn ReportPage(props: &MeProps) -> Html {
     let narrative = use_state(String::new);
     let percent = use_state(|| "0".to_string());
     let links = use_state(String::new);
-    let busy = use_state(|| false);
-    let error = use_state(|| None::<ApiError>);
-    let fields = use_state(FieldErrors::default);
+    let submission = use_submission();
 
-    if !can(&me, "progress.report") {
+    if !can(&me, Permission::ProgressReport) {
         return html! {
             <>
                 <PageHeader title={t.cap_tasks.0} />
@@ -100,23 +95,18 @@ pub fn ReportPage(props: &MeProps) -> Html {
     }
 
     let onsubmit = {
-        let (task, milestone, period, narrative, percent, links, busy, error, fields) = (
+        let (task, milestone, period, narrative, percent, links, submission) = (
             task.clone(),
             milestone.clone(),
             period.clone(),
             narrative.clone(),
             percent.clone(),
             links.clone(),
-            busy.clone(),
-            error.clone(),
-            fields.clone(),
+            submission.clone(),
         );
         let unit_id = me.unit.id;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
-                return;
-            }
             let mut errors = FieldErrors::default();
             if narrative.trim().is_empty() {
                 errors.insert_code(t, "narrative", "required");
@@ -150,32 +140,25 @@ pub fn ReportPage(props: &MeProps) -> Html {
                 }
             }
             if !errors.is_empty() {
-                error.set(None);
-                fields.set(errors);
+                submission.reject(errors);
                 return;
             }
-            busy.set(true);
-            let (busy, error, fields, toaster) =
-                (busy.clone(), error.clone(), fields.clone(), toaster.clone());
-            spawn_local(async move {
-                match api::post::<_, ProgressReport>("/progress-reports", &request).await {
-                    Ok(report) => {
-                        toaster.success(t.report_submitted);
-                        push_path(&format!(
-                            "/tasks/{}?unit={}",
-                            report.task_id, report.unit_id
-                        ));
-                    }
-                    Err(e) => {
-                        fields.set(FieldErrors::from_api(&e, t));
-                        error.set(Some(e));
-                        busy.set(false);
-                    }
-                }
-            });
+            submission
+                .request(async move {
+                    api::post::<_, ProgressReport>("/progress-reports", &request).await
+                })
+                .success(t.report_submitted)
+                .leaving()
+                .then(|report| {
+                    push_path(&format!(
+                        "/tasks/{}?unit={}",
+                        report.task_id, report.unit_id
+                    ))
+                });
         })
     };
 
+    let fields = submission.fields();
     let form = match (tasks.data(), tasks.error().or(plans.error())) {
         (_, Some(error)) => html! { <ErrorPanel {error} /> },
         (None, None) => html! { <Loading /> },
@@ -228,9 +211,7 @@ pub fn ReportPage(props: &MeProps) -> Html {
             let years = (today.year() - 3, today.year() + 1);
             html! {
                 <form class="form form-grid" id="report-form" {onsubmit} novalidate=true>
-                    if let Some(e) = &*error {
-                        <FormAlert message={e.message(t)} details={fields.others(SHOWN)} id={Some(AttrValue::Static("report-error"))} />
-                    }
+                    { submission.alert_with_id(Some("report-error"), SHOWN) }
                     <SelectField id="report-task" label={t.col_task} value={(*task).clone()} options={task_options}
                                  required=true error={fields.get("task_id")}
                                  on_change={let (s, m) = (task.clone(), milestone.clone()); Callback::from(move |v| { s.set(v); m.set(String::new()); })} />
@@ -260,8 +241,8 @@ pub fn ReportPage(props: &MeProps) -> Html {
                                    on_input={let s = links.clone(); Callback::from(move |v| s.set(v))}
                                    error={fields.get("evidence_links")} />
                     <div class="form-buttons">
-                        <button type="submit" class="btn btn-primary" id="report-submit" disabled={*busy}>
-                            { if *busy { t.saving } else { t.report_submit } }
+                        <button type="submit" class="btn btn-primary" id="report-submit" disabled={submission.busy()}>
+                            { if submission.busy() { t.saving } else { t.report_submit } }
                         </button>
                     </div>
                 </form>

@@ -9,17 +9,15 @@ use api_types::plans::{
 };
 use api_types::Page;
 use uuid::Uuid;
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use super::progress_badge;
 use crate::components::{
-    use_submission, use_toaster, Badge, ErrorPanel, FieldErrors, FormAlert, Loading, SelectField,
-    TextAreaField, TextField,
+    Badge, ErrorPanel, FieldErrors, Loading, SelectField, TextAreaField, TextField,
 };
 use crate::format;
-use crate::hooks::{unit_name, use_fetch, use_units};
+use crate::hooks::{unit_name, use_fetch, use_submission, use_units};
 use crate::i18n::use_i18n;
+use crate::pages::tasks::progress_badge;
 use crate::services::api;
 
 #[derive(Properties, PartialEq)]
@@ -37,7 +35,6 @@ pub fn TaskItems(props: &TaskItemsProps) -> Html {
     let i18n = use_i18n();
     let (t, lang) = (i18n.t(), i18n.lang);
     let units = use_units();
-    let toaster = use_toaster();
     let adding = use_state(|| false);
     let items = use_fetch(props.task_id, |id| async move {
         api::get_list::<Page<ImplementationItem>>(
@@ -48,24 +45,23 @@ pub fn TaskItems(props: &TaskItemsProps) -> Html {
     });
     let own_unit = props.me.unit.id;
 
+    let marking = use_submission();
     let mark_done = {
-        let (reload, toaster) = (items.reload.clone(), toaster.clone());
+        let (reload, marking) = (items.reload.clone(), marking.clone());
         Callback::from(move |(id, version): (Uuid, i64)| {
-            let (reload, toaster) = (reload.clone(), toaster.clone());
-            spawn_local(async move {
-                let patch = ImplementationItemPatch {
-                    completed_on: Some(Some(format::today_date())),
-                    ..Default::default()
-                };
-                let path = format!("/implementation-items/{id}");
-                match api::patch::<_, ImplementationItem>(&path, version, &patch).await {
-                    Ok(_) => {
-                        toaster.success(t.item_marked_done);
-                        reload.emit(());
-                    }
-                    Err(e) => toaster.error(e.message(t)),
-                }
-            });
+            let reload = reload.clone();
+            let patch = ImplementationItemPatch {
+                completed_on: Some(Some(format::today_date())),
+                ..Default::default()
+            };
+            let path = format!("/implementation-items/{id}");
+            marking
+                .request(async move {
+                    api::patch::<_, ImplementationItem>(&path, version, &patch).await
+                })
+                .success(t.item_marked_done)
+                .errors_as_toast()
+                .then(move |_| reload.emit(()));
         })
     };
 
@@ -113,7 +109,7 @@ pub fn TaskItems(props: &TaskItemsProps) -> Html {
                                                     <span class="muted">{ format!(" {day}") }</span>
                                                 }
                                                 if props.may_manage && i.unit_id == own_unit && !done {
-                                                    <button type="button" class="btn btn-small item-done"
+                                                    <button type="button" class="btn btn-small item-done" disabled={marking.busy()}
                                                             onclick={mark_done.reform(move |_| key)}>
                                                         { t.item_mark_done }
                                                     </button>
@@ -170,13 +166,11 @@ struct ItemFormProps {
 #[function_component]
 fn ItemForm(props: &ItemFormProps) -> Html {
     let t = use_i18n().t();
-    let toaster = use_toaster();
     let kind = use_state(|| ItemKind::SelfChosen.as_str().to_string());
     let title = use_state(String::new);
     let description = use_state(String::new);
     let due = use_state(String::new);
     let form = use_submission();
-    let fields = form.fields.clone();
 
     let onsubmit = {
         let (kind, title, description, due) = (
@@ -192,7 +186,7 @@ fn ItemForm(props: &ItemFormProps) -> Html {
             let Ok(due_date) = due.parse() else {
                 let mut f = FieldErrors::default();
                 f.insert_code(t, "due_date", "required");
-                form.fields.set(f);
+                form.reject(f);
                 return;
             };
             let description = description.trim();
@@ -204,19 +198,14 @@ fn ItemForm(props: &ItemFormProps) -> Html {
                 due_date,
             };
             if let Err(v) = validator::Validate::validate(&request) {
-                form.fields.set(FieldErrors::from_validation(&v, t));
+                form.reject(FieldErrors::from_validation(&v, t));
                 return;
             }
-            let (toaster, on_done) = (toaster.clone(), on_done.clone());
+            let on_done = on_done.clone();
             let path = format!("/tasks/{task_id}/items");
-            form.send(
-                t,
-                async move { api::post::<_, ImplementationItem>(&path, &request).await },
-                move |_| {
-                    toaster.success(t.item_added);
-                    on_done.emit(true);
-                },
-            );
+            form.request(async move { api::post::<_, ImplementationItem>(&path, &request).await })
+                .success(t.item_added)
+                .then(move |_| on_done.emit(true));
         })
     };
     let kinds = [ItemKind::Required, ItemKind::SelfChosen]
@@ -229,11 +218,10 @@ fn ItemForm(props: &ItemFormProps) -> Html {
         })
         .collect::<Vec<_>>();
     let fields_shown = ["kind", "title", "description", "due_date"];
+    let fields = form.fields();
     html! {
         <form class="inline-form item-form" {onsubmit} novalidate=true aria-label={t.item_add}>
-            if let Some(e) = &*form.error {
-                <FormAlert message={e.message(t)} details={fields.others(&fields_shown)} />
-            }
+            { form.alert(&fields_shown) }
             <TextField id="item-title" autofocus=true label={t.item_title} value={(*title).clone()} required=true
                        on_input={let s = title.clone(); Callback::from(move |v| s.set(v))}
                        error={fields.get("title")} />
@@ -247,7 +235,7 @@ fn ItemForm(props: &ItemFormProps) -> Html {
                            on_input={let s = description.clone(); Callback::from(move |v| s.set(v))}
                            error={fields.get("description")} />
             <div class="form-buttons">
-                <button type="submit" class="btn btn-primary" id="item-submit" disabled={*form.busy}>{ t.item_save }</button>
+                <button type="submit" class="btn btn-primary" id="item-submit" disabled={form.busy()}>{ t.item_save }</button>
                 <button type="button" class="btn" onclick={props.on_done.reform(|_| false)}>{ t.cancel }</button>
             </div>
         </form>

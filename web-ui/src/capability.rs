@@ -1,0 +1,132 @@
+//! What the signed-in user may do: the typed permission check, and the capabilities of
+//! the platform as the navigation and the dashboard show them (with the permission each
+//! needs).
+
+use api_types::auth::Me;
+use api_types::Permission;
+
+use crate::i18n::Texts;
+use crate::routes::Route;
+
+/// One capability of the platform, as the navigation and the dashboard show it.
+#[derive(Clone)]
+pub struct Capability {
+    pub route: Route,
+    pub icon: &'static str,
+    /// False while the capability is a "coming soon" placeholder.
+    pub built: bool,
+    text: fn(&Texts) -> (&'static str, &'static str),
+    /// Permission needed to see it (`None`: every signed-in user).
+    permission: Option<Permission>,
+}
+
+impl Capability {
+    pub fn name(&self, t: &Texts) -> &'static str {
+        (self.text)(t).0
+    }
+
+    pub fn description(&self, t: &Texts) -> &'static str {
+        (self.text)(t).1
+    }
+
+    pub fn allowed(&self, me: &Me) -> bool {
+        match self.permission {
+            None => true,
+            Some(p) => can(me, p),
+        }
+    }
+}
+
+const fn cap(
+    route: Route,
+    icon: &'static str,
+    built: bool,
+    text: fn(&Texts) -> (&'static str, &'static str),
+    permission: Option<Permission>,
+) -> Capability {
+    Capability {
+        route,
+        icon,
+        built,
+        text,
+        permission,
+    }
+}
+
+/// Whether the signed-in user holds `permission`.
+pub fn can(me: &Me, permission: Permission) -> bool {
+    me.permissions.contains(&permission)
+}
+
+/// The business capabilities of the work plan.
+pub fn work_capabilities() -> Vec<Capability> {
+    vec![
+        cap(Route::Tasks, "tasks", true, |t| t.cap_tasks, None),
+        cap(
+            Route::Statistics,
+            "statistics",
+            false,
+            |t| t.cap_statistics,
+            None,
+        ),
+        cap(Route::Training, "training", false, |t| t.cap_training, None),
+        cap(Route::Cases, "cases", false, |t| t.cap_cases, None),
+        cap(Route::Quizzes, "quizzes", false, |t| t.cap_quizzes, None),
+        cap(
+            Route::Discretion,
+            "discretion",
+            true,
+            |t| t.cap_discretion,
+            None,
+        ),
+        cap(
+            Route::Disclosure,
+            "disclosure",
+            true,
+            |t| t.cap_disclosure,
+            None,
+        ),
+        cap(Route::Powers, "powers", true, |t| t.cap_powers, None),
+        cap(
+            Route::Assessment,
+            "assessment",
+            false,
+            |t| t.cap_assessment,
+            None,
+        ),
+        cap(
+            Route::Demonstration,
+            "demonstration",
+            false,
+            |t| t.cap_demonstration,
+            None,
+        ),
+    ]
+}
+
+/// Administration pages.
+pub fn system_capabilities() -> Vec<Capability> {
+    vec![
+        cap(
+            Route::Units,
+            "units",
+            true,
+            |t| t.cap_units,
+            Some(Permission::UnitsRead),
+        ),
+        cap(
+            Route::Audit,
+            "audit",
+            true,
+            |t| t.cap_audit,
+            Some(Permission::AuditRead),
+        ),
+    ]
+}
+
+pub fn capability(route: &Route) -> Option<Capability> {
+    work_capabilities()
+        .into_iter()
+        .chain(system_capabilities())
+        .find(|c| &c.route == route)
+}

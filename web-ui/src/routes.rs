@@ -1,0 +1,91 @@
+//! The addresses of the SPA: every route, and where to come back to after signing in.
+//! Pages and components link with these; only `app.rs` decides which page a route shows.
+
+use yew_router::prelude::*;
+
+use crate::services::storage;
+
+#[derive(Debug, Clone, PartialEq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Dashboard,
+    #[at("/login")]
+    Login,
+    #[at("/setup")]
+    Setup,
+    #[at("/tasks")]
+    Tasks,
+    #[at("/tasks/todo")]
+    TaskTodo,
+    #[at("/tasks/report")]
+    TaskReport,
+    #[at("/tasks/notices")]
+    TaskNotices,
+    #[at("/tasks/:id")]
+    Task { id: String },
+    #[at("/statistics")]
+    Statistics,
+    #[at("/training")]
+    Training,
+    #[at("/cases")]
+    Cases,
+    #[at("/quizzes")]
+    Quizzes,
+    #[at("/discretion")]
+    Discretion,
+    #[at("/disclosure")]
+    Disclosure,
+    #[at("/disclosure/new")]
+    DisclosureNew,
+    #[at("/disclosure/completeness")]
+    DisclosureCompleteness,
+    #[at("/disclosure/records/:id")]
+    DisclosureRecord { id: String },
+    /// A published decision, public (the Atom feed links here).
+    #[at("/disclosure/:id")]
+    PublicDisclosureRecord { id: String },
+    #[at("/public/disclosure")]
+    PublicDisclosure,
+    #[at("/public/powers")]
+    PublicPowers,
+    #[at("/public/discretion")]
+    PublicDiscretion,
+    #[at("/powers")]
+    Powers,
+    #[at("/assessment")]
+    Assessment,
+    #[at("/demonstration")]
+    Demonstration,
+    #[at("/units")]
+    Units,
+    #[at("/audit")]
+    Audit,
+    #[at("/ui-kit")]
+    UiKit,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+const RETURN_TO_KEY: &str = "enforcement.return_to";
+
+/// Remembers the current address, to come back to it after signing in.
+pub fn remember_return_to() {
+    if let Some(loc) = web_sys::window().map(|w| w.location()) {
+        let path = loc.pathname().unwrap_or_default() + &loc.search().unwrap_or_default();
+        if path != "/" && path.starts_with('/') && !path.starts_with("//") {
+            storage::set_session(RETURN_TO_KEY, &path);
+        }
+    }
+}
+
+/// Where to go after signing in: the remembered address or the dashboard.
+pub fn take_return_to() -> Route {
+    storage::take_session(RETURN_TO_KEY)
+        .and_then(|path| {
+            let path = path.split('?').next().unwrap_or_default().to_string();
+            Route::recognize(&path)
+        })
+        .filter(|r| !matches!(r, Route::Login | Route::Setup | Route::NotFound))
+        .unwrap_or(Route::Dashboard)
+}
