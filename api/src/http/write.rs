@@ -78,11 +78,16 @@ impl Outcome {
         Ok(outcome)
     }
 
-    /// 200 with the changed resource and its new `ETag`.
-    pub fn updated(body: &impl Serialize, version: i64) -> Result<Outcome, ApiError> {
+    /// 200 with the changed resource and its new `ETag`, recording `change` (an edit
+    /// cannot be answered without its audit event).
+    pub fn updated(
+        body: &impl Serialize,
+        version: i64,
+        change: Change,
+    ) -> Result<Outcome, ApiError> {
         let mut outcome = Outcome::with(StatusCode::OK, body)?;
         outcome.version = Some(version);
-        Ok(outcome)
+        Ok(outcome.audit(change))
     }
 
     /// 200 with a body that is not a versioned resource.
@@ -130,6 +135,40 @@ impl Outcome {
         }
     }
 }
+
+/// `UPDATE $table SET $changes WHERE id = $id AND version = $expected`: the one
+/// optimistic-lock update every versioned resource uses. Fails with 409
+/// (`ensure_written`) when another write took the version first.
+macro_rules! versioned_update {
+    ($conn:expr, $table:ident, $id:expr, $expected:expr, $changes:expr $(,)?) => {{
+        let rows = diesel::update(
+            $table::table
+                .filter($table::id.eq($id))
+                .filter($table::version.eq($expected)),
+        )
+        .set($changes)
+        .execute($conn)?;
+        $crate::http::write::ensure_written(rows)
+    }};
+}
+pub(crate) use versioned_update;
+
+/// Writes the whole row `$row` (a `&mut` to a row deriving `AsChangeset`) as the next
+/// version after `$expected`: sets its `version` and `updated_at` (now, or `$at`), then
+/// `versioned_update!`. Edits change a clone of the current row and save it with this,
+/// so no handler lists columns.
+macro_rules! versioned_save {
+    ($conn:expr, $table:ident, $row:expr, $expected:expr $(,)?) => {
+        $crate::http::write::versioned_save!($conn, $table, $row, $expected, $crate::time::now())
+    };
+    ($conn:expr, $table:ident, $row:expr, $expected:expr, $at:expr $(,)?) => {{
+        let row = $row;
+        row.version = $expected + 1;
+        row.updated_at = $at;
+        $crate::http::write::versioned_update!($conn, $table, &row.id, $expected, &*row)
+    }};
+}
+pub(crate) use versioned_save;
 
 /// Everything a write needs about its request: the authorised principal, the actor
 /// for the audit trail, `If-Match`, `Idempotency-Key`.

@@ -4,19 +4,11 @@ use diesel::prelude::*;
 
 use super::chain::AuditRow;
 use crate::db::schema::audit_events;
-use crate::db::DbConnection;
-use crate::error::ApiError;
-use crate::resources::exports::{keyset_rows, Batch, Exportable, Exported};
+use crate::resources::exports::{exportable, keyset_rows, Exported};
 
-pub struct Export;
-
-impl Exportable for Export {
-    type Key = i64;
-
-    fn batch(
-        conn: &mut DbConnection,
-        batch: &Batch<'_, i64>,
-    ) -> Result<Vec<Exported<i64>>, ApiError> {
+exportable! {
+    pub struct Export by i64;
+    |conn, batch| {
         keyset_rows!(conn, batch, audit_events, occurred_at, AuditRow)?
             .into_iter()
             .map(|row| Exported::of(&row.to_dto()?, row.id, row.occurred_at))

@@ -5,20 +5,12 @@ use diesel::prelude::*;
 
 use super::model::RecordRow;
 use crate::db::schema::disclosure_records;
-use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::resources::calendar;
-use crate::resources::exports::{keyset_rows, Batch, Exportable, Exported};
+use crate::resources::exports::{exportable, keyset_rows, Exported};
 
-pub struct Export;
-
-impl Exportable for Export {
-    type Key = String;
-
-    fn batch(
-        conn: &mut DbConnection,
-        batch: &Batch<'_, String>,
-    ) -> Result<Vec<Exported<String>>, ApiError> {
+exportable! {
+    pub struct Export by String;
+    |conn, batch| {
         let rows = keyset_rows!(conn, batch, disclosure_records, updated_at, RecordRow)?;
         let cal = calendar::load(conn)?;
         rows.into_iter()

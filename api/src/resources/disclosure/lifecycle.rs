@@ -74,17 +74,17 @@ async fn publish_record(
         save(conn, &row, current.version)?;
         model::record_revision(conn, &row, None, &principal.id.to_string())?;
         let after = row.to_dto(&cal, day)?;
-        Outcome::updated(&after, after.version).map(|o| {
-            o.audit(
-                Change::new(
-                    AuditAction::Publish,
-                    ResourceKind::DisclosureRecord,
-                    after.id,
-                )
-                .with_before(&before)
-                .with_after(&after),
+        Outcome::updated(
+            &after,
+            after.version,
+            Change::new(
+                AuditAction::Publish,
+                ResourceKind::DisclosureRecord,
+                after.id,
             )
-        })
+            .with_before(&before)
+            .with_after(&after),
+        )
     })
     .await
 }
@@ -135,17 +135,17 @@ async fn correct_record(
             &principal.id.to_string(),
         )?;
         let after = row.to_dto(&cal, day)?;
-        Outcome::updated(&after, after.version).map(|o| {
-            o.audit(
-                Change::new(
-                    AuditAction::Correct,
-                    ResourceKind::DisclosureRecord,
-                    after.id,
-                )
-                .with_before(&before)
-                .with_after(&after),
+        Outcome::updated(
+            &after,
+            after.version,
+            Change::new(
+                AuditAction::Correct,
+                ResourceKind::DisclosureRecord,
+                after.id,
             )
-        })
+            .with_before(&before)
+            .with_after(&after),
+        )
     })
     .await
 }
@@ -185,17 +185,17 @@ async fn withdraw_record(
         row.updated_at = time::now();
         save(conn, &row, current.version)?;
         let after = row.to_dto(&cal, day)?;
-        Outcome::updated(&after, after.version).map(|o| {
-            o.audit(
-                Change::new(
-                    AuditAction::Withdraw,
-                    ResourceKind::DisclosureRecord,
-                    after.id,
-                )
-                .with_before(&before)
-                .with_after(&after),
+        Outcome::updated(
+            &after,
+            after.version,
+            Change::new(
+                AuditAction::Withdraw,
+                ResourceKind::DisclosureRecord,
+                after.id,
             )
-        })
+            .with_before(&before)
+            .with_after(&after),
+        )
     })
     .await
 }

@@ -16,7 +16,7 @@ use crate::db::{self, DbConnection};
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{Json, ListQuery, PathId};
-use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
+use crate::http::write::{check_version, versioned_update, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::resources::calendar;
 use crate::state::AppState;
@@ -191,14 +191,11 @@ async fn replace_draft(
         row.updated_at = time::now();
         save(conn, &row, current.version)?;
         let after = row.to_dto(&cal, day)?;
-        Outcome::updated(&after, after.version).map(|o| {
-            o.audit(Change::updated(
-                ResourceKind::DisclosureRecord,
-                after.id,
-                &before,
-                &after,
-            ))
-        })
+        Outcome::updated(
+            &after,
+            after.version,
+            Change::updated(ResourceKind::DisclosureRecord, after.id, &before, &after),
+        )
     })
     .await
 }
@@ -209,12 +206,5 @@ pub(super) fn save(
     row: &RecordRow,
     expected: i64,
 ) -> Result<(), ApiError> {
-    let rows = diesel::update(
-        disclosure_records::table
-            .filter(disclosure_records::id.eq(&row.id))
-            .filter(disclosure_records::version.eq(expected)),
-    )
-    .set(row)
-    .execute(conn)?;
-    ensure_written(rows)
+    versioned_update!(conn, disclosure_records, &row.id, expected, row)
 }

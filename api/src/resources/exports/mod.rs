@@ -102,6 +102,27 @@ pub trait Exportable {
     ) -> Result<Vec<Exported<Self::Key>>, ApiError>;
 }
 
+/// Declares an exportable resource: a unit struct and its `Exportable` impl, whose
+/// `batch` is the closure-like body with the connection and the batch named by the
+/// caller. Every resource's `export.rs` is one of these.
+macro_rules! exportable {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident by $key:ty; |$conn:ident, $batch:ident| $body:block) => {
+        $(#[$meta])*
+        $vis struct $name;
+
+        impl $crate::resources::exports::Exportable for $name {
+            type Key = $key;
+
+            fn batch(
+                $conn: &mut $crate::db::DbConnection,
+                $batch: &$crate::resources::exports::Batch<'_, $key>,
+            ) -> Result<Vec<$crate::resources::exports::Exported<$key>>, $crate::error::ApiError>
+            $body
+        }
+    };
+}
+pub(crate) use exportable;
+
 /// Loads one batch of `$row` from `$table` ordered by `id`, filtered by `$changed`
 /// (the column that says when a row last changed) — the query every exportable
 /// resource shares.

@@ -5,19 +5,11 @@ use diesel::prelude::*;
 
 use super::model::{milestone_dtos, task_views, ItemRow, MilestoneRow, TaskRow};
 use crate::db::schema::{implementation_items, milestones, tasks};
-use crate::db::DbConnection;
-use crate::error::ApiError;
-use crate::resources::exports::{keyset_rows, Batch, Exportable, Exported};
+use crate::resources::exports::{exportable, keyset_rows, Exported};
 
-pub struct TaskExport;
-
-impl Exportable for TaskExport {
-    type Key = String;
-
-    fn batch(
-        conn: &mut DbConnection,
-        batch: &Batch<'_, String>,
-    ) -> Result<Vec<Exported<String>>, ApiError> {
+exportable! {
+    pub struct TaskExport by String;
+    |conn, batch| {
         let rows = keyset_rows!(conn, batch, tasks, updated_at, TaskRow)?;
         task_views(conn, rows)?
             .into_iter()
@@ -26,15 +18,9 @@ impl Exportable for TaskExport {
     }
 }
 
-pub struct MilestoneExport;
-
-impl Exportable for MilestoneExport {
-    type Key = String;
-
-    fn batch(
-        conn: &mut DbConnection,
-        batch: &Batch<'_, String>,
-    ) -> Result<Vec<Exported<String>>, ApiError> {
+exportable! {
+    pub struct MilestoneExport by String;
+    |conn, batch| {
         let rows = keyset_rows!(conn, batch, milestones, updated_at, MilestoneRow)?;
         let dtos = milestone_dtos(conn, &rows, batch.today)?;
         rows.into_iter()
@@ -44,15 +30,9 @@ impl Exportable for MilestoneExport {
     }
 }
 
-pub struct ItemExport;
-
-impl Exportable for ItemExport {
-    type Key = String;
-
-    fn batch(
-        conn: &mut DbConnection,
-        batch: &Batch<'_, String>,
-    ) -> Result<Vec<Exported<String>>, ApiError> {
+exportable! {
+    pub struct ItemExport by String;
+    |conn, batch| {
         keyset_rows!(conn, batch, implementation_items, updated_at, ItemRow)?
             .into_iter()
             .map(|row| Exported::of(&row.to_dto(batch.today)?, row.id, row.updated_at))

@@ -14,7 +14,7 @@ use crate::db::{self};
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{Json, ListQuery, PathId};
-use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
+use crate::http::write::{check_version, versioned_save, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::state::AppState;
 use crate::time;
@@ -150,33 +150,13 @@ async fn update_item(
             }
             row.completed_on = completed;
         }
-        row.version += 1;
-        row.updated_at = time::now();
-        let rows = diesel::update(
-            implementation_items::table
-                .filter(implementation_items::id.eq(&row.id))
-                .filter(implementation_items::version.eq(current.version)),
-        )
-        .set((
-            implementation_items::kind.eq(&row.kind),
-            implementation_items::title.eq(&row.title),
-            implementation_items::description.eq(&row.description),
-            implementation_items::due_date.eq(row.due_date),
-            implementation_items::completed_on.eq(row.completed_on),
-            implementation_items::version.eq(row.version),
-            implementation_items::updated_at.eq(row.updated_at),
-        ))
-        .execute(conn)?;
-        ensure_written(rows)?;
+        versioned_save!(conn, implementation_items, &mut row, current.version)?;
         let after = row.to_dto(day)?;
-        Outcome::updated(&after, after.version).map(|o| {
-            o.audit(Change::updated(
-                ResourceKind::ImplementationItem,
-                after.id,
-                &before,
-                &after,
-            ))
-        })
+        Outcome::updated(
+            &after,
+            after.version,
+            Change::updated(ResourceKind::ImplementationItem, after.id, &before, &after),
+        )
     })
     .await
 }

@@ -15,7 +15,7 @@ use crate::db::{self};
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{Json, ListQuery, PathId};
-use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
+use crate::http::write::{check_version, versioned_save, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::state::AppState;
 use crate::time;
@@ -178,34 +178,15 @@ async fn update_milestone(
             row.owner_kinds = model::kinds_to_column(&owners.unit_kinds);
             model::set_owners(conn, &row.id, &named)?;
         }
-        row.version += 1;
-        row.updated_at = time::now();
-        let rows = diesel::update(
-            milestones::table
-                .filter(milestones::id.eq(&row.id))
-                .filter(milestones::version.eq(current.version)),
-        )
-        .set((
-            milestones::title.eq(&row.title),
-            milestones::due_date.eq(row.due_date),
-            milestones::deliverable.eq(&row.deliverable),
-            milestones::owner_kinds.eq(&row.owner_kinds),
-            milestones::version.eq(row.version),
-            milestones::updated_at.eq(row.updated_at),
-        ))
-        .execute(conn)?;
-        ensure_written(rows)?;
+        versioned_save!(conn, milestones, &mut row, current.version)?;
         let after = model::milestone_dtos(conn, std::slice::from_ref(&row), time::today())?
             .pop()
             .ok_or_else(|| ApiError::internal("milestone vanished"))?;
-        Outcome::updated(&after, after.version).map(|o| {
-            o.audit(Change::updated(
-                ResourceKind::Milestone,
-                after.id,
-                &before.first(),
-                &after,
-            ))
-        })
+        Outcome::updated(
+            &after,
+            after.version,
+            Change::updated(ResourceKind::Milestone, after.id, &before.first(), &after),
+        )
     })
     .await
 }

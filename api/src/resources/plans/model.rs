@@ -22,8 +22,10 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::time;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = plans)]
+/// `AsChangeset` writes every column but the id and `created_at` (`None` as NULL):
+/// see `versioned_save!`.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = plans, treat_none_as_null = true)]
 pub struct PlanRow {
     pub id: String,
     pub year: i32,
@@ -32,6 +34,7 @@ pub struct PlanRow {
     pub status: String,
     pub template_key: Option<String>,
     pub version: i64,
+    #[diesel(skip_update)]
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -57,8 +60,10 @@ impl PlanRow {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = tasks)]
+/// `AsChangeset` writes every column but the id and `created_at` (`None` as NULL):
+/// see `versioned_save!`.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = tasks, treat_none_as_null = true)]
 pub struct TaskRow {
     pub id: String,
     pub plan_id: String,
@@ -68,12 +73,15 @@ pub struct TaskRow {
     pub goals: Option<String>,
     pub responsible_kinds: String,
     pub version: i64,
+    #[diesel(skip_update)]
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = milestones)]
+/// `AsChangeset` writes every column but the id and `created_at` (`None` as NULL):
+/// see `versioned_save!`.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = milestones, treat_none_as_null = true)]
 pub struct MilestoneRow {
     pub id: String,
     pub task_id: String,
@@ -83,12 +91,15 @@ pub struct MilestoneRow {
     pub deliverable: Option<String>,
     pub template_key: Option<String>,
     pub version: i64,
+    #[diesel(skip_update)]
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = implementation_items)]
+/// `AsChangeset` writes every column but the id and `created_at` (`None` as NULL):
+/// see `versioned_save!`.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = implementation_items, treat_none_as_null = true)]
 pub struct ItemRow {
     pub id: String,
     pub task_id: String,
@@ -99,6 +110,7 @@ pub struct ItemRow {
     pub due_date: NaiveDate,
     pub completed_on: Option<NaiveDate>,
     pub version: i64,
+    #[diesel(skip_update)]
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

@@ -15,7 +15,7 @@ use crate::db::{self};
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{Json, ListQuery, PathId};
-use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
+use crate::http::write::{check_version, versioned_save, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::state::AppState;
 use crate::time;
@@ -132,31 +132,13 @@ async fn update_plan(
             }
             next.status = status.as_str().into();
         }
-        next.version += 1;
-        next.updated_at = time::now();
-        let rows = diesel::update(
-            plans::table
-                .filter(plans::id.eq(&current.id))
-                .filter(plans::version.eq(current.version)),
-        )
-        .set((
-            plans::title.eq(&next.title),
-            plans::description.eq(&next.description),
-            plans::status.eq(&next.status),
-            plans::version.eq(next.version),
-            plans::updated_at.eq(next.updated_at),
-        ))
-        .execute(conn)?;
-        ensure_written(rows)?;
+        versioned_save!(conn, plans, &mut next, current.version)?;
         let after = next.to_dto()?;
-        Outcome::updated(&after, after.version).map(|o| {
-            o.audit(Change::updated(
-                ResourceKind::Plan,
-                after.id,
-                &before,
-                &after,
-            ))
-        })
+        Outcome::updated(
+            &after,
+            after.version,
+            Change::updated(ResourceKind::Plan, after.id, &before, &after),
+        )
     })
     .await
 }

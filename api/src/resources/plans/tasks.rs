@@ -14,7 +14,7 @@ use crate::db::{self};
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{Json, ListQuery, PathId};
-use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
+use crate::http::write::{check_version, versioned_save, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::state::AppState;
 use crate::time;
@@ -172,33 +172,14 @@ async fn update_task(
                 model::check_units_exist(&index, "responsible.unit_ids", &responsible.unit_ids)?;
             row.responsible_kinds = model::kinds_to_column(&responsible.unit_kinds);
         }
-        row.version += 1;
-        row.updated_at = time::now();
-        let rows = diesel::update(
-            tasks::table
-                .filter(tasks::id.eq(&row.id))
-                .filter(tasks::version.eq(current.row.version)),
-        )
-        .set((
-            tasks::title.eq(&row.title),
-            tasks::description.eq(&row.description),
-            tasks::goals.eq(&row.goals),
-            tasks::responsible_kinds.eq(&row.responsible_kinds),
-            tasks::version.eq(row.version),
-            tasks::updated_at.eq(row.updated_at),
-        ))
-        .execute(conn)?;
-        ensure_written(rows)?;
+        versioned_save!(conn, tasks, &mut row, current.row.version)?;
         model::set_task_units(conn, &row.id, &leads, &named)?;
         let after = model::find_task(conn, &row.id)?.to_dto()?;
-        Outcome::updated(&after, after.version).map(|o| {
-            o.audit(Change::updated(
-                ResourceKind::Task,
-                after.id,
-                &before,
-                &after,
-            ))
-        })
+        Outcome::updated(
+            &after,
+            after.version,
+            Change::updated(ResourceKind::Task, after.id, &before, &after),
+        )
     })
     .await
 }

@@ -6,19 +6,11 @@ use diesel::prelude::*;
 
 use super::model::{codes, AdjustmentRow};
 use crate::db::schema::power_adjustments;
-use crate::db::DbConnection;
-use crate::error::ApiError;
-use crate::resources::exports::{keyset_rows, Batch, Exportable, Exported};
+use crate::resources::exports::{exportable, keyset_rows, Exported};
 
-pub struct Export;
-
-impl Exportable for Export {
-    type Key = String;
-
-    fn batch(
-        conn: &mut DbConnection,
-        batch: &Batch<'_, String>,
-    ) -> Result<Vec<Exported<String>>, ApiError> {
+exportable! {
+    pub struct Export by String;
+    |conn, batch| {
         let rows = keyset_rows!(conn, batch, power_adjustments, recorded_at, AdjustmentRow)?;
         let codes = codes(conn)?;
         rows.into_iter()

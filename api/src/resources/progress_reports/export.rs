@@ -4,19 +4,11 @@ use diesel::prelude::*;
 
 use super::model::{histories, ReportRow};
 use crate::db::schema::progress_reports;
-use crate::db::DbConnection;
-use crate::error::ApiError;
-use crate::resources::exports::{keyset_rows, Batch, Exportable, Exported};
+use crate::resources::exports::{exportable, keyset_rows, Exported};
 
-pub struct Export;
-
-impl Exportable for Export {
-    type Key = String;
-
-    fn batch(
-        conn: &mut DbConnection,
-        batch: &Batch<'_, String>,
-    ) -> Result<Vec<Exported<String>>, ApiError> {
+exportable! {
+    pub struct Export by String;
+    |conn, batch| {
         let rows = keyset_rows!(conn, batch, progress_reports, updated_at, ReportRow)?;
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
         let history = histories(conn, &ids)?;

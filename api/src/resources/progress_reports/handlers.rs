@@ -17,7 +17,7 @@ use crate::db::{self, DbConnection};
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{Json, ListQuery, PathId};
-use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
+use crate::http::write::{check_version, versioned_save, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::resources::plans::model::{self as plan_model, UnitIndex};
 use crate::state::AppState;
@@ -207,25 +207,7 @@ async fn resubmit_report(
         row.status = ReportStatus::Submitted.as_str().into();
         row.submitted_at = now;
         row.submitted_by = principal.id.to_string();
-        row.version += 1;
-        row.updated_at = now;
-        let rows = diesel::update(
-            progress_reports::table
-                .filter(progress_reports::id.eq(&row.id))
-                .filter(progress_reports::version.eq(current.version)),
-        )
-        .set((
-            progress_reports::narrative.eq(&row.narrative),
-            progress_reports::percent_complete.eq(row.percent_complete),
-            progress_reports::evidence_links.eq(&row.evidence_links),
-            progress_reports::status.eq(&row.status),
-            progress_reports::submitted_at.eq(row.submitted_at),
-            progress_reports::submitted_by.eq(&row.submitted_by),
-            progress_reports::version.eq(row.version),
-            progress_reports::updated_at.eq(row.updated_at),
-        ))
-        .execute(conn)?;
-        ensure_written(rows)?;
+        versioned_save!(conn, progress_reports, &mut row, current.version, now)?;
         model::record(
             conn,
             &row.id,
@@ -235,17 +217,17 @@ async fn resubmit_report(
             &principal.name,
         )?;
         let after = model::dto(conn, &row)?;
-        Outcome::updated(&after, after.version).map(|o| {
-            o.audit(
-                Change::new(
-                    AuditAction::Resubmit,
-                    ResourceKind::ProgressReport,
-                    after.id,
-                )
-                .with_before(&before)
-                .with_after(&after),
+        Outcome::updated(
+            &after,
+            after.version,
+            Change::new(
+                AuditAction::Resubmit,
+                ResourceKind::ProgressReport,
+                after.id,
             )
-        })
+            .with_before(&before)
+            .with_after(&after),
+        )
     })
     .await
 }
@@ -272,22 +254,13 @@ fn review(
     let before = model::dto(conn, &current)?;
     let now = time::now();
     let returned = decision == ReportStatus::Returned;
-    let rows = diesel::update(
-        progress_reports::table
-            .filter(progress_reports::id.eq(&current.id))
-            .filter(progress_reports::version.eq(current.version)),
-    )
-    .set((
-        progress_reports::status.eq(decision.as_str()),
-        progress_reports::review_comment.eq(&comment),
-        progress_reports::reviewed_at.eq(now),
-        progress_reports::reviewed_by.eq(principal.id.to_string()),
-        progress_reports::times_returned.eq(current.times_returned + i32::from(returned)),
-        progress_reports::version.eq(current.version + 1),
-        progress_reports::updated_at.eq(now),
-    ))
-    .execute(conn)?;
-    ensure_written(rows)?;
+    let mut next = current.clone();
+    next.status = decision.as_str().to_string();
+    next.review_comment = comment.clone();
+    next.reviewed_at = Some(now);
+    next.reviewed_by = Some(principal.id.to_string());
+    next.times_returned += i32::from(returned);
+    versioned_save!(conn, progress_reports, &mut next, current.version, now)?;
     let action = if returned { "returned" } else { "acknowledged" };
     model::record(
         conn,
@@ -304,13 +277,13 @@ fn review(
     } else {
         AuditAction::Acknowledge
     };
-    Outcome::updated(&after, after.version).map(|o| {
-        o.audit(
-            Change::new(verb, ResourceKind::ProgressReport, after.id)
-                .with_before(&before)
-                .with_after(&after),
-        )
-    })
+    Outcome::updated(
+        &after,
+        after.version,
+        Change::new(verb, ResourceKind::ProgressReport, after.id)
+            .with_before(&before)
+            .with_after(&after),
+    )
 }
 
 /// The task's lead unit (or the city bureau) accepts a report (`If-Match` required).

@@ -12,8 +12,10 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::time;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = progress_reports)]
+/// `AsChangeset` writes every column but the id and `created_at` (`None` as NULL):
+/// see `versioned_save!`.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = progress_reports, treat_none_as_null = true)]
 pub struct ReportRow {
     pub id: String,
     pub plan_id: String,
@@ -32,6 +34,7 @@ pub struct ReportRow {
     pub reviewed_by: Option<String>,
     pub times_returned: i32,
     pub version: i64,
+    #[diesel(skip_update)]
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

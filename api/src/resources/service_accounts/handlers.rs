@@ -16,7 +16,7 @@ use crate::db::schema::{service_accounts, units};
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{Json, ListQuery, PathId};
-use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
+use crate::http::write::{check_version, versioned_save, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::state::AppState;
 use crate::time;
@@ -182,33 +182,13 @@ async fn update_account(
             }
             next.active = active;
         }
-        next.version += 1;
-        next.updated_at = time::now();
-        let rows = diesel::update(
-            service_accounts::table
-                .filter(service_accounts::id.eq(&current.id))
-                .filter(service_accounts::version.eq(current.version)),
-        )
-        .set((
-            service_accounts::name.eq(&next.name),
-            service_accounts::description.eq(&next.description),
-            service_accounts::grants.eq(&next.grants),
-            service_accounts::active.eq(next.active),
-            service_accounts::token_version.eq(next.token_version),
-            service_accounts::version.eq(next.version),
-            service_accounts::updated_at.eq(next.updated_at),
-        ))
-        .execute(conn)?;
-        ensure_written(rows)?;
+        versioned_save!(conn, service_accounts, &mut next, current.version)?;
         let after = next.to_dto()?;
-        Outcome::updated(&after, after.version).map(|o| {
-            o.audit(Change::updated(
-                ResourceKind::ServiceAccount,
-                after.id,
-                &before,
-                &after,
-            ))
-        })
+        Outcome::updated(
+            &after,
+            after.version,
+            Change::updated(ResourceKind::ServiceAccount, after.id, &before, &after),
+        )
     })
     .await
 }
@@ -230,20 +210,11 @@ async fn rotate_secret(
         let current = model::find(conn, target)?;
         let secret = random_token("cs_").map_err(ApiError::internal)?;
         let now = time::now();
-        let rows = diesel::update(
-            service_accounts::table
-                .filter(service_accounts::id.eq(&current.id))
-                .filter(service_accounts::version.eq(current.version)),
-        )
-        .set((
-            service_accounts::secret_hash.eq(sha256_hex(&secret)),
-            service_accounts::secret_rotated_at.eq(now),
-            service_accounts::token_version.eq(current.token_version + 1),
-            service_accounts::version.eq(current.version + 1),
-            service_accounts::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-        ensure_written(rows)?;
+        let mut next = current.clone();
+        next.secret_hash = sha256_hex(&secret);
+        next.secret_rotated_at = now;
+        next.token_version += 1;
+        versioned_save!(conn, service_accounts, &mut next, current.version, now)?;
         let account = model::find(conn, target)?.to_dto()?;
         let shown = ServiceAccountWithSecret {
             account: account.clone(),
@@ -253,18 +224,17 @@ async fn rotate_secret(
             account: account.clone(),
             client_secret: None,
         };
-        Outcome::updated(&shown, account.version)?
-            .replay_as(&replayed)
-            .map(|o| {
-                o.audit(
-                    Change::new(
-                        AuditAction::RotateSecret,
-                        ResourceKind::ServiceAccount,
-                        account.id,
-                    )
-                    .with_after(&account),
-                )
-            })
+        Outcome::updated(
+            &shown,
+            account.version,
+            Change::new(
+                AuditAction::RotateSecret,
+                ResourceKind::ServiceAccount,
+                account.id,
+            )
+            .with_after(&account),
+        )?
+        .replay_as(&replayed)
     })
     .await
 }

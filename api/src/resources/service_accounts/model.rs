@@ -13,8 +13,10 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::time;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = service_accounts)]
+/// `AsChangeset` writes every column but the id and `created_at` (`None` as NULL):
+/// see `versioned_save!`.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = service_accounts, treat_none_as_null = true)]
 pub struct ServiceAccountRow {
     pub id: String,
     pub client_id: String,
@@ -26,8 +28,11 @@ pub struct ServiceAccountRow {
     pub secret_hash: String,
     pub secret_rotated_at: chrono::NaiveDateTime,
     pub token_version: i64,
+    /// Written by token issue, outside the version lock: never by an edit.
+    #[diesel(skip_update)]
     pub last_used_at: Option<chrono::NaiveDateTime>,
     pub version: i64,
+    #[diesel(skip_update)]
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
 }

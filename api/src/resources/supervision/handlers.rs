@@ -20,7 +20,7 @@ use crate::db::{self};
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{Json, ListQuery, PathId, Query};
-use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
+use crate::http::write::{check_version, versioned_save, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::resources::plans::model::{self as plan_model, UnitIndex};
 use crate::resources::plans::status::{item_status, milestone_status, LatestReport};
@@ -310,33 +310,24 @@ async fn reply_notice(
         let day = time::today();
         let before = current.to_dto(day)?;
         let now = time::now();
-        let rows = diesel::update(
-            supervision_notices::table
-                .filter(supervision_notices::id.eq(&current.id))
-                .filter(supervision_notices::version.eq(current.version)),
-        )
-        .set((
-            supervision_notices::status.eq(NoticeStatus::Replied.as_str()),
-            supervision_notices::reply.eq(reply.reply.trim()),
-            supervision_notices::replied_at.eq(now),
-            supervision_notices::replied_by.eq(principal.id.to_string()),
-            supervision_notices::version.eq(current.version + 1),
-            supervision_notices::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-        ensure_written(rows)?;
+        let mut next = current.clone();
+        next.status = NoticeStatus::Replied.as_str().to_string();
+        next.reply = Some(reply.reply.trim().to_string());
+        next.replied_at = Some(now);
+        next.replied_by = Some(principal.id.to_string());
+        versioned_save!(conn, supervision_notices, &mut next, current.version, now)?;
         let after = notices::find(conn, &current.id)?.to_dto(day)?;
-        Outcome::updated(&after, after.version).map(|o| {
-            o.audit(
-                Change::new(
-                    AuditAction::Reply,
-                    ResourceKind::SupervisionNotice,
-                    after.id,
-                )
-                .with_before(&before)
-                .with_after(&after),
+        Outcome::updated(
+            &after,
+            after.version,
+            Change::new(
+                AuditAction::Reply,
+                ResourceKind::SupervisionNotice,
+                after.id,
             )
-        })
+            .with_before(&before)
+            .with_after(&after),
+        )
     })
     .await
 }
@@ -370,31 +361,22 @@ async fn close_notice(
         let day = time::today();
         let before = current.to_dto(day)?;
         let now = time::now();
-        let rows = diesel::update(
-            supervision_notices::table
-                .filter(supervision_notices::id.eq(&current.id))
-                .filter(supervision_notices::version.eq(current.version)),
-        )
-        .set((
-            supervision_notices::status.eq(NoticeStatus::Closed.as_str()),
-            supervision_notices::closed_at.eq(now),
-            supervision_notices::version.eq(current.version + 1),
-            supervision_notices::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-        ensure_written(rows)?;
+        let mut next = current.clone();
+        next.status = NoticeStatus::Closed.as_str().to_string();
+        next.closed_at = Some(now);
+        versioned_save!(conn, supervision_notices, &mut next, current.version, now)?;
         let after = notices::find(conn, &current.id)?.to_dto(day)?;
-        Outcome::updated(&after, after.version).map(|o| {
-            o.audit(
-                Change::new(
-                    AuditAction::Close,
-                    ResourceKind::SupervisionNotice,
-                    after.id,
-                )
-                .with_before(&before)
-                .with_after(&after),
+        Outcome::updated(
+            &after,
+            after.version,
+            Change::new(
+                AuditAction::Close,
+                ResourceKind::SupervisionNotice,
+                after.id,
             )
-        })
+            .with_before(&before)
+            .with_after(&after),
+        )
     })
     .await
 }

@@ -10,8 +10,10 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::time;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = supervision_notices)]
+/// `AsChangeset` writes every column but the id and `created_at` (`None` as NULL):
+/// see `versioned_save!`.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = supervision_notices, treat_none_as_null = true)]
 pub struct NoticeRow {
     pub id: String,
     pub plan_id: String,
@@ -30,6 +32,7 @@ pub struct NoticeRow {
     pub replied_by: Option<String>,
     pub closed_at: Option<NaiveDateTime>,
     pub version: i64,
+    #[diesel(skip_update)]
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

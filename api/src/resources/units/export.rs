@@ -4,19 +4,11 @@ use diesel::prelude::*;
 
 use super::model::UnitRow;
 use crate::db::schema::units;
-use crate::db::DbConnection;
-use crate::error::ApiError;
-use crate::resources::exports::{keyset_rows, Batch, Exportable, Exported};
+use crate::resources::exports::{exportable, keyset_rows, Exported};
 
-pub struct Export;
-
-impl Exportable for Export {
-    type Key = String;
-
-    fn batch(
-        conn: &mut DbConnection,
-        batch: &Batch<'_, String>,
-    ) -> Result<Vec<Exported<String>>, ApiError> {
+exportable! {
+    pub struct Export by String;
+    |conn, batch| {
         keyset_rows!(conn, batch, units, updated_at, UnitRow)?
             .into_iter()
             .map(|row| Exported::of(&row.to_dto()?, row.id, row.updated_at))

@@ -15,7 +15,7 @@ use crate::db::schema::units;
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{Json, ListQuery, PathId, Query};
-use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
+use crate::http::write::{check_version, versioned_save, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::state::AppState;
 use crate::time;
@@ -259,32 +259,13 @@ async fn update_unit(
             }
             next.active = active;
         }
-        next.version = current.version + 1;
-        next.updated_at = time::now();
-        let changed = diesel::update(
-            units::table
-                .filter(units::id.eq(&current.id))
-                .filter(units::version.eq(current.version)),
-        )
-        .set((
-            units::name.eq(&next.name),
-            units::name_en.eq(&next.name_en),
-            units::sort_order.eq(next.sort_order),
-            units::active.eq(next.active),
-            units::version.eq(next.version),
-            units::updated_at.eq(next.updated_at),
-        ))
-        .execute(conn)?;
-        ensure_written(changed)?;
+        versioned_save!(conn, units, &mut next, current.version)?;
         let after = next.to_dto()?;
-        Outcome::updated(&after, after.version).map(|o| {
-            o.audit(Change::updated(
-                ResourceKind::Unit,
-                after.id,
-                &before,
-                &after,
-            ))
-        })
+        Outcome::updated(
+            &after,
+            after.version,
+            Change::updated(ResourceKind::Unit, after.id, &before, &after),
+        )
     })
     .await
 }

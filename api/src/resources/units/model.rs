@@ -9,8 +9,10 @@ use crate::db::{stored_uuid, DbConnection};
 use crate::error::ApiError;
 use crate::time;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = units)]
+/// `AsChangeset` writes every column but the id and `created_at` (`None` as NULL):
+/// see `versioned_save!`.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = units, treat_none_as_null = true)]
 pub struct UnitRow {
     pub id: String,
     pub code: String,
@@ -21,6 +23,7 @@ pub struct UnitRow {
     pub active: bool,
     pub sort_order: i32,
     pub version: i64,
+    #[diesel(skip_update)]
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
 }

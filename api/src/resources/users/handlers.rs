@@ -16,11 +16,10 @@ use crate::db::schema::users;
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{Json, ListQuery, PathId};
-use crate::http::write::{check_version, ensure_written, Outcome, WriteContext};
+use crate::http::write::{check_version, versioned_save, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::resources::auth::sessions::revoke_user_sessions;
 use crate::state::AppState;
-use crate::time;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_users)
@@ -193,33 +192,13 @@ async fn update_user(
             next.token_version += 1;
             revoke_user_sessions(conn, &current.id, None, "account_disabled")?;
         }
-        next.version = current.version + 1;
-        next.updated_at = time::now();
-        let rows = diesel::update(
-            users::table
-                .filter(users::id.eq(&current.id))
-                .filter(users::version.eq(current.version)),
-        )
-        .set((
-            users::name.eq(&next.name),
-            users::unit_id.eq(&next.unit_id),
-            users::roles.eq(&next.roles),
-            users::active.eq(next.active),
-            users::token_version.eq(next.token_version),
-            users::version.eq(next.version),
-            users::updated_at.eq(next.updated_at),
-        ))
-        .execute(conn)?;
-        ensure_written(rows)?;
+        versioned_save!(conn, users, &mut next, current.version)?;
         let after = next.to_dto()?;
-        Outcome::updated(&after, after.version).map(|o| {
-            o.audit(Change::updated(
-                ResourceKind::User,
-                after.id,
-                &before,
-                &after,
-            ))
-        })
+        Outcome::updated(
+            &after,
+            after.version,
+            Change::updated(ResourceKind::User, after.id, &before, &after),
+        )
     })
     .await
 }
@@ -252,28 +231,18 @@ async fn reset_password(
                 "change your own password with POST /api/v1/me/password",
             ));
         }
-        let now = time::now();
-        let rows = diesel::update(
-            users::table
-                .filter(users::id.eq(&current.id))
-                .filter(users::version.eq(current.version)),
-        )
-        .set((
-            users::password_hash.eq(&hash),
-            users::token_version.eq(current.token_version + 1),
-            users::version.eq(current.version + 1),
-            users::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-        ensure_written(rows)?;
+        let mut next = current.clone();
+        next.password_hash = hash;
+        next.token_version += 1;
+        versioned_save!(conn, users, &mut next, current.version)?;
         revoke_user_sessions(conn, &current.id, None, "password_reset")?;
         let after = model::find(conn, id.0)?.to_dto()?;
-        Outcome::updated(&after, after.version).map(|o| {
-            o.audit(
-                Change::new(AuditAction::ResetPassword, ResourceKind::User, after.id)
-                    .with_after(&after),
-            )
-        })
+        Outcome::updated(
+            &after,
+            after.version,
+            Change::new(AuditAction::ResetPassword, ResourceKind::User, after.id)
+                .with_after(&after),
+        )
     })
     .await
 }

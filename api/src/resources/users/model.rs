@@ -15,8 +15,10 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::time;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = users)]
+/// `AsChangeset` writes every column but the id and `created_at` (`None` as NULL):
+/// see `versioned_save!`.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = users, treat_none_as_null = true)]
 pub struct UserRow {
     pub id: String,
     pub login: String,
@@ -26,8 +28,11 @@ pub struct UserRow {
     pub active: bool,
     pub password_hash: String,
     pub token_version: i64,
+    /// Written by sign-in, outside the version lock: never by an edit.
+    #[diesel(skip_update)]
     pub last_login_at: Option<chrono::NaiveDateTime>,
     pub version: i64,
+    #[diesel(skip_update)]
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
 }
