@@ -9,6 +9,24 @@ cd "$(dirname "$0")/.."
 backend=sqlite
 if [ -n "${TEST_DATABASE_URL:-}" ]; then backend=postgres; fi
 
+# What the suite needs from Debian and lacks on a fresh machine: the client libraries the
+# API links (SQLite, PostgreSQL), and Chromium, chromedriver and CJK fonts for the
+# browser tests. Installed once, as root or with passwordless sudo.
+needed=(pkg-config libpq-dev libsqlite3-dev chromium chromium-driver fonts-noto-cjk)
+missing=()
+for p in "${needed[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing Debian packages: ${missing[*]}" >&2
+  if [ "$(id -u)" = 0 ]; then as_root=(); elif sudo -n true 2>/dev/null; then as_root=(sudo); else
+    echo "error: needs root to install: ${missing[*]}" >&2; exit 1
+  fi
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 \
+    || { echo "error: could not install ${missing[*]}" >&2; exit 1; }
+fi
+
 if [ -x web-ui/build.sh ]; then
   web-ui/build.sh || { echo "error: the SPA build failed" >&2; exit 1; }
 fi

@@ -215,8 +215,14 @@ fn create_admin() -> ExitCode {
         api_types::validate::password(&password).map_err(|e| format!("password: {e}"))?;
         let state = api::prepare(config).map_err(|e| e.to_string())?;
         let mut conn = state.pool.get().map_err(|e| e.to_string())?;
-        api::resources::users::create_admin(&mut conn, &login, &name, &password, &state.config)
-            .map_err(|e| e.to_string())
+        api::resources::auth::bootstrap::create_admin(
+            &mut conn,
+            &login,
+            &name,
+            &password,
+            &state.config,
+        )
+        .map_err(|e| e.to_string())
     })();
     match outcome {
         Ok(login) => {

@@ -66,16 +66,17 @@ impl Outcome {
         })
     }
 
-    /// 201 with the new resource, its `Location` and `ETag`.
+    /// 201 with the new resource, its `Location` and `ETag`, recording `change`.
     pub fn created(
         body: &impl Serialize,
         location: String,
         version: i64,
+        change: Change,
     ) -> Result<Outcome, ApiError> {
         let mut outcome = Outcome::with(StatusCode::CREATED, body)?;
         outcome.location = Some(location);
         outcome.version = Some(version);
-        Ok(outcome)
+        Ok(outcome.audit(change))
     }
 
     /// 200 with the changed resource and its new `ETag`, recording `change` (an edit
@@ -134,6 +135,35 @@ impl Outcome {
             None => builder.finish(),
         }
     }
+}
+
+/// Appends the audit events of one change; a change without any is refused (and its
+/// transaction rolled back), so no write goes unrecorded.
+fn record(conn: &mut DbConnection, actor: &Actor, changes: &[Change]) -> Result<(), ApiError> {
+    if changes.is_empty() {
+        return Err(ApiError::internal(
+            "a change was made without an audit event",
+        ));
+    }
+    for c in changes {
+        audit_events::append(conn, actor, c)?;
+    }
+    Ok(())
+}
+
+/// The write path for changes no HTTP request carries (the `api` commands, the
+/// export's own record): runs `change` in one write transaction and records the audit
+/// events it returns, as `WriteContext::run` does for requests.
+pub fn audited<T>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    change: impl FnOnce(&mut DbConnection) -> Result<(T, Vec<Change>), ApiError>,
+) -> Result<T, ApiError> {
+    db::write_transaction(conn, |conn| {
+        let (value, changes) = change(conn)?;
+        record(conn, actor, &changes)?;
+        Ok(value)
+    })
 }
 
 /// `UPDATE $table SET $changes WHERE id = $id AND version = $expected`: the one
@@ -238,14 +268,7 @@ impl<P> WriteContext<P> {
                 }
             }
             let outcome = change(conn, &principal)?;
-            if outcome.changes.is_empty() {
-                return Err(ApiError::internal(
-                    "a change was made without an audit event",
-                ));
-            }
-            for c in &outcome.changes {
-                audit_events::append(conn, &actor, c)?;
-            }
+            record(conn, &actor, &outcome.changes)?;
             if let Some((key, hash)) = &idempotency {
                 store_response(conn, &tx_principal_id, key, hash, &outcome)?;
             }

@@ -638,4 +638,46 @@ async fn create_admin_command_makes_an_administrator() {
         send(&app, me_req(&access)).await.json()["roles"],
         json!(["admin"])
     );
+    // The command wrote through the audited write path: the account's creation is in
+    // the trail, by the system, and the chain still verifies (read by an auditor the
+    // new administrator creates).
+    let unit = send(&app, me_req(&access)).await.json()["unit"]["id"].clone();
+    let auditor = send(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/users")
+            .insert_header(("Authorization", format!("Bearer {access}")))
+            .set_json(
+                json!({ "login": "audit.ops", "name": "审计员", "unit_id": unit,
+                              "roles": ["auditor"], "password": "Audit-password-1" }),
+            ),
+    )
+    .await;
+    assert_eq!(auditor.status, 201, "{}", auditor.text());
+    let (access, _) = tokens(&send(&app, login_req("audit.ops", "Audit-password-1")).await);
+    let created = send(
+        &app,
+        TestRequest::get()
+            .uri("/api/v1/audit-events?action=create&resource_type=user")
+            .insert_header(("Authorization", format!("Bearer {access}"))),
+    )
+    .await;
+    assert_eq!(created.status, 200, "{}", created.text());
+    let events = created.json();
+    let by_command = events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["after"]["login"] == "ops.admin")
+        .unwrap_or_else(|| panic!("no audit event for ops.admin: {events}"));
+    assert_eq!(by_command["actor_roles"], "system");
+    assert_eq!(by_command["request_id"], "create-admin");
+    let verified = send(
+        &app,
+        TestRequest::get()
+            .uri("/api/v1/audit-events/verify")
+            .insert_header(("Authorization", format!("Bearer {access}"))),
+    )
+    .await;
+    assert_eq!(verified.json()["ok"], true, "{}", verified.text());
 }

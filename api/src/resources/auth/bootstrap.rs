@@ -8,14 +8,19 @@
 
 use std::path::Path;
 
+use api_types::audit::ResourceKind;
+use api_types::Role;
 use diesel::prelude::*;
 
 use crate::auth::secrets::{constant_time_eq, random_token, sha256_hex};
 use crate::config::Config;
-use crate::db::schema::server_secrets;
+use crate::db::schema::{server_secrets, units};
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::resources::users::model::count as count_users;
+use crate::http::write;
+use crate::resources::audit_events::Change;
+use crate::resources::units::seed::CITY_BUREAU;
+use crate::resources::users::model::{count as count_users, create_user, UserRow};
 use crate::time;
 
 const SECRET_NAME: &str = "bootstrap_token_sha256";
@@ -102,4 +107,40 @@ pub fn close(conn: &mut DbConnection, config: &Config) -> Result<(), ApiError> {
     diesel::delete(server_secrets::table.find(SECRET_NAME)).execute(conn)?;
     let _ = std::fs::remove_file(&config.bootstrap_token_file);
     Ok(())
+}
+
+/// Creates an administrator at the city bureau and closes bootstrap: the first-run page
+/// (`POST /auth/bootstrap`) and `api create-admin` both end here.
+pub fn create_first_admin(
+    conn: &mut DbConnection,
+    login: &str,
+    name: &str,
+    password_hash: String,
+    config: &Config,
+) -> Result<UserRow, ApiError> {
+    let city: String = units::table
+        .filter(units::code.eq(CITY_BUREAU))
+        .select(units::id)
+        .first(conn)?;
+    let row = create_user(conn, login, name, &city, &[Role::Admin], password_hash)?;
+    close(conn, config)?;
+    Ok(row)
+}
+
+/// `api create-admin`: an administrator created on the server's console, audited as
+/// done by the system through the one write path.
+pub fn create_admin(
+    conn: &mut DbConnection,
+    login: &str,
+    name: &str,
+    password: &str,
+    config: &Config,
+) -> Result<String, ApiError> {
+    let hash = crate::auth::password::hash(password)?;
+    let actor = crate::auth::Actor::system("create-admin");
+    write::audited(conn, &actor, |conn| {
+        let row = create_first_admin(conn, login, name, hash, config)?;
+        let change = Change::created(ResourceKind::User, &row.id, &row.to_dto()?);
+        Ok((row.login, vec![change]))
+    })
 }

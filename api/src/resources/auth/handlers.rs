@@ -16,7 +16,7 @@ use crate::auth::principal::client_addr;
 use crate::auth::secrets::{constant_time_eq, sha256_hex};
 use crate::auth::{password, throttle, Actor, Principal, PrincipalKind};
 use crate::db;
-use crate::db::schema::{service_accounts, units, users};
+use crate::db::schema::{service_accounts, users};
 use crate::error::ApiError;
 use crate::http::extract::Json;
 use crate::http::middleware::RequestId;
@@ -363,19 +363,8 @@ async fn bootstrap_admin(
             throttle::record_failure(conn, &keys[0], throttle::ACCOUNT_FREE_FAILURES)?;
             return Ok(None);
         }
-        let city: String = units::table
-            .filter(units::code.eq(crate::resources::units::seed::CITY_BUREAU))
-            .select(units::id)
-            .first(conn)?;
-        let user = user_model::create_user(
-            conn,
-            &request.login,
-            &request.name,
-            &city,
-            &[Role::Admin],
-            hash,
-        )?;
-        bootstrap::close(conn, &st.config)?;
+        let user =
+            bootstrap::create_first_admin(conn, &request.login, &request.name, hash, &st.config)?;
         let actor = user_actor(&user, &request_id, &addr);
         append(
             conn,

@@ -142,14 +142,8 @@ async fn create_record(
             &dto,
             format!("/api/v1/disclosure-records/{}", dto.id),
             dto.version,
+            Change::created(ResourceKind::DisclosureRecord, dto.id, &dto),
         )
-        .map(|o| {
-            o.audit(Change::created(
-                ResourceKind::DisclosureRecord,
-                dto.id,
-                &dto,
-            ))
-        })
     })
     .await
 }

@@ -244,14 +244,8 @@ async fn create_benchmark(
             &dto,
             format!("/api/v1/public/discretion-benchmarks/{}", dto.id),
             i64::from(dto.version_no),
+            Change::created(ResourceKind::DiscretionBenchmark, dto.id, &dto),
         )
-        .map(|o| {
-            o.audit(Change::created(
-                ResourceKind::DiscretionBenchmark,
-                dto.id,
-                &dto,
-            ))
-        })
     })
     .await
 }

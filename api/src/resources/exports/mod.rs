@@ -25,6 +25,7 @@ use crate::db::{self, DbConnection};
 use crate::error::ApiError;
 use crate::http::extract::Query;
 use crate::http::middleware::RequestId;
+use crate::http::write;
 use crate::resources::audit_events::{self, Change};
 use crate::resources::{
     disclosure, plans, power_list, progress_reports, supervision, units, users,
@@ -210,8 +211,8 @@ async fn export(
     let actor = Actor::of(&auth.principal, &request_id, &addr);
     let change = Change::new(AuditAction::Export, ResourceKind::Export, resource.as_str())
         .with_after(&filter);
-    db::run_write(&state.pool, move |conn| {
-        audit_events::append(conn, &actor, &change).map(|_| ())
+    db::run(&state.pool, move |conn| {
+        write::audited(conn, &actor, |_| Ok(((), vec![change])))
     })
     .await?;
 

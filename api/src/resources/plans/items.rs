@@ -92,14 +92,8 @@ async fn create_item(
             &dto,
             format!("/api/v1/implementation-items/{}", dto.id),
             dto.version,
+            Change::created(ResourceKind::ImplementationItem, dto.id, &dto),
         )
-        .map(|o| {
-            o.audit(Change::created(
-                ResourceKind::ImplementationItem,
-                dto.id,
-                &dto,
-            ))
-        })
     })
     .await
 }

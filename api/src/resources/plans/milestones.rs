@@ -126,8 +126,12 @@ async fn create_milestone(
         let dto = model::milestone_dtos(conn, std::slice::from_ref(&row), time::today())?
             .pop()
             .ok_or_else(|| ApiError::internal("milestone vanished"))?;
-        Outcome::created(&dto, format!("/api/v1/milestones/{}", dto.id), dto.version)
-            .map(|o| o.audit(Change::created(ResourceKind::Milestone, dto.id, &dto)))
+        Outcome::created(
+            &dto,
+            format!("/api/v1/milestones/{}", dto.id),
+            dto.version,
+            Change::created(ResourceKind::Milestone, dto.id, &dto),
+        )
     })
     .await
 }

@@ -87,8 +87,12 @@ async fn create_plan(
             .values(&row)
             .execute(conn)?;
         let dto = row.to_dto()?;
-        Outcome::created(&dto, format!("/api/v1/plans/{}", dto.id), dto.version)
-            .map(|o| o.audit(Change::created(ResourceKind::Plan, dto.id, &dto)))
+        Outcome::created(
+            &dto,
+            format!("/api/v1/plans/{}", dto.id),
+            dto.version,
+            Change::created(ResourceKind::Plan, dto.id, &dto),
+        )
     })
     .await
 }

@@ -118,8 +118,12 @@ async fn create_task(
             .execute(conn)?;
         model::set_task_units(conn, &row.id, &leads, &named)?;
         let dto = model::find_task(conn, &row.id)?.to_dto()?;
-        Outcome::created(&dto, format!("/api/v1/tasks/{}", dto.id), dto.version)
-            .map(|o| o.audit(Change::created(ResourceKind::Task, dto.id, &dto)))
+        Outcome::created(
+            &dto,
+            format!("/api/v1/tasks/{}", dto.id),
+            dto.version,
+            Change::created(ResourceKind::Task, dto.id, &dto),
+        )
     })
     .await
 }

@@ -210,14 +210,8 @@ pub fn import(
 /// the `api import-plan` command).
 pub fn import_audited(conn: &mut DbConnection, key: &str) -> Result<ImportSummary, ApiError> {
     let template = find(key).ok_or_else(|| ApiError::not_found(&format!("template {key:?}")))?;
-    crate::db::write_transaction(conn, |conn| {
-        let (summary, changes) = import(conn, &template)?;
-        let actor = crate::auth::Actor::system("import-plan");
-        for change in &changes {
-            crate::resources::audit_events::append(conn, &actor, change)?;
-        }
-        Ok(summary)
-    })
+    let actor = crate::auth::Actor::system("import-plan");
+    crate::http::write::audited(conn, &actor, |conn| import(conn, &template))
 }
 
 #[cfg(test)]

@@ -316,13 +316,9 @@ async fn create_adjustment(
             &dto,
             format!("/api/v1/public/power-items/{}", dto.item_id),
             i64::from(version_no),
+            Change::new(AuditAction::Adjust, ResourceKind::PowerItem, dto.item_id)
+                .with_after(&after),
         )
-        .map(|o| {
-            o.audit(
-                Change::new(AuditAction::Adjust, ResourceKind::PowerItem, dto.item_id)
-                    .with_after(&after),
-            )
-        })
     })
     .await
 }

@@ -159,8 +159,8 @@ async fn create_report(
             &dto,
             format!("/api/v1/progress-reports/{}", dto.id),
             dto.version,
+            Change::created(ResourceKind::ProgressReport, dto.id, &dto),
         )
-        .map(|o| o.audit(Change::created(ResourceKind::ProgressReport, dto.id, &dto)))
     })
     .await
 }

@@ -128,15 +128,13 @@ async fn create_account(
             account: account.clone(),
             client_secret: None,
         };
-        Outcome::created(&shown, location, account.version)?
-            .replay_as(&replayed)
-            .map(|o| {
-                o.audit(Change::created(
-                    ResourceKind::ServiceAccount,
-                    account.id,
-                    &account,
-                ))
-            })
+        Outcome::created(
+            &shown,
+            location,
+            account.version,
+            Change::created(ResourceKind::ServiceAccount, account.id, &account),
+        )?
+        .replay_as(&replayed)
     })
     .await
 }

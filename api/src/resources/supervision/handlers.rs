@@ -268,14 +268,8 @@ async fn create_notice(
             &dto,
             format!("/api/v1/supervision-notices/{}", dto.id),
             dto.version,
+            Change::created(ResourceKind::SupervisionNotice, dto.id, &dto),
         )
-        .map(|o| {
-            o.audit(Change::created(
-                ResourceKind::SupervisionNotice,
-                dto.id,
-                &dto,
-            ))
-        })
     })
     .await
 }

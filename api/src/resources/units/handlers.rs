@@ -205,8 +205,12 @@ async fn create_unit(
             .values(&row)
             .execute(conn)?;
         let dto = row.to_dto()?;
-        Outcome::created(&dto, format!("/api/v1/units/{}", dto.id), dto.version)
-            .map(|o| o.audit(Change::created(ResourceKind::Unit, dto.id, &dto)))
+        Outcome::created(
+            &dto,
+            format!("/api/v1/units/{}", dto.id),
+            dto.version,
+            Change::created(ResourceKind::Unit, dto.id, &dto),
+        )
     })
     .await
 }

@@ -117,8 +117,12 @@ async fn create_user(
             hash,
         )?;
         let dto = row.to_dto()?;
-        Outcome::created(&dto, format!("/api/v1/users/{}", dto.id), dto.version)
-            .map(|o| o.audit(Change::created(ResourceKind::User, dto.id, &dto)))
+        Outcome::created(
+            &dto,
+            format!("/api/v1/users/{}", dto.id),
+            dto.version,
+            Change::created(ResourceKind::User, dto.id, &dto),
+        )
     })
     .await
 }

@@ -9,4 +9,4 @@ pub mod model;
 
 pub use export::Export;
 pub use handlers::configure;
-pub use model::{create_admin, create_user, UserRow};
+pub use model::{create_user, UserRow};

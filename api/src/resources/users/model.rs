@@ -1,6 +1,5 @@
 //! User rows, queries and rules.
 
-use api_types::audit::ResourceKind;
 use api_types::users::User;
 use api_types::Role;
 use diesel::prelude::*;
@@ -144,34 +143,4 @@ pub fn create_user(
 
 pub fn count(conn: &mut DbConnection) -> Result<i64, ApiError> {
     Ok(users::table.count().get_result(conn)?)
-}
-
-/// Creates an administrator at the city bureau (for `api create-admin`), audited as
-/// done by the system, and closes the first-run bootstrap.
-pub fn create_admin(
-    conn: &mut DbConnection,
-    login: &str,
-    name: &str,
-    password: &str,
-    config: &crate::config::Config,
-) -> Result<String, ApiError> {
-    let hash = crate::auth::password::hash(password)?;
-    crate::db::write_transaction(conn, |conn| {
-        let city: String = units::table
-            .filter(units::code.eq(crate::resources::units::seed::CITY_BUREAU))
-            .select(units::id)
-            .first(conn)?;
-        let row = create_user(conn, login, name, &city, &[Role::Admin], hash)?;
-        crate::resources::audit_events::append(
-            conn,
-            &crate::auth::Actor::system("create-admin"),
-            &crate::resources::audit_events::Change::created(
-                ResourceKind::User,
-                &row.id,
-                &row.to_dto()?,
-            ),
-        )?;
-        crate::resources::auth::bootstrap::close(conn, config)?;
-        Ok(row.login)
-    })
 }
