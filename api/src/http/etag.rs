@@ -46,9 +46,27 @@ pub fn tagged_json<T: Serialize>(
 /// 200 with a JSON body whose ETag is a hash of the body (or 304 when the client has it).
 pub fn hashed_json<T: Serialize>(req: &HttpRequest, body: &T) -> Result<HttpResponse, ApiError> {
     let bytes = serde_json::to_vec(body).map_err(ApiError::internal)?;
-    let digest = Sha256::digest(&bytes);
-    let tag = format!("\"{}\"", hex::encode(&digest[..16]));
+    let tag = format!("\"{}\"", body_hash(&bytes));
     Ok(respond(req, tag, bytes, StatusCode::OK))
+}
+
+/// 200 with a versioned resource whose representation also derives from other rows and
+/// the day (a milestone's status from its reports, a notice's overdue flag): the ETag is
+/// `"<version>.<hash of the body>"`, so `If-None-Match` tracks every change of the body
+/// and `If-Match` (which reads the version before the dot) still guards the edit.
+pub fn derived_json<T: Serialize>(
+    req: &HttpRequest,
+    version: i64,
+    body: &T,
+) -> Result<HttpResponse, ApiError> {
+    let bytes = serde_json::to_vec(body).map_err(ApiError::internal)?;
+    let tag = format!("\"{version}.{}\"", body_hash(&bytes));
+    Ok(respond(req, tag, bytes, StatusCode::OK))
+}
+
+fn body_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    hex::encode(&digest[..16])
 }
 
 fn respond(req: &HttpRequest, tag: String, body: Vec<u8>, status: StatusCode) -> HttpResponse {

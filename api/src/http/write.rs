@@ -167,7 +167,7 @@ pub fn audited<T>(
 }
 
 /// `UPDATE $table SET $changes WHERE id = $id AND version = $expected`: the one
-/// optimistic-lock update every versioned resource uses. Fails with 409
+/// optimistic-lock update every versioned resource uses. Fails with 412
 /// (`ensure_written`) when another write took the version first.
 macro_rules! versioned_update {
     ($conn:expr, $table:ident, $id:expr, $expected:expr, $changes:expr $(,)?) => {{

@@ -851,11 +851,28 @@ async fn supervision_notices_go_from_issued_to_replied_to_closed() {
     )
     .await
     .assert_problem(403, "forbidden");
+    // The ETag the notice's GET sends answers 304 and is taken as If-Match.
+    let notice_uri = format!("/api/v1/supervision-notices/{id}");
+    let tag = send(&app, w.xq.get(&notice_uri))
+        .await
+        .header("etag")
+        .unwrap();
+    assert!(
+        tag.starts_with("\"1."),
+        "version, then the body's hash: {tag}"
+    );
+    let cached = send(
+        &app,
+        w.xq.get(&notice_uri)
+            .insert_header(("If-None-Match", tag.clone())),
+    )
+    .await;
+    assert_eq!(cached.status, 304);
     let replied = ok(
         &send(
             &app,
             w.xq.post(&format!("/api/v1/supervision-notices/{id}/reply"), &reply)
-                .insert_header(("If-Match", "\"1\"")),
+                .insert_header(("If-Match", tag)),
         )
         .await,
         200,

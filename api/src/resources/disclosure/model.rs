@@ -54,6 +54,7 @@ pub struct RecordRow {
     pub correction_reason: Option<String>,
     pub withdrawal_reason: Option<String>,
     pub version: i64,
+    #[diesel(skip_update)]
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

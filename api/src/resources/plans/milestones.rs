@@ -74,8 +74,8 @@ async fn get_milestone(
             .ok_or_else(|| ApiError::not_found("milestone"))
     })
     .await?;
-    // Derived statuses change with the day and with reports: not cacheable by version.
-    etag::hashed_json(&req, &milestone)
+    // Derived statuses change with the day and with reports, not only with the version.
+    etag::derived_json(&req, milestone.version, &milestone)
 }
 
 /// Add a milestone to a task (its lead units, or the city bureau).

@@ -1,7 +1,7 @@
 //! HTTP handlers: plans and the template import.
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
-use api_types::audit::{AuditAction, ResourceKind};
+use api_types::audit::ResourceKind;
 use api_types::plans::{ImportRequest, ImportSummary, NewPlan, Plan, PlanPatch, PlanStatus};
 use diesel::prelude::*;
 
@@ -174,14 +174,6 @@ async fn import_plan(
         let mut outcome = Outcome::ok(&summary)?;
         for change in changes {
             outcome = outcome.audit(change);
-        }
-        if summary.tasks_created == 0 && summary.milestones_created == 0 {
-            // Nothing changed, but the attempt itself is on the record.
-            outcome = outcome.audit(Change::new(
-                AuditAction::ImportUnchanged,
-                ResourceKind::Plan,
-                summary.plan.id,
-            ));
         }
         Ok(outcome)
     })

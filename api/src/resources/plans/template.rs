@@ -203,6 +203,14 @@ pub fn import(
         milestones_created,
         unchanged,
     };
+    if changes.is_empty() {
+        // Nothing changed, but the attempt itself is on the record.
+        changes.push(Change::new(
+            AuditAction::ImportUnchanged,
+            ResourceKind::Plan,
+            summary.plan.id,
+        ));
+    }
     Ok((summary, changes))
 }
 

@@ -148,7 +148,8 @@ async fn get_notice(
         notices::find(conn, &id.0.to_string())?.to_dto(time::today())
     })
     .await?;
-    etag::hashed_json(&req, &notice)
+    // Overdue is derived from the day: the tag is the version and the body's hash.
+    etag::derived_json(&req, notice.version, &notice)
 }
 
 /// Issue a supervision notice (督办通知) to a unit about a milestone or implementation
