@@ -38,8 +38,8 @@ esac
 
 fingerprint() {
   {
-    find src static ../api/types/src -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
-    sha256sum Cargo.toml Cargo.lock index.html build.sh ../api/types/Cargo.toml ../Cargo.toml
+    find src static ../api/types/src ../api/types/derive/src -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+    sha256sum Cargo.toml Cargo.lock index.html build.sh ../api/types/Cargo.toml ../api/types/derive/Cargo.toml ../Cargo.toml
   } | sha256sum | cut -d' ' -f1
 }
 
