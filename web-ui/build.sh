@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the SPA into web-ui/dist/:
-#   index.html, web-ui-<hash>.js, web-ui-<hash>_bg.wasm, style-<hash>.css, favicon.svg
+#   index.html, boot-<hash>.js, web-ui-<hash>.js, web-ui-<hash>_bg.wasm, style-<hash>.css,
+#   favicon.svg
 # (content-hashed names: the API caches them for a year; index.html is never cached).
 #
 # Toolchain: a rustup toolchain that has the wasm32-unknown-unknown target when there is
@@ -180,6 +181,7 @@ css_hash=$(sha256sum static/style.css | cut -c1-16)
 cp static/style.css "$out/style-$css_hash.css"
 cp static/favicon.svg "$out/favicon.svg"
 sed -e "s/@WASM_HASH@/$hash/g" -e "s/@CSS_HASH@/$css_hash/g" index.html >"$out/index.html"
+sed -e "s/@WASM_HASH@/$hash/g" static/boot.js >"$out/boot-$hash.js"
 
 # Swap the new dist/ in.
 rm -rf "$dist.old"

@@ -48,6 +48,10 @@ pub struct Config {
     /// `EXPORT_STALL_SECS`: an export whose client reads nothing for this long is
     /// abandoned (it holds a connection and a snapshot while it waits).
     pub export_stall_limit: Duration,
+    /// `HSTS_MAX_AGE_SECS`: when above 0, every answer carries
+    /// `Strict-Transport-Security` with this max-age (set it only when the server is
+    /// reached over TLS, directly or through the proxy).
+    pub hsts_max_age: u64,
 }
 
 /// A configuration variable with an invalid value.
@@ -159,6 +163,8 @@ impl Config {
             1,
             3600,
         )?;
+        let hsts_max_age: u64 =
+            parse_number(get("HSTS_MAX_AGE_SECS", "0"), 0, 2 * 365 * 24 * 3600)?;
         let jwt_secret = match lookup("JWT_SECRET").filter(|v| !v.is_empty()) {
             Some(secret) if secret.len() < 32 => {
                 // The value is a secret: name the variable, never echo it.
@@ -206,6 +212,7 @@ impl Config {
                 get("BOOTSTRAP_TOKEN_FILE", defaults::BOOTSTRAP_TOKEN_FILE).0,
             ),
             export_stall_limit: Duration::from_secs(export_stall_secs),
+            hsts_max_age,
         })
     }
 

@@ -121,7 +121,8 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
         }
         Route::Powers => html! { <pages::powers::PowersPage me={Some(me.clone())} /> },
         Route::Discretion => html! { <pages::discretion::DiscretionPage /> },
-        Route::Units => html! { <pages::units::UnitsPage /> },
+        Route::Units => html! { <pages::units::UnitsPage me={me.clone()} /> },
+        Route::Users => html! { <pages::users::UsersPage me={me.clone()} /> },
         Route::Audit => html! { <pages::audit::AuditPage /> },
         Route::UiKit => html! { <pages::ui_kit::UiKitPage /> },
         _ => html! { <pages::not_found::NotFoundPage /> },

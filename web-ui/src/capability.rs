@@ -115,6 +115,13 @@ pub fn system_capabilities() -> Vec<Capability> {
             Some(Permission::UnitsRead),
         ),
         cap(
+            Route::Users,
+            "users",
+            true,
+            |t| t.cap_users,
+            Some(Permission::UsersRead),
+        ),
+        cap(
             Route::Audit,
             "audit",
             true,

@@ -58,6 +58,8 @@ pub enum Route {
     Demonstration,
     #[at("/units")]
     Units,
+    #[at("/users")]
+    Users,
     #[at("/audit")]
     Audit,
     #[at("/ui-kit")]

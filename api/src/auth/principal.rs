@@ -145,6 +145,20 @@ impl Principal {
             .collect()
     }
 
+    /// Roles this principal may assign, in the order of `Role::ALL` (none without
+    /// `users.manage`).
+    pub fn assignable_roles(&self) -> Vec<Role> {
+        if self.scope(Permission::UsersManage).is_none() {
+            return Vec::new();
+        }
+        let allowed = crate::auth::policy::policy().assignable(&self.roles);
+        Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| allowed.contains(r))
+            .collect()
+    }
+
     pub fn roles_text(&self) -> String {
         self.roles
             .iter()

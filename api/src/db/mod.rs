@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
-use diesel::r2d2::R2D2Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::ApiError;
@@ -147,57 +146,8 @@ fn redact_password(url: &str) -> String {
     }
 }
 
-/// r2d2 manager that opens connections for one [`DatabaseUrl`].
-#[derive(Debug, Clone)]
-pub struct ConnectionManager {
-    url: DatabaseUrl,
-    busy_timeout: Duration,
-}
-
-impl r2d2::ManageConnection for ConnectionManager {
-    type Connection = DbConnection;
-    type Error = diesel::r2d2::Error;
-
-    fn connect(&self) -> Result<DbConnection, Self::Error> {
-        self.url
-            .connect(self.busy_timeout)
-            .map_err(diesel::r2d2::Error::ConnectionError)
-    }
-
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(diesel::r2d2::Error::QueryError)
-    }
-
-    fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        match conn {
-            DbConnection::Postgres(c) => c.is_broken(),
-            DbConnection::Sqlite(c) => c.is_broken(),
-        }
-    }
-}
-
-pub type DbPool = r2d2::Pool<ConnectionManager>;
-pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
-
-/// Builds the pool. For SQLite the database folder is created first. The pool is built
-/// lazily so a process can start (and report "not ready") while the database is down.
-pub fn build_pool(url: &DatabaseUrl, size: u32, timeout: Duration) -> std::io::Result<DbPool> {
-    if let Some(path) = url.sqlite_path() {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
-        }
-    }
-    let manager = ConnectionManager {
-        url: url.clone(),
-        busy_timeout: timeout,
-    };
-    Ok(r2d2::Pool::builder()
-        .max_size(size)
-        .min_idle(Some(0))
-        .connection_timeout(timeout)
-        .build_unchecked(manager))
-}
+mod pool;
+pub use pool::{build_pool, ConnectionManager, DbPool, PooledConnection};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");

@@ -15,6 +15,11 @@ pub async fn docs_page(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header(("Cache-Control", "no-cache"))
+        // The page's one inline stylesheet, allowed by its hash (no inline script).
+        .insert_header((
+            "Content-Security-Policy",
+            crate::http::security::policy_with_inline_style(CSS),
+        ))
         .body(state.docs_html.clone())
 }
 
@@ -178,7 +183,7 @@ pub fn render(spec: &Value) -> String {
             esc(tag)
         );
         for (method, path, op) in ops {
-            render_operation(&mut html, method, path, op);
+            render_operation(&mut html, spec, method, path, op);
         }
         html.push_str("</section>");
     }
@@ -208,7 +213,7 @@ pub fn render(spec: &Value) -> String {
     html
 }
 
-fn render_operation(html: &mut String, method: &str, path: &str, op: &Value) {
+fn render_operation(html: &mut String, spec: &Value, method: &str, path: &str, op: &Value) {
     let summary = op.get("summary").and_then(Value::as_str).unwrap_or("");
     let id = op
         .get("operationId")
@@ -231,6 +236,11 @@ fn render_operation(html: &mut String, method: &str, path: &str, op: &Value) {
     if let Some(params) = op.get("parameters").and_then(Value::as_array) {
         html.push_str("<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>type</th><th>required</th><th>description</th></tr>");
         for p in params {
+            // Shared parameters (If-Match, Idempotency-Key) are references.
+            let p = match p.get("$ref").and_then(Value::as_str) {
+                Some(reference) => spec.pointer(reference.trim_start_matches('#')).unwrap_or(p),
+                None => p,
+            };
             let _ = write!(
                 html,
                 "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

@@ -1,6 +1,7 @@
 //! The one request middleware: assigns the request id, answers 405 for a documented path
 //! with another method before any handler runs, turns every non-problem error response
-//! (from actix itself) into problem+json, and writes the log line.
+//! (from actix itself) into problem+json, adds the security headers (`security.rs`) and
+//! writes the log line.
 
 use std::time::Instant;
 
@@ -68,14 +69,17 @@ pub async fn request_middleware(
 
     // 405 before routing, so that no handler (and no authentication) sees a method the
     // path does not have; see `fallback::method_not_allowed`.
-    let refused = req
-        .app_data::<web::Data<AppState>>()
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let hsts_max_age = state.as_ref().map_or(0, |s| s.config.hsts_max_age);
+    let refused = state
+        .as_ref()
         .and_then(|state| crate::http::fallback::method_not_allowed(req.request(), &state.routes));
     let response = match refused {
         Some(err) => req.into_response(err.error_response()),
         None => next.call(req).await?.map_into_boxed_body(),
     };
     let mut response = ensure_problem(response);
+    crate::http::security::add_headers(response.headers_mut(), hsts_max_age);
     if let Ok(value) = HeaderValue::from_str(&request_id.0) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }

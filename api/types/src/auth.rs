@@ -117,4 +117,7 @@ pub struct Me {
     pub permissions: Vec<crate::Permission>,
     /// True for a service account.
     pub service_account: bool,
+    /// Roles this principal may give to accounts it creates or edits (empty without
+    /// `users.manage`), for offering only those in the UI.
+    pub assignable_roles: Vec<Role>,
 }

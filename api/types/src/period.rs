@@ -12,7 +12,9 @@ impl Period {
     /// Parses `YYYY-MM` or `YYYY-Qn`.
     pub fn parse(text: &str) -> Option<Period> {
         let (year, rest) = text.split_once('-')?;
-        if year.len() != 4 {
+        // Digits only: `str::parse` would also take a sign ("2022-+5").
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if year.len() != 4 || !digits(year) {
             return None;
         }
         let year: i32 = year.parse().ok()?;
@@ -20,12 +22,12 @@ impl Period {
             return None;
         }
         if let Some(q) = rest.strip_prefix('Q') {
-            let quarter: u32 = q.parse().ok().filter(|_| q.len() == 1)?;
+            let quarter: u32 = q.parse().ok().filter(|_| q.len() == 1 && digits(q))?;
             return (1..=4)
                 .contains(&quarter)
                 .then_some(Period::Quarter { year, quarter });
         }
-        if rest.len() != 2 {
+        if rest.len() != 2 || !digits(rest) {
             return None;
         }
         let month: u32 = rest.parse().ok()?;
@@ -97,7 +99,7 @@ mod tests {
         }
         for bad in [
             "2022-13", "2022-00", "2022-Q5", "2022-Q0", "22-05", "2022-5", "2022/05", "2022-Q12",
-            "",
+            "2022-+5", "+022-05", "2022-Q+", "",
         ] {
             assert_eq!(Period::parse(bad), None, "{bad}");
         }

@@ -19,6 +19,27 @@ crate::text_enum! {
     }
 }
 
+impl UnitKind {
+    /// The kinds a unit of this kind may sit under (`None`: the root, which has no
+    /// parent). The server enforces it; the SPA offers only these.
+    pub fn parent_kinds(self) -> Option<&'static [UnitKind]> {
+        match self {
+            UnitKind::CityBureau => None,
+            UnitKind::Section | UnitKind::CountyBureau => Some(&[UnitKind::CityBureau]),
+            UnitKind::Brigade => Some(&[UnitKind::CountyBureau, UnitKind::CityBureau]),
+        }
+    }
+
+    /// The kinds of unit that may be created under a unit of this kind.
+    pub fn child_kinds(self) -> Vec<UnitKind> {
+        UnitKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.parent_kinds().is_some_and(|p| p.contains(&self)))
+            .collect()
+    }
+}
+
 /// An organisation unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

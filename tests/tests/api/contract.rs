@@ -91,6 +91,16 @@ async fn spec_and_docs_are_served_without_external_assets() {
     assert!(html.contains("/api/v1/units/{id}"));
     assert!(html.contains("id=\"problem-invalid_query\""));
     assert!(html.contains("id=\"schema-unit\""));
+    // Shared header parameters are shown by name, not as empty rows.
+    assert!(
+        html.contains("<code>If-Match</code>"),
+        "If-Match missing from the docs page"
+    );
+    assert!(html.contains("<code>Idempotency-Key</code>"));
+    assert!(
+        !html.contains("<tr><td><code></code>"),
+        "a parameter row without a name"
+    );
     for external in ["src=\"http", "href=\"http", "@import", "cdn."] {
         assert!(!html.contains(external), "docs page references {external}");
     }

@@ -30,11 +30,37 @@ async fn ready_is_503_problem_when_database_is_unreachable() {
     // Nothing listens on port 1; the pool is lazy so the app starts anyway.
     let url = DatabaseUrl::parse("postgres://127.0.0.1:1/nowhere?connect_timeout=1").unwrap();
     let config = Config::for_database(url.clone());
-    let pool = build_pool(&url, 1, std::time::Duration::from_secs(1)).unwrap();
+    // A pool timeout far above the answer time: an outage is reported in about a second,
+    // not after the whole wait for a connection.
+    let pool = build_pool(&url, 2, std::time::Duration::from_secs(6)).unwrap();
     let jwt = api::auth::jwt::JwtKeys::from_secret(b"test-secret-test-secret-test-secret");
     let app = init_service(api::app(AppState::new(config, pool, jwt))).await;
+    let started = std::time::Instant::now();
     let reply = send(&app, TestRequest::get().uri("/api/v1/ready")).await;
     reply.assert_problem(503, "database_unavailable");
+    let sign_in = send(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/auth/login")
+            .set_json(serde_json::json!({ "login": "someone", "password": "Some-password-1" })),
+    )
+    .await;
+    sign_in.assert_problem(503, "database_unavailable");
+    let waited = started.elapsed();
+    assert!(
+        waited < std::time::Duration::from_secs(4),
+        "two requests during an outage took {waited:?} (the pool timeout is 6 s each)"
+    );
+    // The client learns that the database is down, not where it is.
+    for reply in [&reply, &sign_in] {
+        let text = reply.text();
+        for secret in ["127.0.0.1", "nowhere", "5432", ":1", "refused"] {
+            assert!(
+                !text.contains(secret),
+                "the problem names {secret:?}: {text}"
+            );
+        }
+    }
     // Liveness does not depend on the database.
     let reply = send(&app, TestRequest::get().uri("/api/v1/health")).await;
     assert_eq!(reply.status, 200);

@@ -13,6 +13,7 @@ pub mod setup;
 pub mod tasks;
 pub mod ui_kit;
 pub mod units;
+pub mod users;
 
 use std::rc::Rc;
 

@@ -1,17 +1,31 @@
 //! Organisation: the unit tree (`GET /units/tree`) and the flat, filtered, sorted and
-//! paginated list (`GET /units`).
+//! paginated list (`GET /units`). Holders of `units.manage` add a unit under a node of
+//! the tree (only the kinds that may sit there), rename it, reorder it and deactivate
+//! it; the server checks their scope.
 
-use api_types::units::{Unit, UnitKind, UnitNode};
+use api_types::units::{NewUnit, Unit, UnitKind, UnitNode, UnitPatch};
+use api_types::Permission;
 use yew::prelude::*;
 
+use crate::capability::can;
 use crate::components::{
-    Badge, Column, DataTable, ErrorPanel, Loading, PageHeader, SelectField, TextField, Tone,
+    Badge, Checkbox, Column, DataTable, ErrorPanel, FieldErrors, Loading, PageHeader, SelectField,
+    TextField, Tone,
 };
 use crate::format;
-use crate::hooks::{use_fetch, use_list, FilterBar, ListState};
+use crate::hooks::{use_fetch, use_list, use_submission, FilterBar, ListState};
 use crate::i18n::{use_i18n, Lang};
+use crate::pages::MeProps;
 use crate::routes::Route;
 use crate::services::api;
+
+/// Which form is open above the tree.
+#[derive(Debug, Clone, PartialEq)]
+enum Panel {
+    None,
+    Add(Unit),
+    Edit(Unit),
+}
 
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Filters {
@@ -31,11 +45,21 @@ impl Filters {
 }
 
 #[function_component]
-pub fn UnitsPage() -> Html {
+pub fn UnitsPage(props: &MeProps) -> Html {
     let i18n = use_i18n();
     let t = i18n.t();
     let lang = i18n.lang;
-    let tree = use_fetch((), |()| api::get::<Vec<UnitNode>>("/units/tree"));
+    let manage = can(&props.me, Permission::UnitsManage);
+    let panel = use_state(|| Panel::None);
+    // Managers see deactivated units too, to edit or enable them again.
+    let tree = use_fetch(manage, |manage| {
+        let path = if manage {
+            "/units/tree?include_inactive=true"
+        } else {
+            "/units/tree"
+        };
+        api::get::<Vec<UnitNode>>(path)
+    });
     let list_state = use_state(|| ListState::new(20));
     let draft = use_state(Filters::default);
     let applied = use_state(Filters::default);
@@ -106,20 +130,52 @@ pub fn UnitsPage() -> Html {
         .class("nowrap"),
     ];
 
+    let on_add = {
+        let panel = panel.clone();
+        Callback::from(move |u: Unit| panel.set(Panel::Add(u)))
+    };
+    let on_edit = {
+        let panel = panel.clone();
+        Callback::from(move |u: Unit| panel.set(Panel::Edit(u)))
+    };
+    let on_done = {
+        let (panel, tree_reload, list_reload) =
+            (panel.clone(), tree.reload.clone(), list.reload.clone());
+        Callback::from(move |changed: bool| {
+            panel.set(Panel::None);
+            if changed {
+                tree_reload.emit(());
+                list_reload.emit(());
+            }
+        })
+    };
+    let actions = manage.then(|| TreeActions { on_add, on_edit });
     let tree_view = match (tree.data(), tree.error()) {
         (_, Some(error)) => html! { <ErrorPanel {error} on_retry={Some(tree.reload.clone())} /> },
         (Some(nodes), None) => html! {
             <ul class="tree" id="unit-tree">
-                { for nodes.iter().map(|n| html! { <TreeNode node={n.clone()} depth={0} {lang} /> }) }
+                { for nodes.iter().map(|n| html! {
+                    <TreeNode node={n.clone()} depth={0} {lang} actions={actions.clone()} />
+                }) }
             </ul>
         },
         (None, None) => html! { <Loading /> },
+    };
+    let form = match &*panel {
+        Panel::None => html! {},
+        Panel::Add(parent) => {
+            html! { <UnitForm parent={Some(parent.clone())} unit={None::<Unit>} on_done={on_done.clone()} /> }
+        }
+        Panel::Edit(unit) => {
+            html! { <UnitForm parent={None::<Unit>} unit={Some(unit.clone())} on_done={on_done.clone()} /> }
+        }
     };
 
     html! {
         <>
             <PageHeader title={cap.as_ref().map(|c| c.name(t)).unwrap_or_default()}
                         description={cap.as_ref().map(|c| AttrValue::Static(c.description(t)))} />
+            { form }
             <div class="units-grid">
                 <section class="card" aria-labelledby="tree-title">
                     <h2 id="tree-title" class="card-title">{ t.units_tree }</h2>
@@ -152,11 +208,20 @@ pub fn UnitsPage() -> Html {
     }
 }
 
+/// What a unit manager can do from a node of the tree.
+#[derive(Clone, PartialEq)]
+struct TreeActions {
+    on_add: Callback<Unit>,
+    on_edit: Callback<Unit>,
+}
+
 #[derive(Properties, PartialEq)]
 struct TreeNodeProps {
     node: UnitNode,
     depth: u32,
     lang: Lang,
+    /// `None`: the tree is read-only.
+    actions: Option<TreeActions>,
 }
 
 #[function_component]
@@ -188,14 +253,200 @@ fn TreeNode(props: &TreeNodeProps) -> Html {
                 if !unit.active {
                     <Badge tone={Tone::Danger} text={t.status_inactive} />
                 }
+                if let Some(actions) = &props.actions {
+                    <span class="tree-actions">
+                        if unit.active && !unit.kind.child_kinds().is_empty() {
+                            <button type="button" class="btn btn-small" data-action="add-child"
+                                    data-code={unit.code.clone()}
+                                    onclick={let (cb, u) = (actions.on_add.clone(), unit.clone()); Callback::from(move |_| cb.emit(u.clone()))}>
+                                { t.units_add_child }
+                            </button>
+                        }
+                        <button type="button" class="btn btn-small" data-action="edit"
+                                data-code={unit.code.clone()}
+                                onclick={let (cb, u) = (actions.on_edit.clone(), unit.clone()); Callback::from(move |_| cb.emit(u.clone()))}>
+                            { t.edit }
+                        </button>
+                    </span>
+                }
             </div>
             if has_children && *expanded {
                 <ul class="tree-children">
                     { for props.node.children.iter().map(|c| html! {
-                        <TreeNode node={c.clone()} depth={props.depth + 1} lang={props.lang} />
+                        <TreeNode node={c.clone()} depth={props.depth + 1} lang={props.lang}
+                                  actions={props.actions.clone()} />
                     }) }
                 </ul>
             }
         </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct UnitFormProps {
+    /// Adding a unit under this one.
+    parent: Option<Unit>,
+    /// Editing this unit.
+    unit: Option<Unit>,
+    /// `true` once saved, `false` when cancelled.
+    on_done: Callback<bool>,
+}
+
+/// Adds a unit under `parent`, or edits `unit` (name, English name, order, active).
+#[function_component]
+fn UnitForm(props: &UnitFormProps) -> Html {
+    let i18n = use_i18n();
+    let (t, lang) = (i18n.t(), i18n.lang);
+    let unit = props.unit.clone();
+    let parent = props.parent.clone();
+    let kinds = parent
+        .as_ref()
+        .map(|p| p.kind.child_kinds())
+        .unwrap_or_default();
+    let code = use_state(String::new);
+    let name = use_state(|| unit.as_ref().map(|u| u.name.clone()).unwrap_or_default());
+    let name_en = use_state(|| {
+        unit.as_ref()
+            .and_then(|u| u.name_en.clone())
+            .unwrap_or_default()
+    });
+    let kind = use_state(|| {
+        kinds
+            .first()
+            .map(|k| k.as_str().to_string())
+            .unwrap_or_default()
+    });
+    let sort_order = use_state(|| {
+        unit.as_ref()
+            .map(|u| u.sort_order.to_string())
+            .unwrap_or_else(|| "0".into())
+    });
+    let active = use_state(|| unit.as_ref().is_none_or(|u| u.active));
+    let form = use_submission();
+
+    let onsubmit = {
+        let (code, name, name_en, kind, sort_order, active) = (
+            code.clone(),
+            name.clone(),
+            name_en.clone(),
+            kind.clone(),
+            sort_order.clone(),
+            active.clone(),
+        );
+        let (form, unit, parent, on_done) = (
+            form.clone(),
+            unit.clone(),
+            parent.clone(),
+            props.on_done.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Ok(order) = sort_order.trim().parse::<i32>() else {
+                let mut f = FieldErrors::default();
+                f.insert_code(t, "sort_order", "range");
+                form.reject(f);
+                return;
+            };
+            let english = name_en.trim();
+            let english = (!english.is_empty()).then(|| english.to_string());
+            let on_done = on_done.clone();
+            match (&unit, &parent) {
+                (Some(unit), _) => {
+                    let request = UnitPatch {
+                        name: Some(name.trim().to_string()),
+                        name_en: Some(english),
+                        sort_order: Some(order),
+                        active: Some(*active),
+                    };
+                    if let Err(v) = validator::Validate::validate(&request) {
+                        form.reject(FieldErrors::from_validation(&v, t));
+                        return;
+                    }
+                    let (path, version) = (format!("/units/{}", unit.id), unit.version);
+                    form.request(
+                        async move { api::patch::<_, Unit>(&path, version, &request).await },
+                    )
+                    .success(t.saved)
+                    .then(move |_| on_done.emit(true));
+                }
+                (None, Some(parent)) => {
+                    let Some(kind) = UnitKind::parse(&kind) else {
+                        let mut f = FieldErrors::default();
+                        f.insert_code(t, "kind", "required");
+                        form.reject(f);
+                        return;
+                    };
+                    let request = NewUnit {
+                        code: code.trim().to_uppercase(),
+                        name: name.trim().to_string(),
+                        name_en: english,
+                        kind,
+                        parent_id: Some(parent.id),
+                        sort_order: Some(order),
+                    };
+                    if let Err(v) = validator::Validate::validate(&request) {
+                        form.reject(FieldErrors::from_validation(&v, t));
+                        return;
+                    }
+                    form.request(async move { api::post::<_, Unit>("/units", &request).await })
+                        .success(t.units_created)
+                        .then(move |_| on_done.emit(true));
+                }
+                (None, None) => {}
+            }
+        })
+    };
+    let cancel = {
+        let on_done = props.on_done.clone();
+        Callback::from(move |_| on_done.emit(false))
+    };
+    let kind_options = kinds
+        .iter()
+        .map(|k| {
+            (
+                AttrValue::Static(k.as_str()),
+                AttrValue::Static((t.unit_kind)(*k)),
+            )
+        })
+        .collect::<Vec<_>>();
+    let fields = form.fields();
+    let title = match (&unit, &parent) {
+        (Some(u), _) => format!("{} {}", t.units_edit, format::unit_name(u, lang)),
+        (None, Some(p)) => (t.units_add_under)(&format::unit_name(p, lang)),
+        (None, None) => String::new(),
+    };
+    html! {
+        <section class="card">
+            <h2 class="card-title">{ title.clone() }</h2>
+            <form class="inline-form" id="unit-form" onsubmit={onsubmit} novalidate=true aria-label={title}>
+                { form.alert_with_id(Some("unit-alert"), &["code", "name", "name_en", "kind", "sort_order", "active"]) }
+                if unit.is_none() {
+                    <TextField id="unit-code" autofocus=true label={t.col_code} value={(*code).clone()} required=true
+                               hint={Some(AttrValue::Static(t.units_code_hint))}
+                               on_input={let s = code.clone(); Callback::from(move |v| s.set(v))}
+                               error={fields.get("code")} />
+                    <SelectField id="unit-kind" label={t.col_kind} value={(*kind).clone()} options={kind_options}
+                                 required=true on_change={let s = kind.clone(); Callback::from(move |v| s.set(v))}
+                                 error={fields.get("kind")} />
+                }
+                <TextField id="unit-name" label={t.col_name} value={(*name).clone()} required=true
+                           on_input={let s = name.clone(); Callback::from(move |v| s.set(v))}
+                           error={fields.get("name")} />
+                <TextField id="unit-name-en" label={t.units_name_en} value={(*name_en).clone()}
+                           on_input={let s = name_en.clone(); Callback::from(move |v| s.set(v))}
+                           error={fields.get("name_en")} />
+                <TextField id="unit-sort" label={t.col_sort_order} value={(*sort_order).clone()} input_type="number"
+                           on_input={let s = sort_order.clone(); Callback::from(move |v| s.set(v))}
+                           error={fields.get("sort_order")} />
+                if unit.is_some() {
+                    <Checkbox id="unit-active" label={t.status_active} checked={*active}
+                              on_change={let s = active.clone(); Callback::from(move |v| s.set(v))} />
+                }
+                <div class="form-buttons">
+                    <button type="submit" class="btn btn-primary" id="unit-save" disabled={form.busy()}>{ t.save }</button>
+                    <button type="button" class="btn" onclick={cancel}>{ t.cancel }</button>
+                </div>
+            </form>
+        </section>
     }
 }

@@ -414,6 +414,7 @@ async fn me(state: web::Data<AppState>, principal: Principal) -> Result<HttpResp
         roles: principal.roles.clone(),
         permissions: principal.permissions(),
         service_account: principal.kind == PrincipalKind::ServiceAccount,
+        assignable_roles: principal.assignable_roles(),
     };
     Ok(no_store(actix_web::http::StatusCode::OK, &body))
 }

@@ -118,7 +118,7 @@ async fn create_unit(
     let new = body.0;
     let sent = new.clone();
     ctx.run(&state, &sent, move |conn, principal| {
-        let parent = match (model::allowed_parent_kinds(new.kind), new.parent_id) {
+        let parent = match (new.kind.parent_kinds(), new.parent_id) {
             (None, Some(_)) => {
                 return Err(ApiError::rule(
                     "parent_id",

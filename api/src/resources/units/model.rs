@@ -110,15 +110,6 @@ pub fn build_tree(rows: &[UnitRow]) -> Result<Vec<UnitNode>, ApiError> {
     roots.into_iter().map(|r| node(r, &children, 0)).collect()
 }
 
-/// The kinds a parent may have for a unit of `kind` (`None`: no parent at all).
-pub fn allowed_parent_kinds(kind: UnitKind) -> Option<&'static [UnitKind]> {
-    match kind {
-        UnitKind::CityBureau => None,
-        UnitKind::Section | UnitKind::CountyBureau => Some(&[UnitKind::CityBureau]),
-        UnitKind::Brigade => Some(&[UnitKind::CountyBureau, UnitKind::CityBureau]),
-    }
-}
-
 /// Ids of the active children of a unit.
 pub fn active_children(conn: &mut DbConnection, id: &str) -> Result<i64, ApiError> {
     Ok(units::table
