@@ -171,6 +171,7 @@ pub fn audited<T>(
 /// (`ensure_written`) when another write took the version first.
 macro_rules! versioned_update {
     ($conn:expr, $table:ident, $id:expr, $expected:expr, $changes:expr $(,)?) => {{
+        use diesel::prelude::*;
         let rows = diesel::update(
             $table::table
                 .filter($table::id.eq($id))

@@ -61,7 +61,24 @@ impl Change {
         before: &impl Serialize,
         after: &impl Serialize,
     ) -> Change {
-        Change::new(AuditAction::Update, resource_type, resource_id)
+        Change::transition(
+            AuditAction::Update,
+            resource_type,
+            resource_id,
+            before,
+            after,
+        )
+    }
+
+    /// `action` took the resource from `before` to `after` (publish, reply, close, …).
+    pub fn transition(
+        action: AuditAction,
+        resource_type: ResourceKind,
+        resource_id: impl ToString,
+        before: &impl Serialize,
+        after: &impl Serialize,
+    ) -> Change {
+        Change::new(action, resource_type, resource_id)
             .with_before(before)
             .with_after(after)
     }

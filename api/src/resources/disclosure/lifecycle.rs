@@ -8,11 +8,11 @@ use api_types::disclosure::{
 };
 
 use super::model::{self};
-use super::records::save;
-use crate::auth::{perm, Permission};
+use crate::auth::perm;
+use crate::db::schema::disclosure_records;
 use crate::error::ApiError;
 use crate::http::extract::{Json, PathId};
-use crate::http::write::{check_version, Outcome, WriteContext};
+use crate::http::write::{versioned_save, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::resources::calendar;
 use crate::state::AppState;
@@ -42,9 +42,7 @@ async fn publish_record(
     let request = body.0;
     let sent = request.clone();
     ctx.run(&state, &sent, move |conn, principal| {
-        let current = model::find(conn, &id.0.to_string())?;
-        principal.require_unit(conn, Permission::DisclosureWrite, &current.issuing_unit_id)?;
-        check_version(current.version, expected)?;
+        let current = model::find_for_write(conn, principal, id.0, expected)?;
         if current.status()? != DisclosureStatus::Draft {
             return Err(ApiError::invalid_state("only a draft can be published"));
         }
@@ -69,21 +67,19 @@ async fn publish_record(
         let mut row = current.clone();
         row.status = DisclosureStatus::Published.as_str().into();
         row.publication_date = Some(date);
-        row.version += 1;
-        row.updated_at = time::now();
-        save(conn, &row, current.version)?;
+        versioned_save!(conn, disclosure_records, &mut row, current.version)?;
         model::record_revision(conn, &row, None, &principal.id.to_string())?;
         let after = row.to_dto(&cal, day)?;
         Outcome::updated(
             &after,
             after.version,
-            Change::new(
+            Change::transition(
                 AuditAction::Publish,
                 ResourceKind::DisclosureRecord,
                 after.id,
-            )
-            .with_before(&before)
-            .with_after(&after),
+                &before,
+                &after,
+            ),
         )
     })
     .await
@@ -108,9 +104,7 @@ async fn correct_record(
     let correction = body.0;
     let sent = correction.clone();
     ctx.run(&state, &sent, move |conn, principal| {
-        let current = model::find(conn, &id.0.to_string())?;
-        principal.require_unit(conn, Permission::DisclosureWrite, &current.issuing_unit_id)?;
-        check_version(current.version, expected)?;
+        let current = model::find_for_write(conn, principal, id.0, expected)?;
         if !current.status()?.is_public() {
             return Err(ApiError::invalid_state(
                 "only a published record can be corrected",
@@ -125,9 +119,7 @@ async fn correct_record(
         row.status = DisclosureStatus::Corrected.as_str().into();
         row.revision += 1;
         row.correction_reason = Some(correction.reason.trim().to_string());
-        row.version += 1;
-        row.updated_at = time::now();
-        save(conn, &row, current.version)?;
+        versioned_save!(conn, disclosure_records, &mut row, current.version)?;
         model::record_revision(
             conn,
             &row,
@@ -138,13 +130,13 @@ async fn correct_record(
         Outcome::updated(
             &after,
             after.version,
-            Change::new(
+            Change::transition(
                 AuditAction::Correct,
                 ResourceKind::DisclosureRecord,
                 after.id,
-            )
-            .with_before(&before)
-            .with_after(&after),
+                &before,
+                &after,
+            ),
         )
     })
     .await
@@ -169,9 +161,7 @@ async fn withdraw_record(
     let withdrawal = body.0;
     let sent = withdrawal.clone();
     ctx.run(&state, &sent, move |conn, principal| {
-        let current = model::find(conn, &id.0.to_string())?;
-        principal.require_unit(conn, Permission::DisclosureWrite, &current.issuing_unit_id)?;
-        check_version(current.version, expected)?;
+        let current = model::find_for_write(conn, principal, id.0, expected)?;
         if current.status()? == DisclosureStatus::Withdrawn {
             return Err(ApiError::invalid_state("the record is already withdrawn"));
         }
@@ -181,20 +171,18 @@ async fn withdraw_record(
         let mut row = current.clone();
         row.status = DisclosureStatus::Withdrawn.as_str().into();
         row.withdrawal_reason = Some(withdrawal.reason.trim().to_string());
-        row.version += 1;
-        row.updated_at = time::now();
-        save(conn, &row, current.version)?;
+        versioned_save!(conn, disclosure_records, &mut row, current.version)?;
         let after = row.to_dto(&cal, day)?;
         Outcome::updated(
             &after,
             after.version,
-            Change::new(
+            Change::transition(
                 AuditAction::Withdraw,
                 ResourceKind::DisclosureRecord,
                 after.id,
-            )
-            .with_before(&before)
-            .with_after(&after),
+                &before,
+                &after,
+            ),
         )
     })
     .await

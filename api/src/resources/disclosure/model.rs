@@ -450,6 +450,20 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<RecordRow, ApiError> {
         .ok_or_else(|| ApiError::not_found("disclosure record"))
 }
 
+/// The record `id` for a change by `principal`: it must be in their scope (its issuing
+/// unit) and at version `expected`.
+pub fn find_for_write(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: uuid::Uuid,
+    expected: i64,
+) -> Result<RecordRow, ApiError> {
+    let current = find(conn, &id.to_string())?;
+    principal.require_unit(conn, Permission::DisclosureWrite, &current.issuing_unit_id)?;
+    crate::http::write::check_version(current.version, expected)?;
+    Ok(current)
+}
+
 /// Keeps the content of a public revision.
 pub fn record_revision(
     conn: &mut DbConnection,

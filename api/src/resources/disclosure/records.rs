@@ -8,15 +8,15 @@ use api_types::disclosure::{
 use diesel::prelude::*;
 
 use super::list::*;
-use super::model::{self, RecordRow};
+use super::model;
 use crate::auth::{perm, Authorized, Permission};
+use crate::db;
 use crate::db::list::UnitScope;
 use crate::db::schema::{disclosure_records, disclosure_revisions};
-use crate::db::{self, DbConnection};
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{Json, ListQuery, PathId};
-use crate::http::write::{check_version, versioned_update, Outcome, WriteContext};
+use crate::http::write::{versioned_save, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::resources::calendar;
 use crate::state::AppState;
@@ -167,9 +167,7 @@ async fn replace_draft(
     let content = body.0;
     let sent = content.clone();
     ctx.run(&state, &sent, move |conn, principal| {
-        let current = model::find(conn, &id.0.to_string())?;
-        principal.require_unit(conn, Permission::DisclosureWrite, &current.issuing_unit_id)?;
-        check_version(current.version, expected)?;
+        let current = model::find_for_write(conn, principal, id.0, expected)?;
         if current.status()? != DisclosureStatus::Draft {
             return Err(ApiError::invalid_state(
                 "only drafts are edited; correct a published record instead",
@@ -181,9 +179,7 @@ async fn replace_draft(
         let before = current.to_dto(&cal, day)?;
         let mut row = current.clone();
         model::apply(&mut row, &content, checked);
-        row.version += 1;
-        row.updated_at = time::now();
-        save(conn, &row, current.version)?;
+        versioned_save!(conn, disclosure_records, &mut row, current.version)?;
         let after = row.to_dto(&cal, day)?;
         Outcome::updated(
             &after,
@@ -192,13 +188,4 @@ async fn replace_draft(
         )
     })
     .await
-}
-
-/// Writes every mutable column of `row`, guarded by `expected` version.
-pub(super) fn save(
-    conn: &mut DbConnection,
-    row: &RecordRow,
-    expected: i64,
-) -> Result<(), ApiError> {
-    versioned_update!(conn, disclosure_records, &row.id, expected, row)
 }

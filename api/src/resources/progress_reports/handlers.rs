@@ -220,13 +220,13 @@ async fn resubmit_report(
         Outcome::updated(
             &after,
             after.version,
-            Change::new(
+            Change::transition(
                 AuditAction::Resubmit,
                 ResourceKind::ProgressReport,
                 after.id,
-            )
-            .with_before(&before)
-            .with_after(&after),
+                &before,
+                &after,
+            ),
         )
     })
     .await
@@ -280,9 +280,13 @@ fn review(
     Outcome::updated(
         &after,
         after.version,
-        Change::new(verb, ResourceKind::ProgressReport, after.id)
-            .with_before(&before)
-            .with_after(&after),
+        Change::transition(
+            verb,
+            ResourceKind::ProgressReport,
+            after.id,
+            &before,
+            &after,
+        ),
     )
 }
 
@@ -302,12 +306,7 @@ async fn acknowledge_report(
 ) -> Result<HttpResponse, ApiError> {
     let expected = ctx.expected_version()?;
     let review_body = body.0;
-    let comment = review_body
-        .comment
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_string);
+    let comment = crate::resources::plans::trimmed(&review_body.comment);
     ctx.run(&state, &review_body, move |conn, principal| {
         review(
             conn,
@@ -338,12 +337,7 @@ async fn return_report(
 ) -> Result<HttpResponse, ApiError> {
     let expected = ctx.expected_version()?;
     let review_body = body.0;
-    let comment = review_body
-        .comment
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_string);
+    let comment = crate::resources::plans::trimmed(&review_body.comment);
     if comment.is_none() {
         return Err(ApiError::rule(
             "comment",

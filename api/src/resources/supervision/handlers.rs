@@ -6,7 +6,6 @@ use api_types::plans::{
     Board, NewSupervisionNotice, NoticeReply, NoticeStatus, ProgressStatus, SupervisionNotice,
     TodoEntry,
 };
-use api_types::ErrorCode;
 use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -20,7 +19,7 @@ use crate::db::{self};
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{Json, ListQuery, PathId, Query};
-use crate::http::write::{check_version, versioned_save, Outcome, WriteContext};
+use crate::http::write::{Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::resources::plans::model::{self as plan_model, UnitIndex};
 use crate::resources::plans::status::{item_status, milestone_status, LatestReport};
@@ -295,33 +294,19 @@ async fn reply_notice(
     ctx.run(&state, &sent, move |conn, principal| {
         let current = notices::find(conn, &id.0.to_string())?;
         principal.require_unit(conn, Permission::NoticesReply, &current.unit_id)?;
-        check_version(current.version, expected)?;
-        if current.status()? != NoticeStatus::Issued {
-            return Err(ApiError::new(
-                ErrorCode::InvalidState,
-                "the notice has already been answered or closed",
-            ));
-        }
-        let day = time::today();
-        let before = current.to_dto(day)?;
-        let now = time::now();
-        let mut next = current.clone();
-        next.status = NoticeStatus::Replied.as_str().to_string();
-        next.reply = Some(reply.reply.trim().to_string());
-        next.replied_at = Some(now);
-        next.replied_by = Some(principal.id.to_string());
-        versioned_save!(conn, supervision_notices, &mut next, current.version, now)?;
-        let after = notices::find(conn, &current.id)?.to_dto(day)?;
-        Outcome::updated(
-            &after,
-            after.version,
-            Change::new(
-                AuditAction::Reply,
-                ResourceKind::SupervisionNotice,
-                after.id,
-            )
-            .with_before(&before)
-            .with_after(&after),
+        notices::transition(
+            conn,
+            current,
+            expected,
+            AuditAction::Reply,
+            |status| status == NoticeStatus::Issued,
+            "the notice has already been answered or closed",
+            |next, now| {
+                next.status = NoticeStatus::Replied.as_str().to_string();
+                next.reply = Some(reply.reply.trim().to_string());
+                next.replied_at = Some(now);
+                next.replied_by = Some(principal.id.to_string());
+            },
         )
     })
     .await
@@ -346,31 +331,17 @@ async fn close_notice(
         let current = notices::find(conn, &target.to_string())?;
         let task = plan_model::find_task(conn, &current.task_id)?;
         principal.require_any_unit(conn, Permission::NoticesIssue, &task.leads)?;
-        check_version(current.version, expected)?;
-        if current.status()? == NoticeStatus::Closed {
-            return Err(ApiError::new(
-                ErrorCode::InvalidState,
-                "the notice is already closed",
-            ));
-        }
-        let day = time::today();
-        let before = current.to_dto(day)?;
-        let now = time::now();
-        let mut next = current.clone();
-        next.status = NoticeStatus::Closed.as_str().to_string();
-        next.closed_at = Some(now);
-        versioned_save!(conn, supervision_notices, &mut next, current.version, now)?;
-        let after = notices::find(conn, &current.id)?.to_dto(day)?;
-        Outcome::updated(
-            &after,
-            after.version,
-            Change::new(
-                AuditAction::Close,
-                ResourceKind::SupervisionNotice,
-                after.id,
-            )
-            .with_before(&before)
-            .with_after(&after),
+        notices::transition(
+            conn,
+            current,
+            expected,
+            AuditAction::Close,
+            |status| status != NoticeStatus::Closed,
+            "the notice is already closed",
+            |next, now| {
+                next.status = NoticeStatus::Closed.as_str().to_string();
+                next.closed_at = Some(now);
+            },
         )
     })
     .await

@@ -4,10 +4,14 @@ use api_types::plans::{NoticeStatus, SupervisionNotice};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use api_types::audit::{AuditAction, ResourceKind};
+
 use crate::db::schema::supervision_notices;
 use crate::db::stored_uuid;
 use crate::db::DbConnection;
 use crate::error::ApiError;
+use crate::http::write::{check_version, versioned_save, Outcome};
+use crate::resources::audit_events::Change;
 use crate::time;
 
 /// `AsChangeset` writes every column but the id and `created_at` (`None` as NULL):
@@ -75,4 +79,41 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<NoticeRow, ApiError> {
         .first(conn)
         .optional()?
         .ok_or_else(|| ApiError::not_found("supervision notice"))
+}
+
+/// Moves a notice to its next state, the one transition path of reply and close: the
+/// version must be `expected` and the status one `allowed` accepts (else 409 with
+/// `refused`); `apply` changes a copy (given the time of the change), which is saved as
+/// the next version and recorded as `action` with the notice before and after.
+pub fn transition(
+    conn: &mut DbConnection,
+    current: NoticeRow,
+    expected: i64,
+    action: AuditAction,
+    allowed: impl FnOnce(NoticeStatus) -> bool,
+    refused: &'static str,
+    apply: impl FnOnce(&mut NoticeRow, NaiveDateTime),
+) -> Result<Outcome, ApiError> {
+    check_version(current.version, expected)?;
+    if !allowed(current.status()?) {
+        return Err(ApiError::invalid_state(refused));
+    }
+    let day = time::today();
+    let before = current.to_dto(day)?;
+    let now = time::now();
+    let mut next = current.clone();
+    apply(&mut next, now);
+    versioned_save!(conn, supervision_notices, &mut next, current.version, now)?;
+    let after = find(conn, &current.id)?.to_dto(day)?;
+    Outcome::updated(
+        &after,
+        after.version,
+        Change::transition(
+            action,
+            ResourceKind::SupervisionNotice,
+            after.id,
+            &before,
+            &after,
+        ),
+    )
 }
