@@ -60,6 +60,8 @@ pub enum Route {
     Units,
     #[at("/users")]
     Users,
+    #[at("/account")]
+    Account,
     #[at("/audit")]
     Audit,
     #[at("/ui-kit")]

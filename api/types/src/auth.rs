@@ -121,3 +121,23 @@ pub struct Me {
     /// `users.manage`), for offering only those in the UI.
     pub assignable_roles: Vec<Role>,
 }
+
+/// One signed-in session of the current user (`GET /api/v1/me/sessions`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionInfo {
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The sign-in ends at this time however often it is renewed.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub client_addr: Option<String>,
+    pub user_agent: Option<String>,
+    /// The session this request belongs to.
+    pub current: bool,
+}
+
+/// `POST /api/v1/me/sessions/end-others`: how many sessions were ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionsEnded {
+    pub ended: u64,
+}

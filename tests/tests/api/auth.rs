@@ -53,6 +53,8 @@ async fn login_issues_tokens_and_me_describes_the_principal() {
     assert_eq!(me["unit"]["code"], "XQ");
     assert_eq!(me["roles"], json!(["county", "officer"]));
     assert_eq!(me["service_account"], false);
+    // A county bureau may give the county and officer roles, nothing above.
+    assert_eq!(me["assignable_roles"], json!(["county", "officer"]));
     let permissions: Vec<&str> = me["permissions"]
         .as_array()
         .unwrap()
@@ -680,4 +682,59 @@ async fn create_admin_command_makes_an_administrator() {
     )
     .await;
     assert_eq!(verified.json()["ok"], true, "{}", verified.text());
+}
+
+#[actix_web::test]
+async fn a_user_lists_their_sessions_and_signs_out_everywhere_else() {
+    let t = TestApp::new();
+    t.add_user("li.si", "CITY", &[Role::Bureau]);
+    let app = init_service(api::app(t.state.clone())).await;
+    let (_, laptop_refresh) = tokens(&send(&app, login_req("li.si", PASSWORD)).await);
+    let (phone, phone_refresh) = tokens(&send(&app, login_req("li.si", PASSWORD)).await);
+    let authed = |req: TestRequest| req.insert_header(("Authorization", format!("Bearer {phone}")));
+
+    let listed = send(&app, authed(TestRequest::get().uri("/api/v1/me/sessions"))).await;
+    assert_eq!(listed.status, 200, "{}", listed.text());
+    let sessions = listed.json();
+    let sessions = sessions.as_array().unwrap();
+    // The test helper's own sign-in, the laptop and the phone.
+    assert_eq!(sessions.len(), 3, "{}", listed.text());
+    assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
+
+    let ended = send(
+        &app,
+        authed(TestRequest::post().uri("/api/v1/me/sessions/end-others")),
+    )
+    .await;
+    assert_eq!(ended.status, 200, "{}", ended.text());
+    assert_eq!(ended.json()["ended"], 2);
+    // The other device cannot renew any more; this one can.
+    send(&app, refresh_req(&laptop_refresh))
+        .await
+        .assert_problem(401, "unauthorized");
+    assert_eq!(send(&app, refresh_req(&phone_refresh)).await.status, 200);
+    let (phone, _) = tokens(&send(&app, login_req("li.si", PASSWORD)).await);
+    let listed = send(
+        &app,
+        TestRequest::get()
+            .uri("/api/v1/me/sessions")
+            .insert_header(("Authorization", format!("Bearer {phone}"))),
+    )
+    .await;
+    assert_eq!(
+        listed.json().as_array().unwrap().len(),
+        2,
+        "this session and the new sign-in: {}",
+        listed.text()
+    );
+    // On the record, as a revoke of the user's sessions.
+    let auditor = t.add_user("audit.sun", "CITY", &[Role::Auditor]);
+    let events = send(
+        &app,
+        auditor.get("/api/v1/audit-events?action=revoke&resource_type=session"),
+    )
+    .await
+    .json();
+    assert_eq!(events["total"], 1, "{events}");
+    assert_eq!(events["items"][0]["after"]["other_sessions_ended"], 2);
 }

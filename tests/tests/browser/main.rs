@@ -1212,3 +1212,44 @@ async fn unit_managers_add_rename_and_deactivate_units_in_the_tree() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_user_changes_their_password_and_signs_out_everywhere_else() {
+    let (app, server) = serve();
+    // The helper signs this user in once over the API: a session on "another device".
+    app.add_user("he.ping", "CITY", &[Role::Bureau]);
+    run("account", &server.base_url, |page| async move {
+        page.sign_in("he.ping", PASSWORD).await?;
+        page.click("a.user-text").await?;
+        page.wait_path("/account").await?;
+        page.wait_text("#account-login-value", "he.ping").await?;
+        page.wait_text("#session-list", "当前设备").await?;
+
+        // Sign out of the other session (asked first); only this one is left.
+        page.click("#end-other-sessions").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text(".toasts", "已退出 1 个").await?;
+        page.wait_gone("#end-other-sessions:not([disabled])")
+            .await?;
+
+        // A wrong current password is refused at that field; the right one changes it.
+        page.fill("#current-password", "Not-my-password-1").await?;
+        page.fill("#changed-password", "He-password-22").await?;
+        page.fill("#changed-password-again", "He-password-22")
+            .await?;
+        page.click("#password-change-save").await?;
+        page.wait_text("#current-password-error", "不正确").await?;
+        page.fill("#current-password", PASSWORD).await?;
+        page.click("#password-change-save").await?;
+        page.wait_text(".toasts", "密码已修改").await?;
+
+        // The new password signs in.
+        page.click("#logout").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_path("/login").await?;
+        page.sign_in("he.ping", "He-password-22").await?;
+        page.wait_path("/").await?;
+        Ok(())
+    })
+    .await;
+}

@@ -13,6 +13,7 @@ use crate::hooks::use_session;
 use crate::hooks::SessionStatus;
 use crate::i18n::use_i18n;
 use crate::routes::Route;
+use yew_router::prelude::Link;
 
 /// The city emblem-like mark of the header (a shield with a star).
 pub fn brand_mark() -> Html {
@@ -119,10 +120,10 @@ pub fn Layout(props: &LayoutProps) -> Html {
                 <div class="topbar-spacer"></div>
                 <div class="user-box" role="group" aria-label={t.user_menu}>
                     <span class="user-avatar" aria-hidden="true"><Icon name="user" /></span>
-                    <span class="user-text">
+                    <Link<Route> to={Route::Account} classes="user-text" >
                         <span class="user-name" id="user-name">{ me.name.clone() }</span>
                         <span class="user-unit" id="user-unit">{ unit.clone() }</span>
-                    </span>
+                    </Link<Route>>
                     <span class="user-roles" id="user-roles">{ format::roles(&me.roles, t) }</span>
                 </div>
                 <LangSwitch />

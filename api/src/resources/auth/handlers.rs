@@ -5,7 +5,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use api_types::audit::{AuditAction, ResourceKind};
 use api_types::auth::{
     AccessToken, BootstrapRequest, ClientCredentialsRequest, LoginRequest, Me, PasswordChange,
-    RefreshRequest, TokenPair,
+    RefreshRequest, SessionInfo, SessionsEnded, TokenPair,
 };
 use api_types::{ErrorCode, Role};
 use diesel::prelude::*;
@@ -33,7 +33,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(client_token)
         .service(bootstrap_admin)
         .service(me)
-        .service(change_password);
+        .service(change_password)
+        .service(my_sessions)
+        .service(end_other_sessions);
 }
 
 fn bad_credentials() -> ApiError {
@@ -508,4 +510,62 @@ async fn change_password(
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Your signed-in sessions that are still open (this one marked `current`), newest first.
+#[utoipa::path(tag = "auth", responses((status = 200, body = Vec<SessionInfo>)))]
+#[get("/me/sessions")]
+async fn my_sessions(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = principal.id.to_string();
+    let current = principal.session_id.clone();
+    let list = db::run(&state.pool, move |conn| {
+        sessions::open_sessions(conn, &user_id, current.as_deref())
+    })
+    .await?;
+    Ok(no_store(actix_web::http::StatusCode::OK, &list))
+}
+
+/// Sign out everywhere else: every other open session of yours ends at once (lost or
+/// shared devices); this one continues.
+#[utoipa::path(tag = "auth", responses((status = 200, body = SessionsEnded)))]
+#[post("/me/sessions/end-others")]
+async fn end_other_sessions(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    request_id: RequestId,
+) -> Result<HttpResponse, ApiError> {
+    if principal.kind != PrincipalKind::User {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "service accounts have no sessions; rotate the secret instead",
+        ));
+    }
+    let addr = client_addr(&req, state.config.trust_forwarded_for);
+    let user_id = principal.id;
+    let keep = principal.session_id.clone();
+    let ended = db::run_write(&state.pool, move |conn| {
+        let user = user_model::find(conn, user_id)?;
+        let ended = sessions::revoke_user_sessions(
+            conn,
+            &user.id,
+            keep.as_deref(),
+            "signed_out_elsewhere",
+        )?;
+        let after = serde_json::json!({ "other_sessions_ended": ended });
+        append(
+            conn,
+            &user_actor(&user, &request_id, &addr),
+            &Change::new(AuditAction::Revoke, ResourceKind::Session, &user.id).with_after(&after),
+        )?;
+        Ok(ended)
+    })
+    .await?;
+    let body = SessionsEnded {
+        ended: u64::try_from(ended).unwrap_or(u64::MAX),
+    };
+    Ok(no_store(actix_web::http::StatusCode::OK, &body))
 }

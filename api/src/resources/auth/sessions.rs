@@ -239,6 +239,48 @@ pub fn revoke_user_sessions(
     .execute(conn)?)
 }
 
+/// The open (not revoked, not expired) sessions of `user_id`, newest first; `current`
+/// marks the one of this request.
+pub fn open_sessions(
+    conn: &mut DbConnection,
+    user_id: &str,
+    current: Option<&str>,
+) -> Result<Vec<api_types::auth::SessionInfo>, ApiError> {
+    type Row = (
+        String,
+        chrono::NaiveDateTime,
+        chrono::NaiveDateTime,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(time::now()))
+        .order((sessions::created_at.desc(), sessions::id.desc()))
+        .limit(100)
+        .select((
+            sessions::id,
+            sessions::created_at,
+            sessions::expires_at,
+            sessions::client_addr,
+            sessions::user_agent,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, created, expires, addr, agent)| api_types::auth::SessionInfo {
+                created_at: time::to_utc(created),
+                expires_at: time::to_utc(expires),
+                client_addr: addr,
+                user_agent: agent,
+                current: current == Some(id.as_str()),
+            },
+        )
+        .collect())
+}
+
 /// The session a refresh token belongs to, if the token is known.
 pub fn session_of(
     conn: &mut DbConnection,
