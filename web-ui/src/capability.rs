@@ -122,6 +122,13 @@ pub fn system_capabilities() -> Vec<Capability> {
             Some(Permission::UsersRead),
         ),
         cap(
+            Route::ServiceAccounts,
+            "service-accounts",
+            true,
+            |t| t.cap_service_accounts,
+            Some(Permission::ServiceAccountsRead),
+        ),
+        cap(
             Route::Audit,
             "audit",
             true,

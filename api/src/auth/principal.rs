@@ -159,6 +159,20 @@ impl Principal {
             .collect()
     }
 
+    /// Permissions this principal may grant to service accounts, in the order of
+    /// `Permission::ALL` (none without `service_accounts.manage`).
+    pub fn grantable_permissions(&self) -> Vec<Permission> {
+        if self.scope(Permission::ServiceAccountsManage).is_none() {
+            return Vec::new();
+        }
+        let grantable = crate::auth::policy::policy().grantable_to_integration();
+        Permission::ALL
+            .iter()
+            .copied()
+            .filter(|p| grantable.contains(&p.as_str()))
+            .collect()
+    }
+
     pub fn roles_text(&self) -> String {
         self.roles
             .iter()

@@ -120,6 +120,9 @@ pub struct Me {
     /// Roles this principal may give to accounts it creates or edits (empty without
     /// `users.manage`), for offering only those in the UI.
     pub assignable_roles: Vec<Role>,
+    /// Permissions a service account may be granted (those of the `integration` role),
+    /// for holders of `service_accounts.manage`; empty otherwise.
+    pub grantable_permissions: Vec<crate::Permission>,
 }
 
 /// One signed-in session of the current user (`GET /api/v1/me/sessions`).

@@ -1253,3 +1253,66 @@ async fn a_user_changes_their_password_and_signs_out_everywhere_else() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_administrator_issues_a_service_account_whose_secret_is_shown_once() {
+    let (app, server) = serve();
+    app.add_user("admin.qian", "CITY", &[Role::Admin]);
+    app.add_user("audit.qian", "CITY", &[Role::Auditor]);
+    let base = server.base_url.clone();
+    run("service_accounts", &server.base_url, |page| async move {
+        page.sign_in("admin.qian", PASSWORD).await?;
+        page.click("#sidenav a[href='/service-accounts']").await?;
+        page.click("#sa-new").await?;
+        page.fill("#sa-name", "市数字城管平台").await?;
+        page.find("#sa-unit")
+            .await?
+            .select_by_value(&app.unit_id("CITY-DIGITAL"))
+            .await?;
+        page.click("#sa-grant-units-read").await?;
+        page.click("#sa-save").await?;
+        let client_id = page.text("#sa-client-id").await?;
+        let secret = page.text("#sa-client-secret").await?;
+        assert!(secret.starts_with("cs_"), "{secret}");
+
+        // The secret works for the other system, over REST.
+        let token = reqwest::Client::new()
+            .post(format!("{base}/api/v1/auth/token"))
+            .json(&serde_json::json!({ "grant_type": "client_credentials",
+                                       "client_id": client_id, "client_secret": secret }))
+            .send()
+            .await?;
+        assert_eq!(token.status(), 200);
+
+        page.click("#sa-secret-done").await?;
+        page.wait_gone("#sa-secret").await?;
+        page.wait_text("#sa-table tbody", "市数字城管平台").await?;
+        page.wait_text("#sa-table tbody", "查看组织机构").await?;
+
+        // A new secret replaces the old one (asked first).
+        page.click(&format!(
+            "#sa-table button[data-action='rotate'][data-client='{client_id}']"
+        ))
+        .await?;
+        page.click("#confirm-dialog-ok").await?;
+        let rotated = page.text("#sa-client-secret").await?;
+        assert_ne!(rotated, secret);
+        page.click("#sa-secret-done").await?;
+
+        // An auditor reads the accounts but is offered no change.
+        page.click("#logout").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_path("/login").await?;
+        page.sign_in("audit.qian", PASSWORD).await?;
+        page.click("#sidenav a[href='/service-accounts']").await?;
+        page.wait_text("#sa-table tbody", "市数字城管平台").await?;
+        assert!(!page.exists("#sa-new").await?);
+        assert!(
+            !page
+                .exists("#sa-table button[data-action='rotate']")
+                .await?
+        );
+        Ok(())
+    })
+    .await;
+}

@@ -5,7 +5,7 @@ use api_types::catalog::{AdjustmentKind, AdjustmentReason, PowerCategory};
 use api_types::disclosure::{DisclosureStatus, ExecutionStatus, PartyKind, Timeliness};
 use api_types::plans::{ItemKind, NoticeStatus, ProgressStatus, ReportStatus, TodoKind};
 use api_types::units::UnitKind;
-use api_types::Role;
+use api_types::{Permission, Role};
 
 use super::Texts;
 
@@ -61,6 +61,32 @@ fn notice_status(s: NoticeStatus) -> &'static str {
         NoticeStatus::Issued => "Awaiting reply",
         NoticeStatus::Replied => "Replied",
         NoticeStatus::Closed => "Closed",
+    }
+}
+
+fn permission(p: Permission) -> &'static str {
+    match p {
+        Permission::UnitsRead => "Read units",
+        Permission::UnitsManage => "Manage units",
+        Permission::UsersRead => "Read users",
+        Permission::UsersManage => "Manage users",
+        Permission::ServiceAccountsRead => "Read service accounts",
+        Permission::ServiceAccountsManage => "Manage service accounts",
+        Permission::AuditRead => "Read the audit trail",
+        Permission::PlansRead => "Read plans and tasks",
+        Permission::PlansManage => "Manage plans",
+        Permission::TasksManage => "Manage tasks",
+        Permission::TaskItemsManage => "Manage implementation items",
+        Permission::ProgressReport => "Report progress",
+        Permission::ProgressReview => "Review progress",
+        Permission::NoticesIssue => "Issue supervision notices",
+        Permission::NoticesReply => "Reply to notices",
+        Permission::PowerListManage => "Adjust the power list",
+        Permission::DiscretionManage => "Manage discretion benchmarks",
+        Permission::CalendarManage => "Maintain the working calendar",
+        Permission::DisclosureRead => "Read disclosure records",
+        Permission::DisclosureWrite => "Enter disclosure records",
+        Permission::ExportsRead => "Export data",
     }
 }
 
@@ -287,6 +313,26 @@ pub static EN: Texts = Texts {
     cap_assessment: ("Assessment", "Case file reviews and performance assessment"),
     cap_demonstration: ("Demonstration units", "Applying for, reviewing and naming demonstration units"),
     cap_units: ("Organisation", "The city bureau, its sections, county bureaus and brigades"),
+    cap_service_accounts: ("Service accounts", "Accounts other government systems use over the API: grants and secrets"),
+    sa_list: "Service accounts",
+    sa_new: "New service account",
+    sa_edit: "Edit grants",
+    sa_client_id: "Client id",
+    sa_client_secret: "Client secret",
+    sa_grants: "Grants",
+    sa_last_used: "Last used",
+    sa_description: "Description",
+    sa_name_hint: "The system that connects, e.g. the city digital management platform",
+    sa_unit_hint: "The account's unit; unit-scoped grants apply to it",
+    sa_created: "Service account created.",
+    sa_rotate: "New secret",
+    sa_rotate_confirm: "The old secret and every token issued with it stop working at once; the system must use the new secret. Continue?",
+    sa_secret_title: "Save the secret now",
+    sa_secret_once: "The secret is shown this once; the server keeps only its hash. Copy it and hand it to the other system's administrator over a secure channel.",
+    sa_copy: "Copy",
+    sa_copied: "Copied to the clipboard.",
+    sa_secret_done: "I have saved it",
+    permission,
     account_title: "My account",
     account_intro: "Your account, your password and where you are signed in",
     account_who: "Account",

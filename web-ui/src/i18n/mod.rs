@@ -10,7 +10,7 @@ use api_types::catalog::{AdjustmentKind, AdjustmentReason, PowerCategory};
 use api_types::disclosure::{DisclosureStatus, ExecutionStatus, PartyKind, Timeliness};
 use api_types::plans::{ItemKind, NoticeStatus, ProgressStatus, ReportStatus, TodoKind};
 use api_types::units::UnitKind;
-use api_types::Role;
+use api_types::{Permission, Role};
 use yew::prelude::*;
 
 use crate::services::storage;
@@ -142,6 +142,26 @@ pub struct Texts {
     pub cap_assessment: (&'static str, &'static str),
     pub cap_demonstration: (&'static str, &'static str),
     pub cap_units: (&'static str, &'static str),
+    pub cap_service_accounts: (&'static str, &'static str),
+    pub sa_list: &'static str,
+    pub sa_new: &'static str,
+    pub sa_edit: &'static str,
+    pub sa_client_id: &'static str,
+    pub sa_client_secret: &'static str,
+    pub sa_grants: &'static str,
+    pub sa_last_used: &'static str,
+    pub sa_description: &'static str,
+    pub sa_name_hint: &'static str,
+    pub sa_unit_hint: &'static str,
+    pub sa_created: &'static str,
+    pub sa_rotate: &'static str,
+    pub sa_rotate_confirm: &'static str,
+    pub sa_secret_title: &'static str,
+    pub sa_secret_once: &'static str,
+    pub sa_copy: &'static str,
+    pub sa_copied: &'static str,
+    pub sa_secret_done: &'static str,
+    pub permission: fn(Permission) -> &'static str,
     pub account_title: &'static str,
     pub account_intro: &'static str,
     pub account_who: &'static str,

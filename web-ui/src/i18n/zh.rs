@@ -5,7 +5,7 @@ use api_types::catalog::{AdjustmentKind, AdjustmentReason, PowerCategory};
 use api_types::disclosure::{DisclosureStatus, ExecutionStatus, PartyKind, Timeliness};
 use api_types::plans::{ItemKind, NoticeStatus, ProgressStatus, ReportStatus, TodoKind};
 use api_types::units::UnitKind;
-use api_types::Role;
+use api_types::{Permission, Role};
 
 use super::Texts;
 
@@ -80,6 +80,32 @@ fn notice_status(s: NoticeStatus) -> &'static str {
         NoticeStatus::Issued => "待回复",
         NoticeStatus::Replied => "已回复",
         NoticeStatus::Closed => "已办结",
+    }
+}
+
+fn permission(p: Permission) -> &'static str {
+    match p {
+        Permission::UnitsRead => "查看组织机构",
+        Permission::UnitsManage => "管理组织机构",
+        Permission::UsersRead => "查看用户",
+        Permission::UsersManage => "管理用户",
+        Permission::ServiceAccountsRead => "查看服务账号",
+        Permission::ServiceAccountsManage => "管理服务账号",
+        Permission::AuditRead => "查看审计记录",
+        Permission::PlansRead => "查看工作方案与任务",
+        Permission::PlansManage => "管理工作方案",
+        Permission::TasksManage => "管理任务",
+        Permission::TaskItemsManage => "管理实施事项",
+        Permission::ProgressReport => "报送进展",
+        Permission::ProgressReview => "审核进展",
+        Permission::NoticesIssue => "发出督办",
+        Permission::NoticesReply => "回复督办",
+        Permission::PowerListManage => "调整权责清单",
+        Permission::DiscretionManage => "管理裁量基准",
+        Permission::CalendarManage => "维护工作日历",
+        Permission::DisclosureRead => "查看处罚公开信息",
+        Permission::DisclosureWrite => "录入处罚公开信息",
+        Permission::ExportsRead => "导出数据",
     }
 }
 
@@ -339,6 +365,26 @@ pub static ZH: Texts = Texts {
     cap_assessment: ("考评", "案卷评查与执法工作考核评价"),
     cap_demonstration: ("示范创建", "示范单位创建的申报、评审与命名"),
     cap_units: ("组织机构", "市局、局属部门、县市区局及大队的组织架构"),
+    cap_service_accounts: ("服务账号", "其他政务系统通过接口对接所用的账号、授权与密钥"),
+    sa_list: "服务账号列表",
+    sa_new: "新增服务账号",
+    sa_edit: "编辑授权",
+    sa_client_id: "客户端 ID",
+    sa_client_secret: "客户端密钥",
+    sa_grants: "授权",
+    sa_last_used: "最近使用",
+    sa_description: "说明",
+    sa_name_hint: "对接系统的名称，如“市数字城管平台”",
+    sa_unit_hint: "账号所属单位；按单位范围授权的数据以此单位为准",
+    sa_created: "已新增服务账号。",
+    sa_rotate: "更换密钥",
+    sa_rotate_confirm: "更换后旧密钥及其签发的令牌立即失效，对接系统须改用新密钥。确定更换？",
+    sa_secret_title: "请立即保存密钥",
+    sa_secret_once: "密钥只显示这一次，系统仅保存其摘要。请复制后通过安全渠道交给对接系统的管理员。",
+    sa_copy: "复制",
+    sa_copied: "已复制到剪贴板。",
+    sa_secret_done: "我已保存",
+    permission,
     account_title: "我的账户",
     account_intro: "本人的账号信息、登录密码与已登录的设备",
     account_who: "账号信息",

@@ -10,6 +10,7 @@ pub mod login;
 pub mod not_found;
 pub mod placeholder;
 pub mod powers;
+pub mod service_accounts;
 pub mod setup;
 pub mod tasks;
 pub mod ui_kit;

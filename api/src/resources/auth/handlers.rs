@@ -417,6 +417,7 @@ async fn me(state: web::Data<AppState>, principal: Principal) -> Result<HttpResp
         permissions: principal.permissions(),
         service_account: principal.kind == PrincipalKind::ServiceAccount,
         assignable_roles: principal.assignable_roles(),
+        grantable_permissions: principal.grantable_permissions(),
     };
     Ok(no_store(actix_web::http::StatusCode::OK, &body))
 }
