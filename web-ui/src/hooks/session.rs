@@ -56,7 +56,7 @@ struct State {
 
 enum Action {
     Checking,
-    Loaded(Result<Me, ApiError>),
+    Loaded(Result<Rc<Me>, ApiError>),
     Expired,
     SignedOut,
 }
@@ -67,7 +67,7 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let (status, notice) = match action {
             Action::Checking => (SessionStatus::Checking, None),
-            Action::Loaded(Ok(me)) => (SessionStatus::SignedIn(Rc::new(me)), None),
+            Action::Loaded(Ok(me)) => (SessionStatus::SignedIn(me), None),
             Action::Loaded(Err(ApiError::SessionExpired)) | Action::Expired => {
                 (SessionStatus::SignedOut, Some(Notice::Expired))
             }
@@ -99,7 +99,7 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
             dispatcher.dispatch(Action::Checking);
             let dispatcher = dispatcher.clone();
             spawn_local(async move {
-                dispatcher.dispatch(Action::Loaded(api::get::<Me>("/me").await));
+                dispatcher.dispatch(Action::Loaded(api::get::<Me>("/me").await.map(Rc::new)));
             });
         })
     };
