@@ -41,11 +41,7 @@ impl ApiError {
         ApiError {
             code,
             detail: Some(format!("{field}: {message}")),
-            errors: vec![FieldError {
-                field,
-                code: rule.to_string(),
-                message,
-            }],
+            errors: vec![FieldError::new(field, rule, message)],
             extensions: serde_json::Map::new(),
             headers: Vec::new(),
         }
@@ -77,8 +73,7 @@ impl ApiError {
 
     /// Validation failures from `validator`, one entry per failed rule.
     pub fn validation(errors: &validator::ValidationErrors) -> ApiError {
-        let mut fields = Vec::new();
-        flatten_validation("", errors, &mut fields);
+        let mut fields = FieldError::from_validation(errors);
         fields.sort_by(|a, b| a.field.cmp(&b.field));
         let detail = fields
             .iter()
@@ -271,65 +266,6 @@ impl From<r2d2::Error> for ApiError {
             ErrorCode::DatabaseUnavailable,
             "the database cannot be reached",
         )
-    }
-}
-
-fn flatten_validation(
-    prefix: &str,
-    errors: &validator::ValidationErrors,
-    out: &mut Vec<FieldError>,
-) {
-    use validator::ValidationErrorsKind;
-    for (field, kind) in errors.errors() {
-        let path = if prefix.is_empty() {
-            field.to_string()
-        } else {
-            format!("{prefix}.{field}")
-        };
-        match kind {
-            ValidationErrorsKind::Field(list) => {
-                for e in list {
-                    let message = e
-                        .message
-                        .as_ref()
-                        .map(|m| m.to_string())
-                        .unwrap_or_else(|| describe_rule(e));
-                    out.push(FieldError {
-                        field: path.clone(),
-                        code: e.code.to_string(),
-                        message,
-                    });
-                }
-            }
-            ValidationErrorsKind::Struct(inner) => flatten_validation(&path, inner, out),
-            ValidationErrorsKind::List(items) => {
-                for (index, inner) in items {
-                    flatten_validation(&format!("{path}[{index}]"), inner, out);
-                }
-            }
-        }
-    }
-}
-
-fn describe_rule(e: &validator::ValidationError) -> String {
-    let param = |name: &str| e.params.get(name).map(|v| v.to_string());
-    match e.code.as_ref() {
-        "length" => match (param("min"), param("max")) {
-            (Some(min), Some(max)) => format!("length must be between {min} and {max}"),
-            (Some(min), None) => format!("length must be at least {min}"),
-            (None, Some(max)) => format!("length must be at most {max}"),
-            _ => "invalid length".into(),
-        },
-        "range" => match (param("min"), param("max")) {
-            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
-            (Some(min), None) => format!("must be at least {min}"),
-            (None, Some(max)) => format!("must be at most {max}"),
-            _ => "out of range".into(),
-        },
-        "required" => "is required".into(),
-        "email" => "must be an email address".into(),
-        "url" => "must be a URL".into(),
-        other => format!("fails rule {other}"),
     }
 }
 

@@ -415,13 +415,30 @@ async fn take(page: &Page, out: &std::path::Path) -> BrowserResult {
 
     // The audit trail after a verification and an export of the disclosure records.
     page.click("#sidenav a[href='/audit']").await?;
-    page.wait_text("#audit-table tbody", "create").await?;
+    page.wait_text("#audit-table tbody", "新增").await?;
     page.click("#audit-verify").await?;
     page.wait_text("#verify-result", "校验通过").await?;
     page.click("#export-download").await?;
     page.wait_text("#export-result", "已导出").await?;
     page.client.set_window_size(1280, 1100).await?;
     shoot(page, out, "audit-zh.png").await?;
+    page.client.set_window_size(1280, 900).await?;
+
+    // Accounts, with the create form open; then the same page in English; my account.
+    page.click("#sidenav a[href='/users']").await?;
+    page.wait_text("#users-table tbody", "xq.liu").await?;
+    page.click("#account-new").await?;
+    page.find("#account-form").await?;
+    page.client.set_window_size(1280, 1100).await?;
+    shoot(page, out, "users-zh.png").await?;
+    page.click("#lang-switch").await?;
+    page.wait_text("h1", "Users").await?;
+    shoot(page, out, "users-en.png").await?;
+    page.click("#lang-switch").await?;
+    page.wait_text("h1", "用户管理").await?;
+    page.click("a.user-text").await?;
+    page.wait_text("#session-list", "当前设备").await?;
+    shoot(page, out, "account-zh.png").await?;
     page.client.set_window_size(1280, 900).await?;
 
     // The supervision board as the city bureau sees it.
@@ -526,6 +543,28 @@ async fn take(page: &Page, out: &std::path::Path) -> BrowserResult {
     page.find("#calc-range").await?;
     page.client.set_window_size(1280, 1000).await?;
     shoot(page, out, "discretion-zh.png").await?;
+
+    // A service account just created, its secret shown once (as the administrator).
+    page.client.set_window_size(1280, 900).await?;
+    page.sign_in("admin.ma", PASSWORD).await?;
+    page.click("#sidenav a[href='/service-accounts']").await?;
+    page.click("#sa-new").await?;
+    page.fill("#sa-name", "市数字城管平台").await?;
+    page.fill("#sa-description", "同步处罚公开信息与组织机构")
+        .await?;
+    let digital = page
+        .eval("return Array.from(document.querySelector('#sa-unit').options).find(o => o.text.includes('数字城管')).value")
+        .await?;
+    page.find("#sa-unit")
+        .await?
+        .select_by_value(digital.as_str().unwrap_or_default())
+        .await?;
+    page.click("#sa-grant-units-read").await?;
+    page.click("#sa-grant-disclosure-read").await?;
+    page.click("#sa-save").await?;
+    page.find("#sa-client-secret").await?;
+    page.wait_text("#sa-table tbody", "市数字城管平台").await?;
+    shoot(page, out, "service-accounts-zh.png").await?;
     Ok(())
 }
 
@@ -576,6 +615,7 @@ async fn main() {
             .execute(&mut *conn)
             .unwrap();
     }
+    app.add_user("admin.ma", "CITY", &[Role::Admin]);
     let law = app.add_user("law.chen", "CITY-LAW", &[Role::Section]);
     let xq = app.add_user("xq.liu", "XQ", &[Role::County]);
     let yq = app.add_user("yq.zhao", "YQ", &[Role::County]);

@@ -38,6 +38,21 @@ crate::text_enum! {
     }
 }
 
+impl ExecutionStatus {
+    /// The name the public sees (the Atom feed, the SPA's Chinese locale).
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ExecutionStatus::NotExecuted => "未执行",
+            ExecutionStatus::PartiallyExecuted => "部分执行",
+            ExecutionStatus::Executed => "已执行",
+            ExecutionStatus::Installments => "分期执行",
+            ExecutionStatus::Deferred => "暂缓执行",
+            ExecutionStatus::Enforced => "强制执行",
+            ExecutionStatus::Terminated => "终结执行",
+        }
+    }
+}
+
 crate::text_enum! {
     /// Lifecycle of a disclosure record.
     pub enum DisclosureStatus {

@@ -61,7 +61,9 @@ pub fn password(value: &str) -> Result<(), ValidationError> {
 
 /// Text that must not be blank after trimming.
 pub fn not_blank(value: &str) -> Result<(), ValidationError> {
-    if value.trim().is_empty() {
+    if value.is_empty() {
+        Err(error("required", "is required"))
+    } else if value.trim().is_empty() {
         Err(error("blank", "must not be blank"))
     } else {
         Ok(())

@@ -455,6 +455,11 @@ async fn the_feed_is_atom_with_masked_entries() {
     assert_eq!(text.matches("<entry>").count(), 1);
     assert!(text.contains("赵某") && !text.contains("赵六"));
     assert!(text.contains("新城管罚决字〔2022〕第7号"));
+    // The public reads the execution status in words, not as a code.
+    assert!(
+        text.contains("执行情况：未执行") && !text.contains("not_executed"),
+        "{text}"
+    );
 }
 
 #[actix_web::test]

@@ -228,3 +228,48 @@ async fn non_json_body_is_415() {
     let reply = post_unit(br#"{"code":"AB"}"#, None, None).await;
     reply.assert_problem(415, "unsupported_media_type");
 }
+
+#[actix_web::test]
+async fn field_errors_carry_their_limits_and_empty_means_required() {
+    let long = "长".repeat(101);
+    let body = serde_json::json!({ "code": "XQ-9", "name": long, "kind": "brigade",
+                                   "sort_order": 2_000_000 });
+    let reply = post_unit(body.to_string().as_bytes(), Some("application/json"), None).await;
+    let problem = reply.assert_problem(422, "validation_failed");
+    let find = |field: &str| {
+        problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["field"] == field)
+            .cloned()
+            .unwrap_or_else(|| panic!("no error for {field}: {problem}"))
+    };
+    // The limits, so that a client can say "最多 100 个字" rather than "invalid".
+    let name = find("name");
+    assert_eq!(
+        (name["code"].clone(), name["max"].clone()),
+        (serde_json::json!("length"), serde_json::json!(100))
+    );
+    let order = find("sort_order");
+    assert_eq!(
+        (order["code"].clone(), order["max"].clone()),
+        (serde_json::json!("range"), serde_json::json!(1_000_000))
+    );
+
+    // An empty required text is "required", not a length error.
+    let body = serde_json::json!({ "code": "XQ-9", "name": "", "kind": "brigade" });
+    let reply = post_unit(body.to_string().as_bytes(), Some("application/json"), None).await;
+    let problem = reply.assert_problem(422, "validation_failed");
+    let codes: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["field"] == "name")
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        !codes.is_empty() && codes.iter().all(|c| *c == "required"),
+        "{problem}"
+    );
+}

@@ -436,6 +436,14 @@ async fn deep_links_survive_sign_in_and_unknown_pages_show_404() {
         page.wait_text("h1", "页面不存在").await?;
         page.click("#not-found a").await?;
         page.wait_path("/").await?;
+
+        // A record address that names nothing (malformed or unknown id) says so, not a
+        // form error.
+        page.goto("/tasks/not-a-task").await?;
+        page.wait_text("#not-found", "404").await?;
+        page.goto("/tasks/00000000-0000-7000-8000-000000000000")
+            .await?;
+        page.wait_text("#not-found", "404").await?;
         Ok(())
     })
     .await;

@@ -62,6 +62,19 @@ pub struct ErrorPanelProps {
 #[function_component]
 pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
     let t = use_i18n().t();
+    // An address naming nothing (unknown or malformed id) is a missing page, not a
+    // failure to retry.
+    if matches!(
+        props.error.code(),
+        Some(api_types::ErrorCode::NotFound | api_types::ErrorCode::InvalidPathParameter)
+    ) {
+        return html! {
+            <section class="card not-found" id="not-found">
+                <p class="not-found-code" aria-hidden="true">{ "404" }</p>
+                <p>{ t.not_found_body }</p>
+            </section>
+        };
+    }
     html! {
         <div class="alert alert-error" role="alert">
             <span>{ props.error.message(t) }</span>

@@ -1,6 +1,7 @@
 //! Form fields with inline validation errors, and the per-field error map that comes
 //! from a problem's `errors[]` or from the shared `api-types` validation rules.
 
+use api_types::FieldError;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -11,10 +12,18 @@ use crate::services::api::ApiError;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FieldErrors(Vec<(String, String)>);
 
-fn localise(t: &Texts, code: &str, message: &str) -> String {
-    match (t.field_error)(code) {
+fn localise(t: &Texts, e: &FieldError) -> String {
+    // Say the limit: "最多 200 个字", not "长度不符合要求".
+    match (e.code.as_str(), e.min, e.max) {
+        ("length", min, max) if min.is_some() || max.is_some() => {
+            return (t.length_limit)(min, max)
+        }
+        ("range", min, max) if min.is_some() || max.is_some() => return (t.range_limit)(min, max),
+        _ => {}
+    }
+    match (t.field_error)(&e.code) {
         Some(text) => text.to_string(),
-        None => message.to_string(),
+        None => e.message.clone(),
     }
 }
 
@@ -25,7 +34,7 @@ impl FieldErrors {
             error
                 .field_errors()
                 .iter()
-                .map(|e| (e.field.clone(), localise(t, &e.code, &e.message)))
+                .map(|e| (e.field.clone(), localise(t, e)))
                 .collect(),
         )
     }
@@ -33,13 +42,8 @@ impl FieldErrors {
     /// Failures of the `validator` rules declared on an `api-types` request body.
     pub fn from_validation(errors: &validator::ValidationErrors, t: &Texts) -> FieldErrors {
         let mut out = FieldErrors::default();
-        let mut fields: Vec<_> = errors.field_errors().into_iter().collect();
-        fields.sort_by(|a, b| a.0.cmp(&b.0));
-        for (field, list) in fields {
-            if let Some(e) = list.first() {
-                let message = e.message.as_deref().unwrap_or(e.code.as_ref()).to_string();
-                out.insert(field.as_ref(), localise(t, &e.code, &message));
-            }
+        for e in FieldError::from_validation(errors) {
+            out.insert(&e.field, localise(t, &e));
         }
         out
     }
@@ -52,7 +56,7 @@ impl FieldErrors {
 
     /// A rule by code (`required`, `mismatch`, …) for a field.
     pub fn insert_code(&mut self, t: &Texts, field: &str, code: &str) {
-        self.insert(field, localise(t, code, code));
+        self.insert(field, localise(t, &FieldError::new(field, code, code)));
     }
 
     pub fn get(&self, field: &str) -> Option<AttrValue> {

@@ -313,6 +313,20 @@ pub static EN: Texts = Texts {
     cap_assessment: ("Assessment", "Case file reviews and performance assessment"),
     cap_demonstration: ("Demonstration units", "Applying for, reviewing and naming demonstration units"),
     cap_units: ("Organisation", "The city bureau, its sections, county bureaus and brigades"),
+    length_limit: |min, max| match (min, max) {
+        (Some(a), Some(b)) if a == b => format!("Must be {a} characters"),
+        (Some(a), Some(b)) if a <= 1 => format!("At most {b} characters"),
+        (Some(a), Some(b)) => format!("Must be {a}–{b} characters"),
+        (Some(a), None) => format!("At least {a} characters"),
+        (None, Some(b)) => format!("At most {b} characters"),
+        (None, None) => "Has the wrong length".to_string(),
+    },
+    range_limit: |min, max| match (min, max) {
+        (Some(a), Some(b)) => format!("Must be between {a} and {b}"),
+        (Some(a), None) => format!("Must be at least {a}"),
+        (None, Some(b)) => format!("Must be at most {b}"),
+        (None, None) => "Is out of range".to_string(),
+    },
     cap_service_accounts: ("Service accounts", "Accounts other government systems use over the API: grants and secrets"),
     sa_list: "Service accounts",
     sa_new: "New service account",
@@ -496,7 +510,13 @@ pub static EN: Texts = Texts {
         }
     },
 
-    table_total: |n| format!("{n} items"),
+    table_total: |n| {
+        if n == 1 {
+            "1 item".to_string()
+        } else {
+            format!("{n} items")
+        }
+    },
     table_page: |p, n| format!("Page {p} of {n}"),
     table_first: "First",
     table_prev: "Previous",

@@ -142,6 +142,8 @@ pub struct Texts {
     pub cap_assessment: (&'static str, &'static str),
     pub cap_demonstration: (&'static str, &'static str),
     pub cap_units: (&'static str, &'static str),
+    pub length_limit: fn(Option<i64>, Option<i64>) -> String,
+    pub range_limit: fn(Option<i64>, Option<i64>) -> String,
     pub cap_service_accounts: (&'static str, &'static str),
     pub sa_list: &'static str,
     pub sa_new: &'static str,

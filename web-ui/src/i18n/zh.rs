@@ -219,15 +219,7 @@ fn party_kind(k: PartyKind) -> &'static str {
 }
 
 fn execution_status(s: ExecutionStatus) -> &'static str {
-    match s {
-        ExecutionStatus::NotExecuted => "未执行",
-        ExecutionStatus::PartiallyExecuted => "部分执行",
-        ExecutionStatus::Executed => "已执行",
-        ExecutionStatus::Installments => "分期执行",
-        ExecutionStatus::Deferred => "暂缓执行",
-        ExecutionStatus::Enforced => "强制执行",
-        ExecutionStatus::Terminated => "终结执行",
-    }
+    s.label_zh()
 }
 
 fn power_category(c: PowerCategory) -> &'static str {
@@ -365,6 +357,20 @@ pub static ZH: Texts = Texts {
     cap_assessment: ("考评", "案卷评查与执法工作考核评价"),
     cap_demonstration: ("示范创建", "示范单位创建的申报、评审与命名"),
     cap_units: ("组织机构", "市局、局属部门、县市区局及大队的组织架构"),
+    length_limit: |min, max| match (min, max) {
+        (Some(a), Some(b)) if a == b => format!("须为 {a} 个字"),
+        (Some(a), Some(b)) if a <= 1 => format!("最多 {b} 个字"),
+        (Some(a), Some(b)) => format!("须为 {a}–{b} 个字"),
+        (Some(a), None) => format!("至少 {a} 个字"),
+        (None, Some(b)) => format!("最多 {b} 个字"),
+        (None, None) => "长度不符合要求".to_string(),
+    },
+    range_limit: |min, max| match (min, max) {
+        (Some(a), Some(b)) => format!("须在 {a} 到 {b} 之间"),
+        (Some(a), None) => format!("不能小于 {a}"),
+        (None, Some(b)) => format!("不能大于 {b}"),
+        (None, None) => "超出允许范围".to_string(),
+    },
     cap_service_accounts: ("服务账号", "其他政务系统通过接口对接所用的账号、授权与密钥"),
     sa_list: "服务账号列表",
     sa_new: "新增服务账号",

@@ -151,11 +151,7 @@ async fn put_year(
             None
         };
         if let Some((code, message)) = problem {
-            errors.push(FieldError {
-                field: format!("days[{i}]"),
-                code: code.into(),
-                message,
-            });
+            errors.push(FieldError::new(format!("days[{i}]"), code, message));
         }
     }
     if !errors.is_empty() {

@@ -161,17 +161,16 @@ async fn batch_import(
                 Err(err) => {
                     let prefix = format!("records[{index}]");
                     if err.errors.is_empty() {
-                        field_errors.push(FieldError {
-                            field: prefix.clone(),
-                            code: err.code.as_str().into(),
-                            message: err.detail.clone().unwrap_or_default(),
-                        });
+                        field_errors.push(FieldError::new(
+                            prefix.clone(),
+                            err.code.as_str(),
+                            err.detail.clone().unwrap_or_default(),
+                        ));
                     }
                     for e in &err.errors {
                         field_errors.push(FieldError {
                             field: format!("{prefix}.{}", e.field),
-                            code: e.code.clone(),
-                            message: e.message.clone(),
+                            ..e.clone()
                         });
                     }
                     results.push(BatchItemResult { index, status: BatchItemStatus::Rejected, id: None, document_number, problem: Some(err.to_problem()) });

@@ -357,7 +357,7 @@ async fn public_feed(
             xml(&r.party_name),
             r.decision_date,
             xml(&penalty),
-            r.execution_status.as_str()
+            r.execution_status.label_zh()
         );
         let _ = writeln!(out, "  </entry>");
     }

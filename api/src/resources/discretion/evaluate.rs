@@ -37,14 +37,14 @@ pub fn evaluate(
 ) -> Result<Evaluation, Vec<FieldError>> {
     let Some(tier) = benchmark.tiers.iter().find(|t| t.code == tier_code) else {
         let known: Vec<&str> = benchmark.tiers.iter().map(|t| t.code.as_str()).collect();
-        return Err(vec![FieldError {
-            field: "tier".into(),
-            code: "unknown_tier".into(),
-            message: format!(
+        return Err(vec![FieldError::new(
+            "tier",
+            "unknown_tier",
+            format!(
                 "no tier {tier_code:?} in this benchmark; tiers: {}",
                 known.join(", ")
             ),
-        }]);
+        )]);
     };
     let mut factors: Vec<&DiscretionFactor> = Vec::new();
     let mut errors = Vec::new();
@@ -52,11 +52,11 @@ pub fn evaluate(
         match benchmark.factors.iter().find(|f| &f.code == code) {
             Some(f) if !factors.iter().any(|x| x.code == f.code) => factors.push(f),
             Some(_) => {}
-            None => errors.push(FieldError {
-                field: format!("factors[{i}]"),
-                code: "unknown_factor".into(),
-                message: format!("no factor {code:?} in this benchmark"),
-            }),
+            None => errors.push(FieldError::new(
+                format!("factors[{i}]"),
+                "unknown_factor",
+                format!("no factor {code:?} in this benchmark"),
+            )),
         }
     }
     if !errors.is_empty() {

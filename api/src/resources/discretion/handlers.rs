@@ -116,37 +116,37 @@ async fn create_benchmark(
     let mut codes = std::collections::HashSet::new();
     for (i, tier) in new.tiers.iter().enumerate() {
         if !codes.insert(tier.code.clone()) {
-            errors.push(FieldError {
-                field: format!("tiers[{i}].code"),
-                code: "duplicate".into(),
-                message: "tier codes must be unique".into(),
-            });
+            errors.push(FieldError::new(
+                format!("tiers[{i}].code"),
+                "duplicate",
+                "tier codes must be unique",
+            ));
         }
         if let (Some(min), Some(max)) = (tier.fine_min_fen, tier.fine_max_fen) {
             if min > max {
-                errors.push(FieldError {
-                    field: format!("tiers[{i}].fine_min_fen"),
-                    code: "min_above_max".into(),
-                    message: "must not exceed fine_max_fen".into(),
-                });
+                errors.push(FieldError::new(
+                    format!("tiers[{i}].fine_min_fen"),
+                    "min_above_max",
+                    "must not exceed fine_max_fen",
+                ));
             }
         }
         if tier.no_penalty && (tier.fine_min_fen.is_some() || tier.fine_max_fen.is_some()) {
-            errors.push(FieldError {
-                field: format!("tiers[{i}].no_penalty"),
-                code: "no_penalty_with_fine".into(),
-                message: "a no-penalty tier has no fine range".into(),
-            });
+            errors.push(FieldError::new(
+                format!("tiers[{i}].no_penalty"),
+                "no_penalty_with_fine",
+                "a no-penalty tier has no fine range",
+            ));
         }
     }
     let mut factor_codes = std::collections::HashSet::new();
     for (i, factor) in new.factors.iter().enumerate() {
         if !factor_codes.insert(factor.code.clone()) {
-            errors.push(FieldError {
-                field: format!("factors[{i}].code"),
-                code: "duplicate".into(),
-                message: "factor codes must be unique".into(),
-            });
+            errors.push(FieldError::new(
+                format!("factors[{i}].code"),
+                "duplicate",
+                "factor codes must be unique",
+            ));
         }
     }
     if !errors.is_empty() {

@@ -214,11 +214,11 @@ pub fn check_units_exist(
     for (i, id) in ids.iter().enumerate() {
         let id = id.to_string();
         if !index.exists(&id) {
-            return Err(ApiError::rules(vec![api_types::FieldError {
-                field: format!("{field}[{i}]"),
-                code: "unknown_unit".into(),
-                message: "no such unit".into(),
-            }]));
+            return Err(ApiError::rules(vec![api_types::FieldError::new(
+                format!("{field}[{i}]"),
+                "unknown_unit",
+                "no such unit",
+            )]));
         }
         out.push(id);
     }

@@ -63,14 +63,14 @@ pub fn grants_column(grants: &[String]) -> Result<String, ApiError> {
     let mut errors = Vec::new();
     for (i, grant) in grants.iter().enumerate() {
         if !grantable.contains(&grant.as_str()) {
-            errors.push(FieldError {
-                field: format!("grants[{i}]"),
-                code: "unknown_grant".into(),
-                message: format!(
+            errors.push(FieldError::new(
+                format!("grants[{i}]"),
+                "unknown_grant",
+                format!(
                     "{grant:?} is not a permission service accounts can hold; allowed: {}",
                     grantable.join(", ")
                 ),
-            });
+            ));
         }
     }
     if !errors.is_empty() {

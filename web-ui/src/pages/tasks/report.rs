@@ -37,6 +37,9 @@ const SHOWN: &[&str] = &[
     "evidence_links",
 ];
 
+/// The first year of the capability improvement work plan.
+const PLAN_FIRST_YEAR: i32 = 2022;
+
 #[function_component]
 pub fn ReportPage(props: &MeProps) -> Html {
     let i18n = use_i18n();
@@ -208,7 +211,9 @@ pub fn ReportPage(props: &MeProps) -> Html {
                     });
                 })
             };
-            let years = (today.year() - 3, today.year() + 1);
+            // From the plan's first year (2022), so that its early milestones can still
+            // be reported, to next year.
+            let years = ((today.year() - 3).min(PLAN_FIRST_YEAR), today.year() + 1);
             html! {
                 <form class="form form-grid" id="report-form" {onsubmit} novalidate=true>
                     { submission.alert_with_id(Some("report-error"), SHOWN) }
