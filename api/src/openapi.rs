@@ -354,8 +354,9 @@ const OPERATION_IDS: &[(&str, &str, &str)] = &[
 ];
 
 /// POSTs that do not go through `WriteContext` and so take no `Idempotency-Key`: the
-/// credential exchanges (a repeat must not replay tokens), the own-password change and
-/// the discretion calculator (no write).
+/// credential exchanges (a repeat must not replay tokens), the own-password change,
+/// signing out elsewhere (repeating it is harmless) and the discretion calculator (no
+/// write).
 const POSTS_WITHOUT_IDEMPOTENCY: &[&str] = &[
     "/api/v1/auth/login",
     "/api/v1/auth/refresh",
@@ -363,6 +364,7 @@ const POSTS_WITHOUT_IDEMPOTENCY: &[&str] = &[
     "/api/v1/auth/token",
     "/api/v1/auth/bootstrap",
     "/api/v1/me/password",
+    "/api/v1/me/sessions/end-others",
     "/api/v1/discretion/evaluate",
 ];
 
