@@ -75,18 +75,7 @@ impl ApiError {
     pub fn validation(errors: &validator::ValidationErrors) -> ApiError {
         let mut fields = FieldError::from_validation(errors);
         fields.sort_by(|a, b| a.field.cmp(&b.field));
-        let detail = fields
-            .iter()
-            .map(|f| format!("{}: {}", f.field, f.message))
-            .collect::<Vec<_>>()
-            .join("; ");
-        ApiError {
-            code: ErrorCode::ValidationFailed,
-            detail: Some(detail),
-            errors: fields,
-            extensions: serde_json::Map::new(),
-            headers: Vec::new(),
-        }
+        ApiError::rules(fields)
     }
 
     /// Rule violations found by hand-written checks (same shape as [`ApiError::validation`]).

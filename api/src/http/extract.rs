@@ -301,14 +301,7 @@ impl<F: ListFilter> ListQuery<F> {
         };
         let rest = rest.finish();
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(rest.as_bytes()));
-        let filter: F = serde_path_to_error::deserialize(de).map_err(|err| {
-            let path = err.path().to_string();
-            let message = err.into_inner().to_string();
-            let field = backticked_after(&message, "unknown field ")
-                .or_else(|| (path != "." && !path.is_empty()).then_some(path))
-                .unwrap_or_else(|| "(query)".into());
-            query_error(&field, &message)
-        })?;
+        let filter: F = serde_path_to_error::deserialize(de).map_err(query_decode_error)?;
         Ok(ListQuery {
             page,
             per_page,
@@ -351,6 +344,17 @@ fn parse_bounded(name: &str, value: &str, min: u32, max: u32) -> Result<u32, Api
     }
 }
 
+/// A query string that does not decode: the problem names the parameter (an unknown
+/// one, or the one whose value is wrong).
+fn query_decode_error(err: serde_path_to_error::Error<serde::de::value::Error>) -> ApiError {
+    let path = err.path().to_string();
+    let message = err.into_inner().to_string();
+    let field = backticked_after(&message, "unknown field ")
+        .or_else(|| (path != "." && !path.is_empty()).then_some(path))
+        .unwrap_or_else(|| "(query)".into());
+    query_error(&field, &message)
+}
+
 fn query_error(field: &str, message: &str) -> ApiError {
     ApiError::field(ErrorCode::InvalidQuery, field, "invalid_query", message)
 }
@@ -377,14 +381,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         let result = serde_path_to_error::deserialize(de)
             .map(Query)
-            .map_err(|err| {
-                let path = err.path().to_string();
-                let message = err.into_inner().to_string();
-                let field = backticked_after(&message, "unknown field ")
-                    .or_else(|| (path != "." && !path.is_empty()).then_some(path))
-                    .unwrap_or_else(|| "(query)".into());
-                query_error(&field, &message)
-            });
+            .map_err(query_decode_error);
         std::future::ready(result)
     }
 }

@@ -457,7 +457,7 @@ async fn the_feed_is_atom_with_masked_entries() {
     assert!(text.contains("新城管罚决字〔2022〕第7号"));
     // The public reads the execution status in words, not as a code.
     assert!(
-        text.contains("执行情况：未执行") && !text.contains("not_executed"),
+        text.contains("执行情况：已执行") && !text.contains("：executed"),
         "{text}"
     );
 }

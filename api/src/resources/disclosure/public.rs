@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use api_types::disclosure::PublicDisclosure;
-use api_types::units::{PublicUnit, UnitKind};
+use api_types::units::PublicUnit;
 use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -68,26 +68,15 @@ async fn public_units(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let list = db::run(&state.pool, |conn| {
-        let rows: Vec<(String, String, String, Option<String>, String)> = units::table
-            .filter(units::active.eq(true))
-            .order((units::sort_order.asc(), units::code.asc()))
-            .select((
-                units::id,
-                units::code,
-                units::name,
-                units::name_en,
-                units::kind,
-            ))
-            .load(conn)?;
-        rows.into_iter()
-            .map(|(id, code, name, name_en, kind)| {
+        crate::resources::units::model::all(conn, false)?
+            .into_iter()
+            .map(|row| {
                 Ok(PublicUnit {
-                    id: crate::db::stored_uuid(&id)?,
-                    code,
-                    name,
-                    name_en,
-                    kind: UnitKind::parse(&kind)
-                        .ok_or_else(|| ApiError::internal("stored unit kind"))?,
+                    id: crate::db::stored_uuid(&row.id)?,
+                    kind: row.kind()?,
+                    code: row.code,
+                    name: row.name,
+                    name_en: row.name_en,
                 })
             })
             .collect::<Result<Vec<_>, ApiError>>()

@@ -119,10 +119,7 @@ async fn create_milestone(
             created_at: now,
             updated_at: now,
         };
-        diesel::insert_into(milestones::table)
-            .values(&row)
-            .execute(conn)?;
-        model::set_owners(conn, &row.id, &owners)?;
+        model::insert_milestone(conn, &row, &owners)?;
         let dto = model::milestone_dtos(conn, std::slice::from_ref(&row), time::today())?
             .pop()
             .ok_or_else(|| ApiError::internal("milestone vanished"))?;

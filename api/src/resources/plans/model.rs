@@ -249,6 +249,33 @@ pub fn load_task_units(
     Ok(out)
 }
 
+/// Inserts a new task with its lead and responsible units (the API and the template
+/// import both create tasks here); the task as its endpoints show it.
+pub fn insert_task(
+    conn: &mut DbConnection,
+    row: &TaskRow,
+    leads: &[String],
+    responsible: &[String],
+) -> Result<api_types::plans::Task, ApiError> {
+    diesel::insert_into(tasks::table)
+        .values(row)
+        .execute(conn)?;
+    set_task_units(conn, &row.id, leads, responsible)?;
+    find_task(conn, &row.id)?.to_dto()
+}
+
+/// Inserts a new milestone with its owning units.
+pub fn insert_milestone(
+    conn: &mut DbConnection,
+    row: &MilestoneRow,
+    owners: &[String],
+) -> Result<(), ApiError> {
+    diesel::insert_into(milestones::table)
+        .values(row)
+        .execute(conn)?;
+    set_owners(conn, &row.id, owners)
+}
+
 /// Replaces the named units of a task.
 pub fn set_task_units(
     conn: &mut DbConnection,

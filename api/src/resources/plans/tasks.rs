@@ -113,11 +113,7 @@ async fn create_task(
             created_at: now,
             updated_at: now,
         };
-        diesel::insert_into(tasks::table)
-            .values(&row)
-            .execute(conn)?;
-        model::set_task_units(conn, &row.id, &leads, &named)?;
-        let dto = model::find_task(conn, &row.id)?.to_dto()?;
+        let dto = model::insert_task(conn, &row, &leads, &named)?;
         Outcome::created(
             &dto,
             format!("/api/v1/tasks/{}", dto.id),

@@ -153,11 +153,7 @@ pub fn import(
                     created_at: now,
                     updated_at: now,
                 };
-                diesel::insert_into(tasks::table)
-                    .values(&row)
-                    .execute(conn)?;
-                model::set_task_units(conn, &row.id, &leads, &named)?;
-                let dto = model::find_task(conn, &row.id)?.to_dto()?;
+                let dto = model::insert_task(conn, &row, &leads, &named)?;
                 changes.push(Change::created(ResourceKind::Task, dto.id, &dto));
                 tasks_created += 1;
                 row.id
@@ -186,10 +182,7 @@ pub fn import(
                 created_at: now,
                 updated_at: now,
             };
-            diesel::insert_into(milestones::table)
-                .values(&row)
-                .execute(conn)?;
-            model::set_owners(conn, &row.id, &owners)?;
+            model::insert_milestone(conn, &row, &owners)?;
             changes.push(Change::new(AuditAction::Create, ResourceKind::Milestone, &row.id).with_after(&serde_json::json!({
                 "task_id": task_id, "title": row.title, "due_date": row.due_date, "template_key": row.template_key,
                 "owner_units": milestone.owner_units, "owner_kinds": milestone.owner_kinds,

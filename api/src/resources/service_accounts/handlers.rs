@@ -120,14 +120,7 @@ async fn create_account(
             .execute(conn)?;
         let account = row.to_dto()?;
         let location = format!("/api/v1/service-accounts/{}", account.id);
-        let shown = ServiceAccountWithSecret {
-            account: account.clone(),
-            client_secret: Some(secret),
-        };
-        let replayed = ServiceAccountWithSecret {
-            account: account.clone(),
-            client_secret: None,
-        };
+        let (shown, replayed) = secret_once(&account, secret);
         Outcome::created(
             &shown,
             location,
@@ -214,14 +207,7 @@ async fn rotate_secret(
         next.token_version += 1;
         versioned_save!(conn, service_accounts, &mut next, current.version, now)?;
         let account = model::find(conn, target)?.to_dto()?;
-        let shown = ServiceAccountWithSecret {
-            account: account.clone(),
-            client_secret: Some(secret),
-        };
-        let replayed = ServiceAccountWithSecret {
-            account: account.clone(),
-            client_secret: None,
-        };
+        let (shown, replayed) = secret_once(&account, secret);
         Outcome::updated(
             &shown,
             account.version,
@@ -235,4 +221,21 @@ async fn rotate_secret(
         .replay_as(&replayed)
     })
     .await
+}
+
+/// The answer that shows a new secret, and the one stored for an idempotent replay
+/// (without the secret: it is shown once).
+fn secret_once(
+    account: &ServiceAccount,
+    secret: String,
+) -> (ServiceAccountWithSecret, ServiceAccountWithSecret) {
+    let shown = ServiceAccountWithSecret {
+        account: account.clone(),
+        client_secret: Some(secret),
+    };
+    let replayed = ServiceAccountWithSecret {
+        account: account.clone(),
+        client_secret: None,
+    };
+    (shown, replayed)
 }

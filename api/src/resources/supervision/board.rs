@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::db::schema::{
     implementation_items, milestone_owners, milestones, plans, progress_reports,
-    supervision_notices, tasks, units,
+    supervision_notices, tasks,
 };
 use crate::db::stored_uuid;
 use crate::db::DbConnection;
@@ -96,21 +96,20 @@ impl PlanData {
         if exists == 0 {
             return Err(ApiError::not_found("plan"));
         }
-        let unit_rows: Vec<(String, String, String, Option<String>, String, bool)> = units::table
-            .order((units::sort_order.asc(), units::code.asc()))
-            .select((
-                units::id,
-                units::code,
-                units::name,
-                units::name_en,
-                units::kind,
-                units::active,
-            ))
-            .load(conn)?;
+        let unit_rows = crate::resources::units::model::all(conn, true)?;
         let mut units = Vec::with_capacity(unit_rows.len());
         let mut unit_pos = HashMap::with_capacity(unit_rows.len());
         let mut by_kind: HashMap<UnitKind, Vec<usize>> = HashMap::new();
-        for (i, (id, code, name, name_en, kind, active)) in unit_rows.into_iter().enumerate() {
+        for (i, row) in unit_rows.into_iter().enumerate() {
+            let crate::resources::units::UnitRow {
+                id,
+                code,
+                name,
+                name_en,
+                kind,
+                active,
+                ..
+            } = row;
             if active {
                 if let Some(kind) = UnitKind::parse(&kind) {
                     by_kind.entry(kind).or_default().push(i);
