@@ -70,17 +70,7 @@ async fn publish_record(
         versioned_save!(conn, disclosure_records, &mut row, current.version)?;
         model::record_revision(conn, &row, None, &principal.id.to_string())?;
         let after = row.to_dto(&cal, day)?;
-        Outcome::updated(
-            &after,
-            after.version,
-            Change::transition(
-                AuditAction::Publish,
-                ResourceKind::DisclosureRecord,
-                after.id,
-                &before,
-                &after,
-            ),
-        )
+        answer(AuditAction::Publish, &before, &after)
     })
     .await
 }
@@ -127,17 +117,7 @@ async fn correct_record(
             &principal.id.to_string(),
         )?;
         let after = row.to_dto(&cal, day)?;
-        Outcome::updated(
-            &after,
-            after.version,
-            Change::transition(
-                AuditAction::Correct,
-                ResourceKind::DisclosureRecord,
-                after.id,
-                &before,
-                &after,
-            ),
-        )
+        answer(AuditAction::Correct, &before, &after)
     })
     .await
 }
@@ -173,17 +153,26 @@ async fn withdraw_record(
         row.withdrawal_reason = Some(withdrawal.reason.trim().to_string());
         versioned_save!(conn, disclosure_records, &mut row, current.version)?;
         let after = row.to_dto(&cal, day)?;
-        Outcome::updated(
-            &after,
-            after.version,
-            Change::transition(
-                AuditAction::Withdraw,
-                ResourceKind::DisclosureRecord,
-                after.id,
-                &before,
-                &after,
-            ),
-        )
+        answer(AuditAction::Withdraw, &before, &after)
     })
     .await
+}
+
+/// The answer to a lifecycle step: the record after it, with its audit event.
+fn answer(
+    action: AuditAction,
+    before: &DisclosureRecord,
+    after: &DisclosureRecord,
+) -> Result<Outcome, ApiError> {
+    Outcome::updated(
+        after,
+        after.version,
+        Change::transition(
+            action,
+            ResourceKind::DisclosureRecord,
+            after.id,
+            before,
+            after,
+        ),
+    )
 }

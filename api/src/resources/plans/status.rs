@@ -119,26 +119,34 @@ mod tests {
                 status: s,
             })
         };
-        assert_eq!(
-            milestone_status(due, before, report(40, ReportStatus::Submitted)),
-            ProgressStatus::InProgress
-        );
-        assert_eq!(
-            milestone_status(due, after, report(40, ReportStatus::Acknowledged)),
-            ProgressStatus::Overdue
-        );
-        assert_eq!(
-            milestone_status(due, after, report(100, ReportStatus::Submitted)),
-            ProgressStatus::Done
-        );
-        assert_eq!(
-            milestone_status(due, before, report(100, ReportStatus::Returned)),
-            ProgressStatus::InProgress
-        );
-        assert_eq!(
-            milestone_status(due, after, report(100, ReportStatus::Returned)),
-            ProgressStatus::Overdue
-        );
+        for (today, percent, status, expected) in [
+            (
+                before,
+                40,
+                ReportStatus::Submitted,
+                ProgressStatus::InProgress,
+            ),
+            (
+                after,
+                40,
+                ReportStatus::Acknowledged,
+                ProgressStatus::Overdue,
+            ),
+            (after, 100, ReportStatus::Submitted, ProgressStatus::Done),
+            (
+                before,
+                100,
+                ReportStatus::Returned,
+                ProgressStatus::InProgress,
+            ),
+            (after, 100, ReportStatus::Returned, ProgressStatus::Overdue),
+        ] {
+            assert_eq!(
+                milestone_status(due, today, report(percent, status)),
+                expected,
+                "{today} {percent}% {status:?}"
+            );
+        }
         assert_eq!(item_status(due, None, due), ProgressStatus::Pending);
         assert_eq!(item_status(due, None, after), ProgressStatus::Overdue);
         assert_eq!(item_status(due, Some(after), after), ProgressStatus::Done);

@@ -5,7 +5,6 @@ use api_types::audit::{AuditAction, ResourceKind};
 use api_types::plans::{
     NewProgressReport, ProgressReport, ReportReview, ReportRevision, ReportStatus,
 };
-use api_types::ErrorCode;
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -17,7 +16,7 @@ use crate::db::{self, DbConnection};
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{Json, ListQuery, PathId};
-use crate::http::write::{check_version, versioned_save, Outcome, WriteContext};
+use crate::http::write::{versioned_save, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::resources::plans::model::{self as plan_model, UnitIndex};
 use crate::state::AppState;
@@ -185,13 +184,11 @@ async fn resubmit_report(
     ctx.run(&state, &sent, move |conn, principal| {
         let current = model::find(conn, &id.0.to_string())?;
         principal.require_unit(conn, Permission::ProgressReport, &current.unit_id)?;
-        check_version(current.version, expected)?;
-        if current.status()? != ReportStatus::Returned {
-            return Err(ApiError::new(
-                ErrorCode::InvalidState,
-                "only a returned report can be resubmitted",
-            ));
-        }
+        current.expect(
+            expected,
+            ReportStatus::Returned,
+            "only a returned report can be resubmitted",
+        )?;
         let before = model::dto(conn, &current)?;
         let mut row = current.clone();
         if let Some(narrative) = &revision.narrative {
@@ -244,13 +241,11 @@ fn review(
     let current = model::find(conn, &id.to_string())?;
     let task = plan_model::find_task(conn, &current.task_id)?;
     principal.require_any_unit(conn, Permission::ProgressReview, &task.leads)?;
-    check_version(current.version, expected)?;
-    if current.status()? != ReportStatus::Submitted {
-        return Err(ApiError::new(
-            ErrorCode::InvalidState,
-            "the report is not waiting for review",
-        ));
-    }
+    current.expect(
+        expected,
+        ReportStatus::Submitted,
+        "the report is not waiting for review",
+    )?;
     let before = model::dto(conn, &current)?;
     let now = time::now();
     let returned = decision == ReportStatus::Returned;

@@ -52,6 +52,21 @@ pub struct EventRow {
 }
 
 impl ReportRow {
+    /// A step on this report may go ahead: the client saw version `expected` and the
+    /// report is `status` (else 412, or 409 with `refused`).
+    pub fn expect(
+        &self,
+        expected: i64,
+        status: ReportStatus,
+        refused: &'static str,
+    ) -> Result<(), ApiError> {
+        crate::http::write::check_version(self.version, expected)?;
+        if self.status()? != status {
+            return Err(ApiError::invalid_state(refused));
+        }
+        Ok(())
+    }
+
     pub fn status(&self) -> Result<ReportStatus, ApiError> {
         ReportStatus::parse(&self.status).ok_or_else(|| ApiError::internal("stored report status"))
     }
