@@ -13,4 +13,4 @@ pub use fetch::{use_fetch, use_list, ListState};
 pub use filters::FilterBar;
 pub use session::{use_session, Notice, SessionProvider, SessionStatus};
 pub use submission::{use_submission, Submission};
-pub use units::{unit_name, use_public_units, use_units, PublicUnit};
+pub use units::{unit_name, unit_options, use_public_units, use_units, PublicUnit};

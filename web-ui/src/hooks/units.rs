@@ -37,6 +37,24 @@ pub fn use_units() -> Rc<Vec<Unit>> {
     fetch.data().unwrap_or_default()
 }
 
+/// Options of a unit select: `first` (value "", e.g. 全部 or 请选择), then the units by
+/// name in the UI language; only active ones when `active_only` (a unit to assign to).
+pub fn unit_options(
+    units: &[Unit],
+    lang: Lang,
+    first: &'static str,
+    active_only: bool,
+) -> Vec<(AttrValue, AttrValue)> {
+    std::iter::once((AttrValue::Static(""), AttrValue::Static(first)))
+        .chain(units.iter().filter(|u| u.active || !active_only).map(|u| {
+            (
+                AttrValue::from(u.id.to_string()),
+                AttrValue::from(format::unit_name(u, lang)),
+            )
+        }))
+        .collect()
+}
+
 /// The unit's name in the UI language, or a short id when the unit is unknown.
 pub fn unit_name(units: &[Unit], id: &Uuid, lang: Lang) -> String {
     units

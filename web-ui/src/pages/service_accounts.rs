@@ -15,7 +15,7 @@ use crate::components::{
     TextField, Tone,
 };
 use crate::format;
-use crate::hooks::{unit_name, use_list, use_submission, use_units, ListState};
+use crate::hooks::{unit_name, unit_options, use_list, use_submission, use_units, ListState};
 use crate::i18n::{use_i18n, Texts};
 use crate::pages::MeProps;
 use crate::routes::Route;
@@ -308,13 +308,7 @@ fn AccountForm(props: &AccountFormProps) -> Html {
         let show = props.show.clone();
         Callback::from(move |_| show.emit(Panel::None))
     };
-    let mut unit_options = vec![(AttrValue::Static(""), AttrValue::Static(t.choose))];
-    unit_options.extend(units.iter().filter(|u| u.active).map(|u| {
-        (
-            AttrValue::from(u.id.to_string()),
-            AttrValue::from(format::unit_name(u, lang)),
-        )
-    }));
+    let unit_options = unit_options(&units, lang, t.choose, true);
     let fields = form.fields();
     let title = if existing.is_some() {
         t.sa_edit

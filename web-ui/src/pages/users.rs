@@ -13,7 +13,9 @@ use crate::components::{
     Badge, Checkbox, Column, DataTable, FieldErrors, PageHeader, SelectField, TextField, Tone,
 };
 use crate::format;
-use crate::hooks::{unit_name, use_list, use_submission, use_units, FilterBar, ListState};
+use crate::hooks::{
+    unit_name, unit_options, use_list, use_submission, use_units, FilterBar, ListState,
+};
 use crate::i18n::{use_i18n, Texts};
 use crate::pages::MeProps;
 use crate::routes::Route;
@@ -76,13 +78,7 @@ pub fn UsersPage(props: &MeProps) -> Html {
     let set_draft = |f: fn(&mut Filters, String)| filter_bar.set(f);
 
     let all = || vec![(AttrValue::Static(""), AttrValue::Static(t.filter_all))];
-    let mut unit_options = all();
-    unit_options.extend(units.iter().map(|u| {
-        (
-            AttrValue::from(u.id.to_string()),
-            AttrValue::from(format::unit_name(u, lang)),
-        )
-    }));
+    let unit_options = unit_options(&units, lang, t.filter_all, false);
     let mut role_options = all();
     role_options.extend(
         Role::ALL
@@ -325,13 +321,7 @@ fn UserForm(props: &UserFormProps) -> Html {
         let on_done = props.on_done.clone();
         Callback::from(move |_| on_done.emit(false))
     };
-    let mut unit_options = vec![(AttrValue::Static(""), AttrValue::Static(t.choose))];
-    unit_options.extend(units.iter().filter(|u| u.active).map(|u| {
-        (
-            AttrValue::from(u.id.to_string()),
-            AttrValue::from(format::unit_name(u, lang)),
-        )
-    }));
+    let unit_options = unit_options(&units, lang, t.choose, true);
     // The roles the account holds stay listed even when this user may not give them, so
     // that an edit shows them (the server refuses the edit then).
     let mut offered = props.assignable.clone();

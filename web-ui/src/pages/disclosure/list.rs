@@ -10,7 +10,7 @@ use crate::capability::can;
 use crate::components::{
     Badge, Column, DataTable, Href, NavLink, PageHeader, SelectField, TextField, Tone,
 };
-use crate::hooks::{unit_name, use_fetch, use_units, FilterBar, ListState};
+use crate::hooks::{unit_name, unit_options, use_fetch, use_units, FilterBar, ListState};
 use crate::i18n::use_i18n;
 use crate::pages::MeProps;
 use crate::routes::Route;
@@ -80,13 +80,7 @@ pub fn RecordsPage(props: &MeProps) -> Html {
     let on_reset = filter_bar.on_reset();
     let set_draft = |f: fn(&mut Filters, String)| filter_bar.set(f);
 
-    let mut unit_options = vec![(AttrValue::Static(""), AttrValue::Static(t.filter_all))];
-    unit_options.extend(units.iter().map(|u| {
-        (
-            AttrValue::from(u.id.to_string()),
-            AttrValue::from(crate::format::unit_name(u, lang)),
-        )
-    }));
+    let unit_options = unit_options(&units, lang, t.filter_all, false);
     let mut status_options = vec![(AttrValue::Static(""), AttrValue::Static(t.filter_all))];
     status_options.extend(DisclosureStatus::ALL.iter().map(|s| {
         (
