@@ -52,6 +52,11 @@ pub struct Config {
     /// `Strict-Transport-Security` with this max-age (set it only when the server is
     /// reached over TLS, directly or through the proxy).
     pub hsts_max_age: u64,
+    /// `REMINDER_INTERVAL_SECS`: how often each server process runs the deadline
+    /// reminder job (0: never by itself; `api remind` or the API still run it).
+    pub reminder_interval: Duration,
+    /// `REMINDER_LEAD_DAYS`: "due soon" means due within this many working days.
+    pub reminder_lead_days: u32,
 }
 
 /// A configuration variable with an invalid value.
@@ -78,6 +83,8 @@ pub mod defaults {
     pub const EXPORT_STALL_SECS: u64 = 60;
     pub const SESSION_MAX_SECS: u64 = 30 * 24 * 3600;
     pub const BOOTSTRAP_TOKEN_FILE: &str = "data/bootstrap-token";
+    pub const REMINDER_INTERVAL_SECS: u64 = 300;
+    pub const REMINDER_LEAD_DAYS: u32 = 3;
 }
 
 impl Config {
@@ -165,6 +172,22 @@ impl Config {
         )?;
         let hsts_max_age: u64 =
             parse_number(get("HSTS_MAX_AGE_SECS", "0"), 0, 2 * 365 * 24 * 3600)?;
+        let reminder_secs: u64 = parse_number(
+            get(
+                "REMINDER_INTERVAL_SECS",
+                &defaults::REMINDER_INTERVAL_SECS.to_string(),
+            ),
+            0,
+            24 * 3600,
+        )?;
+        let reminder_lead_days: u32 = parse_number(
+            get(
+                "REMINDER_LEAD_DAYS",
+                &defaults::REMINDER_LEAD_DAYS.to_string(),
+            ),
+            0,
+            30,
+        )?;
         let jwt_secret = match lookup("JWT_SECRET").filter(|v| !v.is_empty()) {
             Some(secret) if secret.len() < 32 => {
                 // The value is a secret: name the variable, never echo it.
@@ -213,6 +236,8 @@ impl Config {
             ),
             export_stall_limit: Duration::from_secs(export_stall_secs),
             hsts_max_age,
+            reminder_interval: Duration::from_secs(reminder_secs),
+            reminder_lead_days,
         })
     }
 

@@ -16,6 +16,8 @@ commands:
   import-plan [TEMPLATE]    load a shipped work-plan template (default
                             capability-plan-2022); importing again adds only
                             what is missing
+  remind                    run the deadline reminder job once (it also runs
+                            inside `serve` every REMINDER_INTERVAL_SECS)
   create-admin              create an administrator at the city bureau; reads
                             ADMIN_LOGIN, ADMIN_NAME and ADMIN_PASSWORD from the
                             environment, asking for any that is missing
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         ["openapi"] => openapi(None),
         ["openapi", "--output", file] => openapi(Some(file)),
         ["create-admin"] => create_admin(),
+        ["remind"] => remind(),
         ["import-plan"] => import_plan("capability-plan-2022"),
         ["import-plan", template] => import_plan(template),
         ["help" | "--help" | "-h"] => {
@@ -83,6 +86,13 @@ fn serve() -> ExitCode {
     let pool = state.pool.clone();
     let sqlite = state.config.database_url.sqlite_path().is_some();
     let result = actix_web::rt::System::new().block_on(async move {
+        let interval = state.config.reminder_interval;
+        if !interval.is_zero() {
+            actix_web::rt::spawn(api::resources::notifications::reminders::every(
+                state.clone(),
+                interval,
+            ));
+        }
         let server = api::server(state, listener)?;
         log::info!("listening on http://{bind} (docs at /api/docs)");
         server.await
@@ -257,6 +267,31 @@ fn import_plan(key: &str) -> ExitCode {
                 summary.milestones_created,
                 summary.unchanged
             );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn remind() -> ExitCode {
+    let config = match load_config() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    init_logging();
+    let lead_days = config.reminder_lead_days;
+    let outcome = (|| -> Result<u64, String> {
+        let state = api::prepare(config).map_err(|e| e.to_string())?;
+        let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+        api::resources::notifications::reminders::run(&mut conn, api::time::today(), lead_days)
+            .map_err(|e| e.to_string())
+    })();
+    match outcome {
+        Ok(created) => {
+            println!("reminders: {created} notifications sent");
             ExitCode::SUCCESS
         }
         Err(err) => {

@@ -355,7 +355,7 @@ const OPERATION_IDS: &[(&str, &str, &str)] = &[
 
 /// POSTs that do not go through `WriteContext` and so take no `Idempotency-Key`: the
 /// credential exchanges (a repeat must not replay tokens), the own-password change,
-/// signing out elsewhere (repeating it is harmless) and the discretion calculator (no
+/// signing out elsewhere and marking notifications read (repeating them is harmless) and the discretion calculator (no
 /// write).
 const POSTS_WITHOUT_IDEMPOTENCY: &[&str] = &[
     "/api/v1/auth/login",
@@ -365,6 +365,8 @@ const POSTS_WITHOUT_IDEMPOTENCY: &[&str] = &[
     "/api/v1/auth/bootstrap",
     "/api/v1/me/password",
     "/api/v1/me/sessions/end-others",
+    "/api/v1/me/notifications/{id}/read",
+    "/api/v1/me/notifications/read-all",
     "/api/v1/discretion/evaluate",
 ];
 

@@ -459,6 +459,7 @@ permission_markers! {
     DisclosureRead => DisclosureRead,
     DisclosureWrite => DisclosureWrite,
     ExportsRead => ExportsRead,
+    RemindersRun => RemindersRun,
 }
 
 /// A principal holding permission `P` (in some scope; unit checks follow in the handler).

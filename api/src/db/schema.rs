@@ -413,6 +413,25 @@ diesel::joinable!(power_adjustments -> power_items (item_id));
 diesel::joinable!(discretion_benchmarks -> power_items (power_item_id));
 diesel::joinable!(disclosure_records -> units (issuing_unit_id));
 
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        subject_type -> Text,
+        subject_id -> Text,
+        plan_id -> Nullable<Text>,
+        task_id -> Nullable<Text>,
+        title -> Text,
+        due_date -> Nullable<Date>,
+        on_day -> Date,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(notifications -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     users,
@@ -442,4 +461,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     disclosure_records,
     disclosure_revisions,
     public_disclosure_counts,
+    notifications,
 );

@@ -7,6 +7,7 @@ pub mod disclosure;
 pub mod discretion;
 pub mod exports;
 pub mod health;
+pub mod notifications;
 pub mod plans;
 pub mod power_list;
 pub mod progress_reports;
@@ -31,4 +32,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     calendar::configure(cfg);
     disclosure::configure(cfg);
     exports::configure(cfg);
+    notifications::configure(cfg);
 }

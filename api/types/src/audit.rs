@@ -96,6 +96,8 @@ crate::text_enum! {
         Adjust = "adjust",
         /// A resource was exported.
         Export = "export",
+        /// The deadline reminder job was run on request.
+        RunReminders = "run_reminders",
     }
 }
 
@@ -117,5 +119,6 @@ crate::text_enum! {
         DiscretionBenchmark = "discretion_benchmark",
         PowerItem = "power_item",
         Export = "export",
+        Notification = "notification",
     }
 }

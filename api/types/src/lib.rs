@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod disclosure;
 pub mod exports;
 pub mod health;
+pub mod notifications;
 pub mod page;
 pub mod patch;
 pub mod period;

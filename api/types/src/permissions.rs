@@ -26,5 +26,6 @@ crate::text_enum! {
         DisclosureRead = "disclosure.read",
         DisclosureWrite = "disclosure.write",
         ExportsRead = "exports.read",
+        RemindersRun = "reminders.run",
     }
 }

@@ -575,6 +575,8 @@ pub enum TodoKind {
     Notice,
     /// A report of the unit sent back for revision.
     ReturnedReport,
+    /// A report on a task the unit leads, waiting for its review.
+    ReviewReport,
 }
 
 /// One entry of a unit's to-do list (`GET /api/v1/supervision/todo`).

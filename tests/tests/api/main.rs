@@ -13,6 +13,7 @@ mod errors;
 mod exports;
 mod health;
 mod migrations;
+mod notifications;
 mod permissions;
 mod plans;
 mod secrets;

@@ -395,6 +395,7 @@ where
         ("GET", "/api/v1/exports/{resource}") => {
             TestRequest::get().uri("/api/v1/exports/disclosure-records")
         }
+        ("POST", "/api/v1/reminders/run") => TestRequest::post().uri("/api/v1/reminders/run"),
         _ => panic!("permissions test: add a fixture for {method} {path}"),
     }
 }

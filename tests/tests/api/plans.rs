@@ -7,17 +7,17 @@ use diesel::prelude::*;
 use enforcement_tests::{app, ok, send, TestApp, TestUser};
 use serde_json::{json, Value};
 
-struct World {
-    t: TestApp,
-    bureau: TestUser,
-    law: TestUser,
-    hr: TestUser,
-    approval: TestUser,
-    xq: TestUser,
-    yq: TestUser,
+pub(crate) struct World {
+    pub t: TestApp,
+    pub bureau: TestUser,
+    pub law: TestUser,
+    pub hr: TestUser,
+    pub approval: TestUser,
+    pub xq: TestUser,
+    pub yq: TestUser,
 }
 
-fn world() -> World {
+pub(crate) fn world() -> World {
     let t = TestApp::new();
     t.add_counties();
     World {
@@ -32,7 +32,7 @@ fn world() -> World {
 }
 
 /// Imports the shipped plan as the bureau; returns the plan id and the tasks by number.
-async fn import<S, B>(app: &S, w: &World) -> (String, Vec<Value>)
+pub(crate) async fn import<S, B>(app: &S, w: &World) -> (String, Vec<Value>)
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -60,7 +60,7 @@ where
     (plan, tasks["items"].as_array().unwrap().clone())
 }
 
-async fn milestone_by_title<S, B>(app: &S, w: &World, plan: &str, title: &str) -> Value
+pub(crate) async fn milestone_by_title<S, B>(app: &S, w: &World, plan: &str, title: &str) -> Value
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -316,7 +316,7 @@ async fn only_the_lead_units_and_the_bureau_edit_a_task() {
     );
 }
 
-fn report_body(task: &str, milestone: Option<&str>, unit: &str, percent: i32) -> Value {
+pub(crate) fn report_body(task: &str, milestone: Option<&str>, unit: &str, percent: i32) -> Value {
     json!({
         "task_id": task, "milestone_id": milestone, "unit_id": unit, "period": "2022-10",
         "narrative": "已完成申报材料的准备和报送。", "percent_complete": percent,

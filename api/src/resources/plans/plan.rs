@@ -169,8 +169,12 @@ async fn import_plan(
             ),
         )
     })?;
+    let lead_days = state.config.reminder_lead_days;
     ctx.run(&state, &request, move |conn, _| {
         let (summary, changes) = template::import(conn, &template)?;
+        // Units learn at once what the imported plan asks of them (due soon, past
+        // due), not at the reminder job's next pass.
+        crate::resources::notifications::reminders::run(conn, time::today(), lead_days)?;
         let mut outcome = Outcome::ok(&summary)?;
         for change in changes {
             outcome = outcome.audit(change);

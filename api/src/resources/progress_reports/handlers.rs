@@ -153,6 +153,7 @@ async fn create_report(
             user_id(principal),
             &principal.name,
         )?;
+        model::notify(conn, &row, &task.leads)?;
         let dto = model::dto(conn, &row)?;
         Outcome::created(
             &dto,
@@ -213,6 +214,8 @@ async fn resubmit_report(
             user_id(principal),
             &principal.name,
         )?;
+        let task = plan_model::find_task(conn, &row.task_id)?;
+        model::notify(conn, &row, &task.leads)?;
         let after = model::dto(conn, &row)?;
         Outcome::updated(
             &after,
@@ -266,6 +269,7 @@ fn review(
         &principal.name,
     )?;
     let updated = model::find(conn, &current.id)?;
+    model::notify(conn, &updated, &task.leads)?;
     let after = model::dto(conn, &updated)?;
     let verb = if returned {
         AuditAction::Return

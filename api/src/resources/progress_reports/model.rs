@@ -162,3 +162,50 @@ pub fn record(
         .execute(conn)?;
     Ok(())
 }
+
+/// Tells the people concerned about a report's new state: a submitted report waits for
+/// the task's lead units; a returned one goes back to its unit; a reviewed one no
+/// longer waits (and a resubmitted one is no longer "returned").
+pub fn notify(conn: &mut DbConnection, row: &ReportRow, leads: &[String]) -> Result<(), ApiError> {
+    use crate::resources::notifications::{notify_units, settle, Subject};
+    use api_types::audit::ResourceKind;
+    use api_types::notifications::NotificationKind;
+    use api_types::Permission;
+
+    let subject = |kind| Subject {
+        kind,
+        subject_type: ResourceKind::ProgressReport,
+        subject_id: &row.id,
+        plan_id: Some(&row.plan_id),
+        task_id: Some(&row.task_id),
+        title: &row.period,
+        due_date: None,
+        on_day: time::today(),
+    };
+    match ReportStatus::parse(&row.status) {
+        Some(ReportStatus::Submitted) => {
+            settle(conn, NotificationKind::ReportReturned, &row.id)?;
+            let leads: Vec<&str> = leads.iter().map(String::as_str).collect();
+            notify_units(
+                conn,
+                &leads,
+                Permission::ProgressReview,
+                &subject(NotificationKind::ReviewWaiting),
+            )?;
+        }
+        Some(ReportStatus::Returned) => {
+            settle(conn, NotificationKind::ReviewWaiting, &row.id)?;
+            notify_units(
+                conn,
+                &[row.unit_id.as_str()],
+                Permission::ProgressReport,
+                &subject(NotificationKind::ReportReturned),
+            )?;
+        }
+        Some(ReportStatus::Acknowledged) => {
+            settle(conn, NotificationKind::ReviewWaiting, &row.id)?;
+        }
+        None => {}
+    }
+    Ok(())
+}

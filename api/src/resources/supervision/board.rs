@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::db::schema::{
     implementation_items, milestone_owners, milestones, plans, progress_reports,
-    supervision_notices, tasks,
+    supervision_notices, task_units, tasks,
 };
 use crate::db::stored_uuid;
 use crate::db::DbConnection;
@@ -435,8 +435,96 @@ pub fn board(
     })
 }
 
+/// One piece of open work with a due date: a milestone or item not done, or a notice
+/// waiting for its unit's reply.
+pub struct OpenWork<'a> {
+    pub unit_id: &'a str,
+    pub kind: TodoKind,
+    pub id: &'a str,
+    pub task_id: &'a str,
+    pub task_number: i32,
+    pub title: &'a str,
+    pub due: NaiveDate,
+    pub status: ProgressStatus,
+}
+
+impl PlanData {
+    /// Open work of one unit (`Some(position)`) or of every unit, as of `today`.
+    fn open_work(&self, today: NaiveDate, only: Option<usize>) -> Vec<OpenWork<'_>> {
+        let wanted = |unit: usize| only.is_none_or(|o| o == unit);
+        let work = |unit: usize, kind, id, task: usize, title, due, status| OpenWork {
+            unit_id: self.units[unit].id.as_str(),
+            kind,
+            id,
+            task_id: self.tasks[task].id.as_str(),
+            task_number: self.tasks[task].number,
+            title,
+            due,
+            status,
+        };
+        let latest = self.latest();
+        let mut out = Vec::new();
+        for (m, milestone) in self.milestones.iter().enumerate() {
+            for &unit in milestone.owners.iter().filter(|u| wanted(**u)) {
+                let status =
+                    milestone_status(milestone.due, today, latest.get(&(m, unit)).copied());
+                if status != ProgressStatus::Done {
+                    out.push(work(
+                        unit,
+                        TodoKind::Milestone,
+                        &milestone.id,
+                        milestone.task,
+                        &milestone.title,
+                        milestone.due,
+                        status,
+                    ));
+                }
+            }
+        }
+        for (id, task, unit, title, due, completed) in &self.items {
+            let status = item_status(*due, *completed, today);
+            if wanted(*unit) && status != ProgressStatus::Done {
+                out.push(work(*unit, TodoKind::Item, id, *task, title, *due, status));
+            }
+        }
+        for (id, task, unit, subject, deadline, status) in &self.notices {
+            if wanted(*unit) && status == NoticeStatus::Issued.as_str() {
+                let s = if today > *deadline {
+                    ProgressStatus::Overdue
+                } else {
+                    ProgressStatus::Pending
+                };
+                out.push(work(
+                    *unit,
+                    TodoKind::Notice,
+                    id,
+                    *task,
+                    subject,
+                    *deadline,
+                    s,
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// Open work of every unit in `plan_id` as of `today` (the reminder job's input), handed
+/// to `each` so that nothing outlives the loaded plan.
+pub fn each_open_work<T>(
+    conn: &mut DbConnection,
+    plan_id: &str,
+    today: NaiveDate,
+    each: impl FnOnce(&mut DbConnection, Vec<OpenWork<'_>>) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let data = PlanData::load(conn, plan_id)?;
+    let work = data.open_work(today, None);
+    each(conn, work)
+}
+
 /// Open work of `unit` in `plan_id`: milestones and items not done, notices awaiting
-/// its reply, reports sent back; soonest due first.
+/// its reply, reports sent back, and reports on tasks it leads waiting for its review;
+/// soonest due first.
 pub fn todo(
     conn: &mut DbConnection,
     plan_id: &str,
@@ -447,68 +535,30 @@ pub fn todo(
     let Some(&me) = data.unit_pos.get(unit) else {
         return Err(ApiError::not_found("unit"));
     };
-    let task_ids: Vec<Uuid> = data
-        .tasks
-        .iter()
-        .map(|t| stored_uuid(&t.id))
-        .collect::<Result<_, _>>()?;
-    let entry = |kind,
-                 id: &str,
-                 task: usize,
-                 title: &str,
-                 due: Option<NaiveDate>,
-                 status|
-     -> Result<TodoEntry, ApiError> {
-        Ok(TodoEntry {
+    let plan_id_uuid = data.plan;
+    let entry = |kind, id: &str, task_id: &str, task_number, title: &str, due, status| {
+        Ok::<_, ApiError>(TodoEntry {
             kind,
             id: stored_uuid(id)?,
-            plan_id: data.plan,
-            task_id: task_ids[task],
-            task_number: data.tasks[task].number,
+            plan_id: plan_id_uuid,
+            task_id: stored_uuid(task_id)?,
+            task_number,
             title: title.to_string(),
             due_date: due,
             status,
         })
     };
-    let latest = data.latest();
     let mut out = Vec::new();
-    for (m, milestone) in data.milestones.iter().enumerate() {
-        if milestone.owners.contains(&me) {
-            let status = milestone_status(milestone.due, today, latest.get(&(m, me)).copied());
-            if status != ProgressStatus::Done {
-                out.push(entry(
-                    TodoKind::Milestone,
-                    &milestone.id,
-                    milestone.task,
-                    &milestone.title,
-                    Some(milestone.due),
-                    status,
-                )?);
-            }
-        }
-    }
-    for (id, task, item_unit, title, due, completed) in &data.items {
-        let status = item_status(*due, *completed, today);
-        if *item_unit == me && status != ProgressStatus::Done {
-            out.push(entry(TodoKind::Item, id, *task, title, Some(*due), status)?);
-        }
-    }
-    for (id, task, notice_unit, subject, deadline, status) in &data.notices {
-        if *notice_unit == me && status == NoticeStatus::Issued.as_str() {
-            let s = if today > *deadline {
-                ProgressStatus::Overdue
-            } else {
-                ProgressStatus::Pending
-            };
-            out.push(entry(
-                TodoKind::Notice,
-                id,
-                *task,
-                subject,
-                Some(*deadline),
-                s,
-            )?);
-        }
+    for w in data.open_work(today, Some(me)) {
+        out.push(entry(
+            w.kind,
+            w.id,
+            w.task_id,
+            w.task_number,
+            w.title,
+            Some(w.due),
+            w.status,
+        )?);
     }
     // Returned reports, with their period as the title.
     let returned: Vec<(String, String, String)> = progress_reports::table
@@ -528,14 +578,46 @@ pub fn todo(
         .map(|(i, t)| (t.id.as_str(), i))
         .collect();
     for (id, task, period) in returned {
-        if let Some(&task) = task_pos.get(task.as_str()) {
+        if let Some(&t) = task_pos.get(task.as_str()) {
             out.push(entry(
                 TodoKind::ReturnedReport,
                 &id,
-                task,
+                &task,
+                data.tasks[t].number,
                 &period,
                 None,
                 ProgressStatus::InProgress,
+            )?);
+        }
+    }
+    // Reports on tasks the unit leads, waiting for its review.
+    let waiting: Vec<(String, String, String)> = progress_reports::table
+        .filter(progress_reports::plan_id.eq(plan_id))
+        .filter(progress_reports::status.eq(ReportStatus::Submitted.as_str()))
+        .filter(
+            progress_reports::task_id.eq_any(
+                task_units::table
+                    .filter(task_units::unit_id.eq(unit))
+                    .filter(task_units::role.eq("lead"))
+                    .select(task_units::task_id),
+            ),
+        )
+        .select((
+            progress_reports::id,
+            progress_reports::task_id,
+            progress_reports::period,
+        ))
+        .load(conn)?;
+    for (id, task, period) in waiting {
+        if let Some(&t) = task_pos.get(task.as_str()) {
+            out.push(entry(
+                TodoKind::ReviewReport,
+                &id,
+                &task,
+                data.tasks[t].number,
+                &period,
+                None,
+                ProgressStatus::Pending,
             )?);
         }
     }

@@ -2,6 +2,7 @@
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use api_types::audit::{AuditAction, ResourceKind};
+use api_types::notifications::NotificationKind;
 use api_types::plans::{
     Board, NewSupervisionNotice, NoticeReply, NoticeStatus, ProgressStatus, SupervisionNotice,
     TodoEntry,
@@ -21,6 +22,7 @@ use crate::http::etag;
 use crate::http::extract::{Json, ListQuery, PathId, Query};
 use crate::http::write::{Outcome, WriteContext};
 use crate::resources::audit_events::Change;
+use crate::resources::notifications;
 use crate::resources::plans::model::{self as plan_model, UnitIndex};
 use crate::resources::plans::status::{item_status, milestone_status, LatestReport};
 use crate::state::AppState;
@@ -263,6 +265,21 @@ async fn create_notice(
         diesel::insert_into(supervision_notices::table)
             .values(&row)
             .execute(conn)?;
+        notifications::notify_units(
+            conn,
+            &[row.unit_id.as_str()],
+            Permission::NoticesReply,
+            &notifications::Subject {
+                kind: NotificationKind::NoticeReceived,
+                subject_type: ResourceKind::SupervisionNotice,
+                subject_id: &row.id,
+                plan_id: Some(&row.plan_id),
+                task_id: Some(&row.task_id),
+                title: &row.subject,
+                due_date: Some(row.reply_deadline),
+                on_day: day,
+            },
+        )?;
         let dto = row.to_dto(day)?;
         Outcome::created(
             &dto,

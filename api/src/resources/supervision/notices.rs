@@ -104,6 +104,12 @@ pub fn transition(
     let mut next = current.clone();
     apply(&mut next, now);
     versioned_save!(conn, supervision_notices, &mut next, current.version, now)?;
+    // Replied or closed: the notice no longer waits for its unit.
+    crate::resources::notifications::settle(
+        conn,
+        api_types::notifications::NotificationKind::NoticeReceived,
+        &current.id,
+    )?;
     let after = find(conn, &current.id)?.to_dto(day)?;
     Outcome::updated(
         &after,
