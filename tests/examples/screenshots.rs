@@ -399,7 +399,7 @@ async fn take(page: &Page, out: &std::path::Path) -> BrowserResult {
     page.wait_text("#login-title", "用户登录").await?;
 
     page.sign_in("zhang.wei", PASSWORD).await?;
-    page.find("#units-by-kind svg rect").await?;
+    page.find("#disclosure-trend svg").await?;
     shoot(page, out, "dashboard-zh.png").await?;
     page.click("#lang-switch").await?;
     page.wait_text("h1", "Dashboard").await?;

@@ -124,6 +124,9 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
         Route::Units => html! { <pages::units::UnitsPage me={me.clone()} /> },
         Route::Users => html! { <pages::users::UsersPage me={me.clone()} /> },
         Route::Account => html! { <pages::account::AccountPage me={me.clone()} /> },
+        Route::Notifications => {
+            html! { <pages::notifications::NotificationsPage me={me.clone()} /> }
+        }
         Route::ServiceAccounts => {
             html! { <pages::service_accounts::ServiceAccountsPage me={me.clone()} /> }
         }

@@ -62,6 +62,8 @@ pub enum Route {
     Users,
     #[at("/account")]
     Account,
+    #[at("/notifications")]
+    Notifications,
     #[at("/service-accounts")]
     ServiceAccounts,
     #[at("/audit")]

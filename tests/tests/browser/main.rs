@@ -73,8 +73,8 @@ async fn signing_in_shows_the_dashboard_with_name_unit_and_roles() {
         page.wait_text("#user-roles", "系统管理员").await?;
         page.wait_text("#greeting", "wang.li").await?;
         page.wait_text("#dashboard-unit", "市城管执法局").await?;
-        // The chart of units by kind, drawn from the unit tree.
-        page.find("#units-by-kind svg rect").await?;
+        // The administrator's dashboard: accounts by role.
+        page.find("#users-by-role svg rect").await?;
         // Navigation by capability; an administrator has no audit page.
         let nav = page.wait_text("#sidenav", "工作任务与督办").await?;
         for name in [
@@ -241,7 +241,7 @@ async fn an_expired_access_token_is_renewed_once_and_a_dead_session_goes_to_logi
     let before = audit_count(&app, "refresh");
     run("session_expiry", &base, |page| async move {
         page.sign_in("sun.hao", PASSWORD).await?;
-        page.find("#units-by-kind svg rect").await?;
+        page.find("#users-by-role svg rect").await?;
         let refresh_before = page.local_storage(REFRESH_KEY).await?;
 
         // The access token stops working; the units page then makes two calls at once
@@ -255,7 +255,7 @@ async fn an_expired_access_token_is_renewed_once_and_a_dead_session_goes_to_logi
         assert!(refresh_after.is_some());
         assert_ne!(refresh_before, refresh_after, "the refresh token rotates");
         page.click("#sidenav a[href='/']").await?;
-        page.find("#units-by-kind svg rect").await?;
+        page.find("#users-by-role svg rect").await?;
         page.find("#user-name").await?;
 
         // Now the refresh token is dead too: back to the sign-in page, told why.
@@ -1320,6 +1320,173 @@ async fn an_administrator_issues_a_service_account_whose_secret_is_shown_once() 
                 .exists("#sa-table button[data-action='rotate']")
                 .await?
         );
+        Ok(())
+    })
+    .await;
+}
+
+/// The bell's unread count (0 when it shows none).
+async fn unread_count(page: &Page) -> Result<u64, Box<dyn std::error::Error>> {
+    page.find("#notification-bell").await?;
+    if !page.exists("#unread-count").await? {
+        return Ok(0);
+    }
+    Ok(page.text("#unread-count").await?.trim().parse()?)
+}
+
+/// Waits until the bell shows `expected` unread notifications.
+async fn wait_unread(page: &Page, expected: u64) -> Result<(), Box<dyn std::error::Error>> {
+    let deadline = std::time::Instant::now() + enforcement_tests::browser::STEP_TIMEOUT;
+    loop {
+        let now = unread_count(page).await?;
+        if now == expected {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("the bell shows {now} unread, expected {expected}").into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Creates an account on the users page, as the administrator does.
+async fn create_account(
+    page: &Page,
+    login: &str,
+    name: &str,
+    unit_id: &str,
+    role: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    page.click("#account-new").await?;
+    page.fill("#account-login", login).await?;
+    page.fill("#account-name", name).await?;
+    page.find("#account-unit")
+        .await?
+        .select_by_value(unit_id)
+        .await?;
+    page.click(&format!("#account-role-{role}")).await?;
+    page.fill("#account-password", "Start-password-2026")
+        .await?;
+    page.click("#account-save").await?;
+    page.wait_gone("#account-form").await?;
+    page.wait_text("#users-table tbody", login).await?;
+    Ok(())
+}
+
+/// The acceptance walk of the browser administration issue: nothing but the browser
+/// from the first-run page to the bell.
+#[tokio::test]
+async fn a_fresh_system_is_set_up_and_run_from_the_browser_down_to_the_bell() {
+    let (app, server) = serve_with(|c| c.bootstrap_token = Some(BOOTSTRAP_TOKEN.into()));
+    let city = app.unit_id("CITY");
+    let edz = app.unit_id("EDZ");
+    let law = app.unit_id("CITY-LAW");
+    run("acceptance", &server.base_url, |page| async move {
+        // First run: the administrator.
+        page.goto("/login").await?;
+        page.click("a[href='/setup']").await?;
+        page.fill("#bootstrap_token", BOOTSTRAP_TOKEN).await?;
+        page.fill("#login", "admin").await?;
+        page.fill("#name", "系统管理员").await?;
+        page.fill("#password", "Setup-password-2026").await?;
+        page.fill("#password_confirm", "Setup-password-2026")
+            .await?;
+        page.click("#setup-submit").await?;
+        page.wait_text("#user-name", "系统管理员").await?;
+        page.find("#users-by-role svg rect").await?;
+
+        // The administrator creates the three accounts in the users page.
+        page.click("#sidenav a[href='/users']").await?;
+        page.wait_text("#users-table tbody", "admin").await?;
+        create_account(&page, "city.zhang", "张市局", &city, "bureau").await?;
+        create_account(&page, "edz.li", "李县局", &edz, "county").await?;
+        create_account(&page, "law.wang", "王法规", &law, "section").await?;
+        sign_out(&page).await?;
+
+        // The city bureau imports the plan.
+        page.sign_in("city.zhang", "Start-password-2026").await?;
+        page.wait_text("#bureau-work", "尚未导入工作方案").await?;
+        page.click("#sidenav a[href='/tasks']").await?;
+        page.click("#plan-import").await?;
+        page.wait_text(".toasts", "已导入").await?;
+        page.wait_text("#board thead", "任务九").await?;
+        // Its dashboard now charts the overdue work by task, each bar a link.
+        page.click("#sidenav a[href='/']").await?;
+        page.find("#overdue-by-task .chart-link").await?;
+        let total: u64 = page
+            .text("#dash-overdue-total .stat-value")
+            .await?
+            .trim()
+            .parse()?;
+        assert!(total > 0);
+        page.click("#overdue-by-task .chart-link").await?;
+        page.find("#task-lead").await?;
+        assert!(page.path().await?.starts_with("/tasks/"));
+        sign_out(&page).await?;
+
+        // The county: overdue work on its dashboard, reminders on the bell.
+        page.sign_in("edz.li", "Start-password-2026").await?;
+        page.wait_text("#unit-work", "已逾期").await?;
+        let overdue: u64 = page
+            .text("#dash-overdue .stat-value")
+            .await?
+            .trim()
+            .parse()?;
+        assert!(overdue > 0, "the imported plan's milestones are past due");
+        let bell = {
+            let deadline = std::time::Instant::now() + enforcement_tests::browser::STEP_TIMEOUT;
+            loop {
+                let n = unread_count(&page).await?;
+                if n > 0 || std::time::Instant::now() > deadline {
+                    break n;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        };
+        assert_eq!(bell, overdue, "one past-due reminder per overdue item");
+        page.click("#notification-bell").await?;
+        page.wait_path("/notifications").await?;
+        page.wait_text("#notifications tbody", "已逾期").await?;
+        // It reports on task 9's application milestone.
+        page.click("#sidenav a[href='/tasks']").await?;
+        page.click(".subnav a[href='/tasks/report']").await?;
+        choose(&page, "#report-task", "任务九").await?;
+        choose(&page, "#report-milestone", "申报执法示范创建单位").await?;
+        page.fill("#report-narrative", "已完成示范单位申报材料并报送市局。")
+            .await?;
+        page.fill("#report-percent", "100").await?;
+        page.click("#report-submit").await?;
+        page.wait_text(".report-card[data-unit='EDZ']", "待审核")
+            .await?;
+        // Reading everything empties the bell.
+        page.click("#notification-bell").await?;
+        page.click("#notifications-read-all").await?;
+        page.wait_text(".toasts", "标为已读").await?;
+        wait_unread(&page, 0).await?;
+        page.wait_text("#notifications-empty", "没有未读消息")
+            .await?;
+        sign_out(&page).await?;
+
+        // The lead section: the report waits for its review, on the dashboard and bell.
+        page.sign_in("law.wang", "Start-password-2026").await?;
+        page.wait_text("#dash-reviews", "待审核的报告").await?;
+        assert_eq!(page.text("#dash-reviews .stat-value").await?.trim(), "1");
+        let before = unread_count(&page).await?;
+        assert!(before > 0);
+        page.click("#notification-bell").await?;
+        page.wait_text("#notifications tbody", "待审核的报告")
+            .await?;
+        // Open the review notification itself (other rows may be reminders).
+        page.eval(
+            "const row = Array.from(document.querySelectorAll('#notifications tbody tr'))
+               .find(r => r.textContent.includes('待审核的报告'));
+             row.querySelector('.notification-open').click();",
+        )
+        .await?;
+        page.wait_text(".report-card[data-unit='EDZ']", "待审核")
+            .await?;
+        let after = unread_count(&page).await?;
+        assert!(after < before, "the bell dropped ({before} → {after})");
         Ok(())
     })
     .await;

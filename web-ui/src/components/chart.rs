@@ -62,6 +62,32 @@ fn y_axis(width: f64, height: f64, top_value: f64, step: f64) -> Html {
 pub struct Bar {
     pub label: String,
     pub value: f64,
+    /// The list behind the bar: clicking the bar (or its label) goes there.
+    pub link: Option<String>,
+}
+
+/// An SVG group that navigates to `link` when clicked (or activated by keyboard).
+fn linked(link: Option<&String>, label: String, body: Html) -> Html {
+    match link {
+        None => html! { <g class="chart-bar">{ body }</g> },
+        Some(to) => {
+            let to = to.clone();
+            let go = {
+                let to = to.clone();
+                Callback::from(move |_: MouseEvent| crate::components::push_path(&to))
+            };
+            let key = Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    crate::components::push_path(&to);
+                }
+            });
+            html! {
+                <g class="chart-bar chart-link" role="link" tabindex="0" aria-label={label}
+                   onclick={go} onkeydown={key}>{ body }</g>
+            }
+        }
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -109,8 +135,8 @@ pub fn BarChart(props: &BarChartProps) -> Html {
                     let h = (plot_h * b.value / top_value).max(0.0);
                     let cx = LEFT + slot * (i as f64 + 0.5);
                     let y = TOP + plot_h - h;
-                    html! {
-                        <g class="chart-bar">
+                    linked(b.link.as_ref(), format!("{}: {}", b.label, number(b.value)), html! {
+                        <>
                             <rect x={(cx - bar_w / 2.0).to_string()} y={y.to_string()}
                                   width={bar_w.to_string()} height={h.to_string()} rx="2"
                                   fill={PALETTE[0]}>
@@ -120,8 +146,8 @@ pub fn BarChart(props: &BarChartProps) -> Html {
                                   text-anchor="middle">{ number(b.value) }</text>
                             <text class="chart-label" x={cx.to_string()} y={(TOP + plot_h + 20.0).to_string()}
                                   text-anchor="middle">{ b.label.clone() }</text>
-                        </g>
-                    }
+                        </>
+                    })
                 }) }
             </svg>
         </figure>
@@ -141,6 +167,10 @@ pub struct LineChartProps {
     /// One label per point on the x axis.
     pub labels: Vec<String>,
     pub series: Vec<Series>,
+    /// The list behind each x position (same order as `labels`): clicking the label
+    /// or a point there goes to it.
+    #[prop_or_default]
+    pub links: Vec<String>,
     /// Drawing width: close to the width it is shown at keeps the text readable.
     #[prop_or(WIDTH)]
     pub width: f64,
@@ -196,10 +226,18 @@ pub fn LineChart(props: &LineChartProps) -> Html {
                 { y_axis(width, height, top_value, step) }
                 <line class="chart-axis" x1={LEFT.to_string()} x2={(width - RIGHT).to_string()}
                       y1={(TOP + plot_h).to_string()} y2={(TOP + plot_h).to_string()} />
-                { for props.labels.iter().enumerate().map(|(i, l)| html! {
-                    <text class="chart-label" x={x(i).to_string()} y={(TOP + plot_h + 20.0).to_string()}
-                          text-anchor="middle">{ l.clone() }</text>
-                }) }
+                { for props.labels.iter().enumerate().map(|(i, l)| linked(props.links.get(i), l.clone(), html! {
+                    <>
+                        if props.links.get(i).is_some() {
+                            // A column the height of the plot, so the whole x position is
+                            // a target, not only its label.
+                            <rect class="chart-hit" x={(x(i) - 14.0).to_string()} y={TOP.to_string()}
+                                  width="28" height={(plot_h + 28.0).to_string()} fill="transparent" />
+                        }
+                        <text class="chart-label" x={x(i).to_string()} y={(TOP + plot_h + 20.0).to_string()}
+                              text-anchor="middle">{ l.clone() }</text>
+                    </>
+                })) }
                 { for props.series.iter().enumerate().map(|(si, s)| {
                     let colour = PALETTE[si % PALETTE.len()];
                     let points = s.values.iter().enumerate()

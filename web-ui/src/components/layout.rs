@@ -6,7 +6,7 @@ use std::rc::Rc;
 use api_types::auth::Me;
 use yew::prelude::*;
 
-use super::{ConfirmDialog, Icon, NavLink};
+use super::{Bell, ConfirmDialog, Icon, NavLink, UnreadProvider};
 use crate::capability::{system_capabilities, work_capabilities, Capability};
 use crate::format;
 use crate::hooks::use_session;
@@ -102,6 +102,7 @@ pub fn Layout(props: &LayoutProps) -> Html {
     let unit = format::unit_name(&me.unit, i18n.lang);
 
     html! {
+        <UnreadProvider>
         <div class="shell">
             <a class="skip-link" href="#main">{ t.skip_to_content }</a>
             <header class="topbar">
@@ -126,6 +127,7 @@ pub fn Layout(props: &LayoutProps) -> Html {
                     </Link<Route>>
                     <span class="user-roles" id="user-roles">{ format::roles(&me.roles, t) }</span>
                 </div>
+                <Bell />
                 <LangSwitch />
                 <button type="button" id="logout" class="topbar-button" aria-label={t.logout} onclick={open_confirm}>
                     <Icon name="logout" />
@@ -160,6 +162,7 @@ pub fn Layout(props: &LayoutProps) -> Html {
             <ConfirmDialog open={*confirm_logout} title={t.logout_title} message={t.logout_body}
                            confirm_label={t.logout} on_confirm={do_logout} on_cancel={cancel_logout} />
         </div>
+        </UnreadProvider>
     }
 }
 

@@ -2,6 +2,7 @@
 //! toasts, badges, the period picker and charts.
 
 pub mod badge;
+pub mod bell;
 pub mod chart;
 pub mod dialog;
 pub mod feedback;
@@ -14,6 +15,7 @@ pub mod table;
 pub mod toast;
 
 pub use badge::{Badge, Tone};
+pub use bell::{use_unread, Bell, UnreadProvider};
 pub use chart::{Bar, BarChart, LineChart, Series};
 pub use dialog::ConfirmDialog;
 pub use feedback::{ErrorPanel, Loading, PageHeader};

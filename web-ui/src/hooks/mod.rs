@@ -9,7 +9,7 @@ pub mod submission;
 pub mod units;
 
 pub use discretion::{use_allowed_range, use_benchmark, use_penalty_powers};
-pub use fetch::{use_fetch, use_list, ListState};
+pub use fetch::{use_fetch, use_list, FetchHandle, ListState};
 pub use filters::FilterBar;
 pub use session::{use_session, Notice, SessionProvider, SessionStatus};
 pub use submission::{use_submission, Submission};

@@ -3,6 +3,7 @@
 use api_types::audit::{AuditAction, ResourceKind};
 use api_types::catalog::{AdjustmentKind, AdjustmentReason, PowerCategory};
 use api_types::disclosure::{DisclosureStatus, ExecutionStatus, PartyKind, Timeliness};
+use api_types::notifications::NotificationKind;
 use api_types::plans::{ItemKind, NoticeStatus, ProgressStatus, ReportStatus, TodoKind};
 use api_types::units::UnitKind;
 use api_types::{Permission, Role};
@@ -87,6 +88,7 @@ fn permission(p: Permission) -> &'static str {
         Permission::DisclosureRead => "Read disclosure records",
         Permission::DisclosureWrite => "Enter disclosure records",
         Permission::ExportsRead => "Export data",
+        Permission::RemindersRun => "Send deadline reminders",
     }
 }
 
@@ -122,6 +124,7 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::Close => "Close",
         AuditAction::Adjust => "Adjust",
         AuditAction::Export => "Export",
+        AuditAction::RunReminders => "Send deadline reminders",
     }
 }
 
@@ -142,6 +145,7 @@ fn resource_kind(k: ResourceKind) -> &'static str {
         ResourceKind::DiscretionBenchmark => "Discretion benchmark",
         ResourceKind::PowerItem => "Power item",
         ResourceKind::Export => "Export",
+        ResourceKind::Notification => "Notification",
     }
 }
 
@@ -155,12 +159,23 @@ fn report_action(a: &str) -> &'static str {
     }
 }
 
+fn notif_kind(k: NotificationKind) -> &'static str {
+    match k {
+        NotificationKind::ReportReturned => "Report returned",
+        NotificationKind::NoticeReceived => "Notice received",
+        NotificationKind::ReviewWaiting => "Report to review",
+        NotificationKind::DeadlineSoon => "Due soon",
+        NotificationKind::DeadlinePassed => "Overdue",
+    }
+}
+
 fn todo_kind(k: TodoKind) -> &'static str {
     match k {
         TodoKind::Milestone => "Milestone",
         TodoKind::Item => "Item",
         TodoKind::Notice => "Notice",
         TodoKind::ReturnedReport => "Returned report",
+        TodoKind::ReviewReport => "Report to review",
     }
 }
 
@@ -170,6 +185,7 @@ fn todo_action(k: TodoKind) -> &'static str {
         TodoKind::Item => "View task",
         TodoKind::Notice => "Reply",
         TodoKind::ReturnedReport => "Revise",
+        TodoKind::ReviewReport => "Review",
     }
 }
 
@@ -446,8 +462,6 @@ pub static EN: Texts = Texts {
             months.get(m as usize - 1).copied().unwrap_or("")
         )
     },
-    chart_units_by_kind: "Units by kind",
-    units_total: |n| format!("{n} units in all"),
 
     units_tree: "Organisation tree",
     units_list: "All units",
@@ -861,4 +875,48 @@ pub static EN: Texts = Texts {
     badge_in_progress: "In progress",
     badge_done: "Done",
     badge_overdue: "Overdue",
+    notif_title: "Notifications",
+    notif_intro: "What you need to act on: returned reports, notices received, reports to review, work due soon and overdue.",
+    notif_tab_unread: "Unread",
+    notif_tab_all: "All",
+    notif_mark_read: "Mark read",
+    notif_mark_all: "Mark all read",
+    notif_open: "Open",
+    notif_read: "Read",
+    notif_empty_unread: "No unread notifications.",
+    notif_empty: "No notifications yet.",
+    notif_run: "Send deadline reminders now",
+    dash_my_todo: "My unit's to-do",
+    dash_overdue: "Overdue",
+    dash_due_soon: "Due within 7 days",
+    dash_returned: "Returned reports",
+    dash_notices_to_answer: "Notices to answer",
+    dash_reviews: "Reports to review",
+    dash_todo_by_kind: "My unit's to-do by kind",
+    dash_next_due: "Due next",
+    dash_view_all: "View all",
+    dash_no_plan: "No work plan has been imported yet.",
+    dash_overdue_by_task: "Overdue work by task",
+    dash_overdue_by_unit: "Units with the most overdue work",
+    dash_notices_waiting: "Notices awaiting reply",
+    dash_disclosure_trend: "Penalty decisions and disclosures, last six months",
+    dash_decided: "Decided",
+    dash_published: "Published",
+    dash_completeness: "Completeness this month",
+    dash_late: "Published late",
+    dash_unpublished: "Overdue, unpublished",
+    dash_chain: "Audit chain",
+    dash_chain_ok: "Intact",
+    dash_last_exports: "Recent exports",
+    dash_users: "User accounts",
+    dash_users_disabled: "Disabled",
+    dash_service_accounts: "Service accounts",
+    dash_none: "None",
+    notif_kind: notif_kind,
+    bell_label: |n| format!("Notifications, {n} unread"),
+    notif_marked: |n| if n == 1 { "1 notification marked read".to_string() } else { format!("{n} notifications marked read") },
+    notif_sent: |n| if n == 1 { "1 reminder sent".to_string() } else { format!("{n} reminders sent") },
+    dash_chain_broken: |n| format!("altered from entry {n}"),
+    dash_checked: |n| format!("{n} entries checked"),
+    dash_percent: |v| format!("{:.0}%", v * 100.0),
 };

@@ -8,6 +8,7 @@ mod zh;
 use api_types::audit::{AuditAction, ResourceKind};
 use api_types::catalog::{AdjustmentKind, AdjustmentReason, PowerCategory};
 use api_types::disclosure::{DisclosureStatus, ExecutionStatus, PartyKind, Timeliness};
+use api_types::notifications::NotificationKind;
 use api_types::plans::{ItemKind, NoticeStatus, ProgressStatus, ReportStatus, TodoKind};
 use api_types::units::UnitKind;
 use api_types::{Permission, Role};
@@ -257,8 +258,6 @@ pub struct Texts {
     pub quick_links: &'static str,
     /// Today's date: year, month (1–12), day, weekday (0 = Sunday).
     pub today: fn(i32, u32, u32, u32) -> String,
-    pub chart_units_by_kind: &'static str,
-    pub units_total: fn(u64) -> String,
 
     // Units
     pub units_tree: &'static str,
@@ -666,4 +665,48 @@ pub struct Texts {
     pub badge_in_progress: &'static str,
     pub badge_done: &'static str,
     pub badge_overdue: &'static str,
+    pub notif_title: &'static str,
+    pub notif_intro: &'static str,
+    pub notif_tab_unread: &'static str,
+    pub notif_tab_all: &'static str,
+    pub notif_mark_read: &'static str,
+    pub notif_mark_all: &'static str,
+    pub notif_open: &'static str,
+    pub notif_read: &'static str,
+    pub notif_empty_unread: &'static str,
+    pub notif_empty: &'static str,
+    pub notif_run: &'static str,
+    pub dash_my_todo: &'static str,
+    pub dash_overdue: &'static str,
+    pub dash_due_soon: &'static str,
+    pub dash_returned: &'static str,
+    pub dash_notices_to_answer: &'static str,
+    pub dash_reviews: &'static str,
+    pub dash_todo_by_kind: &'static str,
+    pub dash_next_due: &'static str,
+    pub dash_view_all: &'static str,
+    pub dash_no_plan: &'static str,
+    pub dash_overdue_by_task: &'static str,
+    pub dash_overdue_by_unit: &'static str,
+    pub dash_notices_waiting: &'static str,
+    pub dash_disclosure_trend: &'static str,
+    pub dash_decided: &'static str,
+    pub dash_published: &'static str,
+    pub dash_completeness: &'static str,
+    pub dash_late: &'static str,
+    pub dash_unpublished: &'static str,
+    pub dash_chain: &'static str,
+    pub dash_chain_ok: &'static str,
+    pub dash_last_exports: &'static str,
+    pub dash_users: &'static str,
+    pub dash_users_disabled: &'static str,
+    pub dash_service_accounts: &'static str,
+    pub dash_none: &'static str,
+    pub notif_kind: fn(NotificationKind) -> &'static str,
+    pub bell_label: fn(u64) -> String,
+    pub notif_marked: fn(u64) -> String,
+    pub notif_sent: fn(u64) -> String,
+    pub dash_chain_broken: fn(i64) -> String,
+    pub dash_checked: fn(u64) -> String,
+    pub dash_percent: fn(f64) -> String,
 }

@@ -3,6 +3,7 @@
 use api_types::audit::{AuditAction, ResourceKind};
 use api_types::catalog::{AdjustmentKind, AdjustmentReason, PowerCategory};
 use api_types::disclosure::{DisclosureStatus, ExecutionStatus, PartyKind, Timeliness};
+use api_types::notifications::NotificationKind;
 use api_types::plans::{ItemKind, NoticeStatus, ProgressStatus, ReportStatus, TodoKind};
 use api_types::units::UnitKind;
 use api_types::{Permission, Role};
@@ -106,6 +107,7 @@ fn permission(p: Permission) -> &'static str {
         Permission::DisclosureRead => "查看处罚公开信息",
         Permission::DisclosureWrite => "录入处罚公开信息",
         Permission::ExportsRead => "导出数据",
+        Permission::RemindersRun => "发送到期提醒",
     }
 }
 
@@ -141,6 +143,7 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::Close => "办结",
         AuditAction::Adjust => "调整",
         AuditAction::Export => "导出",
+        AuditAction::RunReminders => "发送到期提醒",
     }
 }
 
@@ -161,6 +164,7 @@ fn resource_kind(k: ResourceKind) -> &'static str {
         ResourceKind::DiscretionBenchmark => "裁量基准",
         ResourceKind::PowerItem => "权责事项",
         ResourceKind::Export => "导出",
+        ResourceKind::Notification => "消息通知",
     }
 }
 
@@ -174,12 +178,23 @@ fn report_action(a: &str) -> &'static str {
     }
 }
 
+fn notif_kind(k: NotificationKind) -> &'static str {
+    match k {
+        NotificationKind::ReportReturned => "被退回的报告",
+        NotificationKind::NoticeReceived => "收到督办",
+        NotificationKind::ReviewWaiting => "待审核的报告",
+        NotificationKind::DeadlineSoon => "即将到期",
+        NotificationKind::DeadlinePassed => "已逾期",
+    }
+}
+
 fn todo_kind(k: TodoKind) -> &'static str {
     match k {
         TodoKind::Milestone => "时间节点",
         TodoKind::Item => "实施事项",
         TodoKind::Notice => "督办通知",
         TodoKind::ReturnedReport => "被退回的报告",
+        TodoKind::ReviewReport => "待审核的报告",
     }
 }
 
@@ -189,6 +204,7 @@ fn todo_action(k: TodoKind) -> &'static str {
         TodoKind::Item => "查看任务",
         TodoKind::Notice => "回复督办",
         TodoKind::ReturnedReport => "修改重报",
+        TodoKind::ReviewReport => "审核",
     }
 }
 
@@ -485,8 +501,6 @@ pub static ZH: Texts = Texts {
             days.get(w as usize).copied().unwrap_or("")
         )
     },
-    chart_units_by_kind: "各类单位数量",
-    units_total: |n| format!("共 {n} 个单位"),
 
     units_tree: "组织架构",
     units_list: "单位列表",
@@ -891,4 +905,48 @@ pub static ZH: Texts = Texts {
     badge_in_progress: "进行中",
     badge_done: "已完成",
     badge_overdue: "已逾期",
+    notif_title: "消息通知",
+    notif_intro: "需要您处理的事项：报告被退回、收到督办、待审核的报告、即将到期和已逾期的工作。",
+    notif_tab_unread: "未读",
+    notif_tab_all: "全部",
+    notif_mark_read: "标为已读",
+    notif_mark_all: "全部标为已读",
+    notif_open: "去处理",
+    notif_read: "已读",
+    notif_empty_unread: "没有未读消息。",
+    notif_empty: "暂无消息。",
+    notif_run: "立即发送到期提醒",
+    dash_my_todo: "本单位待办",
+    dash_overdue: "已逾期",
+    dash_due_soon: "7 日内到期",
+    dash_returned: "被退回的报告",
+    dash_notices_to_answer: "待回复的督办",
+    dash_reviews: "待审核的报告",
+    dash_todo_by_kind: "本单位待办分类",
+    dash_next_due: "最近到期",
+    dash_view_all: "查看全部",
+    dash_no_plan: "尚未导入工作方案。",
+    dash_overdue_by_task: "各任务逾期事项数",
+    dash_overdue_by_unit: "逾期事项最多的单位",
+    dash_notices_waiting: "待回复的督办通知",
+    dash_disclosure_trend: "近六个月处罚决定与公开数量",
+    dash_decided: "作出决定",
+    dash_published: "已公开",
+    dash_completeness: "本月公开完整率",
+    dash_late: "逾期公开",
+    dash_unpublished: "逾期未公开",
+    dash_chain: "审计链",
+    dash_chain_ok: "完整，未被改动",
+    dash_last_exports: "最近的导出",
+    dash_users: "用户账号",
+    dash_users_disabled: "已停用",
+    dash_service_accounts: "服务账号",
+    dash_none: "暂无",
+    notif_kind: notif_kind,
+    bell_label: |n| format!("消息通知，{n} 条未读"),
+    notif_marked: |n| format!("已将 {n} 条消息标为已读"),
+    notif_sent: |n| format!("已发送 {n} 条到期提醒"),
+    dash_chain_broken: |n| format!("第 {n} 条起记录被改动"),
+    dash_checked: |n| format!("已校验 {n} 条记录"),
+    dash_percent: |v| format!("{:.0}%", v * 100.0),
 };

@@ -8,6 +8,7 @@ pub mod discretion;
 pub mod exports;
 pub mod login;
 pub mod not_found;
+pub mod notifications;
 pub mod placeholder;
 pub mod powers;
 pub mod service_accounts;

@@ -101,7 +101,7 @@ pub fn UiKitPage() -> Html {
                 <section class="card kit-wide" aria-label={t.uikit_series_a}>
                     <BarChart id="kit-bar" title={t.uikit_series_a}
                               bars={months.iter().zip([120.0, 132.0, 101.0, 134.0, 90.0, 230.0])
-                                  .map(|(m, v)| Bar { label: m.clone(), value: v }).collect::<Vec<_>>()} />
+                                  .map(|(m, v)| Bar { label: m.clone(), value: v, link: None }).collect::<Vec<_>>()} />
                 </section>
             </div>
             <ConfirmDialog open={*dialog} title={t.uikit_dialog_title} message={t.uikit_dialog_body}

@@ -22,11 +22,21 @@ fn percent(v: Option<f64>) -> String {
     }
 }
 
+#[derive(Debug, Default, serde::Deserialize)]
+struct MonthQuery {
+    month: Option<String>,
+}
+
 #[function_component]
 pub fn CompletenessPage(props: &MeProps) -> Html {
     let t = use_i18n().t();
     let today = format::today_date();
-    let month = use_state(|| Period::month_of(today));
+    // `?month=2026-11` (the dashboard's trend chart links here) picks the month.
+    let asked = yew_router::hooks::use_location()
+        .and_then(|l| l.query::<MonthQuery>().ok())
+        .and_then(|q| q.month)
+        .and_then(|m| Period::parse(&m));
+    let month = use_state(|| asked.unwrap_or_else(|| Period::month_of(today)));
     let allowed = can(&props.me, Permission::DisclosureRead);
     let report = use_fetch(
         (month.to_string(), allowed),
@@ -58,6 +68,7 @@ pub fn CompletenessPage(props: &MeProps) -> Html {
                     .map(|row| Bar {
                         label: row.unit_name.clone(),
                         value: (row.completeness.unwrap_or(0.0) * 100.0).round(),
+                        link: None,
                     })
                     .collect();
                 html! {

@@ -56,6 +56,11 @@ fn cell_words(t: &Texts, unit: &str, task: &str, c: &BoardCell) -> String {
     parts.join(t.list_sep)
 }
 
+#[derive(Debug, Default, serde::Deserialize)]
+struct UnitQuery {
+    unit: Option<String>,
+}
+
 #[function_component]
 pub fn BoardPage(props: &MeProps) -> Html {
     let i18n = use_i18n();
@@ -63,7 +68,12 @@ pub fn BoardPage(props: &MeProps) -> Html {
     let toaster = use_toaster();
     let plans = use_plans();
     let choice = use_state(|| None::<Uuid>);
-    let unit_filter = use_state(String::new);
+    // `?unit=<id>` (the dashboard's chart of units links here) preselects a unit.
+    let asked_unit = yew_router::hooks::use_location()
+        .and_then(|l| l.query::<UnitQuery>().ok())
+        .and_then(|q| q.unit)
+        .unwrap_or_default();
+    let unit_filter = use_state(|| asked_unit);
     let importing = use_submission();
 
     let plan: Option<Plan> = plans.data().and_then(|page| match *choice {

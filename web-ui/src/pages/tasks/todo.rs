@@ -21,7 +21,9 @@ fn action(entry: &TodoEntry) -> String {
         ),
         TodoKind::Notice => format!("/tasks/notices#notice-{}", entry.id),
         TodoKind::Item => format!("/tasks/{}", entry.task_id),
-        TodoKind::ReturnedReport => format!("/tasks/{}#report-{}", entry.task_id, entry.id),
+        TodoKind::ReturnedReport | TodoKind::ReviewReport => {
+            format!("/tasks/{}#report-{}", entry.task_id, entry.id)
+        }
     }
 }
 
@@ -61,6 +63,7 @@ pub fn TodoPage(props: &MeProps) -> Html {
                                 { for list.iter().map(|e| {
                                     let tone = match e.kind {
                                         TodoKind::Notice | TodoKind::ReturnedReport => Tone::Warning,
+                                        TodoKind::ReviewReport => Tone::Info,
                                         _ => Tone::Neutral,
                                     };
                                     html! {
