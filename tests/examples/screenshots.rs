@@ -455,6 +455,11 @@ async fn take(page: &Page, out: &std::path::Path) -> BrowserResult {
     shoot(page, out, "board-en.png").await?;
     page.click("#lang-switch").await?;
     page.wait_text("h1", "工作任务与督办").await?;
+    // The city bureau's dashboard once the plan runs: overdue work, disclosure.
+    page.click("#sidenav a[href='/']").await?;
+    page.find("#overdue-by-task .chart-link").await?;
+    page.client.set_window_size(1280, 1500).await?;
+    shoot(page, out, "dashboard-bureau-zh.png").await?;
     page.client.set_window_size(1280, 900).await?;
     // A task with its milestones and reports, as the lead section sees it.
     sign_out(page).await?;
@@ -467,6 +472,20 @@ async fn take(page: &Page, out: &std::path::Path) -> BrowserResult {
     page.wait_text("#reports", "新区").await?;
     page.client.set_window_size(1280, 1500).await?;
     shoot(page, out, "task-zh.png").await?;
+    page.client.set_window_size(1280, 900).await?;
+    // The section's dashboard (reports to review) and its notifications.
+    page.click("#sidenav a[href='/']").await?;
+    page.find("#unit-work #dash-reviews").await?;
+    page.client.set_window_size(1280, 1100).await?;
+    shoot(page, out, "dashboard-section-zh.png").await?;
+    page.click("#notification-bell").await?;
+    page.find("#notifications tbody tr").await?;
+    shoot(page, out, "notifications-zh.png").await?;
+    page.click("#lang-switch").await?;
+    page.wait_text("h1", "Notifications").await?;
+    shoot(page, out, "notifications-en.png").await?;
+    page.click("#lang-switch").await?;
+    page.wait_text("h1", "消息通知").await?;
     page.client.set_window_size(1280, 900).await?;
     sign_out(page).await?;
 

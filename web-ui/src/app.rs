@@ -84,6 +84,10 @@ fn Protected(props: &ProtectedProps) -> Html {
             }
             html! { <Redirect<Route> to={Route::Login} /> }
         }
+        // A temporary password: nothing but setting one's own until it is replaced.
+        SessionStatus::SignedIn(me) if me.must_change_password && props.route != Route::Account => {
+            html! { <Redirect<Route> to={Route::Account} /> }
+        }
         SessionStatus::SignedIn(me) => html! {
             <Layout me={me.clone()}>{ page(&props.route, me) }</Layout>
         },

@@ -42,7 +42,14 @@ pub struct Principal {
     pub grants: Vec<String>,
     /// The sign-in session (users only).
     pub session_id: Option<String>,
+    /// Signed in with a temporary password (users only): see [`PASSWORD_CHANGE_PATHS`].
+    pub must_change_password: bool,
 }
+
+/// What a user holding a temporary password may still call: who they are, setting
+/// their own password, signing out.
+pub const PASSWORD_CHANGE_PATHS: &[&str] =
+    &["/api/v1/me", "/api/v1/me/password", "/api/v1/auth/logout"];
 
 impl Principal {
     /// The widest scope the principal has for `permission`, if any. Service accounts
@@ -236,7 +243,8 @@ fn load_principal(
     match claims.kind.as_str() {
         "user" => {
             let sid = claims.sid.as_deref().ok_or_else(invalid)?;
-            let row: Option<(String, String, String, String, bool, i64)> = users::table
+            type Row = (String, String, String, String, bool, i64, bool);
+            let row: Option<Row> = users::table
                 .find(&claims.sub)
                 .select((
                     users::login,
@@ -245,10 +253,12 @@ fn load_principal(
                     users::roles,
                     users::active,
                     users::token_version,
+                    users::must_change_password,
                 ))
                 .first(conn)
                 .optional()?;
-            let (login, name, unit_id, roles, active, token_version) = row.ok_or_else(invalid)?;
+            let (login, name, unit_id, roles, active, token_version, must_change_password) =
+                row.ok_or_else(invalid)?;
             if !active || token_version != claims.tv {
                 return Err(invalid());
             }
@@ -276,6 +286,7 @@ fn load_principal(
                 roles: roles_from_column(&roles)?,
                 grants: Vec::new(),
                 session_id: Some(sid.to_string()),
+                must_change_password,
             })
         }
         "service" => {
@@ -305,6 +316,7 @@ fn load_principal(
                 roles: vec![Role::Integration],
                 grants: grants_from_column(&grants),
                 session_id: None,
+                must_change_password: false,
             })
         }
         _ => Err(invalid()),
@@ -354,6 +366,12 @@ impl FromRequest for Principal {
                 .map_err(|_| unauthorized("the access token is invalid or expired"))?;
             let principal =
                 crate::db::run(&state.pool, move |conn| load_principal(conn, &claims)).await?;
+            if principal.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&req.path()) {
+                return Err(ApiError::new(
+                    ErrorCode::PasswordChangeRequired,
+                    "you signed in with a temporary password: set your own first (POST /api/v1/me/password)",
+                ));
+            }
             req.extensions_mut().insert(principal.clone());
             Ok(principal)
         })

@@ -123,6 +123,10 @@ pub struct Me {
     /// Permissions a service account may be granted (those of the `integration` role),
     /// for holders of `service_accounts.manage`; empty otherwise.
     pub grantable_permissions: Vec<crate::Permission>,
+    /// The account holds a temporary password: every endpoint but `GET /me`,
+    /// `POST /me/password` and signing out answers 403 `password_change_required`
+    /// until the user sets their own.
+    pub must_change_password: bool,
 }
 
 /// One signed-in session of the current user (`GET /api/v1/me/sessions`).

@@ -49,6 +49,9 @@ crate::text_enum! {
         Unauthorized = "unauthorized",
         /// The caller is authenticated but may not perform this action.
         Forbidden = "forbidden",
+        /// The caller signed in with a temporary password and must set their own first
+        /// (`POST /api/v1/me/password`).
+        PasswordChangeRequired = "password_change_required",
         /// Too many attempts; retry later.
         TooManyRequests = "too_many_requests",
         /// The same `Idempotency-Key` was reused with a different request.
@@ -84,6 +87,7 @@ impl ErrorCode {
             ErrorCode::PreconditionRequired => "Precondition required",
             ErrorCode::Unauthorized => "Authentication required",
             ErrorCode::Forbidden => "Forbidden",
+            ErrorCode::PasswordChangeRequired => "Password change required",
             ErrorCode::TooManyRequests => "Too many requests",
             ErrorCode::IdempotencyKeyReused => "Idempotency key reused with a different request",
             ErrorCode::DatabaseUnavailable => "Database unavailable",

@@ -18,6 +18,8 @@ pub struct User {
     pub roles: Vec<Role>,
     pub active: bool,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// Signed in with a temporary password: must set their own before anything else.
+    pub must_change_password: bool,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -60,6 +62,17 @@ pub struct UserPatch {
     pub roles: Option<Vec<Role>>,
     /// `false` disables the account: its tokens stop working on the next request.
     pub active: Option<bool>,
+}
+
+/// `POST /api/v1/users/{id}/temporary-password`: the account with the temporary
+/// password just issued, which its user must replace at the next sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TemporaryPassword {
+    pub user: User,
+    /// Shown only in the first response (hand it to the user); `null` when the
+    /// response is an idempotent replay (issue another if it was lost).
+    pub temporary_password: Option<String>,
 }
 
 /// `POST /api/v1/users/{id}/password`: an administrator sets a new password; every

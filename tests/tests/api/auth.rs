@@ -408,6 +408,96 @@ async fn an_administrator_reset_ends_every_session_of_the_user() {
 }
 
 #[actix_web::test]
+async fn a_temporary_password_must_be_replaced_before_anything_else() {
+    let t = TestApp::new();
+    let admin = t.add_user("temp.admin", "CITY", &[Role::Admin]);
+    let officer = t.add_user("temp.officer", "CITY", &[Role::Officer]);
+    let app = init_service(api::app(t.state.clone())).await;
+    let issued = send(
+        &app,
+        admin
+            .post(
+                &format!("/api/v1/users/{}/temporary-password", officer.id),
+                &json!({}),
+            )
+            .insert_header(("Idempotency-Key", "temp-1")),
+    )
+    .await;
+    assert_eq!(issued.status, 200, "{}", issued.text());
+    let body = issued.json();
+    let temporary = body["temporary_password"].as_str().unwrap().to_string();
+    assert!(
+        api_types::validate::password(&temporary).is_ok(),
+        "{temporary}"
+    );
+    assert_eq!(body["user"]["must_change_password"], true);
+    // A replay does not show it again; the old sessions ended.
+    let replay = send(
+        &app,
+        admin
+            .post(
+                &format!("/api/v1/users/{}/temporary-password", officer.id),
+                &json!({}),
+            )
+            .insert_header(("Idempotency-Key", "temp-1")),
+    )
+    .await;
+    assert!(replay.json()["temporary_password"].is_null());
+    send(&app, me_req(&officer.access_token))
+        .await
+        .assert_problem(401, "unauthorized");
+    // Nobody may issue one to themself.
+    send(
+        &app,
+        admin.post(
+            &format!("/api/v1/users/{}/temporary-password", admin.id),
+            &json!({}),
+        ),
+    )
+    .await
+    .assert_problem(409, "invalid_state");
+
+    // Signed in with it: who am I, yes; anything else, not until the password is set.
+    let (access, _) = tokens(&send(&app, login_req("temp.officer", &temporary)).await);
+    let bearer = ("Authorization", format!("Bearer {access}"));
+    let me = send(&app, me_req(&access)).await;
+    assert_eq!(me.json()["must_change_password"], true);
+    for uri in ["/api/v1/units", "/api/v1/me/notifications", "/api/v1/plans"] {
+        let refused = send(
+            &app,
+            TestRequest::get().uri(uri).insert_header(bearer.clone()),
+        )
+        .await;
+        let problem = refused.assert_problem(403, "password_change_required");
+        assert!(
+            problem["detail"].as_str().unwrap().contains("/me/password"),
+            "{problem}"
+        );
+    }
+    let changed = send(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/me/password")
+            .insert_header(bearer.clone())
+            .set_json(json!({"current_password": temporary, "new_password": "Own-password-2026"})),
+    )
+    .await;
+    assert_eq!(changed.status, 204, "{}", changed.text());
+    assert_eq!(
+        send(&app, me_req(&access)).await.json()["must_change_password"],
+        false
+    );
+    let units = send(
+        &app,
+        TestRequest::get()
+            .uri("/api/v1/units")
+            .insert_header(bearer),
+    )
+    .await;
+    assert_eq!(units.status, 200);
+}
+
+#[actix_web::test]
 async fn service_accounts_get_tokens_limited_by_grants_and_rotation_revokes() {
     let t = TestApp::new();
     let admin = t.add_user("sys.admin", "CITY", &[Role::Admin]);

@@ -200,6 +200,10 @@ where
                 .insert_header(("If-Match", "\"1\""))
                 .set_json(json!({"name": "改名"}))
         }
+        ("POST", "/api/v1/users/{id}/temporary-password") => {
+            let user = t.add_user(&format!("target{n}"), target, &[Role::Officer]);
+            TestRequest::post().uri(&format!("/api/v1/users/{}/temporary-password", user.id))
+        }
         ("POST", "/api/v1/users/{id}/password") => {
             let user = t.add_user(&format!("target{n}"), target, &[Role::Officer]);
             TestRequest::post()

@@ -1491,3 +1491,49 @@ async fn a_fresh_system_is_set_up_and_run_from_the_browser_down_to_the_bell() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_temporary_password_works_once_and_must_be_replaced_at_sign_in() {
+    let (app, server) = serve();
+    app.add_counties();
+    app.add_user("admin.qian", "CITY", &[Role::Admin]);
+    app.add_user("xq.sun", "XQ", &[Role::County]);
+    run("temporary_password", &server.base_url, |page| async move {
+        page.sign_in("admin.qian", PASSWORD).await?;
+        page.click("#sidenav a[href='/users']").await?;
+        page.click("#users-table button[data-action='temporary'][data-login='xq.sun']")
+            .await?;
+        page.click("#confirm-dialog-ok").await?;
+        let temporary = page.wait_text("#temporary-password", "-").await?;
+        assert_eq!(temporary.len(), 14, "{temporary}");
+        page.click("#temporary-done").await?;
+        page.wait_gone("#temporary-password-panel").await?;
+        page.wait_text("#users-table tbody", "待改密").await?;
+        // An administrator cannot issue one to themself: no button on their own row.
+        assert!(
+            !page
+                .exists("#users-table button[data-action='temporary'][data-login='admin.qian']")
+                .await?
+        );
+        sign_out(&page).await?;
+
+        // Signed in with it, the user can only set their own password.
+        page.sign_in("xq.sun", temporary.trim()).await?;
+        page.wait_path("/account").await?;
+        page.wait_text("#password-forced", "临时密码").await?;
+        page.goto("/tasks").await?;
+        page.wait_path("/account").await?;
+        page.fill("#current-password", temporary.trim()).await?;
+        page.fill("#changed-password", "Sun-own-password-1").await?;
+        page.fill("#changed-password-again", "Sun-own-password-1")
+            .await?;
+        page.click("#password-change-save").await?;
+        page.wait_path("/").await?;
+        page.wait_text("#unit-work", "本单位待办").await?;
+        assert!(!page.exists("#password-forced").await?);
+        page.click("#sidenav a[href='/tasks']").await?;
+        page.wait_path("/tasks").await?;
+        Ok(())
+    })
+    .await;
+}

@@ -709,4 +709,10 @@ pub struct Texts {
     pub dash_chain_broken: fn(i64) -> String,
     pub dash_checked: fn(u64) -> String,
     pub dash_percent: fn(f64) -> String,
+    pub users_temporary: &'static str,
+    pub users_temporary_confirm: &'static str,
+    pub users_temporary_title: &'static str,
+    pub users_temporary_once: &'static str,
+    pub users_must_change: &'static str,
+    pub account_forced: &'static str,
 }

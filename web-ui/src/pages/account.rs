@@ -65,6 +65,9 @@ pub fn AccountPage(props: &MeProps) -> Html {
     html! {
         <>
             <PageHeader title={t.account_title} description={Some(AttrValue::Static(t.account_intro))} />
+            if me.must_change_password {
+                <p class="alert alert-warning" id="password-forced" role="alert">{ t.account_forced }</p>
+            }
             <div class="account-grid">
                 <section class="card" aria-labelledby="account-who">
                     <h2 id="account-who" class="card-title">{ t.account_who }</h2>
@@ -76,8 +79,9 @@ pub fn AccountPage(props: &MeProps) -> Html {
                     </dl>
                 </section>
                 if !me.service_account {
-                    <PasswordChangeForm />
+                    <PasswordChangeForm forced={me.must_change_password} />
                 }
+                if !me.must_change_password {
                 <section class="card" aria-labelledby="account-sessions">
                     <h2 id="account-sessions" class="card-title">{ t.account_sessions }</h2>
                     { session_list }
@@ -88,15 +92,24 @@ pub fn AccountPage(props: &MeProps) -> Html {
                     { end_others.confirm_dialog(t.account_end_others, t.account_end_others_confirm,
                                                 t.account_end_others, on_end_others) }
                 </section>
+                }
             </div>
         </>
     }
 }
 
 /// Changes my own password: the current one, then the new one twice.
+#[derive(Properties, PartialEq)]
+struct PasswordChangeProps {
+    /// Signed in with a temporary password: once changed, the session is read again
+    /// (and the rest of the system opens).
+    forced: bool,
+}
+
 #[function_component]
-fn PasswordChangeForm() -> Html {
+fn PasswordChangeForm(props: &PasswordChangeProps) -> Html {
     let t = use_i18n().t();
+    let session = crate::hooks::use_session();
     let current = use_state(String::new);
     let new = use_state(String::new);
     let again = use_state(String::new);
@@ -104,6 +117,7 @@ fn PasswordChangeForm() -> Html {
     let onsubmit = {
         let (current, new, again, form) =
             (current.clone(), new.clone(), again.clone(), form.clone());
+        let forced = props.forced;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if *new != *again {
@@ -121,12 +135,17 @@ fn PasswordChangeForm() -> Html {
                 return;
             }
             let (current, new, again) = (current.clone(), new.clone(), again.clone());
+            let reload_me = forced.then(|| session.retry.clone());
             form.request(async move { api::post::<_, ()>("/me/password", &request).await })
                 .success(t.account_password_changed)
                 .then(move |()| {
                     current.set(String::new());
                     new.set(String::new());
                     again.set(String::new());
+                    if let Some(reload_me) = reload_me {
+                        reload_me.emit(());
+                        crate::components::push_path("/");
+                    }
                 });
         })
     };

@@ -225,7 +225,7 @@ fn BureauOverview() -> Html {
                 })
                 .filter(|(n, _)| *n > 0)
                 .collect();
-            by_unit.sort_by(|a, b| b.0.cmp(&a.0));
+            by_unit.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
             let by_unit: Vec<Bar> = by_unit.into_iter().take(8).map(|(_, b)| b).collect();
             let total: u32 = board
                 .rows

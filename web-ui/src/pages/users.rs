@@ -3,14 +3,15 @@
 //! server decides scope and which roles may be given; the forms offer only the units in
 //! the list and the roles `GET /me` names as assignable.
 
-use api_types::users::{NewUser, PasswordReset, User, UserPatch};
+use api_types::users::{NewUser, PasswordReset, TemporaryPassword, User, UserPatch};
 use api_types::{Permission, Role};
 use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::capability::can;
 use crate::components::{
-    Badge, Checkbox, Column, DataTable, FieldErrors, PageHeader, SelectField, TextField, Tone,
+    use_toaster, Badge, Checkbox, Column, DataTable, FieldErrors, PageHeader, SelectField,
+    TextField, Tone,
 };
 use crate::format;
 use crate::hooks::{
@@ -47,6 +48,8 @@ enum Panel {
     Create,
     Edit(User),
     Password(User),
+    /// A temporary password just issued: shown once.
+    Temporary(TemporaryPassword),
 }
 
 fn role_badges(roles: &[Role], t: &'static Texts) -> Html {
@@ -125,10 +128,17 @@ pub fn UsersPage(props: &MeProps) -> Html {
         }),
         Column::new(t.col_status, move |u: &User| {
             let t = lang.texts();
-            if u.active {
-                html! { <Badge tone={Tone::Success} text={t.status_active} /> }
-            } else {
-                html! { <Badge tone={Tone::Danger} text={t.status_inactive} /> }
+            html! {
+                <span class="badges">
+                    if u.active {
+                        <Badge tone={Tone::Success} text={t.status_active} />
+                    } else {
+                        <Badge tone={Tone::Danger} text={t.status_inactive} />
+                    }
+                    if u.must_change_password {
+                        <Badge tone={Tone::Warning} text={t.users_must_change} />
+                    }
+                </span>
             }
         })
         .class("nowrap"),
@@ -159,6 +169,7 @@ pub fn UsersPage(props: &MeProps) -> Html {
                         <button type="button" class="btn btn-small" data-action="password"
                                 data-login={u.login.clone()} onclick={password}>{ t.users_reset_password }</button>
                         if u.id != me_id {
+                            <TemporaryButton user={u.clone()} show={panel.clone()} on_done={on_changed.clone()} />
                             <ActiveToggle user={u.clone()} on_done={on_changed.clone()} />
                         }
                     </span>
@@ -182,6 +193,9 @@ pub fn UsersPage(props: &MeProps) -> Html {
         },
         Panel::Password(user) => html! {
             <PasswordForm user={user.clone()} on_done={on_done.clone()} />
+        },
+        Panel::Temporary(issued) => html! {
+            <TemporaryOnce issued={issued.clone()} on_done={on_done.clone()} />
         },
     };
 
@@ -456,6 +470,83 @@ fn PasswordForm(props: &PasswordFormProps) -> Html {
                     <button type="button" class="btn" onclick={cancel}>{ t.cancel }</button>
                 </div>
             </form>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TemporaryButtonProps {
+    user: User,
+    show: UseStateHandle<Panel>,
+    on_done: Callback<bool>,
+}
+
+/// Issues a temporary password (after asking: the user's sessions end), then shows it.
+#[function_component]
+fn TemporaryButton(props: &TemporaryButtonProps) -> Html {
+    let t = use_i18n().t();
+    let form = use_submission();
+    let send = {
+        let (form, show, on_done) = (form.clone(), props.show.clone(), props.on_done.clone());
+        let id = props.user.id;
+        Callback::from(move |()| {
+            let (show, on_done) = (show.clone(), on_done.clone());
+            let path = format!("/users/{id}/temporary-password");
+            form.request(async move { api::post::<_, TemporaryPassword>(&path, &()).await })
+                .errors_as_toast()
+                .then(move |issued| {
+                    on_done.emit(true);
+                    show.set(Panel::Temporary(issued));
+                });
+        })
+    };
+    html! {
+        <>
+            <button type="button" class="btn btn-small" data-action="temporary"
+                    data-login={props.user.login.clone()} disabled={form.busy()} onclick={form.ask()}>
+                { t.users_temporary }
+            </button>
+            { form.confirm_dialog(t.users_temporary, t.users_temporary_confirm, t.users_temporary, send) }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TemporaryOnceProps {
+    issued: TemporaryPassword,
+    on_done: Callback<bool>,
+}
+
+/// The temporary password just issued, with a copy button; never shown again.
+#[function_component]
+fn TemporaryOnce(props: &TemporaryOnceProps) -> Html {
+    let t = use_i18n().t();
+    let toaster = use_toaster();
+    let password = props.issued.temporary_password.clone().unwrap_or_default();
+    let copy = {
+        let password = password.clone();
+        Callback::from(move |_| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.navigator().clipboard().write_text(&password);
+                toaster.success(t.sa_copied);
+            }
+        })
+    };
+    let done = {
+        let on_done = props.on_done.clone();
+        Callback::from(move |_| on_done.emit(false))
+    };
+    html! {
+        <section class="card secret-once" id="temporary-password-panel" aria-labelledby="temporary-title">
+            <h2 id="temporary-title" class="card-title">{ t.users_temporary_title }{ " " }
+                <span class="mono muted">{ props.issued.user.login.clone() }</span>
+            </h2>
+            <p class="alert alert-warning">{ t.users_temporary_once }</p>
+            <p><code id="temporary-password" class="secret-value">{ password }</code>{ " " }
+                <button type="button" class="btn btn-small" id="temporary-copy" onclick={copy}>{ t.sa_copy }</button></p>
+            <div class="form-buttons">
+                <button type="button" class="btn btn-primary" id="temporary-done" onclick={done}>{ t.sa_secret_done }</button>
+            </div>
         </section>
     }
 }

@@ -78,6 +78,7 @@ impl ApiError {
         match self {
             ApiError::Problem { problem, .. } => match problem.code {
                 ErrorCode::Forbidden => t.err_forbidden.into(),
+                ErrorCode::PasswordChangeRequired => t.account_forced.into(),
                 ErrorCode::NotFound => t.err_not_found.into(),
                 ErrorCode::InternalError | ErrorCode::DatabaseUnavailable => t.err_server.into(),
                 ErrorCode::PreconditionFailed => t.err_stale.into(),

@@ -418,6 +418,7 @@ async fn me(state: web::Data<AppState>, principal: Principal) -> Result<HttpResp
         service_account: principal.kind == PrincipalKind::ServiceAccount,
         assignable_roles: principal.assignable_roles(),
         grantable_permissions: principal.grantable_permissions(),
+        must_change_password: principal.must_change_password,
     };
     Ok(no_store(actix_web::http::StatusCode::OK, &body))
 }
@@ -495,6 +496,7 @@ async fn change_password(
         diesel::update(users::table.find(&user.id))
             .set((
                 users::password_hash.eq(&new_hash),
+                users::must_change_password.eq(false),
                 users::version.eq(user.version + 1),
                 users::updated_at.eq(now),
             ))

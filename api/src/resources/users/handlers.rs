@@ -2,7 +2,7 @@
 
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use api_types::audit::{AuditAction, ResourceKind};
-use api_types::users::{NewUser, PasswordReset, User, UserPatch};
+use api_types::users::{NewUser, PasswordReset, TemporaryPassword, User, UserPatch};
 use api_types::ErrorCode;
 use diesel::prelude::*;
 
@@ -26,7 +26,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_user)
         .service(create_user)
         .service(update_user)
-        .service(reset_password);
+        .service(reset_password)
+        .service(issue_temporary_password);
 }
 
 /// List users the caller may see (its scope: all units, its subtree, or its unit).
@@ -203,6 +204,57 @@ async fn update_user(
             after.version,
             Change::updated(ResourceKind::User, after.id, &before, &after),
         )
+    })
+    .await
+}
+
+/// Issue a temporary password (generated, shown in this response only): every session
+/// of the user ends, and at the next sign-in the user must set their own before
+/// anything else (403 `password_change_required` until then).
+#[utoipa::path(
+    tag = "users",
+    params(("id" = uuid::Uuid, Path, description = "User id"), ("Idempotency-Key" = Option<String>, Header, description = "Retry key: a repeat returns the account without the password")),
+    responses((status = 200, body = TemporaryPassword, headers(("ETag" = String))))
+)]
+#[post("/users/{id}/temporary-password")]
+async fn issue_temporary_password(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::UsersManage>,
+    id: PathId,
+) -> Result<HttpResponse, ApiError> {
+    let temporary = crate::auth::secrets::temporary_password().map_err(ApiError::internal)?;
+    let hash = hash_password(temporary.clone()).await?;
+    ctx.run(&state, &(), move |conn, principal| {
+        let current = model::find(conn, id.0)?;
+        principal.require_unit(conn, Permission::UsersManage, &current.unit_id)?;
+        check_assignable(principal, &current.roles()?)?;
+        if current.id == principal.id.to_string() {
+            return Err(ApiError::new(
+                ErrorCode::InvalidState,
+                "change your own password with POST /api/v1/me/password",
+            ));
+        }
+        let mut next = current.clone();
+        next.password_hash = hash;
+        next.must_change_password = true;
+        next.token_version += 1;
+        versioned_save!(conn, users, &mut next, current.version)?;
+        revoke_user_sessions(conn, &current.id, None, "temporary_password")?;
+        let user = model::find(conn, id.0)?.to_dto()?;
+        let replayed = TemporaryPassword {
+            user: user.clone(),
+            temporary_password: None,
+        };
+        Outcome::updated(
+            &TemporaryPassword {
+                user: user.clone(),
+                temporary_password: Some(temporary),
+            },
+            user.version,
+            Change::new(AuditAction::ResetPassword, ResourceKind::User, user.id)
+                .with_after(&serde_json::json!({ "temporary": true, "user": user })),
+        )?
+        .replay_as(&replayed)
     })
     .await
 }

@@ -34,6 +34,8 @@ pub struct UserRow {
     #[diesel(skip_update)]
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    /// Set by a temporary password; cleared when the user sets their own.
+    pub must_change_password: bool,
 }
 
 impl UserRow {
@@ -51,6 +53,7 @@ impl UserRow {
             roles: self.roles()?,
             active: self.active,
             last_login_at: self.last_login_at.map(time::to_utc),
+            must_change_password: self.must_change_password,
             version: self.version,
             created_at: time::to_utc(self.created_at),
             updated_at: time::to_utc(self.updated_at),
@@ -134,6 +137,7 @@ pub fn create_user(
         version: 1,
         created_at: now,
         updated_at: now,
+        must_change_password: false,
     };
     diesel::insert_into(users::table)
         .values(&row)
