@@ -92,11 +92,24 @@ pub fn yuan(fen: i64) -> String {
     }
 }
 
+/// The largest amount a disclosure record takes, in fen (the server's range on
+/// `fine_fen` and `confiscated_fen`: 10 亿元).
+pub const MAX_AMOUNT_FEN: i64 = 100_000_000_000;
+
+/// Why a typed amount was not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountError {
+    /// Not a non-negative number.
+    NotAnAmount,
+    /// More than two decimals (fen are the smallest unit).
+    TooManyDecimals,
+    /// Above [`MAX_AMOUNT_FEN`].
+    TooLarge,
+}
+
 /// Parses an amount in yuan ("5000", "5,000.5", "12.34") into fen; `Ok(None)` for an
-/// empty input, `Err(())` for anything else that is not a non-negative amount with at
-/// most two decimals.
-#[allow(clippy::result_unit_err)]
-pub fn parse_yuan(text: &str) -> Result<Option<i64>, ()> {
+/// empty input.
+pub fn parse_yuan(text: &str) -> Result<Option<i64>, AmountError> {
     let text: String = text
         .trim()
         .chars()
@@ -110,24 +123,34 @@ pub fn parse_yuan(text: &str) -> Result<Option<i64>, ()> {
         None => (text.as_str(), ""),
     };
     if whole.is_empty() && cents.is_empty()
-        || cents.len() > 2
         || !whole.bytes().all(|b| b.is_ascii_digit())
         || !cents.bytes().all(|b| b.is_ascii_digit())
-        || whole.len() > 12
     {
-        return Err(());
+        return Err(AmountError::NotAnAmount);
+    }
+    if cents.len() > 2 {
+        return Err(AmountError::TooManyDecimals);
+    }
+    // More digits than any allowed amount has: too large (and would overflow).
+    let whole = whole.trim_start_matches('0');
+    if whole.len() > 10 {
+        return Err(AmountError::TooLarge);
     }
     let whole: i64 = if whole.is_empty() {
         0
     } else {
-        whole.parse().map_err(|_| ())?
+        whole.parse().map_err(|_| AmountError::NotAnAmount)?
     };
     let cents: i64 = match cents.len() {
         0 => 0,
-        1 => cents.parse::<i64>().map_err(|_| ())? * 10,
-        _ => cents.parse().map_err(|_| ())?,
+        1 => cents.parse::<i64>().map_err(|_| AmountError::NotAnAmount)? * 10,
+        _ => cents.parse().map_err(|_| AmountError::NotAnAmount)?,
     };
-    Ok(Some(whole * 100 + cents))
+    let fen = whole * 100 + cents;
+    if fen > MAX_AMOUNT_FEN {
+        return Err(AmountError::TooLarge);
+    }
+    Ok(Some(fen))
 }
 
 /// Fen as an input value in yuan ("5000", "12.5" → "12.50").
@@ -151,9 +174,15 @@ mod tests {
         assert_eq!(parse_yuan("5000"), Ok(Some(500_000)));
         assert_eq!(parse_yuan("5,000.5"), Ok(Some(500_050)));
         assert_eq!(parse_yuan(" "), Ok(None));
-        assert_eq!(parse_yuan("1.234"), Err(()));
-        assert_eq!(parse_yuan("-5"), Err(()));
-        assert_eq!(parse_yuan("abc"), Err(()));
+        assert_eq!(parse_yuan("1.234"), Err(AmountError::TooManyDecimals));
+        assert_eq!(parse_yuan("-5"), Err(AmountError::NotAnAmount));
+        assert_eq!(parse_yuan("abc"), Err(AmountError::NotAnAmount));
+        assert_eq!(parse_yuan("1000000000"), Ok(Some(MAX_AMOUNT_FEN)));
+        assert_eq!(parse_yuan("1000000000.01"), Err(AmountError::TooLarge));
+        assert_eq!(
+            parse_yuan("99999999999999999999"),
+            Err(AmountError::TooLarge)
+        );
         assert_eq!(yuan_input(Some(1250)), "12.50");
     }
 }

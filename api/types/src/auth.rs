@@ -148,3 +148,11 @@ pub struct SessionInfo {
 pub struct SessionsEnded {
     pub ended: u64,
 }
+
+/// `GET /api/v1/auth/bootstrap`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BootstrapStatus {
+    /// True while there are no users: the first administrator may be created.
+    pub open: bool,
+}

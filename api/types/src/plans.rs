@@ -392,6 +392,9 @@ pub struct NewProgressReport {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportRevision {
+    /// A corrected period (month `2022-05` or quarter `2022-Q2`).
+    #[validate(custom(function = "crate::validate::period"))]
+    pub period: Option<String>,
     #[validate(
         length(min = 1, max = 10000),
         custom(function = "crate::validate::not_blank")

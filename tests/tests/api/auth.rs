@@ -661,6 +661,8 @@ async fn bootstrap_creates_the_first_administrator_once() {
     let t = TestApp::with_config(|c| c.bootstrap_token = Some("bootstrap-token-for-tests".into()));
     let app = init_service(api::app(t.state.clone())).await;
     let body = |token: &str| json!({ "bootstrap_token": token, "login": "first.admin", "name": "首位管理员", "password": "First-password-1" });
+    let status = || TestRequest::get().uri("/api/v1/auth/bootstrap");
+    assert_eq!(send(&app, status()).await.json()["open"], true);
     let wrong = send(
         &app,
         TestRequest::post()
@@ -689,6 +691,11 @@ async fn bootstrap_creates_the_first_administrator_once() {
     )
     .await;
     again.assert_problem(409, "invalid_state");
+    assert_eq!(
+        send(&app, status()).await.json()["open"],
+        false,
+        "the sign-in page stops offering the first-run page"
+    );
 }
 
 #[actix_web::test]

@@ -656,12 +656,25 @@ async fn a_returned_report_is_revised_and_resubmitted() {
     )
     .await
     .assert_problem(412, "precondition_failed");
+    let bad_period = send(
+        &app,
+        w.xq.post(
+            &format!("/api/v1/progress-reports/{id}/resubmit"),
+            &json!({"period": "2022-13"}),
+        )
+        .insert_header(("If-Match", "\"2\"")),
+    )
+    .await;
+    assert_eq!(
+        bad_period.assert_problem(422, "validation_failed")["errors"][0]["field"],
+        "period"
+    );
     let resubmitted = ok(
         &send(
             &app,
             w.xq.post(
                 &format!("/api/v1/progress-reports/{id}/resubmit"),
-                &json!({"narrative": "已补充实地照片。", "evidence_links": ["https://oa.example.gov.cn/docs/124"]}),
+                &json!({"period": "2022-Q4", "narrative": "已补充实地照片。", "evidence_links": ["https://oa.example.gov.cn/docs/124"]}),
             )
             .insert_header(("If-Match", "\"2\"")),
         )
@@ -670,6 +683,10 @@ async fn a_returned_report_is_revised_and_resubmitted() {
     );
     assert_eq!(resubmitted["status"], "submitted");
     assert_eq!(resubmitted["narrative"], "已补充实地照片。");
+    assert_eq!(
+        resubmitted["period"], "2022-Q4",
+        "the period can be put right"
+    );
     send(
         &app,
         w.xq.post(

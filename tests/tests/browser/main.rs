@@ -482,6 +482,14 @@ async fn the_setup_page_creates_the_first_administrator_once() {
         page.click("#logout").await?;
         page.click("#confirm-dialog-ok").await?;
         page.wait_path("/login").await?;
+        // The sign-in page no longer offers the first-run page (asked again on load).
+        page.goto("/login").await?;
+        page.wait_text("#public-links", "").await?;
+        let open = page
+            .eval("return fetch('/api/v1/auth/bootstrap').then(r => r.json()).then(b => b.open)")
+            .await?;
+        assert_eq!(open, serde_json::json!(false));
+        assert!(!page.exists("#first-run").await?);
         page.goto("/setup").await?;
         page.fill("#bootstrap_token", BOOTSTRAP_TOKEN).await?;
         page.fill("#login", "second").await?;
@@ -1039,6 +1047,11 @@ async fn the_power_list_is_adjusted_in_the_form_and_read_as_of_a_day_with_its_hi
         page.click("#adjust-submit").await?;
         page.wait_text(".toasts", "CF-0100").await?;
         page.wait_text("#powers-table tbody", "CF-0100").await?;
+        // Recorded: the form is empty again (nothing of it can be sent twice).
+        for field in ["#adjust-code", "#adjust-name", "#adjust-basis"] {
+            let value = page.find(field).await?.prop("value").await?;
+            assert_eq!(value.as_deref(), Some(""), "{field} after the adjustment");
+        }
         // Amend it from 2030-01-01: the form starts from the current content.
         page.find("#adjust-kind")
             .await?

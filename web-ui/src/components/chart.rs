@@ -29,6 +29,28 @@ fn scale(max: f64, ticks: u32) -> (f64, f64) {
     ((max / step).ceil() * step, step)
 }
 
+/// `label` cut to what fits in `width` user units (CJK glyphs at the labels' size are
+/// about 12 wide, Latin ones about 7); the full text stays in the bar's tooltip and the
+/// chart's description.
+fn fit_label(label: &str, width: f64) -> String {
+    let glyph = |c: char| if c.is_ascii() { 7.0 } else { 12.0 };
+    let total: f64 = label.chars().map(glyph).sum();
+    if total <= width {
+        return label.to_string();
+    }
+    let mut used = glyph('…');
+    let mut out = String::new();
+    for c in label.chars() {
+        used += glyph(c);
+        if used > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 fn number(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
         format!("{}", v.round() as i64)
@@ -145,7 +167,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
                             <text class="chart-value" x={cx.to_string()} y={(y - 6.0).to_string()}
                                   text-anchor="middle">{ number(b.value) }</text>
                             <text class="chart-label" x={cx.to_string()} y={(TOP + plot_h + 20.0).to_string()}
-                                  text-anchor="middle">{ b.label.clone() }</text>
+                                  text-anchor="middle">{ fit_label(&b.label, slot - 4.0) }</text>
                         </>
                     })
                 }) }
@@ -282,6 +304,8 @@ mod tests {
         assert_eq!(scale(9.0, 4), (10.0, 5.0));
         assert_eq!(scale(120.0, 4), (150.0, 50.0));
         assert_eq!(number(3.0), "3");
+        assert_eq!(fit_label("任务一", 60.0), "任务一");
+        assert_eq!(fit_label("老区城管执法局", 48.0), "老区城…");
         assert_eq!(number(2.5), "2.5");
     }
 }

@@ -744,7 +744,9 @@ pub static EN: Texts = Texts {
     disc_out_of_range: |fine, tier, range| format!("A fine of {fine} lies outside the range of tier “{tier}” ({range}): give the reason below to save it."),
     disc_justification: "Why the fine is outside the range",
     disc_justification_hint: "Kept on record and flagged for review",
-    disc_amount_invalid: "Enter an amount in yuan with at most two decimals",
+    disc_amount_invalid: "Enter an amount in yuan, e.g. 5000 or 1234.56",
+    disc_amount_decimals: "At most two decimals (to the fen)",
+    disc_amount_too_large: "At most 1,000,000,000 yuan",
     disc_section_case: "Case",
     disc_section_party: "Party",
     disc_section_penalty: "Penalty",
@@ -925,4 +927,7 @@ pub static EN: Texts = Texts {
     users_temporary_once: "Hand it to the user in person or over a safe channel. It is shown only this once.",
     users_must_change: "Must change password",
     account_forced: "You signed in with a temporary password. Set your own password before using the rest of the system.",
+    notif_report_title: |p| format!("Progress report {p}"),
+    power_diff_order: "Must not be after the end day",
+    power_diff_day_needed: "Choose a day",
 };

@@ -528,6 +528,8 @@ pub struct Texts {
     pub disc_justification: &'static str,
     pub disc_justification_hint: &'static str,
     pub disc_amount_invalid: &'static str,
+    pub disc_amount_decimals: &'static str,
+    pub disc_amount_too_large: &'static str,
     pub disc_section_case: &'static str,
     pub disc_section_party: &'static str,
     pub disc_section_penalty: &'static str,
@@ -715,4 +717,7 @@ pub struct Texts {
     pub users_temporary_once: &'static str,
     pub users_must_change: &'static str,
     pub account_forced: &'static str,
+    pub notif_report_title: fn(&str) -> String,
+    pub power_diff_order: &'static str,
+    pub power_diff_day_needed: &'static str,
 }

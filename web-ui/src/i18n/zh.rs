@@ -774,7 +774,9 @@ pub static ZH: Texts = Texts {
     disc_out_of_range: |fine, tier, range| format!("罚款{fine}超出“{tier}”档次的裁量幅度（{range}），须在下方说明理由后方可保存。"),
     disc_justification: "超出裁量幅度的理由",
     disc_justification_hint: "记录在案并标记为“超出裁量幅度”，供执法监督审查",
-    disc_amount_invalid: "请输入金额（元），最多两位小数",
+    disc_amount_invalid: "请输入金额（元），如 5000 或 1234.56",
+    disc_amount_decimals: "最多两位小数（精确到分）",
+    disc_amount_too_large: "不能超过 10 亿元",
     disc_section_case: "案件信息",
     disc_section_party: "当事人",
     disc_section_penalty: "处罚内容",
@@ -955,4 +957,7 @@ pub static ZH: Texts = Texts {
     users_temporary_once: "请当面或通过安全渠道交给本人。它只显示这一次，关闭后无法再次查看。",
     users_must_change: "待改密",
     account_forced: "您正在使用临时密码登录。请先设置自己的密码，然后才能使用系统的其他功能。",
+    notif_report_title: |p| format!("{p} 进展报告"),
+    power_diff_order: "开始日期不能晚于结束日期",
+    power_diff_day_needed: "请选择日期",
 };

@@ -293,14 +293,14 @@ fn BureauOverview() -> Html {
                     { tile("dash-late", t.dash_late, this_month.map(|r| u64::from(sum(r, |x| x.late))), month_link(), Tone::Warning) }
                     { tile("dash-unpublished", t.dash_unpublished, this_month.map(|r| u64::from(sum(r, |x| x.overdue))), month_link(), Tone::Danger) }
                 </div>
-                <LineChart id="disclosure-trend" title={t.dash_disclosure_trend} {labels} {series} {links} width={640.0} height={240.0} />
+                <LineChart id="disclosure-trend" title={t.dash_disclosure_trend} {labels} {series} {links} width={960.0} height={220.0} />
             </>
         }
     });
     html! {
         <>
             <section class="card" aria-labelledby="bureau-work-title" id="bureau-work">
-                <h2 id="bureau-work-title" class="card-title">{ t.dash_overdue_by_task }</h2>
+                <h2 id="bureau-work-title" class="card-title">{ t.cap_tasks.0 }</h2>
                 { overdue }
             </section>
             <section class="card" aria-labelledby="bureau-disclosure-title" id="bureau-disclosure">

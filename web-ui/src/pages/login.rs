@@ -1,6 +1,6 @@
 //! Sign-in page.
 
-use api_types::auth::{LoginRequest, TokenPair};
+use api_types::auth::{BootstrapStatus, LoginRequest, TokenPair};
 use api_types::ErrorCode;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -61,6 +61,11 @@ pub fn LoginPage() -> Html {
     let login = use_state(String::new);
     let password = use_state(String::new);
     let form = use_submission();
+    // The first-run link only while the system has no users (a failed check hides it).
+    let bootstrap = crate::hooks::use_fetch((), |()| async {
+        api::get_public::<BootstrapStatus>("/auth/bootstrap").await
+    });
+    let bootstrap_open = bootstrap.data().is_some_and(|b| b.open);
 
     use_effect_with(t.login_title, move |title| set_title(title));
     {
@@ -159,10 +164,12 @@ pub fn LoginPage() -> Html {
                         { if busy_now { t.login_busy } else { t.login_submit } }
                     </button>
                 </form>
-                <p class="auth-alt">
-                    { t.first_run }{ " " }
-                    <Link<Route> to={Route::Setup}>{ t.first_run_link }</Link<Route>>
-                </p>
+                if bootstrap_open {
+                    <p class="auth-alt" id="first-run">
+                        { t.first_run }{ " " }
+                        <Link<Route> to={Route::Setup}>{ t.first_run_link }</Link<Route>>
+                    </p>
+                }
                 <p class="auth-alt public-links" id="public-links">
                     { t.login_public_links }
                     <Link<Route> to={Route::PublicDisclosure}>{ t.pub_nav_disclosure }</Link<Route>>

@@ -147,8 +147,13 @@ pub fn NotificationsPage(props: &MeProps) -> Html {
             html! { n.task_number.map(|num| (t.task_number)(num)).unwrap_or_default() }
         })
         .class("nowrap"),
-        Column::new(t.col_item, |n: &Notification| {
-            html! { <span class="cell-main notification-title">{ n.title.clone() }</span> }
+        Column::new(t.col_item, move |n: &Notification| {
+            let t = lang.texts();
+            let title = match n.subject_type {
+                ResourceKind::ProgressReport => (t.notif_report_title)(&n.title),
+                _ => n.title.clone(),
+            };
+            html! { <span class="cell-main notification-title">{ title }</span> }
         }),
         Column::new(t.col_due, |n: &Notification| {
             html! { n.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into()) }

@@ -4,8 +4,8 @@ use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use api_types::audit::{AuditAction, ResourceKind};
 use api_types::auth::{
-    AccessToken, BootstrapRequest, ClientCredentialsRequest, LoginRequest, Me, PasswordChange,
-    RefreshRequest, SessionInfo, SessionsEnded, TokenPair,
+    AccessToken, BootstrapRequest, BootstrapStatus, ClientCredentialsRequest, LoginRequest, Me,
+    PasswordChange, RefreshRequest, SessionInfo, SessionsEnded, TokenPair,
 };
 use api_types::{ErrorCode, Role};
 use diesel::prelude::*;
@@ -32,6 +32,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(logout)
         .service(client_token)
         .service(bootstrap_admin)
+        .service(bootstrap_status)
         .service(me)
         .service(change_password)
         .service(my_sessions)
@@ -329,6 +330,18 @@ async fn client_token(
             "the client id or the secret is incorrect",
         )),
     }
+}
+
+/// Whether the first administrator can still be created (no users yet): the sign-in
+/// page offers the first-run page only then. Public.
+#[utoipa::path(tag = "auth", responses((status = 200, body = BootstrapStatus)))]
+#[get("/auth/bootstrap")]
+async fn bootstrap_status(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let users = db::run(&state.pool, user_model::count).await?;
+    Ok(no_store(
+        actix_web::http::StatusCode::OK,
+        &BootstrapStatus { open: users == 0 },
+    ))
 }
 
 /// Create the first administrator (only while there are no users) with the one-time

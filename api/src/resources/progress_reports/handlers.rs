@@ -192,6 +192,9 @@ async fn resubmit_report(
         )?;
         let before = model::dto(conn, &current)?;
         let mut row = current.clone();
+        if let Some(period) = &revision.period {
+            row.period = period.clone();
+        }
         if let Some(narrative) = &revision.narrative {
             row.narrative = narrative.trim().to_string();
         }

@@ -39,26 +39,33 @@ struct AdjustDraft {
     effective_from: String,
 }
 
+impl AdjustDraft {
+    /// The form as it opens, and as it is again after an adjustment was recorded.
+    fn empty() -> AdjustDraft {
+        AdjustDraft {
+            kind: "add".into(),
+            code: String::new(),
+            item: String::new(),
+            name: String::new(),
+            category: PowerCategory::AdministrativePenalty.as_str().into(),
+            legal_basis: String::new(),
+            unit: String::new(),
+            responsibilities: String::new(),
+            accountability: String::new(),
+            reason: AdjustmentReason::InitialListing.as_str().into(),
+            reason_detail: String::new(),
+            effective_from: format::today_date().to_string(),
+        }
+    }
+}
+
 /// Adds, amends or repeals an item from a date, with the reason.
 #[function_component]
 pub fn AdjustmentForm(props: &AdjustmentFormProps) -> Html {
     let t = use_i18n().t();
     let toaster = use_toaster();
     let form = use_submission();
-    let draft = use_state(|| AdjustDraft {
-        kind: "add".into(),
-        code: String::new(),
-        item: String::new(),
-        name: String::new(),
-        category: PowerCategory::AdministrativePenalty.as_str().into(),
-        legal_basis: String::new(),
-        unit: String::new(),
-        responsibilities: String::new(),
-        accountability: String::new(),
-        reason: AdjustmentReason::InitialListing.as_str().into(),
-        reason_detail: String::new(),
-        effective_from: format::today_date().to_string(),
-    });
+    let draft = use_state(AdjustDraft::empty);
     let items = use_fetch((), |()| async move {
         api::get_list_public::<Page<PowerItem>>(
             "/public/power-items",
@@ -183,10 +190,12 @@ pub fn AdjustmentForm(props: &AdjustmentFormProps) -> Html {
             })
             .then(move |a| {
                 toaster.success((t.power_adjusted)(&a.item_code, a.version_no));
-                let mut next = (*draft).clone();
-                next.code = String::new();
-                next.reason_detail = String::new();
-                draft.set(next);
+                // Recorded: the form starts again (keeping the kind of adjustment), so
+                // nothing of this one is sent twice by mistake.
+                draft.set(AdjustDraft {
+                    kind: draft.kind.clone(),
+                    ..AdjustDraft::empty()
+                });
                 on_saved.emit(());
             });
         })

@@ -68,12 +68,35 @@ pub fn PowerDiffSection() -> Html {
             None => Ok(None),
         }
     });
+    // Which field is wrong, said at the field (the server says the same of `from`).
+    let range_error = use_state(|| None::<(&'static str, &'static str)>);
     let on_diff = {
-        let (from, to, diff_query) = (from.clone(), to.clone(), diff_query.clone());
+        let (from, to, diff_query, range_error) = (
+            from.clone(),
+            to.clone(),
+            diff_query.clone(),
+            range_error.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            diff_query.set(Some(((*from).clone(), (*to).clone())));
+            let day = |s: &str| s.parse::<NaiveDate>().ok();
+            match (day(&from), day(&to)) {
+                (None, _) => range_error.set(Some(("from", t.power_diff_day_needed))),
+                (_, None) => range_error.set(Some(("to", t.power_diff_day_needed))),
+                (Some(a), Some(b)) if a > b => {
+                    range_error.set(Some(("from", t.power_diff_order)));
+                }
+                _ => {
+                    range_error.set(None);
+                    diff_query.set(Some(((*from).clone(), (*to).clone())));
+                }
+            }
         })
+    };
+    let error_of = |field: &str| {
+        (*range_error)
+            .filter(|(f, _)| *f == field)
+            .map(|(_, m)| AttrValue::Static(m))
     };
     let diff_view = match (diff.data(), diff.error()) {
         (_, Some(error)) => html! { <ErrorPanel {error} /> },
@@ -94,8 +117,10 @@ pub fn PowerDiffSection() -> Html {
             <h2 id="diff-title" class="card-title">{ t.power_diff }</h2>
             <form class="filter-form" onsubmit={on_diff}>
                 <TextField id="diff-from" label={t.power_diff_from} value={(*from).clone()} input_type="date"
+                           error={error_of("from")}
                            on_input={let s = from.clone(); Callback::from(move |v| s.set(v))} />
                 <TextField id="diff-to" label={t.power_diff_to} value={(*to).clone()} input_type="date"
+                           error={error_of("to")}
                            on_input={let s = to.clone(); Callback::from(move |v| s.set(v))} />
                 <div class="filter-buttons">
                     <button type="submit" class="btn btn-primary" id="diff-run">{ t.power_diff_run }</button>

@@ -38,7 +38,7 @@ const SHOWN: &[&str] = &[
 ];
 
 /// The first year of the capability improvement work plan.
-const PLAN_FIRST_YEAR: i32 = 2022;
+pub const PLAN_FIRST_YEAR: i32 = 2022;
 
 #[function_component]
 pub fn ReportPage(props: &MeProps) -> Html {

@@ -91,8 +91,13 @@ impl Draft {
         };
         let mut amount = |field: &str, text: &str| match format::parse_yuan(text) {
             Ok(v) => v,
-            Err(()) => {
-                errors.insert(field, t.disc_amount_invalid);
+            Err(e) => {
+                let message = match e {
+                    format::AmountError::NotAnAmount => t.disc_amount_invalid,
+                    format::AmountError::TooManyDecimals => t.disc_amount_decimals,
+                    format::AmountError::TooLarge => t.disc_amount_too_large,
+                };
+                errors.insert(field, message);
                 None
             }
         };

@@ -2,12 +2,14 @@
 //! and resubmitting a returned report (the reporting unit).
 
 use api_types::plans::{ProgressReport, ReportReview, ReportRevision};
+use chrono::Datelike;
 use yew::prelude::*;
 
 use super::report_card::action_error;
-use crate::components::{FieldErrors, TextAreaField, TextField};
+use crate::components::{FieldErrors, Period, PeriodPicker, TextAreaField, TextField};
 use crate::hooks::use_submission;
 use crate::i18n::use_i18n;
+use crate::pages::tasks::report::PLAN_FIRST_YEAR;
 use crate::pages::tasks::split_links;
 use crate::services::api;
 
@@ -72,12 +74,15 @@ pub fn ResubmitForm(props: &ReviewFormProps) -> Html {
     let t = use_i18n().t();
     let r = &props.report;
     let narrative = use_state(|| r.narrative.clone());
+    let today = crate::format::today_date();
+    let period = use_state(|| Period::parse(&r.period).unwrap_or_else(|| Period::month_of(today)));
     let percent = use_state(|| r.percent_complete.to_string());
     let links = use_state(|| r.evidence_links.join("\n"));
     let form = use_submission();
     let (id, version) = (r.id, r.version);
 
     let onsubmit = {
+        let period = period.clone();
         let (form, narrative, percent, links, on_done) = (
             form.clone(),
             narrative.clone(),
@@ -99,13 +104,14 @@ pub fn ResubmitForm(props: &ReviewFormProps) -> Html {
                 }
             };
             let body = ReportRevision {
+                period: Some(period.to_string()),
                 narrative: Some(narrative.trim().to_string()),
                 percent_complete: percent,
                 evidence_links: Some(split_links(&links)),
             };
             if let Err(v) = validator::Validate::validate(&body) {
                 let more = FieldErrors::from_validation(&v, t);
-                for f in ["narrative", "percent_complete", "evidence_links"] {
+                for f in ["period", "narrative", "percent_complete", "evidence_links"] {
                     if let Some(m) = more.get(f) {
                         errors.insert(f, m.to_string());
                     }
@@ -129,6 +135,13 @@ pub fn ResubmitForm(props: &ReviewFormProps) -> Html {
         <>
             { action_error(&form, t) }
             <form class="inline-form" {onsubmit} novalidate=true>
+                <div class={classes!("field", fields.get("period").is_some().then_some("has-error"))}>
+                    // A returned report may have named the wrong period: it can be put right.
+                    <PeriodPicker id={format!("resubmit-period-{id}")} label={t.report_period_label} value={*period}
+                                  years={(PLAN_FIRST_YEAR.min(today.year() - 3), today.year() + 1)}
+                                  on_change={let s = period.clone(); Callback::from(move |p| s.set(p))} />
+                    if let Some(e) = fields.get("period") { <p class="field-error">{ e }</p> }
+                </div>
                 <TextAreaField id={format!("resubmit-narrative-{id}")} autofocus=true label={t.report_narrative}
                                value={(*narrative).clone()} required=true rows={5}
                                on_input={let s = narrative.clone(); Callback::from(move |v| s.set(v))}
