@@ -128,6 +128,7 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
         Route::Units => html! { <pages::units::UnitsPage me={me.clone()} /> },
         Route::Users => html! { <pages::users::UsersPage me={me.clone()} /> },
         Route::Account => html! { <pages::account::AccountPage me={me.clone()} /> },
+        Route::Calendar => html! { <pages::calendar::CalendarPage me={me.clone()} /> },
         Route::Notifications => {
             html! { <pages::notifications::NotificationsPage me={me.clone()} /> }
         }

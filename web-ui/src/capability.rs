@@ -129,6 +129,13 @@ pub fn system_capabilities() -> Vec<Capability> {
             Some(Permission::ServiceAccountsRead),
         ),
         cap(
+            Route::Calendar,
+            "calendar",
+            true,
+            |t| t.cap_calendar,
+            Some(Permission::CalendarManage),
+        ),
+        cap(
             Route::Audit,
             "audit",
             true,

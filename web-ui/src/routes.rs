@@ -64,6 +64,8 @@ pub enum Route {
     Account,
     #[at("/notifications")]
     Notifications,
+    #[at("/calendar")]
+    Calendar,
     #[at("/service-accounts")]
     ServiceAccounts,
     #[at("/audit")]

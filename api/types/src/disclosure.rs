@@ -369,6 +369,20 @@ pub struct CalendarDay {
     pub name: String,
 }
 
+/// A year of the calendar, with the tag `PUT` needs in `If-Match`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CalendarYearView {
+    pub year: i32,
+    pub days: Vec<CalendarDay>,
+    /// The `ETag` (what `PUT` expects in `If-Match`), also in the body for clients
+    /// that cannot read headers.
+    pub tag: String,
+    /// The year's days were shipped without being checked against the State Council's
+    /// notice, and nobody has saved the year since: check them, then save.
+    pub unverified: bool,
+}
+
 /// `PUT /api/v1/working-calendar/{year}`: the year's holidays and make-up working days,
 /// replacing what was there.
 #[api_types_derive::contract]

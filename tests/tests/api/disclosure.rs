@@ -658,6 +658,49 @@ async fn the_calendar_is_data_an_administrator_maintains() {
         reply.assert_problem(422, "validation_failed")["errors"][0]["code"],
         "weekend_holiday"
     );
+
+    // 2026 is shipped unverified until someone checks it and saves the year; 2022 is
+    // checked data.
+    assert_eq!(year["unverified"], false);
+    let y2026 = ok(
+        &send(
+            &app,
+            TestRequest::get().uri("/api/v1/public/working-calendar?year=2026"),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(y2026["unverified"], true);
+    let checked = ok(
+        &send(
+            &app,
+            TestRequest::put()
+                .uri("/api/v1/working-calendar/2026")
+                .insert_header(w.admin.bearer())
+                .insert_header(("If-Match", y2026["tag"].as_str().unwrap().to_string()))
+                .set_json(json!({"days": y2026["days"]})),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(checked["unverified"], false);
+    assert_eq!(
+        checked["days"], y2026["days"],
+        "saved as checked, unchanged"
+    );
+    assert_ne!(
+        checked["tag"], y2026["tag"],
+        "the tag changes with the flag, so no cached copy keeps showing it"
+    );
+    let again = ok(
+        &send(
+            &app,
+            TestRequest::get().uri("/api/v1/public/working-calendar?year=2026"),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(again["unverified"], false);
 }
 
 async fn adjust<S, B>(app: &S, user: &TestUser, body: Value) -> Reply

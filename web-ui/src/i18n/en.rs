@@ -169,6 +169,18 @@ fn notif_kind(k: NotificationKind) -> &'static str {
     }
 }
 
+fn weekday(d: chrono::Weekday) -> &'static str {
+    match d {
+        chrono::Weekday::Mon => "Monday",
+        chrono::Weekday::Tue => "Tuesday",
+        chrono::Weekday::Wed => "Wednesday",
+        chrono::Weekday::Thu => "Thursday",
+        chrono::Weekday::Fri => "Friday",
+        chrono::Weekday::Sat => "Saturday",
+        chrono::Weekday::Sun => "Sunday",
+    }
+}
+
 fn todo_kind(k: TodoKind) -> &'static str {
     match k {
         TodoKind::Milestone => "Milestone",
@@ -930,4 +942,30 @@ pub static EN: Texts = Texts {
     notif_report_title: |p| format!("Progress report {p}"),
     power_diff_order: "Must not be after the end day",
     power_diff_day_needed: "Choose a day",
+    cap_calendar: ("Working calendar", "Public holidays and make-up working days that deadlines count with"),
+    cal_holiday: "Holiday (day off)",
+    cal_workday: "Make-up working day",
+    cal_date: "Date",
+    cal_weekday: "Weekday",
+    cal_name: "Name",
+    cal_name_hint: "e.g. National Day, National Day make-up",
+    cal_remove: "Remove",
+    cal_add: "Add",
+    cal_save: "Save the year",
+    cal_confirm: "Checked: confirm",
+    cal_discard: "Discard changes",
+    cal_saved: "Working calendar saved",
+    cal_empty: "No holidays or make-up days this year (Monday–Friday counts as working days).",
+    cal_intro: "List only public holidays that fall on weekdays and make-up working days that fall on weekends; every other Monday–Friday is a working day. The 7-working-day disclosure deadline and reminders count with it.",
+    cal_pick_year: "Year",
+    cal_date_needed: "Choose a date",
+    cal_other_year: "Not in the chosen year",
+    cal_duplicate: "This date is listed already",
+    cal_weekend_holiday: "A weekend is a rest day already; list holidays on weekdays only",
+    cal_weekday_workday: "Make-up working days fall on weekends",
+    cal_name_needed: "Required",
+    cal_name_long: "At most 100 characters",
+    cal_year: |y| y.to_string(),
+    cal_unverified: |y| format!("The {y} days were shipped without being checked against the State Council's holiday notice. Check them (correct any difference) and save."),
+    weekday,
 };

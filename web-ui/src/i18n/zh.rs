@@ -188,6 +188,18 @@ fn notif_kind(k: NotificationKind) -> &'static str {
     }
 }
 
+fn weekday(d: chrono::Weekday) -> &'static str {
+    match d {
+        chrono::Weekday::Mon => "星期一",
+        chrono::Weekday::Tue => "星期二",
+        chrono::Weekday::Wed => "星期三",
+        chrono::Weekday::Thu => "星期四",
+        chrono::Weekday::Fri => "星期五",
+        chrono::Weekday::Sat => "星期六",
+        chrono::Weekday::Sun => "星期日",
+    }
+}
+
 fn todo_kind(k: TodoKind) -> &'static str {
     match k {
         TodoKind::Milestone => "时间节点",
@@ -960,4 +972,30 @@ pub static ZH: Texts = Texts {
     notif_report_title: |p| format!("{p} 进展报告"),
     power_diff_order: "开始日期不能晚于结束日期",
     power_diff_day_needed: "请选择日期",
+    cap_calendar: ("工作日历", "法定节假日与调休上班日，工作日期限按此计算"),
+    cal_holiday: "节假日（休息）",
+    cal_workday: "调休上班",
+    cal_date: "日期",
+    cal_weekday: "星期",
+    cal_name: "名称",
+    cal_name_hint: "如“国庆节”“国庆节调休”",
+    cal_remove: "删除",
+    cal_add: "添加",
+    cal_save: "保存本年度日历",
+    cal_confirm: "已核对，确认无误",
+    cal_discard: "放弃修改",
+    cal_saved: "工作日历已保存",
+    cal_empty: "本年度没有节假日或调休记录（按周一至周五工作计算）。",
+    cal_intro: "只需列出落在工作日的法定节假日和落在周末的调休上班日；其余按周一至周五为工作日计算。处罚信息公开的 7 个工作日期限和到期提醒均按此计算。",
+    cal_pick_year: "年度",
+    cal_date_needed: "请选择日期",
+    cal_other_year: "日期不在所选年度内",
+    cal_duplicate: "该日期已在列表中",
+    cal_weekend_holiday: "周末本来就休息，节假日只需列出落在工作日的",
+    cal_weekday_workday: "调休上班日应在周末",
+    cal_name_needed: "必填",
+    cal_name_long: "最多 100 个字",
+    cal_year: |y| format!("{y} 年"),
+    cal_unverified: |y| format!("{y} 年的数据为系统预置，尚未对照国务院办公厅节假日安排通知核对。请核对（如有出入请修改）后保存。"),
+    weekday,
 };

@@ -123,7 +123,8 @@ struct Call<'a> {
     /// Path below [`BASE`], with its query string.
     path: &'a str,
     body: Option<String>,
-    if_match: Option<i64>,
+    /// `If-Match` as sent: `"<version>"`, or a tag the server gave.
+    if_match: Option<String>,
     /// Signed-in call: send the token, renew it on 401.
     auth: bool,
 }
@@ -186,7 +187,7 @@ async fn versioned<B: Serialize, T: DeserializeOwned>(
         method,
         path,
         body: Some(to_json(body)?),
-        if_match: Some(version),
+        if_match: Some(format!("\"{version}\"")),
         auth: true,
     };
     decode(body_of(&call).await?)
@@ -208,6 +209,23 @@ pub async fn put<B: Serialize, T: DeserializeOwned>(
     body: &B,
 ) -> Result<T, ApiError> {
     versioned(Method::Put, path, version, body).await
+}
+
+/// Signed-in `PUT` with `If-Match: <tag>` for resources tagged by content rather than a
+/// version number (the working calendar).
+pub async fn put_tagged<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    tag: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let call = Call {
+        method: Method::Put,
+        path,
+        body: Some(to_json(body)?),
+        if_match: Some(tag.to_string()),
+        auth: true,
+    };
+    decode(body_of(&call).await?)
 }
 
 /// Signed-in `POST` with a JSON body and a JSON answer.
@@ -317,8 +335,8 @@ async fn send_once(call: &Call<'_>, access: Option<&str>) -> Result<Response, Ap
     if let Some(token) = access {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
-    if let Some(version) = call.if_match {
-        builder = builder.header("If-Match", &format!("\"{version}\""));
+    if let Some(tag) = &call.if_match {
+        builder = builder.header("If-Match", tag);
     }
     let sent = match &call.body {
         Some(json) => {

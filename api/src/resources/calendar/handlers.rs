@@ -2,11 +2,11 @@
 
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
 use api_types::audit::ResourceKind;
-use api_types::disclosure::{CalendarDay, CalendarDayKind, CalendarYear};
+use api_types::disclosure::{CalendarDay, CalendarDayKind, CalendarYear, CalendarYearView};
 use api_types::{ErrorCode, FieldError};
 use chrono::{Datelike, NaiveDate, Weekday};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::{kind_str, parse_kind};
@@ -23,13 +23,6 @@ use crate::time;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(get_year).service(put_year);
-}
-
-/// A year of the calendar, with the tag `PUT` needs in `If-Match`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct CalendarYearView {
-    pub year: i32,
-    pub days: Vec<CalendarDay>,
 }
 
 fn year_days(conn: &mut DbConnection, year: i32) -> Result<Vec<CalendarDay>, ApiError> {
@@ -62,8 +55,10 @@ fn bounds(year: i32) -> Result<(NaiveDate, NaiveDate), ApiError> {
     }
 }
 
-fn tag_of(days: &[CalendarDay]) -> Result<String, ApiError> {
-    let bytes = serde_json::to_vec(days).map_err(ApiError::internal)?;
+/// The year's tag: its days and whether it still waits to be checked (confirming a
+/// shipped year changes the tag, so no cache keeps showing the flag).
+fn tag_of(days: &[CalendarDay], unverified: bool) -> Result<String, ApiError> {
+    let bytes = serde_json::to_vec(&(days, unverified)).map_err(ApiError::internal)?;
     Ok(format!(
         "\"{}\"",
         hex::encode(&Sha256::digest(&bytes)[..12])
@@ -90,11 +85,20 @@ async fn get_year(
 ) -> Result<HttpResponse, ApiError> {
     let year = params.0.year;
     bounds(year)?;
-    let days = db::run(&state.pool, move |conn| year_days(conn, year)).await?;
-    let tag = tag_of(&days)?;
+    let (days, unverified) = db::run(&state.pool, move |conn| {
+        Ok((year_days(conn, year)?, super::unverified(conn, year)?))
+    })
+    .await?;
+    let tag = tag_of(&days, unverified)?;
     // The tag is the year's days (what `PUT` checks in `If-Match`), so it answers
     // `If-None-Match` too.
-    etag::tagged_json(&req, tag, &CalendarYearView { year, days })
+    let view = CalendarYearView {
+        year,
+        days,
+        tag: tag.clone(),
+        unverified,
+    };
+    etag::tagged_json(&req, tag, &view)
 }
 
 /// Replace a year's holidays and make-up working days (`If-Match`: the `ETag` of
@@ -160,7 +164,9 @@ async fn put_year(
     let sent = days.clone();
     ctx.run(&state, &sent, move |conn, _| {
         let before = year_days(conn, year)?;
-        if tag_of(&before)? != expected.trim().trim_start_matches("W/") {
+        if tag_of(&before, super::unverified(conn, year)?)?
+            != expected.trim().trim_start_matches("W/")
+        {
             return Err(ApiError::new(
                 ErrorCode::PreconditionFailed,
                 "the calendar of this year changed meanwhile; reload it",
@@ -183,6 +189,8 @@ async fn put_year(
         let view = CalendarYearView {
             year,
             days: after.clone(),
+            tag: tag_of(&after, false)?,
+            unverified: false,
         };
         let change = Change::updated(ResourceKind::WorkingCalendar, year, &before, &after);
         Ok(Outcome::ok(&view)?.audit(change))

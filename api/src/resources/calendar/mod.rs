@@ -33,6 +33,26 @@ const FIRST_RELEASE_MARKER: &str = "seeded:working-calendar-cn-2022-2025";
 struct Shipped {
     holidays: Vec<(NaiveDate, String)>,
     workdays: Vec<(NaiveDate, String)>,
+    /// Years shipped without being checked against the official notice.
+    #[serde(default)]
+    unverified_years: Vec<i32>,
+}
+
+/// Whether `year` still holds shipped days nobody has checked: it is shipped as
+/// unverified and no one has saved the year since (a save is the check).
+pub fn unverified(conn: &mut DbConnection, year: i32) -> Result<bool, ApiError> {
+    use crate::db::schema::audit_events;
+    let shipped: Shipped = serde_json::from_str(SHIPPED).map_err(ApiError::internal)?;
+    if !shipped.unverified_years.contains(&year) {
+        return Ok(false);
+    }
+    let saved: i64 = audit_events::table
+        .filter(audit_events::resource_type.eq(ResourceKind::WorkingCalendar.as_str()))
+        .filter(audit_events::resource_id.eq(year.to_string()))
+        .filter(audit_events::action.eq(AuditAction::Update.as_str()))
+        .count()
+        .get_result(conn)?;
+    Ok(saved == 0)
 }
 
 /// Loads each shipped year once: a marker per year keeps later starts, and an
