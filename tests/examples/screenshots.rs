@@ -461,6 +461,16 @@ async fn take(page: &Page, out: &std::path::Path) -> BrowserResult {
     page.client.set_window_size(1280, 1500).await?;
     shoot(page, out, "dashboard-bureau-zh.png").await?;
     page.client.set_window_size(1280, 900).await?;
+    // The working calendar, with the shipped 2026 flagged for checking.
+    page.click("#sidenav a[href='/calendar']").await?;
+    page.find("#calendar-year")
+        .await?
+        .select_by_value("2026")
+        .await?;
+    page.wait_text("#calendar-unverified", "2026").await?;
+    page.client.set_window_size(1280, 1400).await?;
+    shoot(page, out, "calendar-zh.png").await?;
+    page.client.set_window_size(1280, 900).await?;
     // A task with its milestones and reports, as the lead section sees it.
     sign_out(page).await?;
     page.sign_in("law.chen", PASSWORD).await?;

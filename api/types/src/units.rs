@@ -113,6 +113,9 @@ pub struct UnitPatch {
     pub sort_order: Option<i32>,
     /// `false` deactivates the unit (only when none of its children is active).
     pub active: Option<bool>,
+    /// Moves the unit (with everything under it) under another unit that may hold its
+    /// kind; the caller needs `units.manage` for both places.
+    pub parent_id: Option<Uuid>,
 }
 
 /// A unit as the public API shows it (`GET /api/v1/public/units`).

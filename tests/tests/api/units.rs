@@ -1,7 +1,8 @@
 use actix_web::test::init_service;
+use api_types::Role;
 use diesel::prelude::*;
 use enforcement_tests::{send, TestApp};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 fn codes(items: &Value) -> Vec<String> {
     items
@@ -262,4 +263,117 @@ async fn unknown_unit_is_a_404_problem() {
     )
     .await;
     reply.assert_problem(404, "not_found");
+}
+
+#[actix_web::test]
+async fn a_unit_moves_with_its_units_within_the_callers_scope_only() {
+    let t = TestApp::new();
+    t.add_counties();
+    let admin = t.add_user("move.admin", "CITY", &[Role::Admin]);
+    let xq_head = t.add_user("move.xq", "XQ", &[Role::County]);
+    let app = init_service(api::app(t.state.clone())).await;
+    let (xq, yq, brigade, city) = (
+        t.unit_id("XQ"),
+        t.unit_id("YQ"),
+        t.unit_id("XQ-1"),
+        t.unit_id("CITY"),
+    );
+    let version = |id: &str| {
+        use api::db::schema::units;
+        let mut conn = t.state.pool.get().unwrap();
+        units::table
+            .find(id)
+            .select(units::version)
+            .first::<i64>(&mut *conn)
+            .unwrap()
+    };
+    // A county bureau cannot move its brigade to another county (not its scope).
+    send(
+        &app,
+        xq_head.patch(
+            &format!("/api/v1/units/{brigade}"),
+            version(&brigade),
+            &json!({"parent_id": yq}),
+        ),
+    )
+    .await
+    .assert_problem(403, "forbidden");
+    // A brigade may sit under a county bureau, not under a section; a county bureau
+    // cannot go under its own brigade; the city bureau has no parent.
+    let law = t.unit_id("CITY-LAW");
+    let wrong_kind = send(
+        &app,
+        admin.patch(
+            &format!("/api/v1/units/{brigade}"),
+            version(&brigade),
+            &json!({"parent_id": law}),
+        ),
+    )
+    .await;
+    assert_eq!(
+        wrong_kind.assert_problem(422, "validation_failed")["errors"][0]["code"],
+        "parent_kind"
+    );
+    let cycle = send(
+        &app,
+        admin.patch(
+            &format!("/api/v1/units/{xq}"),
+            version(&xq),
+            &json!({"parent_id": brigade}),
+        ),
+    )
+    .await;
+    assert_eq!(
+        cycle.assert_problem(422, "validation_failed")["errors"][0]["field"],
+        "parent_id"
+    );
+    let root = send(
+        &app,
+        admin.patch(
+            &format!("/api/v1/units/{city}"),
+            version(&city),
+            &json!({"parent_id": xq}),
+        ),
+    )
+    .await;
+    assert_eq!(
+        root.assert_problem(422, "validation_failed")["errors"][0]["code"],
+        "parent_not_allowed"
+    );
+    // The administrator moves the brigade to YQ: the tree follows, and it is audited.
+    let moved = send(
+        &app,
+        admin.patch(
+            &format!("/api/v1/units/{brigade}"),
+            version(&brigade),
+            &json!({"parent_id": yq}),
+        ),
+    )
+    .await;
+    assert_eq!(moved.status, 200, "{}", moved.text());
+    assert_eq!(moved.json()["parent_id"], yq.as_str());
+    let tree = send(&app, admin.get("/api/v1/units/tree")).await.json();
+    let yq_node = tree[0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["code"] == "YQ")
+        .unwrap()
+        .clone();
+    assert!(yq_node["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["code"] == "XQ-1"));
+    // Now outside XQ's subtree: its head can no longer edit it.
+    send(
+        &app,
+        xq_head.patch(
+            &format!("/api/v1/units/{brigade}"),
+            version(&brigade),
+            &json!({"name": "新区第一大队"}),
+        ),
+    )
+    .await
+    .assert_problem(403, "forbidden");
 }

@@ -1216,6 +1216,26 @@ async fn unit_managers_add_rename_and_deactivate_units_in_the_tree() {
             .await?;
         page.wait_text("#unit-tree li[data-code='XQ-BRIGADE-9']", "停用")
             .await?;
+
+        // Move the first brigade to the other county: its parent is a choice.
+        page.click("#unit-tree button[data-action='edit'][data-code='XQ-1']")
+            .await?;
+        let parents = page.text("#unit-parent").await?;
+        assert!(
+            parents.contains("老区") && !parents.contains("政策法规科"),
+            "{parents}"
+        );
+        choose(&page, "#unit-parent", "老区").await?;
+        page.click("#unit-save").await?;
+        page.wait_text(".toasts", "已保存").await?;
+        page.wait_gone("#unit-form").await?;
+        page.click("#unit-tree li[data-code='YQ'] > .tree-row .tree-toggle[aria-expanded='false']")
+            .await?;
+        page.wait_text(
+            "#unit-tree li[data-code='YQ'] li[data-code='XQ-1']",
+            "新区第一大队",
+        )
+        .await?;
         page.click("#logout").await?;
         page.click("#confirm-dialog-ok").await?;
         page.wait_path("/login").await?;

@@ -30,10 +30,10 @@ fn scale(max: f64, ticks: u32) -> (f64, f64) {
 }
 
 /// `label` cut to what fits in `width` user units (CJK glyphs at the labels' size are
-/// about 12 wide, Latin ones about 7); the full text stays in the bar's tooltip and the
+/// about 11 wide, Latin ones about 6.5); the full text stays in the bar's tooltip and the
 /// chart's description.
 fn fit_label(label: &str, width: f64) -> String {
-    let glyph = |c: char| if c.is_ascii() { 7.0 } else { 12.0 };
+    let glyph = |c: char| if c.is_ascii() { 6.5 } else { 11.0 };
     let total: f64 = label.chars().map(glyph).sum();
     if total <= width {
         return label.to_string();
@@ -167,7 +167,7 @@ pub fn BarChart(props: &BarChartProps) -> Html {
                             <text class="chart-value" x={cx.to_string()} y={(y - 6.0).to_string()}
                                   text-anchor="middle">{ number(b.value) }</text>
                             <text class="chart-label" x={cx.to_string()} y={(TOP + plot_h + 20.0).to_string()}
-                                  text-anchor="middle">{ fit_label(&b.label, slot - 4.0) }</text>
+                                  text-anchor="middle">{ fit_label(&b.label, slot - 2.0) }</text>
                         </>
                     })
                 }) }

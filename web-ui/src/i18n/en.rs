@@ -968,4 +968,6 @@ pub static EN: Texts = Texts {
     cal_year: |y| y.to_string(),
     cal_unverified: |y| format!("The {y} days were shipped without being checked against the State Council's holiday notice. Check them (correct any difference) and save."),
     weekday,
+    units_parent: "Parent unit",
+    units_parent_hint: "Choosing another parent moves the unit with everything under it",
 };

@@ -746,4 +746,6 @@ pub struct Texts {
     pub cal_year: fn(i32) -> String,
     pub cal_unverified: fn(i32) -> String,
     pub weekday: fn(chrono::Weekday) -> &'static str,
+    pub units_parent: &'static str,
+    pub units_parent_hint: &'static str,
 }

@@ -998,4 +998,6 @@ pub static ZH: Texts = Texts {
     cal_year: |y| format!("{y} 年"),
     cal_unverified: |y| format!("{y} 年的数据为系统预置，尚未对照国务院办公厅节假日安排通知核对。请核对（如有出入请修改）后保存。"),
     weekday,
+    units_parent: "上级单位",
+    units_parent_hint: "改为其他上级即整体迁移（含其下属单位）",
 };

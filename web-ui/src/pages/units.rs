@@ -322,9 +322,17 @@ fn UnitForm(props: &UnitFormProps) -> Html {
             .unwrap_or_else(|| "0".into())
     });
     let active = use_state(|| unit.as_ref().is_none_or(|u| u.active));
+    let new_parent = use_state(|| {
+        unit.as_ref()
+            .and_then(|u| u.parent_id)
+            .map(|p| p.to_string())
+            .unwrap_or_default()
+    });
+    let all_units = crate::hooks::use_units();
     let form = use_submission();
 
     let onsubmit = {
+        let new_parent = new_parent.clone();
         let (code, name, name_en, kind, sort_order, active) = (
             code.clone(),
             name.clone(),
@@ -352,11 +360,16 @@ fn UnitForm(props: &UnitFormProps) -> Html {
             let on_done = on_done.clone();
             match (&unit, &parent) {
                 (Some(unit), _) => {
+                    let moved = new_parent
+                        .parse::<uuid::Uuid>()
+                        .ok()
+                        .filter(|p| unit.parent_id != Some(*p));
                     let request = UnitPatch {
                         name: Some(name.trim().to_string()),
                         name_en: Some(english),
                         sort_order: Some(order),
                         active: Some(*active),
+                        parent_id: moved,
                     };
                     if let Err(v) = validator::Validate::validate(&request) {
                         form.reject(FieldErrors::from_validation(&v, t));
@@ -409,6 +422,39 @@ fn UnitForm(props: &UnitFormProps) -> Html {
             )
         })
         .collect::<Vec<_>>();
+    // Where the unit may move: active units that may hold its kind, not itself nor
+    // anything under it.
+    let parent_options: Vec<(AttrValue, AttrValue)> = match unit
+        .as_ref()
+        .and_then(|u| Some((u, u.kind.parent_kinds()?)))
+    {
+        None => Vec::new(),
+        Some((u, kinds)) => {
+            let under_it = |candidate: &Unit| {
+                let mut at = Some(candidate.id);
+                while let Some(id) = at {
+                    if id == u.id {
+                        return true;
+                    }
+                    at = all_units
+                        .iter()
+                        .find(|x| x.id == id)
+                        .and_then(|x| x.parent_id);
+                }
+                false
+            };
+            all_units
+                .iter()
+                .filter(|c| c.active && kinds.contains(&c.kind) && !under_it(c))
+                .map(|c| {
+                    (
+                        AttrValue::from(c.id.to_string()),
+                        AttrValue::from(format::unit_name(c, lang)),
+                    )
+                })
+                .collect()
+        }
+    };
     let fields = form.fields();
     let title = match (&unit, &parent) {
         (Some(u), _) => format!("{} {}", t.units_edit, format::unit_name(u, lang)),
@@ -419,7 +465,7 @@ fn UnitForm(props: &UnitFormProps) -> Html {
         <section class="card">
             <h2 class="card-title">{ title.clone() }</h2>
             <form class="inline-form" id="unit-form" onsubmit={onsubmit} novalidate=true aria-label={title}>
-                { form.alert_with_id(Some("unit-alert"), &["code", "name", "name_en", "kind", "sort_order", "active"]) }
+                { form.alert_with_id(Some("unit-alert"), &["code", "name", "name_en", "kind", "sort_order", "active", "parent_id"]) }
                 if unit.is_none() {
                     <TextField id="unit-code" autofocus=true label={t.col_code} value={(*code).clone()} required=true
                                hint={Some(AttrValue::Static(t.units_code_hint))}
@@ -438,6 +484,12 @@ fn UnitForm(props: &UnitFormProps) -> Html {
                 <TextField id="unit-sort" label={t.col_sort_order} value={(*sort_order).clone()} input_type="number"
                            on_input={let s = sort_order.clone(); Callback::from(move |v| s.set(v))}
                            error={fields.get("sort_order")} />
+                if !parent_options.is_empty() {
+                    <SelectField id="unit-parent" label={t.units_parent} value={(*new_parent).clone()}
+                                 options={parent_options} hint={Some(AttrValue::Static(t.units_parent_hint))}
+                                 on_change={let s = new_parent.clone(); Callback::from(move |v| s.set(v))}
+                                 error={fields.get("parent_id")} />
+                }
                 if unit.is_some() {
                     <Checkbox id="unit-active" label={t.status_active} checked={*active}
                               on_change={let s = active.clone(); Callback::from(move |v| s.set(v))} />

@@ -148,28 +148,7 @@ async fn create_unit(
                 None
             }
             (Some(kinds), Some(parent_id)) => {
-                let parent = model::find(conn, parent_id)
-                    .map_err(|_| ApiError::rule("parent_id", "unknown_unit", "no such unit"))?;
-                principal.require_unit(conn, Permission::UnitsManage, &parent.id)?;
-                if !kinds.contains(&parent.kind()?) {
-                    return Err(ApiError::rule(
-                        "parent_id",
-                        "parent_kind",
-                        format!(
-                            "a {} cannot be placed under a {}",
-                            new.kind.as_str(),
-                            parent.kind
-                        ),
-                    ));
-                }
-                if !parent.active {
-                    return Err(ApiError::rule(
-                        "parent_id",
-                        "inactive_parent",
-                        "the parent unit is deactivated",
-                    ));
-                }
-                Some(parent.id)
+                Some(checked_parent(conn, principal, new.kind, kinds, parent_id)?.id)
             }
         };
         let now = time::now();
@@ -215,6 +194,39 @@ async fn create_unit(
     .await
 }
 
+/// The parent a unit of `kind` is to be placed under (created there or moved there):
+/// it exists, is active, may hold that kind, and is within the caller's scope.
+fn checked_parent(
+    conn: &mut crate::db::DbConnection,
+    principal: &crate::auth::Principal,
+    kind: UnitKind,
+    kinds: &[UnitKind],
+    parent_id: uuid::Uuid,
+) -> Result<UnitRow, ApiError> {
+    let parent = model::find(conn, parent_id)
+        .map_err(|_| ApiError::rule("parent_id", "unknown_unit", "no such unit"))?;
+    principal.require_unit(conn, Permission::UnitsManage, &parent.id)?;
+    if !kinds.contains(&parent.kind()?) {
+        return Err(ApiError::rule(
+            "parent_id",
+            "parent_kind",
+            format!(
+                "a {} cannot be placed under a {}",
+                kind.as_str(),
+                parent.kind
+            ),
+        ));
+    }
+    if !parent.active {
+        return Err(ApiError::rule(
+            "parent_id",
+            "inactive_parent",
+            "the parent unit is deactivated",
+        ));
+    }
+    Ok(parent)
+}
+
 /// Edit a unit (`If-Match` required). Deactivation needs every child deactivated first.
 #[utoipa::path(
     tag = "units",
@@ -253,6 +265,27 @@ async fn update_unit(
         }
         if let Some(order) = patch.sort_order {
             next.sort_order = order;
+        }
+        if let Some(parent_id) = patch.parent_id {
+            if current.parent_id.as_deref() != Some(parent_id.to_string().as_str()) {
+                let kind = current.kind()?;
+                let Some(kinds) = kind.parent_kinds() else {
+                    return Err(ApiError::rule(
+                        "parent_id",
+                        "parent_not_allowed",
+                        "the city bureau has no parent",
+                    ));
+                };
+                let parent = checked_parent(conn, principal, kind, kinds, parent_id)?;
+                if crate::auth::policy::subtree(conn, &current.id)?.contains(&parent.id) {
+                    return Err(ApiError::rule(
+                        "parent_id",
+                        "inside_itself",
+                        "a unit cannot be moved under itself or one of its own units",
+                    ));
+                }
+                next.parent_id = Some(parent.id);
+            }
         }
         if let Some(active) = patch.active {
             if !active && current.active && model::active_children(conn, &current.id)? > 0 {
