@@ -9,7 +9,8 @@
 //! Writes `login-zh.png`, `login-en.png`, `dashboard-zh.png`, `dashboard-en.png`,
 //! `units-zh.png`, `audit-zh.png`, `board-zh.png`, `board-en.png`, `task-zh.png`, `disclosure-form-zh.png`,
 //! `disclosure-completeness-zh.png`, `disclosure-public-zh.png`, `powers-zh.png` and
-//! `discretion-zh.png` (default folder:
+//! `discretion-zh.png`, and the pages of the administration issue (users, account,
+//! service accounts, notifications, role dashboards, calendar, benchmark versions) (default folder:
 //! `docs/screenshots`). The work plan, reports, a notice, the power list, a benchmark and
 //! disclosure records are entered over the API first, as the units would.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -572,6 +573,23 @@ async fn take(page: &Page, out: &std::path::Path) -> BrowserResult {
     page.find("#calc-range").await?;
     page.client.set_window_size(1280, 1000).await?;
     shoot(page, out, "discretion-zh.png").await?;
+
+    // The benchmark versions of that power, as the city bureau maintains them.
+    page.sign_in("zhang.wei", PASSWORD).await?;
+    page.goto("/discretion/benchmarks").await?;
+    page.find(&format!(
+        "#bench-item option[value='{}']",
+        item.as_str().unwrap_or_default()
+    ))
+    .await?;
+    page.find("#bench-item")
+        .await?
+        .select_by_value(item.as_str().unwrap_or_default())
+        .await?;
+    page.find("#bench-versions li[data-version='1']").await?;
+    page.client.set_window_size(1280, 1000).await?;
+    shoot(page, out, "benchmarks-zh.png").await?;
+    sign_out(page).await?;
 
     // A service account just created, its secret shown once (as the administrator).
     page.client.set_window_size(1280, 900).await?;

@@ -125,6 +125,9 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
         }
         Route::Powers => html! { <pages::powers::PowersPage me={Some(me.clone())} /> },
         Route::Discretion => html! { <pages::discretion::DiscretionPage /> },
+        Route::DiscretionBenchmarks => {
+            html! { <pages::benchmarks::BenchmarksPage me={me.clone()} /> }
+        }
         Route::Units => html! { <pages::units::UnitsPage me={me.clone()} /> },
         Route::Users => html! { <pages::users::UsersPage me={me.clone()} /> },
         Route::Account => html! { <pages::account::AccountPage me={me.clone()} /> },

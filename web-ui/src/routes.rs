@@ -33,6 +33,8 @@ pub enum Route {
     Quizzes,
     #[at("/discretion")]
     Discretion,
+    #[at("/discretion/benchmarks")]
+    DiscretionBenchmarks,
     #[at("/disclosure")]
     Disclosure,
     #[at("/disclosure/new")]

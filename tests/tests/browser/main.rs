@@ -1626,3 +1626,124 @@ async fn the_working_calendar_is_checked_and_edited_in_the_browser() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_lead_section_edits_its_task_and_a_milestone_a_county_cannot() {
+    let (app, server) = serve();
+    app.add_counties();
+    app.add_user("edit.law", "CITY-LAW", &[Role::Section]);
+    app.add_user("edit.xq", "XQ", &[Role::County]);
+    let task9: String = {
+        use api::db::schema::tasks;
+        use diesel::prelude::*;
+        let mut conn = app.state.pool.get().unwrap();
+        api::resources::plans::template::import_audited(&mut conn, "capability-plan-2022").unwrap();
+        tasks::table
+            .filter(tasks::number.eq(9))
+            .select(tasks::id)
+            .first(&mut *conn)
+            .unwrap()
+    };
+    run("task_edit", &server.base_url, |page| async move {
+        page.sign_in("edit.law", PASSWORD).await?;
+        page.goto(&format!("/tasks/{task9}")).await?;
+        page.wait_text("#task-lead", "政策法规科").await?;
+        // The task's text: an empty title is refused at the field, then saved.
+        page.click("#task-edit").await?;
+        set_input(&page, "#task-edit-title", "").await?;
+        page.click("#task-edit-save").await?;
+        page.wait_text("#task-edit-title-error", "必填").await?;
+        page.fill("#task-edit-title", "开展执法示范创建活动（2023年修订）")
+            .await?;
+        page.fill("#task-edit-goals", "每个县市区局至少创建一个示范单位。")
+            .await?;
+        page.click("#task-edit-save").await?;
+        page.wait_text(".toasts", "已保存").await?;
+        page.wait_gone("#task-edit-form").await?;
+        page.wait_text("h1", "（2023年修订）").await?;
+        page.wait_text("#task-title", "").await?;
+        page.wait_text("main", "每个县市区局至少创建一个示范单位")
+            .await?;
+        // A milestone's due date moves.
+        page.click("#milestones button.milestone-edit[data-milestone='申报执法示范创建单位']")
+            .await?;
+        page.find(".milestone-edit-form").await?;
+        let due = "#milestones .milestone-edit-form input[type='date']";
+        set_input(&page, due, "2023-03-31").await?;
+        page.click("#milestones .milestone-edit-save").await?;
+        page.wait_gone(".milestone-edit-form").await?;
+        page.wait_text("#milestones", "2023-03-31").await?;
+        sign_out(&page).await?;
+
+        // A county reports on the task but does not edit it.
+        page.sign_in("edit.xq", PASSWORD).await?;
+        page.goto(&format!("/tasks/{task9}")).await?;
+        page.wait_text("h1", "（2023年修订）").await?;
+        page.find("#milestones").await?;
+        assert!(!page.exists("#task-edit").await?);
+        assert!(!page.exists("#milestones button.milestone-edit").await?);
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_new_benchmark_version_is_issued_and_the_old_one_kept() {
+    let (app, server) = serve();
+    app.add_counties();
+    let bureau = app.add_user("bench.bureau", "CITY", &[Role::Bureau]);
+    app.add_user("bench.xq", "XQ", &[Role::County]);
+    let item =
+        penalty_power_with_benchmark(&server.base_url, &bureau, &app.unit_id("CITY-LAW")).await;
+    run("benchmarks", &server.base_url, |page| async move {
+        page.sign_in("bench.bureau", PASSWORD).await?;
+        page.click("#sidenav a[href='/discretion']").await?;
+        page.click(".subnav a[href='/discretion/benchmarks']")
+            .await?;
+        let options = format!("#bench-item option[value='{item}']");
+        page.find(&options).await?;
+        page.find("#bench-item")
+            .await?
+            .select_by_value(&item)
+            .await?;
+        page.wait_text("#bench-versions li[data-version='1']", "现行")
+            .await?;
+        // The new version starts from the one in force; no effective date: refused.
+        page.click("#bench-new").await?;
+        let basis = page.find("#bench-basis").await?.prop("value").await?;
+        assert_eq!(
+            basis.as_deref(),
+            Some("市城管执法局行政处罚裁量基准（2022）")
+        );
+        page.fill("#tier-max-1", "2000.123").await?;
+        page.click("#bench-save").await?;
+        page.wait_text("#bench-effective-error", "必填").await?;
+        page.wait_text("#tier-max-1-error", "两位小数").await?;
+        set_input(&page, "#bench-effective", "2030-01-01").await?;
+        page.fill("#tier-max-1", "3000").await?;
+        page.fill("#bench-basis", "市城管执法局行政处罚裁量基准（2030）")
+            .await?;
+        page.click("#bench-save").await?;
+        page.wait_text(".toasts", "已发布新版本").await?;
+        page.wait_gone("#bench-form").await?;
+        page.wait_text("#bench-versions li[data-version='2']", "3,000")
+            .await?;
+        // Version 1 stays, now ending the day before version 2 starts.
+        page.wait_text("#bench-versions li[data-version='1']", "2029-12-31")
+            .await?;
+        sign_out(&page).await?;
+
+        // A county reads the versions but issues none.
+        page.sign_in("bench.xq", PASSWORD).await?;
+        page.goto("/discretion/benchmarks").await?;
+        page.find(&options).await?;
+        page.find("#bench-item")
+            .await?
+            .select_by_value(&item)
+            .await?;
+        page.wait_text("#bench-versions", "第2版").await?;
+        assert!(!page.exists("#bench-new").await?);
+        Ok(())
+    })
+    .await;
+}

@@ -48,6 +48,13 @@ impl FieldErrors {
         out
     }
 
+    /// Adds `other`'s errors for fields that have none yet.
+    pub fn merge(&mut self, other: FieldErrors) {
+        for (field, message) in other.0 {
+            self.insert(&field, message);
+        }
+    }
+
     pub fn insert(&mut self, field: &str, message: impl Into<String>) {
         if self.get(field).is_none() {
             self.0.push((field.to_string(), message.into()));

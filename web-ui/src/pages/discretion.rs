@@ -21,7 +21,7 @@ pub struct DiscretionProps {
 }
 
 #[function_component]
-pub fn DiscretionPage(_props: &DiscretionProps) -> Html {
+pub fn DiscretionPage(props: &DiscretionProps) -> Html {
     let i18n = use_i18n();
     let (t, lang) = (i18n.t(), i18n.lang);
     let date = use_state(|| format::today_date().to_string());
@@ -167,6 +167,9 @@ pub fn DiscretionPage(_props: &DiscretionProps) -> Html {
     html! {
         <>
             <PageHeader title={t.calc_title} description={Some(AttrValue::Static(t.calc_intro))} />
+            if !props.public {
+                { crate::pages::benchmarks::discretion_tabs(t) }
+            }
             <div class="calc-grid">
             <section class="card" aria-labelledby="calc-title">
                 <h2 id="calc-title" class="card-title">{ t.calc_form }</h2>

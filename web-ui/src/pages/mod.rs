@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod benchmarks;
 pub mod calendar;
 pub mod dashboard;
 pub mod disclosure;

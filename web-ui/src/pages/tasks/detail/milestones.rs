@@ -9,6 +9,7 @@ use api_types::Page;
 use uuid::Uuid;
 use yew::prelude::*;
 
+use super::edit::MilestoneEditForm;
 use crate::format;
 use crate::hooks::unit_name;
 use crate::i18n::use_i18n;
@@ -23,7 +24,9 @@ pub struct MilestoneTableProps {
     pub selected: Option<Uuid>,
     /// The user may issue supervision notices to overdue owners.
     pub may_issue: bool,
-    /// Called once a notice was issued.
+    /// The user may edit the milestones (a lead unit of the task, or the city bureau).
+    pub may_edit: bool,
+    /// Called once a notice was issued or a milestone edited.
     pub on_notice_sent: Callback<()>,
 }
 
@@ -33,6 +36,17 @@ pub fn MilestoneTable(props: &MilestoneTableProps) -> Html {
     let (t, lang) = (i18n.t(), i18n.lang);
     // The (milestone, unit) whose notice form is open.
     let notice_for = use_state(|| None::<(Uuid, Uuid)>);
+    // The milestone whose edit form is open.
+    let editing = use_state(|| None::<Uuid>);
+    let on_edited = {
+        let (editing, changed) = (editing.clone(), props.on_notice_sent.clone());
+        Callback::from(move |saved: bool| {
+            editing.set(None);
+            if saved {
+                changed.emit(());
+            }
+        })
+    };
     let (units, may_issue, selected) = (&props.units, props.may_issue, props.selected);
     let shown = |unit: &Uuid| selected.is_none_or(|s| s == *unit);
     let on_done = {
@@ -63,6 +77,15 @@ pub fn MilestoneTable(props: &MilestoneTableProps) -> Html {
                                     <span class="cell-main">{ m.title.clone() }</span>
                                     if let Some(d) = &m.deliverable {
                                         <span class="cell-sub">{ t.deliverable }{ d.clone() }</span>
+                                    }
+                                    if props.may_edit && *editing != Some(m.id) {
+                                        <button type="button" class="btn btn-small milestone-edit" data-milestone={m.title.clone()}
+                                                onclick={let (e, id) = (editing.clone(), m.id); Callback::from(move |_| e.set(Some(id)))}>
+                                            { t.milestone_edit }
+                                        </button>
+                                    }
+                                    if *editing == Some(m.id) {
+                                        <MilestoneEditForm milestone={m.clone()} on_done={on_edited.clone()} />
                                     }
                                 </td>
                                 <td class="nowrap">{ m.due_date.to_string() }</td>

@@ -3,6 +3,7 @@
 //! implementation items, and the progress reports with their history, review
 //! (acknowledge / return with a comment) and resubmission.
 
+mod edit;
 mod items;
 mod milestones;
 mod report_card;
@@ -25,6 +26,7 @@ use crate::components::{ErrorPanel, Href, Loading, PageHeader, SelectField};
 use crate::hooks::{unit_name, use_fetch, use_units};
 use crate::i18n::{use_i18n, Lang, Texts};
 use crate::services::api;
+use edit::TaskEditForm;
 use items::TaskItems;
 use milestones::MilestoneTable;
 use report_card::ReportCard;
@@ -70,6 +72,7 @@ pub fn TaskPage(props: &TaskPageProps) -> Html {
         .and_then(|l| l.query::<DetailQuery>().ok())
         .unwrap_or_default();
     let unit_filter = use_state(|| query.unit.clone().unwrap_or_default());
+    let editing = use_state(|| false);
 
     let task = use_fetch(props.id.clone(), |id| async move {
         api::get::<Task>(&format!("/tasks/{id}")).await
@@ -96,6 +99,7 @@ pub fn TaskPage(props: &TaskPageProps) -> Html {
         })
     };
 
+    let task_reload = task.reload.clone();
     let task = match (task.data(), task.error()) {
         (_, Some(error)) => {
             return html! {
@@ -113,6 +117,7 @@ pub fn TaskPage(props: &TaskPageProps) -> Html {
     let may_review = can(&me, Permission::ProgressReview) && lead;
     let may_issue = can(&me, Permission::NoticesIssue) && lead;
     let may_report = can(&me, Permission::ProgressReport);
+    let may_edit = can(&me, Permission::TasksManage) && lead;
     let manages_items = can(&me, Permission::TaskItemsManage) && responsible_for(&me, &task);
     let selected: Option<Uuid> = unit_filter.parse().ok();
     let shown = |unit: &Uuid| selected.is_none_or(|s| s == *unit);
@@ -166,7 +171,7 @@ pub fn TaskPage(props: &TaskPageProps) -> Html {
             html! { <p class="muted">{ t.task_no_milestones }</p> }
         }
         (Some(page), None) => html! {
-            <MilestoneTable milestones={page} units={units.clone()} {selected} {may_issue}
+            <MilestoneTable milestones={page} units={units.clone()} {selected} {may_issue} {may_edit}
                             on_notice_sent={reload_all.clone()} />
         },
     };
@@ -218,7 +223,25 @@ pub fn TaskPage(props: &TaskPageProps) -> Html {
             </PageHeader>
             { tabs(t) }
             <section class="card" aria-labelledby="task-title">
-                <h2 id="task-title" class="card-title">{ t.task_content }</h2>
+                <div class="card-toolbar">
+                    <h2 id="task-title" class="card-title">{ t.task_content }</h2>
+                    <div class="toolbar-spacer"></div>
+                    if may_edit && !*editing {
+                        <button type="button" class="btn btn-small" id="task-edit"
+                                onclick={let e = editing.clone(); Callback::from(move |_| e.set(true))}>{ t.task_edit }</button>
+                    }
+                </div>
+                if *editing {
+                    <TaskEditForm task={(*task).clone()} on_done={
+                        let (e, reload) = (editing.clone(), task_reload.clone());
+                        Callback::from(move |saved: bool| {
+                            e.set(false);
+                            if saved {
+                                reload.emit(());
+                            }
+                        })
+                    } />
+                }
                 <dl class="details">
                     if let Some(d) = &task.description {
                         <dt>{ t.task_description }</dt><dd class="prose">{ d.clone() }</dd>
