@@ -474,6 +474,25 @@ async fn a_temporary_password_must_be_replaced_before_anything_else() {
             "{problem}"
         );
     }
+    // Writes too (through the write path).
+    let write = send(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/me/notifications/read-all")
+            .insert_header(bearer.clone())
+            .set_json(json!({})),
+    )
+    .await;
+    write.assert_problem(403, "password_change_required");
+    let unit_write = send(
+        &app,
+        TestRequest::post()
+            .uri("/api/v1/units")
+            .insert_header(bearer.clone())
+            .set_json(json!({"code": "X-1", "name": "某单位", "kind": "county_bureau", "parent_id": t.unit_id("CITY")})),
+    )
+    .await;
+    unit_write.assert_problem(403, "password_change_required");
     let changed = send(
         &app,
         TestRequest::post()
@@ -495,6 +514,26 @@ async fn a_temporary_password_must_be_replaced_before_anything_else() {
     )
     .await;
     assert_eq!(units.status, 200);
+
+    // An administrator's chosen password replaces a temporary one without the lock.
+    let again = send(
+        &app,
+        admin.post(
+            &format!("/api/v1/users/{}/temporary-password", officer.id),
+            &json!({}),
+        ),
+    )
+    .await;
+    assert_eq!(again.json()["user"]["must_change_password"], true);
+    let reset = send(
+        &app,
+        admin.post(
+            &format!("/api/v1/users/{}/password", officer.id),
+            &json!({"new_password": "Chosen-password-7"}),
+        ),
+    )
+    .await;
+    assert_eq!(reset.json()["must_change_password"], false);
 }
 
 #[actix_web::test]

@@ -320,8 +320,95 @@ async fn deadline_reminders_are_sent_once_per_item_and_day() {
     assert_eq!(soon[0]["due_date"], due.to_string());
     // A county user is told; the bureau (which owns no such milestone) is not.
     assert!(inbox(&app, &w.bureau, "deadline_soon").await.is_empty());
-    let (keys, rows) = stored(&w.t);
-    assert_eq!(keys, rows);
+
+    // Once the work is done, the next pass marks its reminders read; others stay.
+    let task9 = milestone["task_id"].as_str().unwrap();
+    ok(
+        &send(
+            &app,
+            w.xq.post(
+                "/api/v1/progress-reports",
+                &report_body(task9, milestone["id"].as_str(), &xq, 100),
+            ),
+        )
+        .await,
+        201,
+    );
+    let mut conn = w.t.state.pool.get().unwrap();
+    api::resources::notifications::reminders::run(&mut conn, api::time::today(), 3).unwrap();
+    drop(conn);
+    let passed = inbox(&app, &w.xq, "deadline_passed").await;
+    let done: Vec<&Value> = passed
+        .iter()
+        .filter(|n| n["subject_id"] == milestone["id"])
+        .collect();
+    assert_eq!(done.len(), 1);
+    assert!(
+        !done[0]["read_at"].is_null(),
+        "settled once the milestone is done"
+    );
+    assert!(
+        passed
+            .iter()
+            .any(|n| n["subject_id"] != milestone["id"] && n["read_at"].is_null()),
+        "reminders about work still open stay unread"
+    );
+}
+
+#[actix_web::test]
+async fn a_repeated_reminder_inside_a_transaction_leaves_the_transaction_usable() {
+    use api::resources::notifications::{deliver, Subject};
+    use api_types::audit::ResourceKind;
+    use api_types::notifications::NotificationKind;
+    let t = TestApp::new();
+    let user = t.add_user("savepoint.user", "CITY", &[Role::Section]);
+    let mut conn = t.state.pool.get().unwrap();
+    let subject = |id: &'static str| Subject {
+        kind: NotificationKind::DeadlineSoon,
+        subject_type: ResourceKind::Milestone,
+        subject_id: id,
+        plan_id: None,
+        task_id: None,
+        title: "第4季度法律知识学习测试",
+        due_date: None,
+        on_day: api::time::today(),
+    };
+    let users = [user.id.clone()];
+    api::db::write_transaction(&mut conn, |conn| {
+        assert_eq!(
+            deliver(
+                conn,
+                &users,
+                &subject("0190f000-0000-7000-8000-000000000001"),
+                false
+            )?,
+            1
+        );
+        // The same reminder again: refused by the unique key, skipped…
+        assert_eq!(
+            deliver(
+                conn,
+                &users,
+                &subject("0190f000-0000-7000-8000-000000000001"),
+                false
+            )?,
+            0
+        );
+        // …and the transaction goes on (PostgreSQL would abort it without the savepoint).
+        assert_eq!(
+            deliver(
+                conn,
+                &users,
+                &subject("0190f000-0000-7000-8000-000000000002"),
+                false
+            )?,
+            1
+        );
+        Ok::<_, api::error::ApiError>(())
+    })
+    .unwrap();
+    drop(conn);
+    assert_eq!(stored(&t), (2, 2));
 }
 
 #[actix_web::test]

@@ -287,13 +287,33 @@ async fn a_unit_moves_with_its_units_within_the_callers_scope_only() {
             .first::<i64>(&mut *conn)
             .unwrap()
     };
-    // A county bureau cannot move its brigade to another county (not its scope).
-    send(
+    // A county bureau cannot move its brigade to another county (not its scope): said
+    // at the field.
+    let out_of_scope = send(
         &app,
         xq_head.patch(
             &format!("/api/v1/units/{brigade}"),
             version(&brigade),
             &json!({"parent_id": yq}),
+        ),
+    )
+    .await;
+    let problem = out_of_scope.assert_problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["field"], "parent_id");
+    assert_eq!(problem["errors"][0]["code"], "out_of_scope");
+    // Nor may it move the other county's units at all.
+    let yq_brigade = t.add_unit(
+        "YQ-1",
+        "老区第一大队",
+        api_types::units::UnitKind::Brigade,
+        "YQ",
+    );
+    send(
+        &app,
+        xq_head.patch(
+            &format!("/api/v1/units/{yq_brigade}"),
+            version(&yq_brigade),
+            &json!({"parent_id": xq}),
         ),
     )
     .await
@@ -323,9 +343,11 @@ async fn a_unit_moves_with_its_units_within_the_callers_scope_only() {
         ),
     )
     .await;
+    // (A county bureau may only sit under the city bureau, so the kind rule refuses
+    // this before the cycle check would.)
     assert_eq!(
-        cycle.assert_problem(422, "validation_failed")["errors"][0]["field"],
-        "parent_id"
+        cycle.assert_problem(422, "validation_failed")["errors"][0]["code"],
+        "parent_kind"
     );
     let root = send(
         &app,

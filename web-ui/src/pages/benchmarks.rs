@@ -170,7 +170,13 @@ pub fn BenchmarksPage(props: &MeProps) -> Html {
             </ol>
         },
     };
-    let latest = versions.data().and_then(|l| l.first().cloned());
+    // A new version starts from the one in force today (a future-dated one may exist).
+    let latest = versions.data().and_then(|l| {
+        l.iter()
+            .find(|b| b.effective_from <= today && b.effective_to.is_none_or(|to| to >= today))
+            .or_else(|| l.first())
+            .cloned()
+    });
     let item_id = item.parse::<Uuid>().ok();
     let on_done = {
         let (composing, reload) = (composing.clone(), versions.reload.clone());

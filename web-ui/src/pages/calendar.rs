@@ -190,6 +190,8 @@ pub fn CalendarPage(props: &MeProps) -> Html {
     let body = match (loaded.data(), loaded.error()) {
         (_, Some(error)) => html! { <ErrorPanel {error} on_retry={Some(loaded.reload.clone())} /> },
         (None, None) => html! { <Loading /> },
+        // Another year is being fetched: nothing of the previous one may be edited.
+        (Some(view), None) if view.year != *year => html! { <Loading /> },
         (Some(view), None) => html! {
             <>
                 if view.unverified {

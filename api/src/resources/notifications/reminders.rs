@@ -7,7 +7,8 @@
 //! twice, at once in two processes or twice a day, sends nothing twice: each reminder
 //! has a unique key (user, kind, subject, day) in the database, a second insert of it
 //! fails and is skipped. "Due soon" is sent once per working day while it is due soon;
-//! "past due" once per item (its key's day is the due date).
+//! "past due" once per item (its key's day is the due date). Reminders about work that
+//! has since been done are marked read by the next pass.
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,7 +20,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::{deliver, recipients, Subject};
-use crate::db::schema::{notifications, plans};
+use crate::db::schema::{notifications, plans, users};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::resources::calendar;
@@ -53,7 +54,25 @@ fn subject_of(kind: TodoKind) -> Option<(ResourceKind, Permission)> {
     }
 }
 
-/// One pass as of `today`; returns how many notifications it created.
+/// A reminder a pass would send, owned (the plan's loaded data is gone by then).
+struct Due {
+    plan: String,
+    unit: String,
+    kind: NotificationKind,
+    subject_type: ResourceKind,
+    permission: Permission,
+    id: String,
+    task_id: String,
+    title: String,
+    due: NaiveDate,
+    on_day: NaiveDate,
+}
+
+/// Ids per query: far below SQLite's bound-parameter limit.
+const CHUNK: usize = 2000;
+
+/// One pass as of `today`: settles the deadline reminders of work that is no longer
+/// open, then sends what is due; returns how many notifications it created.
 pub fn run(conn: &mut DbConnection, today: NaiveDate, lead_days: u32) -> Result<u64, ApiError> {
     let horizon = calendar::load(conn)?.add_working_days(today, lead_days);
     let active: Vec<String> = plans::table
@@ -61,71 +80,125 @@ pub fn run(conn: &mut DbConnection, today: NaiveDate, lead_days: u32) -> Result<
         .order(plans::id.asc())
         .select(plans::id)
         .load(conn)?;
-    // Reminders already sent, so that a repeated pass does not even try them again.
-    let sent: HashSet<(String, String, String, NaiveDate)> = notifications::table
-        .filter(
-            notifications::kind
-                .eq(NotificationKind::DeadlineSoon.as_str())
-                .and(notifications::on_day.eq(today))
-                .or(notifications::kind.eq(NotificationKind::DeadlinePassed.as_str())),
-        )
-        .select((
-            notifications::user_id,
-            notifications::kind,
-            notifications::subject_id,
-            notifications::on_day,
-        ))
-        .load(conn)?
-        .into_iter()
-        .collect();
-    let mut people: HashMap<(String, Permission), Vec<String>> = HashMap::new();
-    let mut created = 0;
+    // Open work by (unit, subject): a milestone several units own is open for each.
+    let mut open: HashSet<(String, String)> = HashSet::new();
+    let mut due: Vec<Due> = Vec::new();
     for plan in &active {
-        created += board::each_open_work(conn, plan, today, |conn, work| {
-            let mut created = 0;
+        board::each_open_work(conn, plan, today, |_, work| {
             for w in work {
-                let (Some((kind, on_day)), Some((subject_type, permission))) = (
+                open.insert((w.unit_id.to_string(), w.id.to_string()));
+                if let (Some((kind, on_day)), Some((subject_type, permission))) = (
                     reminder(w.status, w.due, today, horizon),
                     subject_of(w.kind),
-                ) else {
-                    continue;
-                };
-                let key = (w.unit_id.to_string(), permission);
-                if !people.contains_key(&key) {
-                    let found = recipients(conn, &[w.unit_id], permission)?;
-                    people.insert(key.clone(), found);
+                ) {
+                    due.push(Due {
+                        plan: plan.clone(),
+                        unit: w.unit_id.to_string(),
+                        kind,
+                        subject_type,
+                        permission,
+                        id: w.id.to_string(),
+                        task_id: w.task_id.to_string(),
+                        title: w.title.to_string(),
+                        due: w.due,
+                        on_day,
+                    });
                 }
-                let users: Vec<String> = people[&key]
-                    .iter()
-                    .filter(|u| {
-                        !sent.contains(&(
-                            (*u).clone(),
-                            kind.as_str().to_string(),
-                            w.id.to_string(),
-                            on_day,
-                        ))
-                    })
-                    .cloned()
-                    .collect();
-                if users.is_empty() {
-                    continue;
-                }
-                let subject = Subject {
-                    kind,
-                    subject_type,
-                    subject_id: w.id,
-                    plan_id: Some(plan),
-                    task_id: Some(w.task_id),
-                    title: w.title,
-                    due_date: Some(w.due),
-                    on_day,
-                };
-                created += deliver(conn, &users, &subject, false)?;
             }
-            Ok(created)
+            Ok(())
         })?;
     }
+    settle_finished(conn, &open)?;
+
+    // Reminders already sent about these subjects, so that a repeated pass does not
+    // even try them again (the unique key would refuse them anyway).
+    let mut ids: Vec<&str> = due.iter().map(|d| d.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut sent: HashSet<(String, String, String, NaiveDate)> = HashSet::new();
+    for chunk in ids.chunks(CHUNK) {
+        let rows: Vec<(String, String, String, NaiveDate)> = notifications::table
+            .filter(notifications::subject_id.eq_any(chunk))
+            .filter(notifications::kind.eq_any([
+                NotificationKind::DeadlineSoon.as_str(),
+                NotificationKind::DeadlinePassed.as_str(),
+            ]))
+            .select((
+                notifications::user_id,
+                notifications::kind,
+                notifications::subject_id,
+                notifications::on_day,
+            ))
+            .load(conn)?;
+        sent.extend(rows);
+    }
+
+    let mut people: HashMap<(String, Permission), Vec<String>> = HashMap::new();
+    let mut created = 0;
+    for d in &due {
+        let key = (d.unit.clone(), d.permission);
+        if !people.contains_key(&key) {
+            let found = recipients(conn, &[d.unit.as_str()], d.permission)?;
+            people.insert(key.clone(), found);
+        }
+        let users: Vec<String> = people[&key]
+            .iter()
+            .filter(|u| {
+                !sent.contains(&(
+                    (*u).clone(),
+                    d.kind.as_str().to_string(),
+                    d.id.clone(),
+                    d.on_day,
+                ))
+            })
+            .cloned()
+            .collect();
+        if users.is_empty() {
+            continue;
+        }
+        let subject = Subject {
+            kind: d.kind,
+            subject_type: d.subject_type,
+            subject_id: &d.id,
+            plan_id: Some(&d.plan),
+            task_id: Some(&d.task_id),
+            title: &d.title,
+            due_date: Some(d.due),
+            on_day: d.on_day,
+        };
+        created += deliver(conn, &users, &subject, false)?;
+    }
     Ok(created)
+}
+
+/// Marks read the unread deadline reminders whose work is no longer open for the
+/// recipient's unit (done, replied to, closed, or its plan no longer active): the bell
+/// counts what still waits.
+fn settle_finished(
+    conn: &mut DbConnection,
+    open: &HashSet<(String, String)>,
+) -> Result<(), ApiError> {
+    let unread: Vec<(String, String, String)> = notifications::table
+        .inner_join(users::table)
+        .filter(notifications::read_at.is_null())
+        .filter(notifications::kind.eq_any([
+            NotificationKind::DeadlineSoon.as_str(),
+            NotificationKind::DeadlinePassed.as_str(),
+        ]))
+        .select((notifications::id, users::unit_id, notifications::subject_id))
+        .load(conn)?;
+    let finished: Vec<String> = unread
+        .into_iter()
+        .filter(|(_, unit, subject)| !open.contains(&(unit.clone(), subject.clone())))
+        .map(|(id, _, _)| id)
+        .collect();
+    let now = crate::time::now();
+    for chunk in finished.chunks(CHUNK) {
+        diesel::update(notifications::table.filter(notifications::id.eq_any(chunk)))
+            .set(notifications::read_at.eq(now))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// Runs [`run`] now and then every `interval`, for the life of the process. Failures

@@ -276,7 +276,22 @@ async fn update_unit(
                         "the city bureau has no parent",
                     ));
                 };
-                let parent = checked_parent(conn, principal, kind, kinds, parent_id)?;
+                // A place outside the caller's scope is a wrong choice in the form, said
+                // at the field (the unit itself is within scope: checked above).
+                let parent =
+                    checked_parent(conn, principal, kind, kinds, parent_id).map_err(|e| {
+                        if e.code == ErrorCode::Forbidden {
+                            ApiError::rule(
+                                "parent_id",
+                                "out_of_scope",
+                                "you may not place units there: it is outside the units you manage",
+                            )
+                        } else {
+                            e
+                        }
+                    })?;
+                // Kinds already rule this out today (no kind may sit under its own
+                // kind's children); kept so that a future kind cannot make a cycle.
                 if crate::auth::policy::subtree(conn, &current.id)?.contains(&parent.id) {
                     return Err(ApiError::rule(
                         "parent_id",

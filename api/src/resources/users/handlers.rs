@@ -289,6 +289,9 @@ async fn reset_password(
         }
         let mut next = current.clone();
         next.password_hash = hash;
+        // A password the administrator chose and handed over replaces a temporary one
+        // (it is not itself forced to change).
+        next.must_change_password = false;
         next.token_version += 1;
         versioned_save!(conn, users, &mut next, current.version)?;
         revoke_user_sessions(conn, &current.id, None, "password_reset")?;
