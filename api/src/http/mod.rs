@@ -9,3 +9,13 @@ pub mod middleware;
 pub mod security;
 pub mod spa;
 pub mod write;
+
+/// A JSON answer about the caller (their account, tokens, inbox) that no cache may keep.
+pub fn no_store(
+    status: actix_web::http::StatusCode,
+    body: &impl serde::Serialize,
+) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::build(status)
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(body)
+}

@@ -20,6 +20,7 @@ use crate::db::schema::{service_accounts, users};
 use crate::error::ApiError;
 use crate::http::extract::Json;
 use crate::http::middleware::RequestId;
+use crate::http::no_store;
 use crate::resources::audit_events::{append, Change};
 use crate::resources::units::model as unit_model;
 use crate::resources::users::model::{self as user_model, UserRow};
@@ -44,12 +45,6 @@ fn bad_credentials() -> ApiError {
         ErrorCode::Unauthorized,
         "the login or the password is incorrect",
     )
-}
-
-fn no_store(status: actix_web::http::StatusCode, body: &impl serde::Serialize) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(body)
 }
 
 /// The audit actor for a user acting on their own account.

@@ -13,9 +13,9 @@ use crate::auth::{perm, Principal};
 use crate::db;
 use crate::db::schema::notifications;
 use crate::error::ApiError;
-use crate::http::etag;
 use crate::http::extract::{ListQuery, PathId};
 use crate::http::write::{Outcome, WriteContext};
+use crate::http::{etag, no_store};
 use crate::resources::audit_events::Change;
 use crate::state::AppState;
 use crate::time;
@@ -26,12 +26,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(mark_all_read)
         .service(mark_read)
         .service(run_reminders);
-}
-
-fn no_store(body: &impl serde::Serialize) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .json(body)
 }
 
 /// Your notifications, newest first (`unread=true` for the unread ones).
@@ -71,9 +65,12 @@ async fn notification_summary(
             .get_result(conn)?)
     })
     .await?;
-    Ok(no_store(&NotificationSummary {
-        unread: u64::try_from(unread).unwrap_or(0),
-    }))
+    Ok(no_store(
+        actix_web::http::StatusCode::OK,
+        &NotificationSummary {
+            unread: u64::try_from(unread).unwrap_or(0),
+        },
+    ))
 }
 
 /// Mark one of your notifications read (repeating it changes nothing).
@@ -132,9 +129,12 @@ async fn mark_all_read(
         .execute(conn)?)
     })
     .await?;
-    Ok(no_store(&NotificationsMarked {
-        marked: marked as u64,
-    }))
+    Ok(no_store(
+        actix_web::http::StatusCode::OK,
+        &NotificationsMarked {
+            marked: marked as u64,
+        },
+    ))
 }
 
 /// Run the deadline reminder job now (it also runs by itself every

@@ -208,6 +208,39 @@ async fn update_user(
     .await
 }
 
+/// The one way an administrator replaces another user's password: scope and roles
+/// checked, never one's own, every session of the user ended; `temporary` makes the
+/// user set their own at the next sign-in.
+fn set_password(
+    conn: &mut crate::db::DbConnection,
+    principal: &crate::auth::Principal,
+    id: PathId,
+    hash: String,
+    temporary: bool,
+) -> Result<User, ApiError> {
+    let current = model::find(conn, id.0)?;
+    principal.require_unit(conn, Permission::UsersManage, &current.unit_id)?;
+    check_assignable(principal, &current.roles()?)?;
+    if current.id == principal.id.to_string() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidState,
+            "change your own password with POST /api/v1/me/password",
+        ));
+    }
+    let mut next = current.clone();
+    next.password_hash = hash;
+    next.must_change_password = temporary;
+    next.token_version += 1;
+    versioned_save!(conn, users, &mut next, current.version)?;
+    let reason = if temporary {
+        "temporary_password"
+    } else {
+        "password_reset"
+    };
+    revoke_user_sessions(conn, &current.id, None, reason)?;
+    model::find(conn, id.0)?.to_dto()
+}
+
 /// Issue a temporary password (generated, shown in this response only): every session
 /// of the user ends, and at the next sign-in the user must set their own before
 /// anything else (403 `password_change_required` until then).
@@ -225,22 +258,7 @@ async fn issue_temporary_password(
     let temporary = crate::auth::secrets::temporary_password().map_err(ApiError::internal)?;
     let hash = hash_password(temporary.clone()).await?;
     ctx.run(&state, &(), move |conn, principal| {
-        let current = model::find(conn, id.0)?;
-        principal.require_unit(conn, Permission::UsersManage, &current.unit_id)?;
-        check_assignable(principal, &current.roles()?)?;
-        if current.id == principal.id.to_string() {
-            return Err(ApiError::new(
-                ErrorCode::InvalidState,
-                "change your own password with POST /api/v1/me/password",
-            ));
-        }
-        let mut next = current.clone();
-        next.password_hash = hash;
-        next.must_change_password = true;
-        next.token_version += 1;
-        versioned_save!(conn, users, &mut next, current.version)?;
-        revoke_user_sessions(conn, &current.id, None, "temporary_password")?;
-        let user = model::find(conn, id.0)?.to_dto()?;
+        let user = set_password(conn, principal, id, hash, true)?;
         let replayed = TemporaryPassword {
             user: user.clone(),
             temporary_password: None,
@@ -278,24 +296,9 @@ async fn reset_password(
         serde_json::json!({ "password_sha256": crate::auth::secrets::sha256_hex(&plain) });
     let hash = hash_password(plain).await?;
     ctx.run(&state, &fingerprint, move |conn, principal| {
-        let current = model::find(conn, id.0)?;
-        principal.require_unit(conn, Permission::UsersManage, &current.unit_id)?;
-        check_assignable(principal, &current.roles()?)?;
-        if current.id == principal.id.to_string() {
-            return Err(ApiError::new(
-                ErrorCode::InvalidState,
-                "change your own password with POST /api/v1/me/password",
-            ));
-        }
-        let mut next = current.clone();
-        next.password_hash = hash;
         // A password the administrator chose and handed over replaces a temporary one
         // (it is not itself forced to change).
-        next.must_change_password = false;
-        next.token_version += 1;
-        versioned_save!(conn, users, &mut next, current.version)?;
-        revoke_user_sessions(conn, &current.id, None, "password_reset")?;
-        let after = model::find(conn, id.0)?.to_dto()?;
+        let after = set_password(conn, principal, id, hash, false)?;
         Outcome::updated(
             &after,
             after.version,
