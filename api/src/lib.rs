@@ -10,6 +10,7 @@ pub mod error;
 pub mod http;
 pub mod openapi;
 pub mod resources;
+pub mod spreadsheet;
 pub mod state;
 pub mod time;
 

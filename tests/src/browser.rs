@@ -294,6 +294,64 @@ impl Page {
         Ok(self.client.execute(script, Vec::new()).await?)
     }
 
+    /// Records every file the page offers for download (the SPA fetches with its token
+    /// and offers a blob through a link), so that a test can read what a user would get.
+    pub async fn capture_downloads(&self) -> BrowserResult {
+        self.eval(
+            // The blob is kept when its URL is made: the page's CSP refuses fetch(blob:).
+            "window.__downloads = [];
+             const blobs = new Map();
+             const make = URL.createObjectURL;
+             URL.createObjectURL = function (blob) {
+               const url = make.call(URL, blob);
+               blobs.set(url, blob);
+               return url;
+             };
+             const click = HTMLAnchorElement.prototype.click;
+             HTMLAnchorElement.prototype.click = function () {
+               const blob = blobs.get(this.href);
+               if (this.download && blob) {
+                 const entry = { name: this.download, bytes: null };
+                 window.__downloads.push(entry);
+                 blob.arrayBuffer().then(b => { entry.bytes = Array.from(new Uint8Array(b)); });
+               }
+               return click.call(this);
+             };
+             return true;",
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The `index`th file offered since [`Page::capture_downloads`]: its name and bytes.
+    pub async fn downloaded(&self, index: usize) -> BrowserResult<(String, Vec<u8>)> {
+        let deadline = Instant::now() + STEP_TIMEOUT;
+        loop {
+            let entry = self
+                .eval(&format!("const d = (window.__downloads || [])[{index}]; return d && d.bytes ? d : null;"))
+                .await?;
+            if let Some(bytes) = entry["bytes"].as_array() {
+                let name = entry["name"].as_str().unwrap_or_default().to_string();
+                let bytes = bytes
+                    .iter()
+                    .filter_map(|b| b.as_u64())
+                    .map(|b| b as u8)
+                    .collect();
+                return Ok((name, bytes));
+            }
+            if Instant::now() > deadline {
+                let offered = self
+                    .eval("return (window.__downloads || []).map(d => d.name).join(', ') || String(window.__downloads);")
+                    .await?;
+                return Err(format!(
+                    "no download #{index} within {STEP_TIMEOUT:?} (offered: {offered})"
+                )
+                .into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// `<html lang>`.
     pub async fn html_lang(&self) -> BrowserResult<String> {
         Ok(self

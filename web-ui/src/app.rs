@@ -117,6 +117,9 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
         Route::DisclosureNew => {
             html! { <pages::disclosure::form::NewRecordPage me={me.clone()} /> }
         }
+        Route::DisclosureImport => {
+            html! { <pages::disclosure::import::ImportPage me={me.clone()} /> }
+        }
         Route::DisclosureCompleteness => {
             html! { <pages::disclosure::completeness::CompletenessPage me={me.clone()} /> }
         }

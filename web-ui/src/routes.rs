@@ -41,6 +41,8 @@ pub enum Route {
     DisclosureNew,
     #[at("/disclosure/completeness")]
     DisclosureCompleteness,
+    #[at("/disclosure/import")]
+    DisclosureImport,
     #[at("/disclosure/records/:id")]
     DisclosureRecord { id: String },
     /// A published decision, public (the Atom feed links here).

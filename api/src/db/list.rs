@@ -176,40 +176,83 @@ impl<T: Table + 'static> Columns<T> {
     }
 }
 
+/// The `WHERE` terms of a listing for `query`: its filters, the caller's scope and
+/// `updated_since`.
+fn conditions<L: Listing>(
+    query: &ListQuery<L::Filter>,
+    context: &L::Context,
+    columns: &Columns<L::Table>,
+) -> Result<Vec<Condition<L::Table>>, ApiError> {
+    let mut terms = Where { terms: Vec::new() };
+    L::filter(&query.filter, context, &mut terms)?;
+    if let Some(since) = query.updated_since {
+        terms
+            .terms
+            .push((columns.changed_since)(time::from_utc(since)));
+    }
+    Ok(terms.terms)
+}
+
+/// The filtered rows of a listing in the requested order, with the id tie-break.
+fn ordered_rows<L: Listing>(
+    query: &ListQuery<L::Filter>,
+    context: &L::Context,
+) -> Result<L::Rows, ApiError> {
+    let mut columns = L::columns();
+    let mut rows = L::rows();
+    for term in conditions::<L>(query, context, &columns)? {
+        rows = FilterDsl::filter(rows, term);
+    }
+    for term in columns.take_order(query.sort.field, query.sort.descending)? {
+        rows = ThenOrderDsl::then_order_by(rows, term);
+    }
+    Ok(ThenOrderDsl::then_order_by(rows, columns.id))
+}
+
 /// One page of a listing, with the total count of matching rows.
 pub fn page<L: Listing>(
     conn: &mut DbConnection,
     query: &ListQuery<L::Filter>,
     context: &L::Context,
 ) -> Result<Page<L::Item>, ApiError> {
-    let mut columns = L::columns();
-    let terms = |columns: &Columns<L::Table>| -> Result<Vec<Condition<L::Table>>, ApiError> {
-        let mut terms = Where { terms: Vec::new() };
-        L::filter(&query.filter, context, &mut terms)?;
-        if let Some(since) = query.updated_since {
-            terms
-                .terms
-                .push((columns.changed_since)(time::from_utc(since)));
-        }
-        Ok(terms.terms)
-    };
     let mut count = L::count();
-    for term in terms(&columns)? {
+    for term in conditions::<L>(query, context, &L::columns())? {
         count = FilterDsl::filter(count, term);
     }
     let total: i64 = count.get_result(conn)?;
-    let mut rows = L::rows();
-    for term in terms(&columns)? {
-        rows = FilterDsl::filter(rows, term);
-    }
-    for term in columns.take_order(query.sort.field, query.sort.descending)? {
-        rows = ThenOrderDsl::then_order_by(rows, term);
-    }
-    rows = ThenOrderDsl::then_order_by(rows, columns.id);
-    let rows = LimitDsl::limit(OffsetDsl::offset(rows, query.offset()), query.limit());
+    let rows = LimitDsl::limit(
+        OffsetDsl::offset(ordered_rows::<L>(query, context)?, query.offset()),
+        query.limit(),
+    );
     let rows: Vec<L::Row> = rows.load(conn)?;
     let items = L::items(conn, rows, context)?;
     Ok(query.page_of(items, total))
+}
+
+/// Every row of a listing for `query` (its page bounds ignored), in its order, handed
+/// to `each` in batches of `batch` items: what a spreadsheet export walks. Run it in
+/// one snapshot (`db::read_snapshot`) so that the batches fit together.
+pub fn each_batch<L: Listing>(
+    conn: &mut DbConnection,
+    query: &ListQuery<L::Filter>,
+    context: &L::Context,
+    batch: i64,
+    mut each: impl FnMut(Vec<L::Item>) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    let mut offset = 0;
+    loop {
+        let rows = LimitDsl::limit(
+            OffsetDsl::offset(ordered_rows::<L>(query, context)?, offset),
+            batch,
+        );
+        let rows: Vec<L::Row> = rows.load(conn)?;
+        let loaded = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+        each(L::items(conn, rows, context)?)?;
+        if loaded < batch {
+            return Ok(());
+        }
+        offset += batch;
+    }
 }
 
 /// `%text%` for `LIKE … ESCAPE '\'`, with the wildcards in `text` escaped.

@@ -32,16 +32,8 @@ where
     type Future = Pin<Box<dyn Future<Output = Result<Json<T>, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map(|s| s.config.max_body_bytes)
-            .unwrap_or(crate::config::defaults::MAX_BODY_BYTES);
+        let (limit, declared_length) = body_limits(req);
         let content_type_ok = is_json_content_type(req);
-        let declared_length = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
         let mut payload = payload.take();
         Box::pin(async move {
             if !content_type_ok {
@@ -50,25 +42,74 @@ where
                     "the request body must be sent as application/json",
                 ));
             }
-            if declared_length.is_some_and(|n| n > limit) {
-                return Err(too_large(limit));
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| {
-                    ApiError::new(
-                        ErrorCode::MalformedJson,
-                        format!("the request body could not be read: {e}"),
-                    )
-                })?;
-                if body.len() + chunk.len() > limit {
-                    return Err(too_large(limit));
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let body = read_body(&mut payload, limit, declared_length).await?;
             let value: T = decode_json(&body)?;
             value.validate().map_err(|e| ApiError::validation(&e))?;
             Ok(Json(value))
+        })
+    }
+}
+
+/// The body's declared length and the configured limit of a request.
+fn body_limits(req: &HttpRequest) -> (usize, Option<usize>) {
+    let limit = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.config.max_body_bytes)
+        .unwrap_or(crate::config::defaults::MAX_BODY_BYTES);
+    let declared_length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    (limit, declared_length)
+}
+
+/// Reads the whole body, refusing it (413) once it passes `limit` bytes.
+async fn read_body(
+    payload: &mut Payload,
+    limit: usize,
+    declared_length: Option<usize>,
+) -> Result<web::BytesMut, ApiError> {
+    if declared_length.is_some_and(|n| n > limit) {
+        return Err(too_large(limit));
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::new(
+                ErrorCode::MalformedJson,
+                format!("the request body could not be read: {e}"),
+            )
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// An uploaded file sent as the raw request body (size limited like [`Json`]). What it
+/// is gets told from its bytes by whoever reads it, never from the declared type.
+pub struct Upload(pub web::Bytes);
+
+impl FromRequest for Upload {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Upload, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let (limit, declared_length) = body_limits(req);
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let body = read_body(&mut payload, limit, declared_length).await?;
+            if body.is_empty() {
+                return Err(ApiError::rule(
+                    "file",
+                    "required",
+                    "send the file as the request body",
+                ));
+            }
+            Ok(Upload(body.freeze()))
         })
     }
 }

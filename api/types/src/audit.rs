@@ -76,6 +76,9 @@ crate::text_enum! {
         ImportUnchanged = "import_unchanged",
         /// A batch import found an identical record.
         BatchUnchanged = "batch_unchanged",
+        /// A spreadsheet was imported (its hash and row counts; each record created
+        /// has its own `create`).
+        Import = "import",
         /// A disclosure record was published.
         Publish = "publish",
         /// A published record was corrected (a kept revision).
@@ -120,5 +123,62 @@ crate::text_enum! {
         PowerItem = "power_item",
         Export = "export",
         Notification = "notification",
+    }
+}
+
+impl AuditAction {
+    /// The Chinese name staff see (the SPA, spreadsheets).
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            AuditAction::Create => "新增",
+            AuditAction::Update => "修改",
+            AuditAction::Login => "登录",
+            AuditAction::Logout => "退出登录",
+            AuditAction::Refresh => "续期会话",
+            AuditAction::Revoke => "终止会话",
+            AuditAction::ChangePassword => "修改密码",
+            AuditAction::ResetPassword => "重置密码",
+            AuditAction::RotateSecret => "更换密钥",
+            AuditAction::IssueToken => "签发令牌",
+            AuditAction::Seed => "初始化数据",
+            AuditAction::ImportUnchanged => "导入（无变化）",
+            AuditAction::BatchUnchanged => "批量导入（无变化）",
+            AuditAction::Publish => "公示",
+            AuditAction::Correct => "更正",
+            AuditAction::Withdraw => "撤回",
+            AuditAction::Acknowledge => "确认",
+            AuditAction::Return => "退回",
+            AuditAction::Resubmit => "重新提交",
+            AuditAction::Reply => "回复",
+            AuditAction::Close => "办结",
+            AuditAction::Adjust => "调整",
+            AuditAction::Export => "导出",
+            AuditAction::RunReminders => "发送到期提醒",
+            AuditAction::Import => "表格导入",
+        }
+    }
+}
+
+impl ResourceKind {
+    /// The Chinese name staff see (the SPA, spreadsheets).
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ResourceKind::User => "用户",
+            ResourceKind::Session => "会话",
+            ResourceKind::Unit => "单位",
+            ResourceKind::Plan => "工作方案",
+            ResourceKind::Task => "任务",
+            ResourceKind::Milestone => "节点",
+            ResourceKind::ImplementationItem => "实施事项",
+            ResourceKind::ProgressReport => "进展报告",
+            ResourceKind::SupervisionNotice => "督办通知",
+            ResourceKind::ServiceAccount => "服务账号",
+            ResourceKind::WorkingCalendar => "工作日历",
+            ResourceKind::DisclosureRecord => "公示信息",
+            ResourceKind::DiscretionBenchmark => "裁量基准",
+            ResourceKind::PowerItem => "权责事项",
+            ResourceKind::Export => "导出",
+            ResourceKind::Notification => "消息通知",
+        }
     }
 }

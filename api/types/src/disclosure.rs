@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use validator::Validate;
 
+pub use crate::batch::{BatchItemStatus, BatchMode};
+
 crate::text_enum! {
     /// Who was penalised.
     pub enum PartyKind {
@@ -35,6 +37,16 @@ crate::text_enum! {
         Enforced = "enforced",
         /// 终结执行
         Terminated = "terminated",
+    }
+}
+
+impl PartyKind {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            PartyKind::NaturalPerson => "自然人",
+            PartyKind::LegalPerson => "法人",
+            PartyKind::OtherOrganization => "其他组织",
+        }
     }
 }
 
@@ -73,6 +85,28 @@ impl DisclosureStatus {
             self,
             DisclosureStatus::Published | DisclosureStatus::Corrected
         )
+    }
+}
+
+impl DisclosureStatus {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            DisclosureStatus::Draft => "草稿",
+            DisclosureStatus::Published => "已公开",
+            DisclosureStatus::Corrected => "已更正",
+            DisclosureStatus::Withdrawn => "已撤回",
+        }
+    }
+}
+
+impl Timeliness {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Timeliness::OnTime => "按时",
+            Timeliness::Late => "逾期公开",
+            Timeliness::Overdue => "逾期未公开",
+            Timeliness::Pending => "待公开",
+        }
     }
 }
 
@@ -228,17 +262,6 @@ pub struct DisclosurePublication {
     pub publication_date: Option<NaiveDate>,
 }
 
-/// How a batch is applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum BatchMode {
-    /// Every valid record is stored; invalid ones are reported.
-    EachRecord,
-    /// Nothing is stored unless every record is valid.
-    AllOrNothing,
-}
-
 /// `POST /api/v1/disclosure-records:batch` (at most 1,000 records). Records are matched
 /// by issuing unit and normalised document number, so resending a batch is safe.
 #[api_types_derive::contract]
@@ -254,21 +277,6 @@ pub struct DisclosureBatch {
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<DisclosureContent>))]
     #[validate(length(min = 1, max = 1000))]
     pub records: Vec<serde_json::Value>,
-}
-
-/// Outcome of one record of a batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum BatchItemStatus {
-    /// Stored now.
-    Created,
-    /// Already stored with the same content: nothing done.
-    Unchanged,
-    /// Rejected (see `problem`).
-    Rejected,
-    /// Valid, but not stored because another record of an all-or-nothing batch failed.
-    NotApplied,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

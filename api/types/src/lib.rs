@@ -9,6 +9,7 @@ pub mod text_enum;
 
 pub mod audit;
 pub mod auth;
+pub mod batch;
 pub mod catalog;
 pub mod disclosure;
 pub mod exports;

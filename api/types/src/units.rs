@@ -20,6 +20,18 @@ crate::text_enum! {
 }
 
 impl UnitKind {
+    /// The Chinese name staff see (the SPA, spreadsheets).
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            UnitKind::CityBureau => "市城管执法局",
+            UnitKind::Section => "局属部门",
+            UnitKind::CountyBureau => "县市区城管执法局",
+            UnitKind::Brigade => "大队/分局",
+        }
+    }
+}
+
+impl UnitKind {
     /// The kinds a unit of this kind may sit under (`None`: the root, which has no
     /// parent). The server enforces it; the SPA offers only these.
     pub fn parent_kinds(self) -> Option<&'static [UnitKind]> {

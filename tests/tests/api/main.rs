@@ -18,4 +18,5 @@ mod permissions;
 mod plans;
 mod secrets;
 mod spa;
+mod spreadsheets;
 mod units;

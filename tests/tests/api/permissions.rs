@@ -231,6 +231,7 @@ where
         }
         ("GET", "/api/v1/audit-events") => TestRequest::get().uri("/api/v1/audit-events"),
         ("GET", "/api/v1/audit-events/verify") => TestRequest::get().uri("/api/v1/audit-events/verify"),
+        ("GET", "/api/v1/audit-events:xlsx") => TestRequest::get().uri("/api/v1/audit-events:xlsx?action=login"),
         ("GET", "/api/v1/plans") => TestRequest::get().uri("/api/v1/plans"),
         ("GET", "/api/v1/plans/{id}") => TestRequest::get().uri(&format!("/api/v1/plans/{plan}")),
         ("POST", "/api/v1/plans") => TestRequest::post().uri("/api/v1/plans").set_json(json!({"year": 2023, "title": format!("方案{n}")})),
@@ -243,6 +244,7 @@ where
         }
         ("POST", "/api/v1/plans/import") => TestRequest::post().uri("/api/v1/plans/import").set_json(json!({"template": "capability-plan-2022"})),
         ("GET", "/api/v1/plans/{id}/tasks") => TestRequest::get().uri(&format!("/api/v1/plans/{plan}/tasks")),
+        ("GET", "/api/v1/plans/{id}/tasks:xlsx") => TestRequest::get().uri(&format!("/api/v1/plans/{plan}/tasks:xlsx")),
         ("POST", "/api/v1/plans/{id}/tasks") => TestRequest::post().uri(&format!("/api/v1/plans/{plan}/tasks")).set_json(json!({
             "number": 100 + n, "title": format!("任务{n}"), "lead_unit_ids": [unit], "responsible": {"unit_kinds": ["county_bureau"]}
         })),
@@ -356,6 +358,14 @@ where
                 .set_json(json!({"days": [{"date": format!("{year}-10-01"), "kind": if chrono::NaiveDate::from_ymd_opt(year as i32, 10, 1).unwrap().format("%u").to_string().parse::<u32>().unwrap() >= 6 { "workday" } else { "holiday" }, "name": "国庆节"}]}))
         }
         ("GET", "/api/v1/disclosure-records") => TestRequest::get().uri(&format!("/api/v1/disclosure-records?unit_id={unit}")),
+        ("GET", "/api/v1/disclosure-records:xlsx") => TestRequest::get().uri(&format!("/api/v1/disclosure-records:xlsx?unit_id={unit}")),
+        ("GET", "/api/v1/disclosure-records:import-template") => TestRequest::get().uri("/api/v1/disclosure-records:import-template"),
+        ("POST", "/api/v1/disclosure-records:import") => TestRequest::post()
+            .uri("/api/v1/disclosure-records:import")
+            .insert_header(("Content-Type", "text/csv"))
+            .set_payload(format!(
+                "执法单位,决定书文号,案由,当事人类型,当事人名称,处罚依据,执行情况,决定日期\n{unit},罚决字〔2022〕第{n}-9号,占道经营案,法人,某公司,条例,已执行,2022-05-10\n"
+            )),
         ("GET", "/api/v1/disclosure-records/completeness") => {
             TestRequest::get().uri(&format!("/api/v1/disclosure-records/completeness?month=2022-05&unit_id={unit}"))
         }

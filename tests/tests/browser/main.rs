@@ -1747,3 +1747,141 @@ async fn a_new_benchmark_version_is_issued_and_the_old_one_kept() {
     })
     .await;
 }
+
+/// Cells of the first sheet of a workbook.
+fn first_sheet(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx};
+    assert!(bytes.starts_with(b"PK"), "an .xlsx is a zip");
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn disclosures_are_imported_from_a_sheet_and_the_list_downloads_as_xlsx() {
+    let (app, server) = serve();
+    app.add_counties();
+    app.add_user("sheet.xq", "XQ", &[Role::County]);
+    // A sheet as a clerk fills it in: the middle row has a fine in words.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("处罚公示.xlsx");
+    {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let headers = [
+            "执法单位*",
+            "决定书文号*",
+            "案由*",
+            "当事人类型*",
+            "当事人名称*",
+            "处罚依据*",
+            "罚款金额（元）",
+            "执行情况*",
+            "决定日期*",
+        ];
+        let rows = [
+            [
+                "XQ",
+                "新城管罚决字〔2022〕第601号",
+                "占道经营案",
+                "法人",
+                "某公司",
+                "条例",
+                "500",
+                "已执行",
+                "2022-05-10",
+            ],
+            [
+                "XQ",
+                "新城管罚决字〔2022〕第602号",
+                "占道经营案",
+                "法人",
+                "某公司",
+                "条例",
+                "五百元",
+                "已执行",
+                "2022-05-11",
+            ],
+            [
+                "XQ",
+                "新城管罚决字〔2022〕第603号",
+                "占道经营案",
+                "法人",
+                "某公司",
+                "条例",
+                "800.5",
+                "未执行",
+                "2022-05-12",
+            ],
+        ];
+        for (col, h) in (0u16..).zip(headers) {
+            sheet.write_string(0, col, h).unwrap();
+        }
+        for (row, cells) in (1u32..).zip(rows) {
+            for (col, v) in (0u16..).zip(cells) {
+                sheet.write_string(row, col, v).unwrap();
+            }
+        }
+        book.save(&path).unwrap();
+    }
+    let file = path.to_str().unwrap().to_string();
+    run("spreadsheets", &server.base_url, |page| async move {
+        page.sign_in("sheet.xq", PASSWORD).await?;
+        page.click("#sidenav a[href='/disclosure']").await?;
+        page.click(".subnav a[href='/disclosure/import']").await?;
+        page.capture_downloads().await?;
+
+        // The template downloads as a workbook with the required columns marked.
+        page.click("#import-template").await?;
+        let (name, bytes) = page.downloaded(0).await?;
+        assert!(
+            name.starts_with("行政处罚结果公开导入模板-") && name.ends_with(".xlsx"),
+            "{name}"
+        );
+        assert_eq!(first_sheet(&bytes)[0][1], "决定书文号*");
+
+        // No file chosen: said at the field.
+        page.click("#import-submit").await?;
+        page.wait_text("#import-file-error", "请选择").await?;
+
+        // All or nothing: row 3 is named with its column; nothing stored.
+        page.find("#import-file").await?.send_keys(&file).await?;
+        page.click("#import-mode-all").await?;
+        page.click("#import-submit").await?;
+        page.wait_text("#import-nothing-stored", "没有导入任何记录")
+            .await?;
+        let row = page
+            .wait_text("#import-rejected tr[data-row='3']", "罚款金额（元）")
+            .await?;
+        assert!(row.contains("金额"), "{row}");
+        page.wait_text("#import-summary", "未导入 2").await?;
+
+        // Row by row: rows 2 and 4 stored, row 3 still listed.
+        page.click("#import-mode-each").await?;
+        page.click("#import-submit").await?;
+        page.wait_text("#import-summary", "新增 2").await?;
+        page.find("#import-rejected tr[data-row='3']").await?;
+        assert!(!page.exists("#import-nothing-stored").await?);
+
+        // The list downloads with its filter: the two stored records.
+        page.click(".subnav a[href='/disclosure']").await?;
+        page.wait_text("#records-table", "第603号").await?;
+        page.fill("#filter-q", "60").await?;
+        page.click("#filter-search").await?;
+        page.click("#records-xlsx").await?;
+        let (name, bytes) = page.downloaded(1).await?;
+        assert!(name.starts_with("行政处罚结果公开-"), "{name}");
+        let rows = first_sheet(&bytes);
+        assert_eq!(rows[0][0], "执法单位");
+        let numbers: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(
+            numbers,
+            ["新城管罚决字〔2022〕第603号", "新城管罚决字〔2022〕第601号"]
+        );
+        Ok(())
+    })
+    .await;
+}

@@ -12,7 +12,8 @@ use crate::services::api::ApiError;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FieldErrors(Vec<(String, String)>);
 
-fn localise(t: &Texts, e: &FieldError) -> String {
+/// One field error in the current language, saying the limit where there is one.
+pub fn localise(t: &Texts, e: &FieldError) -> String {
     // Say the limit: "最多 200 个字", not "长度不符合要求".
     match (e.code.as_str(), e.min, e.max) {
         ("length", min, max) if min.is_some() || max.is_some() => {

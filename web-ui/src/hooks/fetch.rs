@@ -182,6 +182,11 @@ impl ListState {
         }
     }
 
+    /// The `sort` parameter alone (a download holds every page).
+    pub fn sort_query(&self) -> Vec<(&'static str, String)> {
+        self.sort.iter().map(|s| ("sort", s.clone())).collect()
+    }
+
     /// `page`, `per_page` and `sort` query parameters.
     pub fn query(&self) -> Vec<(&'static str, String)> {
         let mut q = vec![

@@ -23,12 +23,7 @@ fn role(r: Role) -> &'static str {
 }
 
 fn unit_kind(k: UnitKind) -> &'static str {
-    match k {
-        UnitKind::CityBureau => "市城管执法局",
-        UnitKind::Section => "局属部门",
-        UnitKind::CountyBureau => "县市区城管执法局",
-        UnitKind::Brigade => "大队/分局",
-    }
+    k.label_zh()
 }
 
 fn unit_kind_short(k: UnitKind) -> &'static str {
@@ -119,53 +114,11 @@ fn item_kind(k: ItemKind) -> &'static str {
 }
 
 fn audit_action(a: AuditAction) -> &'static str {
-    match a {
-        AuditAction::Create => "新增",
-        AuditAction::Update => "修改",
-        AuditAction::Login => "登录",
-        AuditAction::Logout => "退出登录",
-        AuditAction::Refresh => "续期会话",
-        AuditAction::Revoke => "终止会话",
-        AuditAction::ChangePassword => "修改密码",
-        AuditAction::ResetPassword => "重置密码",
-        AuditAction::RotateSecret => "更换密钥",
-        AuditAction::IssueToken => "签发令牌",
-        AuditAction::Seed => "初始化数据",
-        AuditAction::ImportUnchanged => "导入（无变化）",
-        AuditAction::BatchUnchanged => "批量导入（无变化）",
-        AuditAction::Publish => "公示",
-        AuditAction::Correct => "更正",
-        AuditAction::Withdraw => "撤回",
-        AuditAction::Acknowledge => "确认",
-        AuditAction::Return => "退回",
-        AuditAction::Resubmit => "重新提交",
-        AuditAction::Reply => "回复",
-        AuditAction::Close => "办结",
-        AuditAction::Adjust => "调整",
-        AuditAction::Export => "导出",
-        AuditAction::RunReminders => "发送到期提醒",
-    }
+    a.label_zh()
 }
 
 fn resource_kind(k: ResourceKind) -> &'static str {
-    match k {
-        ResourceKind::User => "用户",
-        ResourceKind::Session => "会话",
-        ResourceKind::Unit => "单位",
-        ResourceKind::Plan => "工作方案",
-        ResourceKind::Task => "任务",
-        ResourceKind::Milestone => "节点",
-        ResourceKind::ImplementationItem => "实施事项",
-        ResourceKind::ProgressReport => "进展报告",
-        ResourceKind::SupervisionNotice => "督办通知",
-        ResourceKind::ServiceAccount => "服务账号",
-        ResourceKind::WorkingCalendar => "工作日历",
-        ResourceKind::DisclosureRecord => "公示信息",
-        ResourceKind::DiscretionBenchmark => "裁量基准",
-        ResourceKind::PowerItem => "权责事项",
-        ResourceKind::Export => "导出",
-        ResourceKind::Notification => "消息通知",
-    }
+    k.label_zh()
 }
 
 fn report_action(a: &str) -> &'static str {
@@ -221,29 +174,15 @@ fn todo_action(k: TodoKind) -> &'static str {
 }
 
 fn disclosure_status(s: DisclosureStatus) -> &'static str {
-    match s {
-        DisclosureStatus::Draft => "草稿",
-        DisclosureStatus::Published => "已公开",
-        DisclosureStatus::Corrected => "已更正",
-        DisclosureStatus::Withdrawn => "已撤回",
-    }
+    s.label_zh()
 }
 
 fn timeliness(t: Timeliness) -> &'static str {
-    match t {
-        Timeliness::OnTime => "按时",
-        Timeliness::Late => "逾期公开",
-        Timeliness::Overdue => "逾期未公开",
-        Timeliness::Pending => "待公开",
-    }
+    t.label_zh()
 }
 
 fn party_kind(k: PartyKind) -> &'static str {
-    match k {
-        PartyKind::NaturalPerson => "自然人",
-        PartyKind::LegalPerson => "法人",
-        PartyKind::OtherOrganization => "其他组织",
-    }
+    k.label_zh()
 }
 
 fn execution_status(s: ExecutionStatus) -> &'static str {
@@ -340,6 +279,14 @@ fn field_error(code: &str) -> Option<&'static str> {
         "one_of" => "只能选择一项",
         "unknown_factor" => "情节不存在",
         "duplicate" => "已被其他记录使用，不能重复",
+        "invalid_date" => "须为日期，如 2026-05-12",
+        "invalid_amount" => "须为以元为单位的金额，最多两位小数，如 1200.50",
+        "unknown_choice" => "不是可选的值，请从下拉列表中选择",
+        "unknown_reference" => "系统中没有这个单位或事项编码",
+        "unknown_column" => "表头中有模板以外的列",
+        "missing_column" => "表头缺少必填的列",
+        "duplicate_column" => "表头中有重复的列",
+        "too_many_rows" => "行数超出上限，请拆分后分批导入",
         _ => return None,
     })
 }
@@ -1036,4 +983,41 @@ pub static ZH: Texts = Texts {
     bench_version: |v| format!("第{v}版"),
     bench_effective: |a, b| match b { Some(b) => format!("{a} 至 {b}"), None => format!("自 {a} 起施行") },
     bench_tier_n: |n| format!("阶次 {n}"),
+    download_xlsx: "导出 Excel",
+    download_running: "正在导出…",
+    disc_sheet_name: "行政处罚结果公开",
+    disc_tab_import: "批量导入",
+    import_intro: "下载模板，按模板填写后上传 .xlsx 或 .csv 文件（最多 10,000 行）。每一行都按逐条录入的规则检查，未通过的行会列出行号、列名和原因。",
+    import_step_template: "第一步：下载模板",
+    import_template_hint: "模板的“填写说明”页写明了每一列的要求；带 * 的列必填。",
+    import_template_download: "下载导入模板",
+    import_template_name: "行政处罚结果公开导入模板",
+    import_step_upload: "第二步：上传填好的表格",
+    import_file: "表格文件（.xlsx 或 .csv）",
+    import_no_file: "请选择要上传的文件",
+    import_mode: "导入方式",
+    import_mode_each: "逐行导入：通过检查的行导入，其余列出",
+    import_mode_all: "全部或不导入：任何一行未通过则全部不导入",
+    import_publish: "导入后立即公开（公开日期为今天）",
+    import_submit: "开始导入",
+    import_running: "正在导入…",
+    import_report: "导入结果",
+    import_nothing_stored: "有未通过检查的行，按“全部或不导入”的方式，本次没有导入任何记录。请修改后重新上传。",
+    import_header_mismatch: "表头与模板不符，整个文件未导入。",
+    import_unknown_columns: "模板以外的列",
+    import_missing_columns: "缺少的必填列",
+    import_repeated_columns: "重复的列",
+    import_rejected_rows: "未通过检查的行",
+    import_all_passed: "所有行均已通过检查。",
+    import_col_row: "行号",
+    import_col_key: "决定书文号",
+    import_col_problem: "问题",
+    import_summary: |r: &api_types::batch::ImportReport| format!("共读取 {} 行：新增 {}，已存在且无变化 {}，未通过 {}，未导入 {}。", r.rows_read, r.created, r.unchanged, r.rejected, r.not_applied),
+    batch_created: "新增",
+    batch_unchanged: "无变化",
+    batch_rejected: "未通过",
+    batch_not_applied: "未导入",
+    tasks_sheet_name: "工作方案任务",
+    tasks_download: "导出任务清单",
+    audit_sheet_name: "审计日志",
 };

@@ -6,7 +6,8 @@ use api_types::Role;
 use yew::prelude::*;
 
 use crate::components::{
-    use_toaster, Badge, Column, DataTable, ErrorPanel, PageHeader, SelectField, Tone,
+    use_toaster, Badge, Column, DataTable, DownloadButton, ErrorPanel, PageHeader, SelectField,
+    Tone,
 };
 use crate::format;
 use crate::hooks::{use_list, use_submission, FilterBar, ListState};
@@ -58,6 +59,9 @@ pub fn AuditPage() -> Html {
     let draft = use_state(Filters::default);
     let applied = use_state(Filters::default);
     let list = use_list::<AuditEvent>("/audit-events", (*list_state).clone(), applied.query());
+    let mut xlsx_query = list_state.sort_query();
+    xlsx_query.extend(applied.query());
+    let xlsx_path = api::with_query("/audit-events:xlsx", &xlsx_query);
     let verifying = use_submission();
     let result = use_state(|| None::<AuditVerification>);
     let cap = crate::capability::capability(&Route::Audit);
@@ -191,6 +195,7 @@ pub fn AuditPage() -> Html {
                         <div class="filter-buttons">
                             <button type="submit" class="btn btn-primary">{ t.search }</button>
                             <button type="button" class="btn" onclick={on_reset}>{ t.reset }</button>
+                            <DownloadButton id="audit-xlsx" path={xlsx_path} name={t.audit_sheet_name} />
                         </div>
                     </form>
                 </DataTable<AuditEvent>>

@@ -3,13 +3,13 @@
 
 use api_types::exports::{ExportManifest, ExportResource, ManifestLine};
 use chrono::{Duration, NaiveDate};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::{ErrorPanel, SelectField, TextField};
 use crate::hooks::use_submission;
 use crate::i18n::use_i18n;
 use crate::services::api::{self, ApiError};
+use crate::services::download;
 
 /// The query of an export for the chosen dates (Asia/Shanghai days, `to` included).
 fn date_query(from: &str, to: &str) -> Vec<(&'static str, String)> {
@@ -46,40 +46,6 @@ fn manifest_of(text: &str) -> Result<ExportManifest, Option<ApiError>> {
             problem: line.error,
             retry_after: None,
         }))
-}
-
-/// Offers `text` to the browser as a file called `name`.
-fn save_file(name: &str, text: &str) -> Result<(), String> {
-    let fail = |e: wasm_bindgen::JsValue| format!("{e:?}");
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/x-ndjson");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let link: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(fail)?
-        .dyn_into()
-        .map_err(|_| "not an anchor".to_string())?;
-    link.set_href(&url);
-    link.set_download(name);
-    // Some browsers only download from a link in the page, and cancel the download
-    // when its URL is revoked at once.
-    let body = document.body().ok_or("no body")?;
-    body.append_child(&link).map_err(fail)?;
-    link.click();
-    link.remove();
-    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    web_sys::window()
-        .ok_or("no window")?
-        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000)
-        .map_err(fail)?;
-    Ok(())
 }
 
 /// How a download that got an answer ended (a request that failed is the submission's
@@ -143,7 +109,7 @@ pub fn ExportPanel(props: &ExportPanelProps) -> Html {
                                 resource.as_str(),
                                 manifest.generated_at.format("%Y%m%dT%H%M%SZ")
                             );
-                            match save_file(&name, &text) {
+                            match download::save_text(&name, &text, "application/x-ndjson") {
                                 Ok(()) => Outcome::Done(manifest),
                                 Err(e) => Outcome::Failed(ApiError::Network(e)),
                             }

@@ -118,11 +118,18 @@ enum Method {
     Patch,
 }
 
+/// What a call sends.
+enum Body {
+    Json(String),
+    /// A file the user chose, sent as it is with its media type.
+    File(web_sys::Blob, String),
+}
+
 struct Call<'a> {
     method: Method,
     /// Path below [`BASE`], with its query string.
     path: &'a str,
-    body: Option<String>,
+    body: Option<Body>,
     /// `If-Match` as sent: `"<version>"`, or a tag the server gave.
     if_match: Option<String>,
     /// Signed-in call: send the token, renew it on 401.
@@ -145,6 +152,43 @@ pub async fn get_text(path: &str) -> Result<String, ApiError> {
         auth: true,
     };
     body_of(&call).await
+}
+
+/// Signed-in `GET` of a binary body (a workbook), with its media type.
+pub async fn get_bytes(path: &str) -> Result<(Vec<u8>, String), ApiError> {
+    let call = Call {
+        method: Method::Get,
+        path,
+        body: None,
+        if_match: None,
+        auth: true,
+    };
+    let response = execute(&call).await?;
+    if !response.ok() {
+        return Err(problem_of(response).await);
+    }
+    let media_type = response.headers().get("content-type").unwrap_or_default();
+    let bytes = response
+        .binary()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    Ok((bytes, media_type))
+}
+
+/// Signed-in `POST` of a file as the request body (`media_type`), with a JSON answer.
+pub async fn post_file<T: DeserializeOwned>(
+    path: &str,
+    file: web_sys::Blob,
+    media_type: &str,
+) -> Result<T, ApiError> {
+    let call = Call {
+        method: Method::Post,
+        path,
+        body: Some(Body::File(file, media_type.to_string())),
+        if_match: None,
+        auth: true,
+    };
+    decode(body_of(&call).await?)
 }
 
 /// Signed-in `GET` of a list with query parameters (empty values are left out).
@@ -186,7 +230,7 @@ async fn versioned<B: Serialize, T: DeserializeOwned>(
     let call = Call {
         method,
         path,
-        body: Some(to_json(body)?),
+        body: Some(Body::Json(to_json(body)?)),
         if_match: Some(format!("\"{version}\"")),
         auth: true,
     };
@@ -221,7 +265,7 @@ pub async fn put_tagged<B: Serialize, T: DeserializeOwned>(
     let call = Call {
         method: Method::Put,
         path,
-        body: Some(to_json(body)?),
+        body: Some(Body::Json(to_json(body)?)),
         if_match: Some(tag.to_string()),
         auth: true,
     };
@@ -233,7 +277,7 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
     let call = Call {
         method: Method::Post,
         path,
-        body: Some(to_json(body)?),
+        body: Some(Body::Json(to_json(body)?)),
         if_match: None,
         auth: true,
     };
@@ -257,7 +301,7 @@ pub async fn post_public<B: Serialize, T: DeserializeOwned>(
     let call = Call {
         method: Method::Post,
         path,
-        body: Some(to_json(body)?),
+        body: Some(Body::Json(to_json(body)?)),
         if_match: None,
         auth: false,
     };
@@ -274,7 +318,7 @@ pub async fn logout() {
             let call = Call {
                 method: Method::Post,
                 path: "/auth/logout",
-                body: Some(json),
+                body: Some(Body::Json(json)),
                 if_match: None,
                 auth: false,
             };
@@ -339,10 +383,18 @@ async fn send_once(call: &Call<'_>, access: Option<&str>) -> Result<Response, Ap
         builder = builder.header("If-Match", tag);
     }
     let sent = match &call.body {
-        Some(json) => {
+        Some(Body::Json(json)) => {
             builder
                 .header("Content-Type", "application/json")
                 .body(json.clone())
+                .map_err(|e| ApiError::Network(e.to_string()))?
+                .send()
+                .await
+        }
+        Some(Body::File(blob, media_type)) => {
+            builder
+                .header("Content-Type", media_type)
+                .body(wasm_bindgen::JsValue::from(blob.clone()))
                 .map_err(|e| ApiError::Network(e.to_string()))?
                 .send()
                 .await
@@ -474,7 +526,7 @@ async fn refresh_tokens(refused: String) -> Refreshed {
     let call = Call {
         method: Method::Post,
         path: "/auth/refresh",
-        body: Some(json),
+        body: Some(Body::Json(json)),
         if_match: None,
         auth: false,
     };

@@ -12,6 +12,8 @@ use crate::db::schema::audit_events;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::extract::ListFilter;
+use crate::spreadsheet::export::{column, Column, SheetExport};
+use crate::spreadsheet::{names, Cell};
 use crate::time;
 
 /// Filters of `GET /api/v1/audit-events`.
@@ -89,5 +91,57 @@ impl Listing for AuditList {
         _: &(),
     ) -> Result<Vec<AuditEvent>, ApiError> {
         rows.iter().map(AuditRow::to_dto).collect()
+    }
+}
+
+impl SheetExport for AuditList {
+    const TITLE: &'static str = "审计日志";
+    const FILE_STEM: &'static str = "audit-events";
+
+    fn sheet_columns(conn: &mut DbConnection, _: &()) -> Result<Vec<Column<AuditEvent>>, ApiError> {
+        let users = names::users(conn)?;
+        let accounts = names::service_accounts(conn)?;
+        let units = names::units(conn)?;
+        let json =
+            |value: &Option<serde_json::Value>| Cell::text(value.as_ref().map(|v| v.to_string()));
+        Ok(vec![
+            column("序号", 8.0, |e: &AuditEvent| Cell::Count(e.id)),
+            column("时间", 17.0, |e: &AuditEvent| Cell::Time(e.occurred_at)),
+            column("操作人", 14.0, move |e: &AuditEvent| {
+                let user = e.actor_user_id.and_then(|id| users.get(&id));
+                let account = e.actor_service_account_id.and_then(|id| accounts.get(&id));
+                Cell::text(user.or(account).cloned())
+            }),
+            column("操作人单位", 20.0, move |e: &AuditEvent| {
+                Cell::text(e.actor_unit_id.and_then(|id| units.get(&id).cloned()))
+            }),
+            column("角色", 16.0, |e: &AuditEvent| {
+                Cell::Text(e.actor_roles.clone())
+            }),
+            column("操作", 12.0, |e: &AuditEvent| {
+                Cell::Text(
+                    AuditAction::parse(&e.action)
+                        .map_or_else(|| e.action.clone(), |a| a.label_zh().into()),
+                )
+            }),
+            column("对象类型", 12.0, |e: &AuditEvent| {
+                Cell::Text(
+                    ResourceKind::parse(&e.resource_type)
+                        .map_or_else(|| e.resource_type.clone(), |k| k.label_zh().into()),
+                )
+            }),
+            column("对象标识", 38.0, |e: &AuditEvent| {
+                Cell::Text(e.resource_id.clone())
+            }),
+            column("请求编号", 30.0, |e: &AuditEvent| {
+                Cell::text(e.request_id.clone())
+            }),
+            column("来源地址", 16.0, |e: &AuditEvent| {
+                Cell::text(e.client_addr.clone())
+            }),
+            column("变更前", 40.0, move |e: &AuditEvent| json(&e.before)),
+            column("变更后", 40.0, move |e: &AuditEvent| json(&e.after)),
+            column("哈希", 20.0, |e: &AuditEvent| Cell::Text(e.hash.clone())),
+        ])
     }
 }

@@ -98,6 +98,160 @@ fn normalised(c: &DisclosureContent) -> serde_json::Value {
     value
 }
 
+/// One record of a batch as sent: its JSON, or why it was refused before it was read
+/// (a spreadsheet cell that is not a date, say).
+pub(super) type Sent = Result<serde_json::Value, Vec<FieldError>>;
+
+/// What a batch did, before its mode is applied.
+pub(super) struct Applied {
+    pub results: Vec<BatchItemResult>,
+    pub changes: Vec<Change>,
+    /// Every rejected record's field errors, prefixed `records[i].`.
+    pub field_errors: Vec<FieldError>,
+}
+
+impl Applied {
+    pub fn count(&self, status: BatchItemStatus) -> u32 {
+        u32::try_from(self.results.iter().filter(|x| x.status == status).count())
+            .unwrap_or(u32::MAX)
+    }
+
+    /// For an all-or-nothing batch with a rejected record: the valid ones were not
+    /// stored (the transaction is rolled back by the error that carries this).
+    pub fn not_applied(&mut self) {
+        for r in self
+            .results
+            .iter_mut()
+            .filter(|r| r.status == BatchItemStatus::Created)
+        {
+            r.status = BatchItemStatus::NotApplied;
+            r.id = None;
+        }
+        self.changes.clear();
+    }
+
+    /// The batch's result as the JSON batch endpoint answers it.
+    pub fn result(&self, mode: BatchMode) -> BatchResult {
+        BatchResult {
+            mode,
+            created: self.count(BatchItemStatus::Created),
+            unchanged: self.count(BatchItemStatus::Unchanged),
+            rejected: self.count(BatchItemStatus::Rejected),
+            not_applied: self.count(BatchItemStatus::NotApplied),
+            results: self.results.clone(),
+        }
+    }
+
+    /// The write's outcome with `body`: every created record audited, then `summary`.
+    pub fn outcome(
+        self,
+        body: &impl serde::Serialize,
+        summary: Option<Change>,
+    ) -> Result<Outcome, ApiError> {
+        let mut outcome = Outcome::ok(body)?;
+        for change in self.changes.into_iter().chain(summary) {
+            outcome = outcome.audit(change);
+        }
+        Ok(outcome)
+    }
+}
+
+/// Checks and stores each record in its own savepoint (so a failed one leaves nothing
+/// behind) and reports each by index. Acting for a unit outside one's scope refuses
+/// the whole batch: that is an authorisation error, not a bad record.
+pub(super) fn apply(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    records: &[Sent],
+    publish: bool,
+) -> Result<Applied, ApiError> {
+    let units: std::collections::BTreeSet<String> = records
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .filter_map(|r| r.get("issuing_unit_id").and_then(|v| v.as_str()))
+        .filter_map(|u| Uuid::parse_str(u).ok())
+        .map(|u| u.to_string())
+        .collect();
+    for unit in &units {
+        principal.require_unit(conn, Permission::DisclosureWrite, unit)?;
+    }
+    let day = time::today();
+    let mut applied = Applied {
+        results: Vec::with_capacity(records.len()),
+        changes: Vec::new(),
+        field_errors: Vec::new(),
+    };
+    for (index, sent) in records.iter().enumerate() {
+        let index = u32::try_from(index).unwrap_or(u32::MAX);
+        let document_number = sent
+            .as_ref()
+            .ok()
+            .and_then(|raw| raw.get("document_number"))
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        let attempt = match sent {
+            Ok(raw) => conn.transaction(|conn| import_one(conn, principal, raw, publish, day)),
+            Err(errors) => Err(ApiError::rules(errors.clone())),
+        };
+        match attempt {
+            Ok((Some(row), _)) => {
+                let id = stored_uuid(&row.id)?;
+                let after = serde_json::json!({ "content": row.content()?, "status": row.status, "batch_index": index });
+                applied.changes.push(
+                    Change::new(AuditAction::Create, ResourceKind::DisclosureRecord, id)
+                        .with_after(&after),
+                );
+                applied.results.push(BatchItemResult {
+                    index,
+                    status: BatchItemStatus::Created,
+                    id: Some(id),
+                    document_number,
+                    problem: None,
+                });
+            }
+            Ok((None, existing)) => applied.results.push(BatchItemResult {
+                index,
+                status: BatchItemStatus::Unchanged,
+                id: existing.as_deref().map(stored_uuid).transpose()?,
+                document_number,
+                problem: None,
+            }),
+            Err(err)
+                if matches!(
+                    err.code,
+                    ErrorCode::InternalError | ErrorCode::DatabaseUnavailable
+                ) =>
+            {
+                return Err(err)
+            }
+            Err(err) => {
+                let prefix = format!("records[{index}]");
+                if err.errors.is_empty() {
+                    applied.field_errors.push(FieldError::new(
+                        prefix.clone(),
+                        err.code.as_str(),
+                        err.detail.clone().unwrap_or_default(),
+                    ));
+                }
+                for e in &err.errors {
+                    applied.field_errors.push(FieldError {
+                        field: format!("{prefix}.{}", e.field),
+                        ..e.clone()
+                    });
+                }
+                applied.results.push(BatchItemResult {
+                    index,
+                    status: BatchItemStatus::Rejected,
+                    id: None,
+                    document_number,
+                    problem: Some(err.to_problem()),
+                });
+            }
+        }
+    }
+    Ok(applied)
+}
+
 /// Import up to 1,000 records from another system. Each record is validated on its own
 /// and reported by index. `each_record` stores the valid ones; `all_or_nothing` stores
 /// none unless all are valid (then the answer is 422 with the results). A record whose
@@ -122,99 +276,24 @@ async fn batch_import(
     let mode = batch.mode;
     let sent = serde_json::json!({ "mode": batch.mode, "publish": batch.publish, "records": batch.records });
     ctx.run(&state, &sent, move |conn, principal| {
-        // Acting for a unit outside one's scope is refused for the whole batch: that is
-        // an authorisation error, not a bad record.
-        let units: std::collections::BTreeSet<String> = batch
-            .records
-            .iter()
-            .filter_map(|r| r.get("issuing_unit_id").and_then(|v| v.as_str()))
-            .filter_map(|u| Uuid::parse_str(u).ok())
-            .map(|u| u.to_string())
-            .collect();
-        for unit in &units {
-            principal.require_unit(conn, Permission::DisclosureWrite, unit)?;
-        }
-        let day = time::today();
-        let mut results = Vec::with_capacity(batch.records.len());
-        let mut changes = Vec::new();
-        let mut field_errors = Vec::new();
-        for (index, raw) in batch.records.iter().enumerate() {
-            let index = u32::try_from(index).unwrap_or(u32::MAX);
-            let document_number = raw.get("document_number").and_then(|v| v.as_str()).map(str::to_string);
-            // Each record in its own savepoint, so a failed one leaves nothing behind.
-            let attempt = conn.transaction(|conn| import_one(conn, principal, raw, batch.publish, day));
-            match attempt {
-                Ok((Some(row), _)) => {
-                    let id = stored_uuid(&row.id)?;
-                    let after = serde_json::json!({ "content": row.content()?, "status": row.status, "batch_index": index });
-                    changes.push(Change::new(AuditAction::Create, ResourceKind::DisclosureRecord, id).with_after(&after));
-                    results.push(BatchItemResult { index, status: BatchItemStatus::Created, id: Some(id), document_number, problem: None });
-                }
-                Ok((None, existing)) => results.push(BatchItemResult {
-                    index,
-                    status: BatchItemStatus::Unchanged,
-                    id: existing.as_deref().map(stored_uuid).transpose()?,
-                    document_number,
-                    problem: None,
-                }),
-                Err(err) if matches!(err.code, ErrorCode::InternalError | ErrorCode::DatabaseUnavailable) => return Err(err),
-                Err(err) => {
-                    let prefix = format!("records[{index}]");
-                    if err.errors.is_empty() {
-                        field_errors.push(FieldError::new(
-                            prefix.clone(),
-                            err.code.as_str(),
-                            err.detail.clone().unwrap_or_default(),
-                        ));
-                    }
-                    for e in &err.errors {
-                        field_errors.push(FieldError {
-                            field: format!("{prefix}.{}", e.field),
-                            ..e.clone()
-                        });
-                    }
-                    results.push(BatchItemResult { index, status: BatchItemStatus::Rejected, id: None, document_number, problem: Some(err.to_problem()) });
-                }
-            }
-        }
-        let count = |s: BatchItemStatus, r: &[BatchItemResult]| u32::try_from(r.iter().filter(|x| x.status == s).count()).unwrap_or(u32::MAX);
-        let rejected = count(BatchItemStatus::Rejected, &results);
+        let records: Vec<Sent> = batch.records.into_iter().map(Ok).collect();
+        let mut applied = apply(conn, principal, &records, batch.publish)?;
+        let rejected = applied.count(BatchItemStatus::Rejected);
         if rejected > 0 && mode == BatchMode::AllOrNothing {
-            for r in results.iter_mut().filter(|r| r.status == BatchItemStatus::Created) {
-                r.status = BatchItemStatus::NotApplied;
-                r.id = None;
-            }
-            let result = BatchResult {
-                mode,
-                created: 0,
-                unchanged: count(BatchItemStatus::Unchanged, &results),
-                rejected,
-                not_applied: count(BatchItemStatus::NotApplied, &results),
-                results,
-            };
+            applied.not_applied();
+            let result = applied.result(mode);
             // The error rolls the whole transaction back; the report goes with it.
-            let detail = format!("{rejected} of {} records are invalid; nothing was stored", result.results.len());
-            let mut err = ApiError::rules(field_errors);
-            err.detail = Some(detail);
+            let mut err = ApiError::rules(applied.field_errors);
+            err.detail = Some(format!("{rejected} of {} records are invalid; nothing was stored", records.len()));
             return Err(err.with_extension("result", serde_json::to_value(&result).map_err(ApiError::internal)?));
         }
-        let result = BatchResult {
-            mode,
-            created: count(BatchItemStatus::Created, &results),
-            unchanged: count(BatchItemStatus::Unchanged, &results),
-            rejected,
-            not_applied: 0,
-            results,
-        };
-        let mut outcome = Outcome::ok(&result)?;
-        for change in changes {
-            outcome = outcome.audit(change);
-        }
-        if result.created == 0 {
-            let summary = serde_json::json!({ "records": result.results.len(), "unchanged": result.unchanged, "rejected": result.rejected });
-            outcome = outcome.audit(Change::new(AuditAction::BatchUnchanged, ResourceKind::DisclosureRecord, "batch").with_after(&summary));
-        }
-        Ok(outcome)
+        let result = applied.result(mode);
+        // A batch that created nothing still leaves a trace.
+        let summary = (result.created == 0).then(|| {
+            let counts = serde_json::json!({ "records": result.results.len(), "unchanged": result.unchanged, "rejected": result.rejected });
+            Change::new(AuditAction::BatchUnchanged, ResourceKind::DisclosureRecord, "batch").with_after(&counts)
+        });
+        applied.outcome(&result, summary)
     })
     .await
 }

@@ -3,6 +3,8 @@
 use api_types::disclosure::{DisclosureRecord, DisclosureStatus, PartyKind};
 use api_types::period::Period;
 use api_types::ErrorCode;
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -10,11 +12,13 @@ use uuid::Uuid;
 
 use super::model::RecordRow;
 use crate::db::list::{like_pattern, search_text, Columns, Listing, UnitScope, Where};
-use crate::db::schema::disclosure_records;
-use crate::db::DbConnection;
+use crate::db::schema::{disclosure_records, power_items};
+use crate::db::{stored_uuid, DbConnection};
 use crate::error::ApiError;
 use crate::http::extract::ListFilter;
 use crate::resources::calendar::workdays::WorkCalendar;
+use crate::spreadsheet::export::{column, Column, SheetExport};
+use crate::spreadsheet::{names, Cell};
 
 /// The first and last day of a month given as `2022-05`; 400 naming `field` otherwise.
 pub fn month_bounds(field: &str, month: &str) -> Result<(NaiveDate, NaiveDate), ApiError> {
@@ -129,4 +133,99 @@ impl Listing for RecordList {
             .map(|r| r.to_dto(&context.calendar, context.today))
             .collect()
     }
+}
+
+impl SheetExport for RecordList {
+    const TITLE: &'static str = "行政处罚结果公开";
+    const FILE_STEM: &'static str = "disclosure-records";
+
+    fn sheet_columns(
+        conn: &mut DbConnection,
+        _: &RecordContext,
+    ) -> Result<Vec<Column<DisclosureRecord>>, ApiError> {
+        let units = names::units(conn)?;
+        let items = power_item_codes(conn)?;
+        Ok(vec![
+            column("执法单位", 22.0, move |r: &DisclosureRecord| {
+                Cell::text(units.get(&r.content.issuing_unit_id).cloned())
+            }),
+            column("决定书文号", 28.0, |r: &DisclosureRecord| {
+                Cell::Text(r.content.document_number.clone())
+            }),
+            column("案由", 36.0, |r: &DisclosureRecord| {
+                Cell::Text(r.content.case_cause.clone())
+            }),
+            column("当事人类型", 12.0, |r: &DisclosureRecord| {
+                Cell::Text(r.content.party_kind.label_zh().into())
+            }),
+            column("当事人名称", 24.0, |r: &DisclosureRecord| {
+                Cell::Text(r.content.party_name.clone())
+            }),
+            column("统一社会信用代码", 22.0, |r: &DisclosureRecord| {
+                Cell::text(r.content.party_credit_code.clone())
+            }),
+            column("身份证号", 22.0, |r: &DisclosureRecord| {
+                Cell::text(r.content.party_id_number.clone())
+            }),
+            column("处罚依据", 36.0, |r: &DisclosureRecord| {
+                Cell::Text(r.content.legal_basis.clone())
+            }),
+            column("罚款金额（元）", 14.0, |r: &DisclosureRecord| {
+                Cell::money(r.content.fine_fen)
+            }),
+            column("没收金额（元）", 14.0, |r: &DisclosureRecord| {
+                Cell::money(r.content.confiscated_fen)
+            }),
+            column("其他处罚", 20.0, |r: &DisclosureRecord| {
+                Cell::text(r.content.other_measures.clone())
+            }),
+            column("执行情况", 12.0, |r: &DisclosureRecord| {
+                Cell::Text(r.content.execution_status.label_zh().into())
+            }),
+            column("决定日期", 12.0, |r: &DisclosureRecord| {
+                Cell::Date(r.content.decision_date)
+            }),
+            column("权力事项编码", 16.0, move |r: &DisclosureRecord| {
+                Cell::text(
+                    r.content
+                        .power_item_id
+                        .and_then(|id| items.get(&id).cloned()),
+                )
+            }),
+            column("裁量阶次", 10.0, |r: &DisclosureRecord| {
+                Cell::text(r.content.discretion_tier.clone())
+            }),
+            column("超出裁量幅度", 12.0, |r: &DisclosureRecord| {
+                Cell::Flag(r.fine_out_of_range)
+            }),
+            column("状态", 10.0, |r: &DisclosureRecord| {
+                Cell::Text(r.status.label_zh().into())
+            }),
+            column("公开日期", 12.0, |r: &DisclosureRecord| {
+                Cell::date(r.publication_date)
+            }),
+            column("公开期限", 12.0, |r: &DisclosureRecord| {
+                Cell::Date(r.publication_deadline)
+            }),
+            column("及时性", 12.0, |r: &DisclosureRecord| {
+                Cell::Text(r.timeliness.label_zh().into())
+            }),
+            column("版本", 6.0, |r: &DisclosureRecord| {
+                Cell::Count(r.revision.into())
+            }),
+            column("更新时间", 17.0, |r: &DisclosureRecord| {
+                Cell::Time(r.updated_at)
+            }),
+        ])
+    }
+}
+
+/// Power item id → code.
+fn power_item_codes(conn: &mut DbConnection) -> Result<HashMap<Uuid, String>, ApiError> {
+    let rows: Vec<(String, String)> = power_items::table
+        .select((power_items::id, power_items::code))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, code)| Ok((stored_uuid(&id)?, code)))
+        .collect()
 }

@@ -8,6 +8,7 @@ mod batch;
 mod completeness;
 pub mod docno;
 mod export;
+mod import;
 mod lifecycle;
 pub mod list;
 pub mod mask;
@@ -20,6 +21,7 @@ pub use export::Export;
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     public::configure(cfg);
     batch::configure(cfg);
+    import::configure(cfg);
     completeness::configure(cfg);
     records::configure(cfg);
     lifecycle::configure(cfg);

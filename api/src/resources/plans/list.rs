@@ -15,6 +15,8 @@ use crate::db::schema::{
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::extract::ListFilter;
+use crate::spreadsheet::export::{column, Column, SheetExport};
+use crate::spreadsheet::{names, Cell};
 
 /// Filters of `GET /api/v1/plans`.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -268,4 +270,39 @@ fn tasks_of_plan(
     tasks::table
         .filter(tasks::plan_id.eq(plan.to_string()))
         .select(tasks::id)
+}
+
+impl SheetExport for TaskList {
+    const TITLE: &'static str = "工作方案任务";
+    const FILE_STEM: &'static str = "tasks";
+
+    fn sheet_columns(conn: &mut DbConnection, _: &String) -> Result<Vec<Column<Task>>, ApiError> {
+        let units = std::rc::Rc::new(names::units(conn)?);
+        let lead_names = units.clone();
+        Ok(vec![
+            column("序号", 6.0, |t: &Task| Cell::Count(t.number.into())),
+            column("任务", 40.0, |t: &Task| Cell::Text(t.title.clone())),
+            column("工作内容", 60.0, |t: &Task| {
+                Cell::text(t.description.clone())
+            }),
+            column("工作目标", 40.0, |t: &Task| Cell::text(t.goals.clone())),
+            column("牵头单位", 30.0, move |t: &Task| {
+                Cell::Text(names::joined(&lead_names, &t.lead_unit_ids))
+            }),
+            column("责任单位", 40.0, move |t: &Task| {
+                let mut parts: Vec<String> = t
+                    .responsible
+                    .unit_kinds
+                    .iter()
+                    .map(|k| format!("全部{}", k.label_zh()))
+                    .collect();
+                let named = names::joined(&units, &t.responsible.unit_ids);
+                if !named.is_empty() {
+                    parts.push(named);
+                }
+                Cell::Text(parts.join("、"))
+            }),
+            column("更新时间", 17.0, |t: &Task| Cell::Time(t.updated_at)),
+        ])
+    }
 }

@@ -14,13 +14,16 @@ use crate::db::{self};
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{Json, ListQuery, PathId};
+use crate::http::middleware::RequestId;
 use crate::http::write::{check_version, versioned_save, Outcome, WriteContext};
 use crate::resources::audit_events::Change;
+use crate::spreadsheet;
 use crate::state::AppState;
 use crate::time;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_tasks)
+        .service(export_tasks_xlsx)
         .service(create_task)
         .service(get_task)
         .service(update_task);
@@ -46,6 +49,37 @@ async fn list_tasks(
     })
     .await?;
     etag::hashed_json(&req, &page)
+}
+
+/// The tasks of a plan as an `.xlsx` workbook (the same filter and sort as the list;
+/// `page` and `per_page` are ignored), with unit names. Recorded in the audit trail as
+/// an export (429 when too many run).
+#[utoipa::path(
+    tag = "plans",
+    params(("id" = Uuid, Path, description = "Plan id"), TaskFilter, crate::openapi::ListParams<TaskFilter>),
+    responses(
+        (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 429, description = "Too many exports running; see Retry-After")
+    )
+)]
+#[get("/plans/{id}/tasks:xlsx")]
+async fn export_tasks_xlsx(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<perm::PlansRead>,
+    request_id: RequestId,
+    id: PathId,
+    query: ListQuery<TaskFilter>,
+) -> Result<HttpResponse, ApiError> {
+    spreadsheet::export::respond::<TaskList, _>(
+        &state,
+        &req,
+        auth.principal,
+        &request_id,
+        query,
+        move |conn, _| Ok(model::find_plan(conn, id.0)?.id),
+    )
+    .await
 }
 
 /// One task with its lead and responsible units.

@@ -8,7 +8,8 @@ use yew::prelude::*;
 use super::{money, status_badge, tabs, timeliness_badge};
 use crate::capability::can;
 use crate::components::{
-    Badge, Column, DataTable, Href, NavLink, PageHeader, SelectField, TextField, Tone,
+    Badge, Column, DataTable, DownloadButton, Href, NavLink, PageHeader, SelectField, TextField,
+    Tone,
 };
 use crate::hooks::{unit_name, unit_options, use_fetch, use_units, FilterBar, ListState};
 use crate::i18n::use_i18n;
@@ -75,6 +76,9 @@ pub fn RecordsPage(props: &MeProps) -> Html {
         };
     }
 
+    let mut xlsx_query = list_state.sort_query();
+    xlsx_query.extend(applied.query());
+    let xlsx_path = api::with_query("/disclosure-records:xlsx", &xlsx_query);
     let filter_bar = FilterBar::new(&draft, &applied, &list_state);
     let on_search = filter_bar.on_search();
     let on_reset = filter_bar.on_reset();
@@ -170,6 +174,7 @@ pub fn RecordsPage(props: &MeProps) -> Html {
                         <div class="filter-buttons">
                             <button type="submit" class="btn btn-primary" id="filter-search">{ t.search }</button>
                             <button type="button" class="btn" onclick={on_reset}>{ t.reset }</button>
+                            <DownloadButton id="records-xlsx" path={xlsx_path} name={t.disc_sheet_name} />
                         </div>
                     </form>
                 </DataTable<DisclosureRecord>>

@@ -5,6 +5,7 @@
 pub mod completeness;
 pub mod detail;
 pub mod form;
+pub mod import;
 pub mod list;
 pub mod public;
 
@@ -21,6 +22,7 @@ pub fn tabs(t: &'static Texts, can_write: bool) -> Html {
     let mut items = vec![(Route::Disclosure, AttrValue::Static(t.disc_tab_records))];
     if can_write {
         items.push((Route::DisclosureNew, AttrValue::Static(t.disc_tab_new)));
+        items.push((Route::DisclosureImport, AttrValue::Static(t.disc_tab_import)));
     }
     items.push((
         Route::DisclosureCompleteness,

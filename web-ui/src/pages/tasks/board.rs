@@ -9,7 +9,9 @@ use yew::prelude::*;
 
 use super::{chosen_plan, remember_plan, tabs, use_plans};
 use crate::capability::can;
-use crate::components::{use_toaster, ErrorPanel, Href, Loading, PageHeader, SelectField};
+use crate::components::{
+    use_toaster, DownloadButton, ErrorPanel, Href, Loading, PageHeader, SelectField,
+};
 use crate::hooks::{use_fetch, use_submission};
 use crate::i18n::{use_i18n, Texts};
 use crate::pages::MeProps;
@@ -272,7 +274,12 @@ pub fn BoardPage(props: &MeProps) -> Html {
 
     html! {
         <>
-            <PageHeader title={t.cap_tasks.0} description={Some(AttrValue::Static(t.cap_tasks.1))} />
+            <PageHeader title={t.cap_tasks.0} description={Some(AttrValue::Static(t.cap_tasks.1))}>
+                if let Some(id) = plan_id {
+                    <DownloadButton id="tasks-xlsx" path={format!("/plans/{id}/tasks:xlsx")}
+                                    name={t.tasks_sheet_name} label={Some(AttrValue::Static(t.tasks_download))} />
+                }
+            </PageHeader>
             { tabs(t) }
             { body }
         </>
