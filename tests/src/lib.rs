@@ -585,3 +585,4 @@ impl Drop for ApiProcess {
 
 /// Headless Chromium driving the built SPA (browser tests and screenshots).
 pub mod browser;
+pub mod seed;
