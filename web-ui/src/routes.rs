@@ -21,6 +21,8 @@ pub enum Route {
     TaskReport,
     #[at("/tasks/notices")]
     TaskNotices,
+    #[at("/tasks/notices/:id/print")]
+    NoticePrint { id: String },
     #[at("/tasks/:id")]
     Task { id: String },
     #[at("/statistics")]

@@ -273,6 +273,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        doc_year -> Integer,
+        doc_serial -> Integer,
     }
 }
 

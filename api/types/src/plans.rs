@@ -441,6 +441,8 @@ pub struct SupervisionNotice {
     /// The unit pressed.
     pub unit_id: Uuid,
     pub issued_by_unit_id: Uuid,
+    /// 督办〔2026〕3号: numbered per issuing unit and year, in the order of issue.
+    pub document_number: String,
     pub subject: String,
     pub body: String,
     /// Last day (Asia/Shanghai) for the reply.

@@ -768,6 +768,8 @@ async fn supervision_notices_go_from_issued_to_replied_to_closed() {
     assert_eq!(notice["status"], "issued");
     assert_eq!(notice["reply_overdue"], false);
     assert_eq!(notice["issued_by_unit_id"], json!(w.t.unit_id("CITY-LAW")));
+    let year = api::time::today().format("%Y").to_string();
+    assert_eq!(notice["document_number"], format!("督办〔{year}〕1号"));
     let (exported, _) = enforcement_tests::export(&app, &w.bureau, "supervision-notices").await;
     assert_eq!(
         exported,
@@ -942,6 +944,24 @@ async fn supervision_notices_go_from_issued_to_replied_to_closed() {
     assert_eq!(
         audit_actions(&w.t, "supervision_notice"),
         ["create", "reply", "close"]
+    );
+
+    // Numbers count per issuing unit and year, in the order of issue.
+    let mut to_yq = notice_body.clone();
+    to_yq["unit_id"] = json!(w.t.unit_id("YQ"));
+    let second = ok(
+        &send(&app, w.law.post("/api/v1/supervision-notices", &to_yq)).await,
+        201,
+    );
+    assert_eq!(second["document_number"], format!("督办〔{year}〕2号"));
+    let by_bureau = ok(
+        &send(&app, w.bureau.post("/api/v1/supervision-notices", &to_yq)).await,
+        201,
+    );
+    assert_eq!(
+        by_bureau["document_number"],
+        format!("督办〔{year}〕1号"),
+        "another issuer counts from 1"
     );
 }
 

@@ -1018,6 +1018,28 @@ async fn a_lead_section_presses_an_overdue_county_which_replies_and_the_notice_i
         page.click("#confirm-dialog-ok").await?;
         page.wait_text("#notice-issued", "已办结").await?;
         assert!(!page.exists("#notice-issued .notice-close").await?);
+
+        // The notice prints as an official document: issuing body, number, title, the
+        // addressee, the reply deadline, date and seal area; the application around it
+        // is left out of print.
+        page.click("#notice-issued .notice-print").await?;
+        let year = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).format("%Y").to_string();
+        page.wait_text("#doc-number", &format!("督办〔{year}〕1号")).await?;
+        assert_eq!(page.text("#doc-issuer").await?, "局政策法规科文件");
+        assert!(page.text("#doc-title").await?.contains("申报执法示范创建单位"));
+        page.wait_text("#notice-print .doc-addressee", "老区城管执法局：").await?;
+        page.wait_text("#doc-deadline", "前书面回复").await?;
+        assert!(page.exists("#notice-print .doc-seal").await?);
+        let hidden = page
+            .eval(
+                "const rules = [...document.styleSheets].flatMap(s => [...s.cssRules]);
+                 const print = rules.filter(r => r.media && r.media.mediaText === 'print');
+                 return print.some(r => [...r.cssRules].some(c => c.selectorText && c.selectorText.includes('.topbar')
+                     && c.style.display === 'none'));",
+            )
+            .await?;
+        assert_eq!(hidden, serde_json::json!(true), "the print stylesheet hides the shell");
+        page.find("#print-now").await?;
         Ok(())
     })
     .await;

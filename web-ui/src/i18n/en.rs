@@ -1052,4 +1052,8 @@ pub static EN: Texts = Texts {
     tasks_sheet_name: "Plan tasks",
     tasks_download: "Download the task list",
     audit_sheet_name: "Audit trail",
+    notice_print: "Print",
+    print_back: "Back to the notices",
+    print_now: "Print",
+    print_hint: "Laid out for A4; only the document is printed.",
 };

@@ -821,4 +821,8 @@ pub struct Texts {
     pub tasks_sheet_name: &'static str,
     pub tasks_download: &'static str,
     pub audit_sheet_name: &'static str,
+    pub notice_print: &'static str,
+    pub print_back: &'static str,
+    pub print_now: &'static str,
+    pub print_hint: &'static str,
 }

@@ -1020,4 +1020,8 @@ pub static ZH: Texts = Texts {
     tasks_sheet_name: "工作方案任务",
     tasks_download: "导出任务清单",
     audit_sheet_name: "审计日志",
+    notice_print: "打印通知",
+    print_back: "返回督办通知",
+    print_now: "打印",
+    print_hint: "按 A4 纸排版；打印时只输出公文。",
 };

@@ -7,6 +7,7 @@ use api_types::plans::{
     Board, NewSupervisionNotice, NoticeReply, NoticeStatus, ProgressStatus, SupervisionNotice,
     TodoEntry,
 };
+use chrono::Datelike;
 use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -240,14 +241,19 @@ async fn create_notice(
             ));
         }
         let now = time::now();
+        let issuer = principal.unit_id.to_string();
+        let doc_year = day.year();
+        let doc_serial = notices::next_serial(conn, &issuer, doc_year)?;
         let row = NoticeRow {
+            doc_year,
+            doc_serial,
             id: time::new_id(),
             plan_id: plan.id.clone(),
             task_id: task.row.id.clone(),
             milestone_id: new.milestone_id.map(|v| v.to_string()),
             item_id: new.item_id.map(|v| v.to_string()),
             unit_id: unit,
-            issued_by_unit_id: principal.unit_id.to_string(),
+            issued_by_unit_id: issuer,
             issued_by_user_id: (principal.kind == PrincipalKind::User)
                 .then(|| principal.id.to_string()),
             subject: new.subject.trim().to_string(),

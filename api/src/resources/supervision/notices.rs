@@ -39,9 +39,19 @@ pub struct NoticeRow {
     #[diesel(skip_update)]
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The document number's year and serial (督办〔year〕serial号), per issuing unit.
+    #[diesel(skip_update)]
+    pub doc_year: i32,
+    #[diesel(skip_update)]
+    pub doc_serial: i32,
 }
 
 impl NoticeRow {
+    /// 督办〔2026〕3号.
+    pub fn document_number(&self) -> String {
+        format!("督办〔{}〕{}号", self.doc_year, self.doc_serial)
+    }
+
     pub fn status(&self) -> Result<NoticeStatus, ApiError> {
         NoticeStatus::parse(&self.status).ok_or_else(|| ApiError::internal("stored notice status"))
     }
@@ -57,6 +67,7 @@ impl NoticeRow {
             item_id: id(&self.item_id)?,
             unit_id: stored_uuid(&self.unit_id)?,
             issued_by_unit_id: stored_uuid(&self.issued_by_unit_id)?,
+            document_number: self.document_number(),
             subject: self.subject.clone(),
             body: self.body.clone(),
             reply_deadline: self.reply_deadline,
@@ -70,6 +81,17 @@ impl NoticeRow {
             updated_at: time::to_utc(self.updated_at),
         })
     }
+}
+
+/// The next serial of `unit`'s notices in `year` (the write transaction holds it; the
+/// unique index refuses a second use).
+pub fn next_serial(conn: &mut DbConnection, unit: &str, year: i32) -> Result<i32, ApiError> {
+    let last: Option<i32> = supervision_notices::table
+        .filter(supervision_notices::issued_by_unit_id.eq(unit))
+        .filter(supervision_notices::doc_year.eq(year))
+        .select(diesel::dsl::max(supervision_notices::doc_serial))
+        .first(conn)?;
+    Ok(last.unwrap_or(0) + 1)
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<NoticeRow, ApiError> {

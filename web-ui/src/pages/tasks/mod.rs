@@ -5,6 +5,7 @@
 pub mod board;
 pub mod detail;
 pub mod notices;
+pub mod print;
 pub mod report;
 pub mod todo;
 

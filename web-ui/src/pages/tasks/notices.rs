@@ -232,6 +232,7 @@ fn NoticeCard(props: &NoticeCardProps) -> Html {
         <li class="notice-card" id={format!("notice-{id}")}>
             <div class="report-head">
                 <span class="report-unit">{ n.subject.clone() }</span>
+                <span class="muted notice-number">{ n.document_number.clone() }</span>
                 { notice_badge(n.status, t) }
                 if n.reply_overdue {
                     <Badge tone={Tone::Danger} text={t.notice_reply_overdue} />
@@ -251,7 +252,10 @@ fn NoticeCard(props: &NoticeCardProps) -> Html {
                     </span>
                 </div>
             }
-            <Href to={format!("/tasks/{}", n.task_id)} class="muted">{ t.notice_view_task }</Href>
+            <p class="notice-links">
+                <Href to={format!("/tasks/{}", n.task_id)} class="muted">{ t.notice_view_task }</Href>
+                <Href to={format!("/tasks/notices/{id}/print")} class="notice-print">{ t.notice_print }</Href>
+            </p>
             if let Some(e) = form.error() {
                 if e.field_errors().is_empty() { <FormAlert message={e.message(t)} /> }
             }
