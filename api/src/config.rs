@@ -57,6 +57,15 @@ pub struct Config {
     pub reminder_interval: Duration,
     /// `REMINDER_LEAD_DAYS`: "due soon" means due within this many working days.
     pub reminder_lead_days: u32,
+    /// `WEBHOOK_INTERVAL_SECS`: how often each API process looks for due webhook
+    /// deliveries (0: never by itself; `api deliver-webhooks` still does).
+    pub webhook_interval: Duration,
+    /// `WEBHOOK_TIMEOUT_SECS`: how long a receiver may take to answer.
+    pub webhook_timeout: Duration,
+    /// `WEBHOOK_ALLOWED_HOSTS`: hosts (names or addresses, comma-separated) that may be
+    /// webhook receivers although they resolve to a loopback or private address;
+    /// everything else on such networks is refused (SSRF).
+    pub webhook_allowed_hosts: Vec<String>,
 }
 
 /// A configuration variable with an invalid value.
@@ -85,6 +94,8 @@ pub mod defaults {
     pub const BOOTSTRAP_TOKEN_FILE: &str = "data/bootstrap-token";
     pub const REMINDER_INTERVAL_SECS: u64 = 300;
     pub const REMINDER_LEAD_DAYS: u32 = 3;
+    pub const WEBHOOK_INTERVAL_SECS: u64 = 5;
+    pub const WEBHOOK_TIMEOUT_SECS: u64 = 10;
 }
 
 impl Config {
@@ -188,6 +199,28 @@ impl Config {
             0,
             30,
         )?;
+        let webhook_secs: u64 = parse_number(
+            get(
+                "WEBHOOK_INTERVAL_SECS",
+                &defaults::WEBHOOK_INTERVAL_SECS.to_string(),
+            ),
+            0,
+            3600,
+        )?;
+        let webhook_timeout_secs: u64 = parse_number(
+            get(
+                "WEBHOOK_TIMEOUT_SECS",
+                &defaults::WEBHOOK_TIMEOUT_SECS.to_string(),
+            ),
+            1,
+            120,
+        )?;
+        let webhook_allowed_hosts: Vec<String> = get("WEBHOOK_ALLOWED_HOSTS", "")
+            .0
+            .split(',')
+            .map(|h| h.trim().to_ascii_lowercase())
+            .filter(|h| !h.is_empty())
+            .collect();
         let jwt_secret = match lookup("JWT_SECRET").filter(|v| !v.is_empty()) {
             Some(secret) if secret.len() < 32 => {
                 // The value is a secret: name the variable, never echo it.
@@ -238,6 +271,9 @@ impl Config {
             hsts_max_age,
             reminder_interval: Duration::from_secs(reminder_secs),
             reminder_lead_days,
+            webhook_interval: Duration::from_secs(webhook_secs),
+            webhook_timeout: Duration::from_secs(webhook_timeout_secs),
+            webhook_allowed_hosts,
         })
     }
 

@@ -93,6 +93,13 @@ fn serve() -> ExitCode {
                 interval,
             ));
         }
+        let webhooks = state.config.webhook_interval;
+        if !webhooks.is_zero() {
+            actix_web::rt::spawn(api::resources::webhooks::deliver::every(
+                state.clone(),
+                webhooks,
+            ));
+        }
         let server = api::server(state, listener)?;
         log::info!("listening on http://{bind} (docs at /api/docs)");
         server.await

@@ -22,6 +22,7 @@ use crate::http::extract::ListFilter;
         (name = "units", description = "Organisation units (城管执法局, 局属部门, 县市区城管执法局, 大队/分局)"),
         (name = "users", description = "User accounts and their roles"),
         (name = "service-accounts", description = "Accounts of other government systems"),
+        (name = "webhooks", description = "Events of the audit trail pushed to other systems (Standard Webhooks)"),
         (name = "audit", description = "The hash-chained audit trail"),
         (name = "plans", description = "Work plans, tasks, milestones and units' implementation items"),
         (name = "progress-reports", description = "Units' progress reports and their review"),
@@ -368,6 +369,9 @@ const POSTS_WITHOUT_IDEMPOTENCY: &[&str] = &[
     "/api/v1/me/notifications/{id}/read",
     "/api/v1/me/notifications/read-all",
     "/api/v1/discretion/evaluate",
+    // "Send now" actions: a repeat sends again, by design.
+    "/api/v1/webhook-subscriptions/{id}/test",
+    "/api/v1/webhook-deliveries/{id}/redeliver",
 ];
 
 /// Header values the server reads: printable ASCII, no surrounding spaces (HTTP trims

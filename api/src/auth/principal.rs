@@ -478,6 +478,7 @@ permission_markers! {
     DisclosureWrite => DisclosureWrite,
     ExportsRead => ExportsRead,
     RemindersRun => RemindersRun,
+    WebhooksManage => WebhooksManage,
 }
 
 /// A principal holding permission `P` (in some scope; unit checks follow in the handler).

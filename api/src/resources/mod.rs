@@ -15,6 +15,7 @@ pub mod service_accounts;
 pub mod supervision;
 pub mod units;
 pub mod users;
+pub mod webhooks;
 
 /// Registers every resource's routes under `/api/v1`.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -33,4 +34,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     disclosure::configure(cfg);
     exports::configure(cfg);
     notifications::configure(cfg);
+    webhooks::configure(cfg);
 }

@@ -79,6 +79,10 @@ crate::text_enum! {
         /// A spreadsheet was imported (its hash and row counts; each record created
         /// has its own `create`).
         Import = "import",
+        /// A webhook delivery was sent again by hand.
+        Redeliver = "redeliver",
+        /// A test event was sent to a webhook subscription.
+        SendTest = "send_test",
         /// A disclosure record was published.
         Publish = "publish",
         /// A published record was corrected (a kept revision).
@@ -123,6 +127,8 @@ crate::text_enum! {
         PowerItem = "power_item",
         Export = "export",
         Notification = "notification",
+        WebhookSubscription = "webhook_subscription",
+        WebhookDelivery = "webhook_delivery",
     }
 }
 
@@ -155,6 +161,8 @@ impl AuditAction {
             AuditAction::Export => "导出",
             AuditAction::RunReminders => "发送到期提醒",
             AuditAction::Import => "表格导入",
+            AuditAction::Redeliver => "重新推送",
+            AuditAction::SendTest => "测试推送",
         }
     }
 }
@@ -179,6 +187,8 @@ impl ResourceKind {
             ResourceKind::PowerItem => "权责事项",
             ResourceKind::Export => "导出",
             ResourceKind::Notification => "消息通知",
+            ResourceKind::WebhookSubscription => "推送订阅",
+            ResourceKind::WebhookDelivery => "推送记录",
         }
     }
 }

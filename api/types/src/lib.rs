@@ -26,6 +26,7 @@ pub mod service_accounts;
 pub mod units;
 pub mod users;
 pub mod validate;
+pub mod webhooks;
 
 pub use page::Page;
 pub use permissions::Permission;

@@ -27,5 +27,6 @@ crate::text_enum! {
         DisclosureWrite = "disclosure.write",
         ExportsRead = "exports.read",
         RemindersRun = "reminders.run",
+        WebhooksManage = "webhooks.manage",
     }
 }

@@ -20,3 +20,4 @@ mod secrets;
 mod spa;
 mod spreadsheets;
 mod units;
+mod webhooks;

@@ -171,6 +171,31 @@ where
         assert_eq!(r.status, 201, "{}", r.text());
         r.json()["account"]["id"].as_str().unwrap().to_string()
     };
+    let webhook = || async {
+        let r = send(
+            app,
+            admin.post(
+                "/api/v1/webhook-subscriptions",
+                &json!({"url": "http://127.0.0.1:9/hooks", "event_types": ["*"]}),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        r.json()["subscription"]["id"].as_str().unwrap().to_string()
+    };
+    let webhook_delivery = || async {
+        let sub = webhook().await;
+        let r = send(
+            app,
+            admin.post(
+                &format!("/api/v1/webhook-subscriptions/{sub}/test"),
+                &json!({}),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.json()["delivery"]["id"].as_str().unwrap().to_string()
+    };
     match (method, path) {
         ("GET", "/api/v1/units") => TestRequest::get().uri("/api/v1/units"),
         ("GET", "/api/v1/units/tree") => TestRequest::get().uri("/api/v1/units/tree"),
@@ -410,6 +435,23 @@ where
             TestRequest::get().uri("/api/v1/exports/disclosure-records")
         }
         ("POST", "/api/v1/reminders/run") => TestRequest::post().uri("/api/v1/reminders/run"),
+        ("GET", "/api/v1/webhook-subscriptions") => TestRequest::get().uri("/api/v1/webhook-subscriptions"),
+        ("POST", "/api/v1/webhook-subscriptions") => TestRequest::post()
+            .uri("/api/v1/webhook-subscriptions")
+            .set_json(json!({"url": "https://8.8.8.8/hooks", "event_types": ["*"]})),
+        ("GET", "/api/v1/webhook-subscriptions/{id}") => TestRequest::get().uri(&format!("/api/v1/webhook-subscriptions/{}", webhook().await)),
+        ("PATCH", "/api/v1/webhook-subscriptions/{id}") => TestRequest::patch()
+            .uri(&format!("/api/v1/webhook-subscriptions/{}", webhook().await))
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(json!({"description": "省平台"})),
+        ("POST", "/api/v1/webhook-subscriptions/{id}/test") => TestRequest::post()
+            .uri(&format!("/api/v1/webhook-subscriptions/{}/test", webhook().await)),
+        ("GET", "/api/v1/webhook-subscriptions/{id}/deliveries") => TestRequest::get()
+            .uri(&format!("/api/v1/webhook-subscriptions/{}/deliveries", webhook().await)),
+        ("GET", "/api/v1/webhook-deliveries/{id}") => TestRequest::get()
+            .uri(&format!("/api/v1/webhook-deliveries/{}", webhook_delivery().await)),
+        ("POST", "/api/v1/webhook-deliveries/{id}/redeliver") => TestRequest::post()
+            .uri(&format!("/api/v1/webhook-deliveries/{}/redeliver", webhook_delivery().await)),
         _ => panic!("permissions test: add a fixture for {method} {path}"),
     }
 }
@@ -448,7 +490,8 @@ fn every_endpoint_is_in_the_matrix_exactly_once() {
 
 #[actix_web::test]
 async fn the_matrix_holds_for_every_role_endpoint_and_unit() {
-    let t = TestApp::new();
+    // Webhook sends go to a closed local port: refused at once, no network needed.
+    let t = TestApp::with_config(|c| c.webhook_allowed_hosts = vec!["127.0.0.1".into()]);
     t.add_counties();
     let admin = t.add_user("fixture.admin", "CITY", &[Role::Admin]);
     let app = init_service(api::app(t.state.clone())).await;

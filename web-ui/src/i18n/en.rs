@@ -89,6 +89,7 @@ fn permission(p: Permission) -> &'static str {
         Permission::DisclosureWrite => "Enter disclosure records",
         Permission::ExportsRead => "Export data",
         Permission::RemindersRun => "Send deadline reminders",
+        Permission::WebhooksManage => "Manage webhooks",
     }
 }
 
@@ -115,6 +116,8 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::ImportUnchanged => "Import (unchanged)",
         AuditAction::BatchUnchanged => "Batch import (unchanged)",
         AuditAction::Import => "Spreadsheet import",
+        AuditAction::Redeliver => "Redelivery",
+        AuditAction::SendTest => "Test delivery",
         AuditAction::Publish => "Publish",
         AuditAction::Correct => "Correct",
         AuditAction::Withdraw => "Withdraw",
@@ -147,6 +150,8 @@ fn resource_kind(k: ResourceKind) -> &'static str {
         ResourceKind::PowerItem => "Power item",
         ResourceKind::Export => "Export",
         ResourceKind::Notification => "Notification",
+        ResourceKind::WebhookSubscription => "Webhook subscription",
+        ResourceKind::WebhookDelivery => "Webhook delivery",
     }
 }
 

@@ -103,6 +103,7 @@ fn permission(p: Permission) -> &'static str {
         Permission::DisclosureWrite => "录入处罚公开信息",
         Permission::ExportsRead => "导出数据",
         Permission::RemindersRun => "发送到期提醒",
+        Permission::WebhooksManage => "管理推送订阅",
     }
 }
 
