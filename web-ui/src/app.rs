@@ -139,6 +139,7 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
         Route::Notifications => {
             html! { <pages::notifications::NotificationsPage me={me.clone()} /> }
         }
+        Route::Webhooks => html! { <pages::webhooks::WebhooksPage me={me.clone()} /> },
         Route::ServiceAccounts => {
             html! { <pages::service_accounts::ServiceAccountsPage me={me.clone()} /> }
         }

@@ -129,6 +129,13 @@ pub fn system_capabilities() -> Vec<Capability> {
             Some(Permission::ServiceAccountsRead),
         ),
         cap(
+            Route::Webhooks,
+            "webhooks",
+            true,
+            |t| t.cap_webhooks,
+            Some(Permission::WebhooksManage),
+        ),
+        cap(
             Route::Calendar,
             "calendar",
             true,

@@ -74,6 +74,8 @@ pub enum Route {
     Calendar,
     #[at("/service-accounts")]
     ServiceAccounts,
+    #[at("/webhooks")]
+    Webhooks,
     #[at("/audit")]
     Audit,
     #[at("/ui-kit")]

@@ -1907,3 +1907,64 @@ async fn disclosures_are_imported_from_a_sheet_and_the_list_downloads_as_xlsx() 
     })
     .await;
 }
+
+/// A receiver on loopback that answers every request 200 and counts them.
+fn counting_receiver() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://127.0.0.1:{}/hooks",
+        listener.local_addr().unwrap().port()
+    );
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut buf = [0u8; 65536];
+            let _ = stream.read(&mut buf);
+            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        }
+    });
+    (url, count)
+}
+
+#[tokio::test]
+async fn an_administrator_subscribes_a_receiver_tests_it_and_reads_the_log() {
+    let (app, server) = serve_with(|c| {
+        c.webhook_allowed_hosts = vec!["127.0.0.1".into()];
+    });
+    app.add_user("hook.admin", "CITY", &[Role::Admin]);
+    let (url, count) = counting_receiver();
+    run("webhooks", &server.base_url, |page| async move {
+        page.sign_in("hook.admin", PASSWORD).await?;
+        page.click("#sidenav a[href='/webhooks']").await?;
+        // An internal address not allowed: said at the field.
+        page.fill("#wh-url", "http://10.0.0.8/hooks").await?;
+        page.click("#wh-save").await?;
+        page.wait_text("#wh-url-error", "内网").await?;
+        page.fill("#wh-url", &url).await?;
+        page.fill("#wh-events", "disclosure_record.*, supervision_notice.*")
+            .await?;
+        page.click("#wh-save").await?;
+        let secret = page.wait_text("#wh-secret-value", "whsec_").await?;
+        assert!(secret.len() > 20);
+        page.click("#wh-secret-done").await?;
+        page.wait_text("#wh-table", "disclosure_record.*").await?;
+        page.click("#wh-table .wh-test").await?;
+        page.wait_text(".toasts", "测试推送已送达").await?;
+        page.click("#wh-table .wh-log").await?;
+        page.wait_text("#wh-delivery-table", "webhook.test").await?;
+        page.wait_text("#wh-delivery-table", "已送达").await?;
+        page.click("#wh-delivery-table .wh-redeliver").await?;
+        page.wait_text(".toasts", "已重新推送").await?;
+        Ok(())
+    })
+    .await;
+    assert_eq!(
+        count.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "the test event and its redelivery"
+    );
+}

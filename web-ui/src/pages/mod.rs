@@ -19,6 +19,7 @@ pub mod tasks;
 pub mod ui_kit;
 pub mod units;
 pub mod users;
+pub mod webhooks;
 
 use std::rc::Rc;
 

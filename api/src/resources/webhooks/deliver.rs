@@ -205,10 +205,9 @@ pub async fn attempt(config: &Config, sub: &SubscriptionRow, delivery: &Delivery
         excerpt: None,
     };
     let (url, allowed) = (sub.url.clone(), config.webhook_allowed_hosts.clone());
-    let target = match actix_web::web::block(move || ssrf::check(&url, &allowed)).await {
-        Ok(Ok(target)) => target,
-        Ok(Err(refused)) => return failed(format!("refused: {refused}")),
-        Err(err) => return failed(format!("the address check did not run: {err}")),
+    let target = match ssrf::check_async(url, allowed).await {
+        Ok(target) => target,
+        Err(refused) => return failed(format!("refused: {refused}")),
     };
     let timestamp = chrono::Utc::now().timestamp();
     let Some(signature) = signature::sign(

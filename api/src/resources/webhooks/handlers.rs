@@ -38,14 +38,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// Checks a receiver URL off the executor (it resolves the host): 422 on `url` when it
 /// is refused.
 async fn checked_url(state: &AppState, url: &str) -> Result<String, ApiError> {
-    let (url, allowed) = (
-        url.trim().to_string(),
-        state.config.webhook_allowed_hosts.clone(),
-    );
-    let checked = url.clone();
-    web::block(move || ssrf::check(&checked, &allowed))
+    let url = url.trim().to_string();
+    ssrf::check_async(url.clone(), state.config.webhook_allowed_hosts.clone())
         .await
-        .map_err(ApiError::internal)?
         .map_err(|refused| ApiError::rule("url", refused.code(), refused.to_string()))?;
     Ok(url)
 }

@@ -70,6 +70,20 @@ pub fn is_internal(addr: IpAddr) -> bool {
     }
 }
 
+/// How long resolving a receiver's host may take.
+pub const RESOLVE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// [`check`] off the async executor, given up after [`RESOLVE_TIMEOUT`] (a resolver
+/// that does not answer must not hold a request or a delivery pass).
+pub async fn check_async(url: String, allowed: Vec<String>) -> Result<Target, Refused> {
+    let host = url.clone();
+    let resolving = actix_web::web::block(move || check(&url, &allowed));
+    match tokio::time::timeout(RESOLVE_TIMEOUT, resolving).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) | Err(_) => Err(Refused::Unresolved(host)),
+    }
+}
+
 /// Parses and resolves `url` (blocking: call it off the async executor) and refuses it
 /// if it reaches an internal address not allowed by `allowed` (lower-case hosts).
 pub fn check(url: &str, allowed: &[String]) -> Result<Target, Refused> {
