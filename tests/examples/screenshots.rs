@@ -612,6 +612,105 @@ async fn take(page: &Page, out: &std::path::Path) -> BrowserResult {
     page.find("#sa-client-secret").await?;
     page.wait_text("#sa-table tbody", "市数字城管平台").await?;
     shoot(page, out, "service-accounts-zh.png").await?;
+
+    // A webhook subscription of the provincial platform, its secret shown once.
+    page.click("#sidenav a[href='/webhooks']").await?;
+    page.fill("#wh-url", "https://8.8.8.8/enforcement/hooks")
+        .await?;
+    page.fill("#wh-description", "省行政执法监督平台").await?;
+    page.fill(
+        "#wh-events",
+        "disclosure_record.publish, disclosure_record.correct, disclosure_record.withdraw",
+    )
+    .await?;
+    page.click("#wh-save").await?;
+    page.wait_text("#wh-secret-value", "whsec_").await?;
+    page.wait_text("#wh-table tbody", "8.8.8.8").await?;
+    shoot(page, out, "webhooks-zh.png").await?;
+    sign_out(page).await?;
+
+    // A county imports a sheet with a bad row: the report names the row and column.
+    let sheet = std::env::temp_dir().join("处罚公开导入示例.xlsx");
+    {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        let rows: [[&str; 9]; 4] = [
+            [
+                "执法单位*",
+                "决定书文号*",
+                "案由*",
+                "当事人类型*",
+                "当事人名称*",
+                "处罚依据*",
+                "罚款金额（元）",
+                "执行情况*",
+                "决定日期*",
+            ],
+            [
+                "XQ",
+                "新城管罚决字〔2026〕第88号",
+                "占道经营案",
+                "法人",
+                "某某餐饮有限公司",
+                "《城市道路管理条例》第四十二条",
+                "500",
+                "已执行",
+                "2026-11-20",
+            ],
+            [
+                "XQ",
+                "新城管罚决字〔2026〕第89号",
+                "擅自设置户外广告案",
+                "个体户",
+                "王某",
+                "《城市市容和环境卫生管理条例》第三十六条",
+                "五百元",
+                "已执行",
+                "2026-11-31",
+            ],
+            [
+                "XQ",
+                "新城管罚决字〔2026〕第90号",
+                "乱倒建筑垃圾案",
+                "法人",
+                "某某建设工程有限公司",
+                "《城市建筑垃圾管理规定》第二十六条",
+                "2000",
+                "未执行",
+                "2026-11-25",
+            ],
+        ];
+        for (r, row) in (0u32..).zip(rows) {
+            for (c, v) in (0u16..).zip(row) {
+                let _ = ws.write_string(r, c, v);
+            }
+        }
+        let _ = book.save(&sheet);
+    }
+    page.sign_in("xq.liu", PASSWORD).await?;
+    page.goto("/disclosure/import").await?;
+    page.find("#import-file")
+        .await?
+        .send_keys(sheet.to_str().unwrap_or_default())
+        .await?;
+    page.click("#import-mode-all").await?;
+    page.click("#import-submit").await?;
+    page.wait_text("#import-rejected", "罚款金额").await?;
+    page.client.set_window_size(1280, 1100).await?;
+    page.eval("document.querySelector('.upload-card, #import-upload-title').scrollIntoView(); return true;")
+        .await?;
+    shoot(page, out, "disclosure-import-zh.png").await?;
+    page.client.set_window_size(1280, 900).await?;
+    sign_out(page).await?;
+
+    // A supervision notice printed as an official document.
+    page.sign_in("law.chen", PASSWORD).await?;
+    page.goto("/tasks/notices").await?;
+    page.click("#notice-issued .notice-print").await?;
+    page.wait_text("#doc-number", "督办〔").await?;
+    page.client.set_window_size(1280, 1200).await?;
+    shoot(page, out, "notice-print-zh.png").await?;
+    page.client.set_window_size(1280, 900).await?;
     Ok(())
 }
 

@@ -110,7 +110,9 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
         Route::TaskTodo => html! { <pages::tasks::todo::TodoPage me={me.clone()} /> },
         Route::TaskReport => html! { <pages::tasks::report::ReportPage me={me.clone()} /> },
         Route::TaskNotices => html! { <pages::tasks::notices::NoticesPage me={me.clone()} /> },
-        Route::NoticePrint { id } => html! { <pages::tasks::print::NoticePrintPage id={id.clone()} /> },
+        Route::NoticePrint { id } => {
+            html! { <pages::tasks::print::NoticePrintPage id={id.clone()} /> }
+        }
         Route::Task { id } => {
             html! { <pages::tasks::detail::TaskPage me={me.clone()} id={id.clone()} /> }
         }

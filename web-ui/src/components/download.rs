@@ -45,7 +45,10 @@ pub fn DownloadButton(props: &DownloadButtonProps) -> Html {
                 });
         })
     };
-    let label = props.label.clone().unwrap_or(AttrValue::Static(t.download_xlsx));
+    let label = props
+        .label
+        .clone()
+        .unwrap_or(AttrValue::Static(t.download_xlsx));
     html! {
         <button type="button" id={props.id.clone()} class="btn" {onclick} disabled={form.busy()}
                 aria-busy={form.busy().to_string()}>

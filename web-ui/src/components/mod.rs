@@ -4,6 +4,7 @@
 pub mod badge;
 pub mod bell;
 pub mod chart;
+pub mod copy;
 pub mod dialog;
 pub mod download;
 pub mod feedback;
@@ -18,6 +19,7 @@ pub mod toast;
 pub use badge::{Badge, Tone};
 pub use bell::{use_unread, Bell, UnreadProvider};
 pub use chart::{Bar, BarChart, LineChart, Series};
+pub use copy::CopyButton;
 pub use dialog::ConfirmDialog;
 pub use download::DownloadButton;
 pub use feedback::{ErrorPanel, Loading, PageHeader};

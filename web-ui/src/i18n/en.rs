@@ -316,7 +316,9 @@ fn field_error(code: &str) -> Option<&'static str> {
         "private_address" => "An internal or local address cannot receive webhooks",
         "invalid_url" => "Must be a full address starting with http:// or https://",
         "unresolved_host" => "The host name does not resolve",
-        "unknown_event_type" => "Write events as resource_type.action, e.g. disclosure_record.publish, or *",
+        "unknown_event_type" => {
+            "Write events as resource_type.action, e.g. disclosure_record.publish, or *"
+        }
         _ => return None,
     })
 }

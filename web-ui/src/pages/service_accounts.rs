@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::capability::can;
 use crate::components::{
-    use_toaster, Badge, Checkbox, Column, DataTable, FieldErrors, PageHeader, SelectField,
+    Badge, Checkbox, Column, CopyButton, DataTable, FieldErrors, PageHeader, SelectField,
     TextField, Tone,
 };
 use crate::format;
@@ -370,17 +370,7 @@ struct SecretOnceProps {
 #[function_component]
 fn SecretOnce(props: &SecretOnceProps) -> Html {
     let t = use_i18n().t();
-    let toaster = use_toaster();
     let secret = props.issued.client_secret.clone().unwrap_or_default();
-    let copy = |text: String| {
-        let toaster = toaster.clone();
-        Callback::from(move |_| {
-            if let Some(window) = web_sys::window() {
-                let _ = window.navigator().clipboard().write_text(&text);
-                toaster.success(t.sa_copied);
-            }
-        })
-    };
     let done = {
         let show = props.show.clone();
         Callback::from(move |_| show.emit(Panel::None))
@@ -393,10 +383,10 @@ fn SecretOnce(props: &SecretOnceProps) -> Html {
             <dl class="facts">
                 <dt>{ t.sa_client_id }</dt>
                 <dd><code id="sa-client-id">{ client_id.clone() }</code>{ " " }
-                    <button type="button" class="btn btn-small" onclick={copy(client_id)}>{ t.sa_copy }</button></dd>
+                    <CopyButton text={client_id} /></dd>
                 <dt>{ t.sa_client_secret }</dt>
                 <dd><code id="sa-client-secret">{ secret.clone() }</code>{ " " }
-                    <button type="button" class="btn btn-small" id="sa-copy-secret" onclick={copy(secret)}>{ t.sa_copy }</button></dd>
+                    <CopyButton id={Some(AttrValue::Static("sa-copy-secret"))} text={secret} /></dd>
             </dl>
             <div class="form-buttons">
                 <button type="button" class="btn btn-primary" id="sa-secret-done" onclick={done}>{ t.sa_secret_done }</button>

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::capability::can;
 use crate::components::{
-    use_toaster, Badge, Checkbox, Column, DataTable, FieldErrors, PageHeader, SelectField,
+    Badge, Checkbox, Column, CopyButton, DataTable, FieldErrors, PageHeader, SelectField,
     TextField, Tone,
 };
 use crate::format;
@@ -521,17 +521,7 @@ struct TemporaryOnceProps {
 #[function_component]
 fn TemporaryOnce(props: &TemporaryOnceProps) -> Html {
     let t = use_i18n().t();
-    let toaster = use_toaster();
     let password = props.issued.temporary_password.clone().unwrap_or_default();
-    let copy = {
-        let password = password.clone();
-        Callback::from(move |_| {
-            if let Some(window) = web_sys::window() {
-                let _ = window.navigator().clipboard().write_text(&password);
-                toaster.success(t.sa_copied);
-            }
-        })
-    };
     let done = {
         let on_done = props.on_done.clone();
         Callback::from(move |_| on_done.emit(false))
@@ -542,8 +532,8 @@ fn TemporaryOnce(props: &TemporaryOnceProps) -> Html {
                 <span class="mono muted">{ props.issued.user.login.clone() }</span>
             </h2>
             <p class="alert alert-warning">{ t.users_temporary_once }</p>
-            <p><code id="temporary-password" class="secret-value">{ password }</code>{ " " }
-                <button type="button" class="btn btn-small" id="temporary-copy" onclick={copy}>{ t.sa_copy }</button></p>
+            <p><code id="temporary-password" class="secret-value">{ password.clone() }</code>{ " " }
+                <CopyButton id={Some(AttrValue::Static("temporary-copy"))} text={password.clone()} /></p>
             <div class="form-buttons">
                 <button type="button" class="btn btn-primary" id="temporary-done" onclick={done}>{ t.sa_secret_done }</button>
             </div>

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::capability::can;
 use crate::components::{
-    use_toaster, Badge, Column, DataTable, PageHeader, TextField, Tone,
+    use_toaster, Badge, Column, CopyButton, DataTable, PageHeader, TextField, Tone,
 };
 use crate::format;
 use crate::hooks::{use_fetch, use_list, use_submission, ListState};
@@ -43,7 +43,11 @@ pub fn WebhooksPage(props: &MeProps) -> Html {
     let t = use_i18n().t();
     let toaster = use_toaster();
     let list_state = use_state(|| ListState::new(20));
-    let list = use_list::<WebhookSubscription>("/webhook-subscriptions", (*list_state).clone(), Vec::new());
+    let list = use_list::<WebhookSubscription>(
+        "/webhook-subscriptions",
+        (*list_state).clone(),
+        Vec::new(),
+    );
     let url = use_state(String::new);
     let description = use_state(String::new);
     let types = use_state(|| "*".to_string());
@@ -56,8 +60,14 @@ pub fn WebhooksPage(props: &MeProps) -> Html {
     }
 
     let onsubmit = {
-        let (url, description, types, issued, form, reload) =
-            (url.clone(), description.clone(), types.clone(), issued.clone(), form.clone(), list.reload.clone());
+        let (url, description, types, issued, form, reload) = (
+            url.clone(),
+            description.clone(),
+            types.clone(),
+            issued.clone(),
+            form.clone(),
+            list.reload.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let body = NewWebhookSubscription {
@@ -65,75 +75,118 @@ pub fn WebhooksPage(props: &MeProps) -> Html {
                 description: Some(description.trim().to_string()).filter(|d| !d.is_empty()),
                 event_types: event_types(&types),
             };
-            let (issued, reload, url) = (issued.clone(), reload.clone(), url.clone());
-            form.request(async move { api::post::<_, WebhookSubscriptionWithSecret>("/webhook-subscriptions", &body).await })
-                .success(t.wh_created)
-                .then(move |created| {
-                    issued.set(Some(created));
-                    url.set(String::new());
-                    reload.emit(());
-                });
+            let (issued, reload, url, description, types) = (
+                issued.clone(),
+                reload.clone(),
+                url.clone(),
+                description.clone(),
+                types.clone(),
+            );
+            form.request(async move {
+                api::post::<_, WebhookSubscriptionWithSecret>("/webhook-subscriptions", &body).await
+            })
+            .success(t.wh_created)
+            .then(move |created| {
+                issued.set(Some(created));
+                url.set(String::new());
+                description.set(String::new());
+                types.set("*".to_string());
+                reload.emit(());
+            });
         })
     };
 
     let test = {
         let (action, toaster) = (action.clone(), toaster.clone());
         move |sub: &WebhookSubscription| {
-        let (action, toaster, id) = (action.clone(), toaster.clone(), sub.id);
-        Callback::from(move |_: MouseEvent| {
-            let toaster = toaster.clone();
-            action
-                .request(async move {
-                    api::post::<_, WebhookDeliveryDetail>(&format!("/webhook-subscriptions/{id}/test"), &serde_json::json!({})).await
-                })
-                .errors_as_toast()
-                .then(move |detail| {
-                    let answer = detail.attempts.last().and_then(|a| a.status_code);
-                    match (detail.delivery.status, answer) {
-                        (DeliveryStatus::Delivered, Some(code)) => toaster.success((t.wh_test_ok)(code)),
-                        (_, Some(code)) => toaster.error((t.wh_test_status)(code)),
-                        _ => toaster.error((t.wh_test_failed)(
-                            &detail.delivery.last_error.clone().unwrap_or_default(),
-                        )),
-                    }
-                });
-        })
+            let (action, toaster, id) = (action.clone(), toaster.clone(), sub.id);
+            Callback::from(move |_: MouseEvent| {
+                let toaster = toaster.clone();
+                action
+                    .request(async move {
+                        api::post::<_, WebhookDeliveryDetail>(
+                            &format!("/webhook-subscriptions/{id}/test"),
+                            &serde_json::json!({}),
+                        )
+                        .await
+                    })
+                    .errors_as_toast()
+                    .then(move |detail| {
+                        let answer = detail.attempts.last().and_then(|a| a.status_code);
+                        match (detail.delivery.status, answer) {
+                            (DeliveryStatus::Delivered, Some(code)) => {
+                                toaster.success((t.wh_test_ok)(code))
+                            }
+                            (_, Some(code)) => toaster.error((t.wh_test_status)(code)),
+                            _ => toaster.error((t.wh_test_failed)(
+                                &detail.delivery.last_error.clone().unwrap_or_default(),
+                            )),
+                        }
+                    });
+            })
         }
     };
     let toggle = {
         let (action, reload) = (action.clone(), list.reload.clone());
         move |sub: &WebhookSubscription| {
-        let (action, reload, id, version, active) = (action.clone(), reload.clone(), sub.id, sub.version, sub.active);
-        Callback::from(move |_: MouseEvent| {
-            let body = WebhookSubscriptionPatch { active: Some(!active), ..WebhookSubscriptionPatch::default() };
-            let reload = reload.clone();
-            action
-                .request(async move { api::patch::<_, WebhookSubscription>(&format!("/webhook-subscriptions/{id}"), version, &body).await })
-                .errors_as_toast()
-                .then(move |_| reload.emit(()));
-        })
+            let (action, reload, id, version, active) = (
+                action.clone(),
+                reload.clone(),
+                sub.id,
+                sub.version,
+                sub.active,
+            );
+            Callback::from(move |_: MouseEvent| {
+                let body = WebhookSubscriptionPatch {
+                    active: Some(!active),
+                    ..WebhookSubscriptionPatch::default()
+                };
+                let reload = reload.clone();
+                action
+                    .request(async move {
+                        api::patch::<_, WebhookSubscription>(
+                            &format!("/webhook-subscriptions/{id}"),
+                            version,
+                            &body,
+                        )
+                        .await
+                    })
+                    .errors_as_toast()
+                    .then(move |_| reload.emit(()));
+            })
         }
     };
 
     let columns = vec![
-        Column::new(t.wh_url, |s: &WebhookSubscription| html! {
-            <>
-                <span class="cell-main"><code>{ s.url.clone() }</code></span>
-                if let Some(d) = &s.description { <span class="cell-sub">{ d.clone() }</span> }
-            </>
+        Column::new(t.wh_url, |s: &WebhookSubscription| {
+            html! {
+                <>
+                    <span class="cell-main"><code>{ s.url.clone() }</code></span>
+                    if let Some(d) = &s.description { <span class="cell-sub">{ d.clone() }</span> }
+                </>
+            }
         }),
-        Column::new(t.wh_events, |s: &WebhookSubscription| html! { <code>{ s.event_types.join(", ") }</code> }),
-        Column::new(t.col_status, move |s: &WebhookSubscription| html! {
-            <>
-                if s.active { <Badge tone={Tone::Success} text={t.status_active} /> }
-                else { <Badge tone={Tone::Danger} text={t.status_inactive} /> }
-                if let Some(reason) = &s.disabled_reason { <span class="cell-sub">{ reason.clone() }</span> }
-            </>
+        Column::new(
+            t.wh_events,
+            |s: &WebhookSubscription| html! { <code>{ s.event_types.join(", ") }</code> },
+        ),
+        Column::new(t.col_status, move |s: &WebhookSubscription| {
+            html! {
+                <>
+                    if s.active { <Badge tone={Tone::Success} text={t.status_active} /> }
+                    else { <Badge tone={Tone::Danger} text={t.status_inactive} /> }
+                    if let Some(reason) = &s.disabled_reason { <span class="cell-sub">{ reason.clone() }</span> }
+                </>
+            }
         }),
         Column::new(t.col_actions, {
-            let (test, toggle, chosen, busy) = (test.clone(), toggle.clone(), chosen.clone(), action.busy());
+            let (test, toggle, chosen, busy) =
+                (test.clone(), toggle.clone(), chosen.clone(), action.busy());
             move |s: &WebhookSubscription| {
-                let choose = { let (chosen, s) = (chosen.clone(), s.clone()); Callback::from(move |_: MouseEvent| chosen.set(Some(s.clone()))) };
+                let choose = {
+                    let (chosen, s) = (chosen.clone(), s.clone());
+                    Callback::from(move |_: MouseEvent| chosen.set(Some(s.clone())))
+                };
                 html! {
                     <span class="row-actions">
                         <button type="button" class="btn btn-small wh-test" disabled={busy} onclick={test(s)}>{ t.wh_test }</button>
@@ -154,7 +207,8 @@ pub fn WebhooksPage(props: &MeProps) -> Html {
                 <section class="card secret-once" id="wh-secret">
                     <h2 class="card-title">{ t.wh_secret_title }</h2>
                     <p class="alert alert-warning">{ t.wh_secret_once }</p>
-                    <p><code id="wh-secret-value">{ created.secret.clone().unwrap_or_default() }</code></p>
+                    <p><code id="wh-secret-value">{ created.secret.clone().unwrap_or_default() }</code>{ " " }
+                        <CopyButton id={Some(AttrValue::Static("wh-copy-secret"))} text={created.secret.clone().unwrap_or_default()} /></p>
                     <button type="button" class="btn btn-primary" id="wh-secret-done"
                             onclick={let issued = issued.clone(); Callback::from(move |_| issued.set(None))}>{ t.sa_secret_done }</button>
                 </section>
@@ -208,17 +262,32 @@ fn DeliveryLog(props: &DeliveryLogProps) -> Html {
     let list = use_fetch(
         ((*list_state).clone(), props.subscription.id),
         |(state, id)| async move {
-            api::get_list::<Page<WebhookDelivery>>(&format!("/webhook-subscriptions/{id}/deliveries"), &state.query()).await
+            api::get_list::<Page<WebhookDelivery>>(
+                &format!("/webhook-subscriptions/{id}/deliveries"),
+                &state.query(),
+            )
+            .await
         },
     );
     let action = use_submission();
     let columns = vec![
-        Column::new(t.wh_when, |d: &WebhookDelivery| html! { format::local_time(&d.created_at) }).class("nowrap"),
-        Column::new(t.wh_event, |d: &WebhookDelivery| html! { <code>{ d.event_type.clone() }</code> }),
-        Column::new(t.col_status, move |d: &WebhookDelivery| delivery_badge(d.status, t)),
+        Column::new(
+            t.wh_when,
+            |d: &WebhookDelivery| html! { format::local_time(&d.created_at) },
+        )
+        .class("nowrap"),
+        Column::new(
+            t.wh_event,
+            |d: &WebhookDelivery| html! { <code>{ d.event_type.clone() }</code> },
+        ),
+        Column::new(t.col_status, move |d: &WebhookDelivery| {
+            delivery_badge(d.status, t)
+        }),
         Column::new(t.wh_attempts, |d: &WebhookDelivery| html! { d.attempts }).class("num"),
-        Column::new(t.wh_last, |d: &WebhookDelivery| html! {
-            { d.last_error.clone().or_else(|| d.last_status_code.map(|c| c.to_string())).unwrap_or_default() }
+        Column::new(t.wh_last, |d: &WebhookDelivery| {
+            html! {
+                { d.last_error.clone().or_else(|| d.last_status_code.map(|c| c.to_string())).unwrap_or_default() }
+            }
         }),
         Column::new(t.col_actions, {
             let (action, reload) = (action.clone(), list.reload.clone());
@@ -228,7 +297,11 @@ fn DeliveryLog(props: &DeliveryLogProps) -> Html {
                     let (id, reload) = (id.clone(), reload.clone());
                     action
                         .request(async move {
-                            api::post::<_, WebhookDeliveryDetail>(&format!("/webhook-deliveries/{id}/redeliver"), &serde_json::json!({})).await
+                            api::post::<_, WebhookDeliveryDetail>(
+                                &format!("/webhook-deliveries/{id}/redeliver"),
+                                &serde_json::json!({}),
+                            )
+                            .await
                         })
                         .success(t.wh_redelivered)
                         .errors_as_toast()

@@ -43,7 +43,10 @@ fn blob_of(part: &wasm_bindgen::JsValue, media_type: &str) -> Result<web_sys::Bl
 
 /// Offers `text` as a file called `name` of type `media_type`.
 pub fn save_text(name: &str, text: &str, media_type: &str) -> Result<(), String> {
-    save_blob(name, &blob_of(&wasm_bindgen::JsValue::from_str(text), media_type)?)
+    save_blob(
+        name,
+        &blob_of(&wasm_bindgen::JsValue::from_str(text), media_type)?,
+    )
 }
 
 /// Offers `bytes` as a file called `name` of type `media_type`.

@@ -34,13 +34,19 @@ enum Outcome {
 fn refused(err: &ApiError) -> Option<Outcome> {
     let ext = &err.problem()?.extensions;
     if let Some(report) = ext.get("report") {
-        return serde_json::from_value(report.clone()).ok().map(Outcome::NothingStored);
+        return serde_json::from_value(report.clone())
+            .ok()
+            .map(Outcome::NothingStored);
     }
     let columns = ext.get("columns")?;
     let names = |key: &str| -> Vec<String> {
         columns[key]
             .as_array()
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     Some(Outcome::Header {
@@ -116,9 +122,15 @@ fn report_view(report: &ImportReport, stored: bool, t: &'static Texts) -> Html {
     }
 }
 
-fn header_view(unknown: &[String], missing: &[String], repeated: &[String], t: &'static Texts) -> Html {
+fn header_view(
+    unknown: &[String],
+    missing: &[String],
+    repeated: &[String],
+    t: &'static Texts,
+) -> Html {
     let line = |label: &'static str, names: &[String]| {
-        (!names.is_empty()).then(|| html! { <li>{ format!("{label}：{}", names.join(t.list_sep)) }</li> })
+        (!names.is_empty())
+            .then(|| html! { <li>{ format!("{label}：{}", names.join(t.list_sep)) }</li> })
     };
     html! {
         <section class="card" id="import-report">
@@ -158,8 +170,14 @@ pub fn ImportPage(props: &MeProps) -> Html {
         Callback::from(move |_: Event| mode.set(value))
     };
     let onsubmit = {
-        let (file, mode, publish, outcome, form, missing_file) =
-            (file.clone(), mode.clone(), publish.clone(), outcome.clone(), form.clone(), missing_file.clone());
+        let (file, mode, publish, outcome, form, missing_file) = (
+            file.clone(),
+            mode.clone(),
+            publish.clone(),
+            outcome.clone(),
+            form.clone(),
+            missing_file.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(chosen) = (*file).clone() else {
@@ -169,7 +187,10 @@ pub fn ImportPage(props: &MeProps) -> Html {
             outcome.set(None);
             let path = api::with_query(
                 "/disclosure-records:import",
-                &[("mode", mode.as_str().to_string()), ("publish", publish.to_string())],
+                &[
+                    ("mode", mode.as_str().to_string()),
+                    ("publish", publish.to_string()),
+                ],
             );
             let media_type = match chosen.type_() {
                 m if m.is_empty() => "application/octet-stream".to_string(),

@@ -22,7 +22,10 @@ pub fn tabs(t: &'static Texts, can_write: bool) -> Html {
     let mut items = vec![(Route::Disclosure, AttrValue::Static(t.disc_tab_records))];
     if can_write {
         items.push((Route::DisclosureNew, AttrValue::Static(t.disc_tab_new)));
-        items.push((Route::DisclosureImport, AttrValue::Static(t.disc_tab_import)));
+        items.push((
+            Route::DisclosureImport,
+            AttrValue::Static(t.disc_tab_import),
+        ));
     }
     items.push((
         Route::DisclosureCompleteness,

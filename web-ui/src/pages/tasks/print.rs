@@ -35,7 +35,9 @@ pub fn NoticePrintPage(props: &NoticePrintProps) -> Html {
         }
     });
     let n = match (notice.data(), notice.error()) {
-        (_, Some(error)) => return html! { <ErrorPanel {error} on_retry={Some(notice.reload.clone())} /> },
+        (_, Some(error)) => {
+            return html! { <ErrorPanel {error} on_retry={Some(notice.reload.clone())} /> }
+        }
         (Some(n), None) => n,
         (None, None) => return html! { <Loading /> },
     };
