@@ -58,7 +58,8 @@ pub struct Config {
     /// `REMINDER_LEAD_DAYS`: "due soon" means due within this many working days.
     pub reminder_lead_days: u32,
     /// `WEBHOOK_INTERVAL_SECS`: how often each API process looks for due webhook
-    /// deliveries (0: never by itself; `api deliver-webhooks` still does).
+    /// deliveries (0: never; for a process that only serves requests while others
+    /// deliver).
     pub webhook_interval: Duration,
     /// `WEBHOOK_TIMEOUT_SECS`: how long a receiver may take to answer.
     pub webhook_timeout: Duration,

@@ -68,31 +68,87 @@ pub fn read(bytes: &[u8]) -> Result<Table, ApiError> {
     read_csv(&text)
 }
 
+/// The most columns an imported sheet may use.
+pub const MAX_COLUMNS: u32 = 64;
+/// The most bytes the parts of an uploaded workbook may unpack to (a small zip can
+/// declare gigabytes).
+const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+
 fn read_xlsx(bytes: &[u8]) -> Result<Table, ApiError> {
+    // What the workbook unpacks to, from its directory, before anything is unpacked.
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| unreadable(format!("the workbook cannot be read: {e}")))?;
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive
+            .by_index_raw(i)
+            .map_err(|e| unreadable(format!("the workbook cannot be read: {e}")))?;
+        unpacked = unpacked.saturating_add(part.size());
+    }
+    if unpacked > MAX_UNPACKED_BYTES {
+        return Err(ApiError::rule(
+            "file",
+            "too_large_unpacked",
+            "the workbook unpacks to more than 256 MB",
+        ));
+    }
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e| unreadable(format!("the workbook cannot be read: {e}")))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("the workbook has no sheet"))?
+    let first = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| unreadable("the workbook has no sheet"))?;
+    let mut cells = book
+        .worksheet_cells_reader(&first)
         .map_err(|e| unreadable(format!("the first sheet cannot be read: {e}")))?;
-    let first_row = range.start().map_or(0, |(row, _)| row);
-    let first_col = range.start().map_or(0, |(_, col)| col);
-    let mut lines = range.rows();
-    let mut headers: Vec<String> = Vec::new();
-    // Columns left of the range are blank in every row: keep positions as the sheet has them.
-    headers.resize(usize::try_from(first_col).unwrap_or(0), String::new());
-    headers.extend(
-        lines
-            .next()
-            .unwrap_or(&[])
-            .iter()
-            .map(|d| text_of(d).trim().to_string()),
-    );
+    // Cells stream in row order; a sheet whose used range is absurd is refused by
+    // position, never materialised as a grid.
+    let mut lines: std::collections::BTreeMap<u32, Vec<Cell>> = std::collections::BTreeMap::new();
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|e| unreadable(format!("the first sheet cannot be read: {e}")))?
+    {
+        let (row, col) = cell.get_position();
+        let value = cell_of(&Data::from(cell.get_value().clone()));
+        if value == Cell::Empty {
+            continue;
+        }
+        if col >= MAX_COLUMNS {
+            return Err(ApiError::rule(
+                "file",
+                "too_many_columns",
+                format!("at most {MAX_COLUMNS} columns"),
+            ));
+        }
+        if row > MAX_ROWS {
+            return Err(ApiError::rule(
+                "file",
+                "too_many_rows",
+                format!("at most {MAX_ROWS} rows"),
+            ));
+        }
+        let line = lines.entry(row).or_default();
+        let col = usize::try_from(col).unwrap_or(usize::MAX);
+        if line.len() <= col {
+            line.resize(col + 1, Cell::Empty);
+        }
+        line[col] = value;
+    }
+    let mut lines = lines.into_iter();
+    let headers = lines
+        .next()
+        .map(|(_, cells)| {
+            cells
+                .iter()
+                .map(cell_text)
+                .map(|t| t.trim().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
     let mut rows = Vec::new();
-    for (offset, line) in (1u32..).zip(lines) {
-        let mut cells = vec![Cell::Empty; usize::try_from(first_col).unwrap_or(0)];
-        cells.extend(line.iter().map(cell_of));
-        push_row(&mut rows, first_row + offset + 1, cells)?;
+    for (row, cells) in lines {
+        push_row(&mut rows, row + 1, cells)?;
     }
     Ok(Table { headers, rows })
 }
@@ -145,10 +201,10 @@ fn push_row(rows: &mut Vec<TableRow>, number: u32, cells: Vec<Cell>) -> Result<(
     Ok(())
 }
 
-fn text_of(data: &Data) -> String {
-    match cell_of(data) {
-        Cell::Text(t) => t,
-        Cell::Number(n) => number_text(n),
+fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(t) => t.clone(),
+        Cell::Number(n) => number_text(*n),
         Cell::Date(d) => d.to_string(),
         _ => String::new(),
     }

@@ -292,6 +292,20 @@ async fn files_are_told_by_their_bytes_and_a_header_off_the_template_is_refused(
     let problem = xls.assert_problem(415, "unsupported_media_type");
     assert!(problem["detail"].as_str().unwrap().contains(".xlsx"));
 
+    // A few bytes whose used range spans the whole sheet: refused by position, never
+    // laid out as a grid.
+    let sprawling = {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "执法单位").unwrap();
+        sheet.write_string(1_048_575, 16_383, "远处").unwrap();
+        book.save_to_buffer().unwrap()
+    };
+    let problem = send(&app, upload(&w.xq, "", XLSX, sprawling))
+        .await
+        .assert_problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["code"], "too_many_columns");
+
     // A .csv saved by Excel on Chinese Windows (GB18030), headers with half-width brackets.
     let csv = "执法单位,决定书文号,案由,当事人类型,当事人名称,处罚依据,罚款金额(元),执行情况,决定日期\n\
                XQ,新城管罚决字〔2022〕第401号,占道经营案,法人,某公司,条例,200,未执行,2022-05-12\n\n";

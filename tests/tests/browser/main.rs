@@ -1850,6 +1850,13 @@ async fn disclosures_are_imported_from_a_sheet_and_the_list_downloads_as_xlsx() 
         book.save(&path).unwrap();
     }
     let file = path.to_str().unwrap().to_string();
+    let other_path = dir.path().join("老区.csv");
+    std::fs::write(
+        &other_path,
+        "执法单位,决定书文号,案由,当事人类型,当事人名称,处罚依据,执行情况,决定日期\nYQ,老城管罚决字〔2022〕第1号,占道经营案,法人,某公司,条例,已执行,2022-05-10\n",
+    )
+    .unwrap();
+    let other = other_path.to_str().unwrap().to_string();
     run("spreadsheets", &server.base_url, |page| async move {
         page.sign_in("sheet.xq", PASSWORD).await?;
         page.click("#sidenav a[href='/disclosure']").await?;
@@ -1887,6 +1894,16 @@ async fn disclosures_are_imported_from_a_sheet_and_the_list_downloads_as_xlsx() 
         page.wait_text("#import-summary", "新增 2").await?;
         page.find("#import-rejected tr[data-row='3']").await?;
         assert!(!page.exists("#import-nothing-stored").await?);
+
+        // Refused: a sheet naming another county's unit is not the county's to import.
+        page.find("#import-file").await?.send_keys(&other).await?;
+        page.click("#import-submit").await?;
+        page.wait_text(".form-alert, .alert-error", "没有执行此操作的权限")
+            .await?;
+        assert!(
+            !page.exists("#import-report").await?,
+            "no report for a refused file"
+        );
 
         // The list downloads with its filter: the two stored records.
         page.click(".subnav a[href='/disclosure']").await?;

@@ -320,11 +320,21 @@ impl References {
         let rows: Vec<(String, String, String)> = units::table
             .select((units::id, units::code, units::name))
             .load(conn)?;
-        // A unit by its code, its name or (for other systems) its id.
+        // A unit by its code, its name or (for other systems) its id; a name two units
+        // share names neither (the row must give the code).
+        let mut names: HashMap<String, Option<String>> = HashMap::new();
         for (id, code, name) in rows {
             unit_refs.insert(code, id.clone());
             unit_refs.insert(id.clone(), id.clone());
-            unit_refs.entry(name).or_insert(id);
+            names
+                .entry(name)
+                .and_modify(|seen| *seen = None)
+                .or_insert(Some(id));
+        }
+        for (name, id) in names {
+            if let Some(id) = id {
+                unit_refs.entry(name).or_insert(id);
+            }
         }
         let items: Vec<(String, String)> = power_items::table
             .select((power_items::code, power_items::id))

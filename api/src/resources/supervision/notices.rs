@@ -83,9 +83,21 @@ impl NoticeRow {
     }
 }
 
-/// The next serial of `unit`'s notices in `year` (the write transaction holds it; the
-/// unique index refuses a second use).
+/// The next serial of `unit`'s notices in `year` (the unique index refuses a second
+/// use).
 pub fn next_serial(conn: &mut DbConnection, unit: &str, year: i32) -> Result<i32, ApiError> {
+    // Two notices of one unit issued at once on PostgreSQL would read the same last
+    // serial: the issuing unit's row is locked first, so they take turns. (SQLite has
+    // one writer.)
+    if let DbConnection::Postgres(pg) = conn {
+        use crate::db::schema::units;
+        units::table
+            .find(unit)
+            .select(units::id)
+            .for_update()
+            .first::<String>(pg)
+            .optional()?;
+    }
     let last: Option<i32> = supervision_notices::table
         .filter(supervision_notices::issued_by_unit_id.eq(unit))
         .filter(supervision_notices::doc_year.eq(year))

@@ -43,92 +43,144 @@ pub const RETRY_SCHEDULE: [Duration; 9] = [
     Duration::from_secs(20 * 3600),
 ];
 
-/// How long a claim lasts before another process may take the delivery over.
-const LEASE: chrono::Duration = chrono::Duration::minutes(2);
 /// Deliveries claimed per pass.
-const CLAIM_BATCH: i64 = 20;
+const CLAIM_BATCH: i64 = 10;
 /// Audit events read per subscription per pass.
 const FAN_OUT_BATCH: i64 = 1000;
-/// How much of a receiver's answer is kept.
+/// How much of a receiver's answer is read and kept.
+const EXCERPT_BYTES: usize = 2048;
 const EXCERPT_CHARS: usize = 500;
 
-/// The body of the delivery of one audit event.
-pub fn event_payload(event: &AuditRow) -> Result<(String, String), ApiError> {
-    let event_type = format!("{}.{}", event.resource_type, event.action);
-    let dto = event.to_dto()?;
-    let body = serde_json::json!({
-        "type": event_type,
-        "timestamp": dto.occurred_at,
-        "data": dto,
-    });
-    Ok((
-        event_type,
-        serde_json::to_string(&body).map_err(ApiError::internal)?,
-    ))
+/// The event type of an audit row: `resource_type.action`.
+pub fn event_type(event: &AuditRow) -> String {
+    format!("{}.{}", event.resource_type, event.action)
 }
 
-/// The subscriptions to fan out, locked on PostgreSQL so that two processes do not
-/// fan out one subscription at once.
-fn active_subscriptions(conn: &mut DbConnection) -> Result<Vec<SubscriptionRow>, ApiError> {
-    let active = webhook_subscriptions::table
+/// The body of the delivery of one audit event. Thin on purpose: what changed and
+/// when, not the audit row's contents (those can hold personal data, and reading them
+/// needs `audit.read`); a receiver reads the record over REST with its own grants.
+pub fn event_payload(event: &AuditRow) -> Result<String, ApiError> {
+    let at = time::to_utc(event.occurred_at);
+    let body = serde_json::json!({
+        "type": event_type(event),
+        "timestamp": at,
+        "data": {
+            "event_id": event.id,
+            "resource_type": event.resource_type,
+            "resource_id": event.resource_id,
+            "action": event.action,
+            "occurred_at": at,
+        },
+    });
+    serde_json::to_string(&body).map_err(ApiError::internal)
+}
+
+/// Turns audit events after each subscription's cursor into its deliveries, one
+/// subscription per transaction (one that fails is logged and left for the next pass;
+/// the others go on).
+pub fn fan_out(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, ApiError> {
+    let ids: Vec<String> = webhook_subscriptions::table
         .filter(webhook_subscriptions::active.eq(true))
-        .order(webhook_subscriptions::id);
-    Ok(match conn {
-        DbConnection::Postgres(pg) => active
+        .order(webhook_subscriptions::id)
+        .select(webhook_subscriptions::id)
+        .load(conn)?;
+    let mut created = 0;
+    for id in ids {
+        match db::write_transaction(conn, |conn| fan_out_one(conn, &id, now)) {
+            Ok(n) => created += n,
+            Err(err) => {
+                log::warn!("webhooks: events of subscription {id} not queued this pass: {err}")
+            }
+        }
+    }
+    Ok(created)
+}
+
+/// The new events of one subscription (locked on PostgreSQL, so that two processes do
+/// not queue them twice).
+fn fan_out_one(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<usize, ApiError> {
+    let query = webhook_subscriptions::table
+        .filter(webhook_subscriptions::id.eq(id))
+        .filter(webhook_subscriptions::active.eq(true));
+    let sub: Option<SubscriptionRow> = match conn {
+        DbConnection::Postgres(pg) => query
             .select(SubscriptionRow::as_select())
             .for_update()
             .skip_locked()
-            .load(pg)?,
-        DbConnection::Sqlite(lite) => active.select(SubscriptionRow::as_select()).load(lite)?,
-    })
+            .first(pg)
+            .optional()?,
+        DbConnection::Sqlite(lite) => query
+            .select(SubscriptionRow::as_select())
+            .first(lite)
+            .optional()?,
+    };
+    let Some(sub) = sub else {
+        return Ok(0);
+    };
+    let events: Vec<AuditRow> = audit_events::table
+        .filter(audit_events::id.gt(sub.event_cursor))
+        .order(audit_events::id)
+        .limit(FAN_OUT_BATCH)
+        .select(AuditRow::as_select())
+        .load(conn)?;
+    let Some(last) = events.last().map(|e| e.id) else {
+        return Ok(0);
+    };
+    let patterns = sub.patterns();
+    let mut created = 0;
+    for event in &events {
+        let kind = event_type(event);
+        if !matches(&patterns, &kind) {
+            continue;
+        }
+        let row = DeliveryRow {
+            id: model::new_message_id(),
+            subscription_id: sub.id.clone(),
+            event_id: Some(event.id),
+            event_type: kind,
+            payload: event_payload(event)?,
+            status: DeliveryStatus::Pending.as_str().into(),
+            attempts: 0,
+            next_attempt_at: Some(now),
+            claimed_until: None,
+            last_status_code: None,
+            last_error: None,
+            created_at: now,
+            updated_at: now,
+        };
+        diesel::insert_into(webhook_deliveries::table)
+            .values(&row)
+            .execute(conn)?;
+        created += 1;
+    }
+    diesel::update(webhook_subscriptions::table.find(&sub.id))
+        .set(webhook_subscriptions::event_cursor.eq(last))
+        .execute(conn)?;
+    Ok(created)
 }
 
-/// Turns audit events after each subscription's cursor into its deliveries.
-pub fn fan_out(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, ApiError> {
-    db::write_transaction(conn, |conn| {
-        let mut created = 0;
-        for sub in active_subscriptions(conn)? {
-            let events: Vec<AuditRow> = audit_events::table
-                .filter(audit_events::id.gt(sub.event_cursor))
-                .order(audit_events::id)
-                .limit(FAN_OUT_BATCH)
-                .select(AuditRow::as_select())
-                .load(conn)?;
-            let Some(last) = events.last().map(|e| e.id) else {
-                continue;
-            };
-            let patterns = sub.patterns();
-            for event in &events {
-                let (event_type, payload) = event_payload(event)?;
-                if !matches(&patterns, &event_type) {
-                    continue;
-                }
-                let row = DeliveryRow {
-                    id: model::new_message_id(),
-                    subscription_id: sub.id.clone(),
-                    event_id: Some(event.id),
-                    event_type,
-                    payload,
-                    status: DeliveryStatus::Pending.as_str().into(),
-                    attempts: 0,
-                    next_attempt_at: Some(now),
-                    claimed_until: None,
-                    last_status_code: None,
-                    last_error: None,
-                    created_at: now,
-                    updated_at: now,
-                };
-                diesel::insert_into(webhook_deliveries::table)
-                    .values(&row)
-                    .execute(conn)?;
-                created += 1;
-            }
-            diesel::update(webhook_subscriptions::table.find(&sub.id))
-                .set(webhook_subscriptions::event_cursor.eq(last))
-                .execute(conn)?;
-        }
-        Ok(created)
-    })
+/// How long a claim of `batch` deliveries lasts: long enough to send each of them one
+/// after another at the slowest (resolving plus the receiver's timeout), so no other
+/// process takes one over while it is still waiting its turn.
+pub fn lease(config: &Config, batch: i64) -> chrono::Duration {
+    let per_send = config.webhook_timeout + ssrf::RESOLVE_TIMEOUT + Duration::from_secs(2);
+    let total = per_send.saturating_mul(u32::try_from(batch.max(1)).unwrap_or(u32::MAX));
+    chrono::Duration::from_std(total).unwrap_or(chrono::Duration::hours(1))
+}
+
+/// Claims one delivery until `until` (a send by hand); the row as claimed.
+pub fn claim_one(
+    conn: &mut DbConnection,
+    row: &DeliveryRow,
+    until: NaiveDateTime,
+) -> Result<DeliveryRow, ApiError> {
+    diesel::update(webhook_deliveries::table.find(&row.id))
+        .set((
+            webhook_deliveries::status.eq(DeliveryStatus::Delivering.as_str()),
+            webhook_deliveries::claimed_until.eq(Some(until)),
+        ))
+        .execute(conn)?;
+    model::find_delivery(conn, &row.id)
 }
 
 #[derive(QueryableByName)]
@@ -138,11 +190,12 @@ struct Claimed {
 }
 
 /// Claims up to `limit` due deliveries (pending and due, or claimed by a process whose
-/// lease ran out) for this process until `now + LEASE`.
+/// lease ran out) for this process until `now + lease`.
 pub fn claim(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     limit: i64,
+    lease: chrono::Duration,
 ) -> Result<Vec<(DeliveryRow, SubscriptionRow)>, ApiError> {
     use diesel::sql_types::Timestamp;
     let due = format!(
@@ -157,7 +210,7 @@ pub fn claim(
              WHERE id IN ({due}{lock}) RETURNING id"
         )
     };
-    let lease = now + LEASE;
+    let lease = now + lease;
     // The one statement that differs: only PostgreSQL has row locks to skip.
     let claimed: Vec<Claimed> = match conn {
         DbConnection::Postgres(pg) => diesel::sql_query(update(" FOR UPDATE SKIP LOCKED"))
@@ -220,6 +273,8 @@ pub async fn attempt(config: &Config, sub: &SubscriptionRow, delivery: &Delivery
     };
     let client = match reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // A proxy would resolve the name again, past the check.
+        .no_proxy()
         .timeout(config.webhook_timeout)
         .resolve_to_addrs(&target.host, &target.addrs)
         .build()
@@ -243,9 +298,18 @@ pub async fn attempt(config: &Config, sub: &SubscriptionRow, delivery: &Delivery
         } else {
             format!("not delivered: {err}")
         }),
-        Ok(response) => {
+        Ok(mut response) => {
             let status = i32::from(response.status().as_u16());
-            let text = response.text().await.unwrap_or_default();
+            // Only the start of the answer is kept, and only that much is read.
+            let mut head: Vec<u8> = Vec::new();
+            while head.len() < EXCERPT_BYTES {
+                match response.chunk().await {
+                    Ok(Some(chunk)) => head.extend_from_slice(&chunk),
+                    Ok(None) | Err(_) => break,
+                }
+            }
+            head.truncate(EXCERPT_BYTES);
+            let text = String::from_utf8_lossy(&head).into_owned();
             Attempted {
                 started_at,
                 duration_ms: i64::try_from(clock.elapsed().as_millis()).unwrap_or(i64::MAX),
@@ -303,6 +367,18 @@ pub fn record(
                 .filter(|s| !(200..300).contains(s))
                 .map(|s| format!("the receiver answered {s}"))
         });
+        // Only while this claim holds: a process that took the delivery over after the
+        // lease records its own attempt.
+        let mut still_ours = webhook_deliveries::table
+            .filter(webhook_deliveries::id.eq(&delivery.id))
+            .into_boxed();
+        if let Some(until) = delivery.claimed_until {
+            still_ours = still_ours.filter(webhook_deliveries::claimed_until.eq(until));
+        }
+        let ids: Vec<String> = still_ours.select(webhook_deliveries::id).load(conn)?;
+        if ids.is_empty() {
+            return model::find_delivery(conn, &delivery.id);
+        }
         diesel::update(webhook_deliveries::table.find(&delivery.id))
             .set((
                 webhook_deliveries::status.eq(status.as_str()),
@@ -363,9 +439,17 @@ pub struct Pass {
 
 /// One pass at `now`: fan out, claim, send, record.
 pub async fn run_once(state: &AppState, now: NaiveDateTime) -> Result<Pass, ApiError> {
-    let fanned_out = db::run(&state.pool, move |conn| fan_out(conn, now)).await?;
+    // Queued events are sent even when queueing new ones fails this pass.
+    let fanned_out = match db::run(&state.pool, move |conn| fan_out(conn, now)).await {
+        Ok(n) => n,
+        Err(err) => {
+            log::warn!("webhooks: no events queued this pass: {err}");
+            0
+        }
+    };
+    let lease = lease(&state.config, CLAIM_BATCH);
     let claimed = db::run(&state.pool, move |conn| {
-        db::write_transaction(conn, |conn| claim(conn, now, CLAIM_BATCH))
+        db::write_transaction(conn, |conn| claim(conn, now, CLAIM_BATCH, lease))
     })
     .await?;
     let mut pass = Pass {
@@ -396,16 +480,21 @@ pub async fn run_once(state: &AppState, now: NaiveDateTime) -> Result<Pass, ApiE
     Ok(pass)
 }
 
-/// Sends one delivery now, outside the schedule (a test event, a redelivery by hand);
-/// a failure does not schedule a retry.
-pub async fn send_now(state: &AppState, delivery: DeliveryRow) -> Result<DeliveryRow, ApiError> {
+/// Sends one delivery now, outside the schedule (a test event, a redelivery by hand).
+/// A failure schedules the next retry only when `retry` (a delivery that was still
+/// waiting for one).
+pub async fn send_now(
+    state: &AppState,
+    delivery: DeliveryRow,
+    retry: bool,
+) -> Result<DeliveryRow, ApiError> {
     let sub = {
         let id = delivery.subscription_id.clone();
         db::run(&state.pool, move |conn| model::find_subscription(conn, &id)).await?
     };
     let attempted = attempt(&state.config, &sub, &delivery).await;
     db::run(&state.pool, move |conn| {
-        record(conn, &delivery, &attempted, time::now(), false)
+        record(conn, &delivery, &attempted, time::now(), retry)
     })
     .await
 }

@@ -222,14 +222,14 @@ fn detail(conn: &mut DbConnection, id: &str) -> Result<WebhookDeliveryDetail, Ap
 }
 
 /// Records an action of a person in the audit trail (the two "send now" actions).
-async fn audit_action(
+async fn audit_action<T: Send + 'static>(
     state: &AppState,
     req: &HttpRequest,
     auth: &Authorized<perm::WebhooksManage>,
     request_id: &RequestId,
     change: Change,
-    write: impl FnOnce(&mut DbConnection) -> Result<DeliveryRow, ApiError> + Send + 'static,
-) -> Result<DeliveryRow, ApiError> {
+    write: impl FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
     let addr = crate::auth::principal::client_addr(req, state.config.trust_forwarded_for);
     let actor = Actor::of(&auth.principal, request_id, &addr);
     db::run(&state.pool, move |conn| {
@@ -262,6 +262,7 @@ async fn send_test(
         &subscription,
     )
     .with_after(&serde_json::json!({ "delivery": message }));
+    let config = state.config.clone();
     let row = audit_action(&state, &req, &auth, &request_id, change, move |conn| {
         model::find_subscription(conn, &subscription)?;
         let now = time::now();
@@ -279,7 +280,7 @@ async fn send_test(
             status: DeliveryStatus::Delivering.as_str().into(),
             attempts: 0,
             next_attempt_at: None,
-            claimed_until: Some(now + chrono::Duration::minutes(2)),
+            claimed_until: Some(now + deliver::lease(&config, 1)),
             last_status_code: None,
             last_error: None,
             created_at: now,
@@ -291,7 +292,7 @@ async fn send_test(
         Ok(row)
     })
     .await?;
-    let sent = deliver::send_now(&state, row).await?;
+    let sent = deliver::send_now(&state, row, false).await?;
     let detail = db::run(&state.pool, move |conn| detail(conn, &sent.id)).await?;
     Ok(HttpResponse::Ok().json(detail))
 }
@@ -355,20 +356,26 @@ async fn redeliver(
     let id = id.into_inner();
     let change = Change::new(AuditAction::Redeliver, ResourceKind::WebhookDelivery, &id);
     let target = id.clone();
+    let lease = deliver::lease(&state.config, 1);
     let row = audit_action(&state, &req, &auth, &request_id, change, move |conn| {
         let row = model::find_delivery(conn, &target)?;
+        let now = time::now();
         if row.status == DeliveryStatus::Delivering.as_str()
-            && row.claimed_until.is_some_and(|until| until > time::now())
+            && row.claimed_until.is_some_and(|until| until > now)
         {
             return Err(ApiError::new(
                 api_types::ErrorCode::Conflict,
                 "the delivery is being sent right now; try again in a moment",
             ));
         }
-        Ok(row)
+        // Claimed like any send, so the background passes leave it alone meanwhile; one
+        // still waiting for a retry keeps its schedule if this attempt fails too.
+        let waiting = row.status == DeliveryStatus::Pending.as_str() && row.event_id.is_some();
+        Ok((deliver::claim_one(conn, &row, now + lease)?, waiting))
     })
     .await?;
-    let sent = deliver::send_now(&state, row).await?;
+    let (row, waiting) = row;
+    let sent = deliver::send_now(&state, row, waiting).await?;
     let detail = db::run(&state.pool, move |conn| detail(conn, &sent.id)).await?;
     Ok(HttpResponse::Ok().json(detail))
 }

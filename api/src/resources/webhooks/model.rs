@@ -22,6 +22,9 @@ pub struct SubscriptionRow {
     pub secret: String,
     pub active: bool,
     pub disabled_reason: Option<String>,
+    /// Moved only by `deliver::fan_out` (and set on resume): an edit must not write
+    /// back the value it read.
+    #[diesel(skip_update)]
     pub event_cursor: i64,
     pub version: i64,
     #[diesel(skip_update)]

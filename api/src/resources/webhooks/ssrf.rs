@@ -54,18 +54,43 @@ pub fn is_internal(addr: IpAddr) -> bool {
                 || a == 0
                 // 100.64.0.0/10, carrier-grade NAT.
                 || (a == 100 && (64..128).contains(&b))
+                // 198.18.0.0/15 benchmarking, 240.0.0.0/4 reserved.
+                || (a == 198 && (b == 18 || b == 19))
+                || a >= 240
         }
         IpAddr::V6(v6) => {
             if let Some(v4) = v6.to_ipv4_mapped() {
                 return is_internal(IpAddr::V4(v4));
             }
-            let first = v6.segments()[0];
+            let seg = v6.segments();
+            let octets = v6.octets();
+            let embedded = |at: usize| {
+                IpAddr::V4(std::net::Ipv4Addr::new(
+                    octets[at],
+                    octets[at + 1],
+                    octets[at + 2],
+                    octets[at + 3],
+                ))
+            };
+            // Addresses that carry an IPv4 address: IPv4-compatible ::a.b.c.d, NAT64
+            // 64:ff9b::/96, 6to4 2002::/16. They reach what the IPv4 address reaches.
+            if seg[..6] == [0; 6] && !v6.is_loopback() && !v6.is_unspecified() {
+                return is_internal(embedded(12));
+            }
+            if seg[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                return is_internal(embedded(12));
+            }
+            if seg[0] == 0x2002 {
+                return is_internal(embedded(2));
+            }
+            let first = seg[0];
             v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
-                // fc00::/7 unique local, fe80::/10 link-local.
+                // fc00::/7 unique local, fe80::/10 link-local, fec0::/10 site-local.
                 || (first & 0xfe00) == 0xfc00
                 || (first & 0xffc0) == 0xfe80
+                || (first & 0xffc0) == 0xfec0
         }
     }
 }
@@ -141,6 +166,12 @@ mod tests {
             "http://[::1]/",
             "http://[fd00::1]/",
             "http://[::ffff:127.0.0.1]/",
+            "http://[::127.0.0.1]/",
+            "http://[64:ff9b::a9fe:a9fe]/",
+            "http://[2002:c0a8:0101::1]/",
+            "http://[fec0::1]/",
+            "http://198.18.0.1/",
+            "http://240.0.0.1/",
             "http://0.0.0.0/",
         ] {
             assert!(
