@@ -221,6 +221,17 @@ fn detail(conn: &mut DbConnection, id: &str) -> Result<WebhookDeliveryDetail, Ap
     })
 }
 
+/// Sends a claimed delivery now and answers with it and its attempts.
+async fn send_and_answer(
+    state: &AppState,
+    row: DeliveryRow,
+    retry: bool,
+) -> Result<HttpResponse, ApiError> {
+    let sent = deliver::send_now(state, row, retry).await?;
+    let detail = db::run(&state.pool, move |conn| detail(conn, &sent.id)).await?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
 /// Records an action of a person in the audit trail (the two "send now" actions).
 async fn audit_action<T: Send + 'static>(
     state: &AppState,
@@ -292,9 +303,7 @@ async fn send_test(
         Ok(row)
     })
     .await?;
-    let sent = deliver::send_now(&state, row, false).await?;
-    let detail = db::run(&state.pool, move |conn| detail(conn, &sent.id)).await?;
-    Ok(HttpResponse::Ok().json(detail))
+    send_and_answer(&state, row, false).await
 }
 
 /// The deliveries of a subscription, newest first.
@@ -375,7 +384,5 @@ async fn redeliver(
     })
     .await?;
     let (row, waiting) = row;
-    let sent = deliver::send_now(&state, row, waiting).await?;
-    let detail = db::run(&state.pool, move |conn| detail(conn, &sent.id)).await?;
-    Ok(HttpResponse::Ok().json(detail))
+    send_and_answer(&state, row, waiting).await
 }
