@@ -37,7 +37,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 # Webhook receivers the fuzzer invents are never called in the background, and a test
 # event to one gives up after a second (there is no network here but the registries).
 BIND_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$work/fuzz.db" BOOTSTRAP_TOKEN="fuzz-bootstrap-token-0001" \
-  WEBHOOK_INTERVAL_SECS=0 WEBHOOK_TIMEOUT_SECS=1 \
+  WEBHOOK_INTERVAL_SECS=0 WEBHOOK_TIMEOUT_SECS=1 ATTACHMENT_STORE="$work/attachments" \
   BOOTSTRAP_TOKEN_FILE="$work/token" RUST_LOG=warn "$bin" serve >"$work/api.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT

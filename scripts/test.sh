@@ -27,6 +27,16 @@ if [ ${#missing[@]} -gt 0 ]; then
     || { echo "error: could not install ${missing[*]}" >&2; exit 1; }
 fi
 
+# The S3 tests of attachments run against moto, a local S3-compatible server from PyPI
+# (pinned, installed once).
+moto_version=5.2.1
+if ! python3 -m pip show moto 2>/dev/null | grep -q "^Version: $moto_version$" \
+  || ! python3 -c 'import moto.server' 2>/dev/null; then
+  echo "test.sh: installing moto[server]==$moto_version from PyPI" >&2
+  python3 -m pip install -q "moto[server]==$moto_version" >&2 \
+    || { echo "error: could not install moto[server] (needs python3 with pip)" >&2; exit 1; }
+fi
+
 if [ -x web-ui/build.sh ]; then
   web-ui/build.sh || { echo "error: the SPA build failed" >&2; exit 1; }
 fi

@@ -67,6 +67,102 @@ pub struct Config {
     /// webhook receivers although they resolve to a loopback or private address;
     /// everything else on such networks is refused (SSRF).
     pub webhook_allowed_hosts: Vec<String>,
+    /// `ATTACHMENT_STORE`: where attached files are kept: a folder (default
+    /// `data/attachments`) or `s3://bucket/prefix` on S3-compatible storage, reached with
+    /// `AWS_ENDPOINT_URL`, `AWS_REGION`, `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`
+    /// (needed when several API processes run on more than one machine).
+    pub attachment_store: AttachmentStore,
+}
+
+/// Where attached files are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttachmentStore {
+    /// A folder on this machine.
+    Local(PathBuf),
+    /// A bucket of S3-compatible object storage.
+    S3(S3Bucket),
+}
+
+/// An S3-compatible bucket and how to reach it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct S3Bucket {
+    pub bucket: String,
+    /// Key prefix inside the bucket (no leading or trailing `/`; may be empty).
+    pub prefix: String,
+    /// `AWS_ENDPOINT_URL`: the service's URL (unset: Amazon S3 itself); `http://` is
+    /// allowed for storage on the local network.
+    pub endpoint: Option<String>,
+    /// `AWS_REGION` (default `us-east-1`).
+    pub region: String,
+    /// `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`.
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+}
+
+impl std::fmt::Debug for S3Bucket {
+    // The secret key never reaches a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Bucket")
+            .field("bucket", &self.bucket)
+            .field("prefix", &self.prefix)
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("access_key_id", &self.access_key_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AttachmentStore {
+    fn parse(
+        value: &str,
+        lookup: &impl Fn(&str) -> Option<String>,
+    ) -> Result<AttachmentStore, ConfigError> {
+        let Some(rest) = value.strip_prefix("s3://") else {
+            if value.contains("://") {
+                return Err(invalid(
+                    "ATTACHMENT_STORE",
+                    value,
+                    "expected a folder or s3://bucket/prefix",
+                ));
+            }
+            return Ok(AttachmentStore::Local(PathBuf::from(value)));
+        };
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        let valid_bucket = (3..=63).contains(&bucket.len())
+            && bucket
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+        if !valid_bucket {
+            return Err(invalid(
+                "ATTACHMENT_STORE",
+                value,
+                "the bucket name must be 3-63 lowercase letters, digits, '-' or '.'",
+            ));
+        }
+        let var = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let endpoint = var("AWS_ENDPOINT_URL");
+        if let Some(url) = &endpoint {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(invalid(
+                    "AWS_ENDPOINT_URL",
+                    url,
+                    "expected an http(s):// URL",
+                ));
+            }
+        }
+        Ok(AttachmentStore::S3(S3Bucket {
+            bucket: bucket.to_string(),
+            prefix: prefix.trim_matches('/').to_string(),
+            endpoint,
+            region: var("AWS_REGION").unwrap_or_else(|| "us-east-1".to_string()),
+            access_key_id: var("AWS_ACCESS_KEY_ID"),
+            secret_access_key: var("AWS_SECRET_ACCESS_KEY"),
+        }))
+    }
 }
 
 /// A configuration variable with an invalid value.
@@ -97,6 +193,7 @@ pub mod defaults {
     pub const REMINDER_LEAD_DAYS: u32 = 3;
     pub const WEBHOOK_INTERVAL_SECS: u64 = 5;
     pub const WEBHOOK_TIMEOUT_SECS: u64 = 10;
+    pub const ATTACHMENT_STORE: &str = "data/attachments";
 }
 
 impl Config {
@@ -222,6 +319,8 @@ impl Config {
             .map(|h| h.trim().to_ascii_lowercase())
             .filter(|h| !h.is_empty())
             .collect();
+        let (store, _) = get("ATTACHMENT_STORE", defaults::ATTACHMENT_STORE);
+        let attachment_store = AttachmentStore::parse(&store, &lookup)?;
         let jwt_secret = match lookup("JWT_SECRET").filter(|v| !v.is_empty()) {
             Some(secret) if secret.len() < 32 => {
                 // The value is a secret: name the variable, never echo it.
@@ -275,6 +374,7 @@ impl Config {
             webhook_interval: Duration::from_secs(webhook_secs),
             webhook_timeout: Duration::from_secs(webhook_timeout_secs),
             webhook_allowed_hosts,
+            attachment_store,
         })
     }
 

@@ -164,7 +164,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden | ErrorCode::PasswordChangeRequired => StatusCode::FORBIDDEN,
         ErrorCode::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-        ErrorCode::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::DatabaseUnavailable | ErrorCode::StorageUnavailable => {
+            StatusCode::SERVICE_UNAVAILABLE
+        }
         ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

@@ -94,6 +94,8 @@ pub enum StartError {
     Policy(String),
     #[error("cannot prepare authentication: {0}")]
     Auth(String),
+    #[error("cannot open the attachment store (ATTACHMENT_STORE): {0}")]
+    Storage(String),
 }
 
 /// Opens the pool, applies migrations, creates reference data, loads the signing key
@@ -127,7 +129,9 @@ pub fn prepare(config: Config) -> Result<AppState, StartError> {
         auth::jwt::JwtKeys::load(&mut conn, config.jwt_secret.as_deref())
             .map_err(|e| StartError::Auth(e.to_string()))?
     };
-    Ok(AppState::new(config, pool, jwt))
+    let attachments = resources::attachments::Store::open(&config.attachment_store)
+        .map_err(StartError::Storage)?;
+    Ok(AppState::new(config, pool, jwt, attachments))
 }
 
 /// Starts the HTTP server on `listener`. The returned server runs until stopped or

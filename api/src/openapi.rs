@@ -22,6 +22,7 @@ use crate::http::extract::ListFilter;
         (name = "units", description = "Organisation units (城管执法局, 局属部门, 县市区城管执法局, 大队/分局)"),
         (name = "users", description = "User accounts and their roles"),
         (name = "service-accounts", description = "Accounts of other government systems"),
+        (name = "attachments", description = "Files attached to records (evidence, materials): type sniffed from the bytes, SHA-256 kept, never deleted"),
         (name = "webhooks", description = "Events of the audit trail pushed to other systems (Standard Webhooks)"),
         (name = "audit", description = "The hash-chained audit trail"),
         (name = "plans", description = "Work plans, tasks, milestones and units' implementation items"),

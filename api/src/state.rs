@@ -8,6 +8,7 @@ use crate::auth::jwt::JwtKeys;
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::http::fallback::RouteIndex;
+use crate::resources::attachments::Store;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -23,10 +24,12 @@ pub struct AppState {
     pub docs_html: Bytes,
     /// Exports running at once (each holds a connection while it streams).
     pub export_slots: Arc<tokio::sync::Semaphore>,
+    /// Where attached files are kept.
+    pub attachments: Store,
 }
 
 impl AppState {
-    pub fn new(config: Config, pool: DbPool, jwt: JwtKeys) -> AppState {
+    pub fn new(config: Config, pool: DbPool, jwt: JwtKeys, attachments: Store) -> AppState {
         let spec = crate::openapi();
         let value = serde_json::to_value(&spec).unwrap_or_default();
         let openapi_json = Bytes::from(serde_json::to_vec(&value).unwrap_or_default());
@@ -36,6 +39,7 @@ impl AppState {
         ));
         AppState {
             export_slots,
+            attachments,
             config: Arc::new(config),
             pool,
             jwt,

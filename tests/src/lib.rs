@@ -118,6 +118,8 @@ impl TestApp {
         let mut config = Config::for_database(db.database_url());
         config.db_pool_size = 4;
         config.bootstrap_token_file = dir.path().join("bootstrap-token");
+        config.attachment_store =
+            api::config::AttachmentStore::Local(dir.path().join("attachments"));
         change(&mut config);
         let state = api::prepare(config).expect("prepare app");
         TestApp { db, state, dir }
@@ -166,6 +168,16 @@ impl TestUser {
             .insert_header(self.bearer())
             .insert_header(("If-Match", format!("\"{version}\"")))
             .set_json(body)
+    }
+
+    /// POST of a `multipart/form-data` body with one part `file`.
+    pub fn upload(&self, uri: &str, file_name: &str, bytes: &[u8]) -> TestRequest {
+        let (content_type, body) = multipart_file(file_name, "application/octet-stream", bytes);
+        TestRequest::post()
+            .uri(uri)
+            .insert_header(self.bearer())
+            .insert_header(("Content-Type", content_type))
+            .set_payload(body)
     }
 
     /// PATCH with `If-Match` naming `version`.
@@ -586,3 +598,112 @@ impl Drop for ApiProcess {
 /// Headless Chromium driving the built SPA (browser tests and screenshots).
 pub mod browser;
 pub mod seed;
+
+/// A `multipart/form-data` body with one part `file` named `file_name` declared as
+/// `declared_type` (which the server must not believe): the `Content-Type` and the body.
+pub fn multipart_file(file_name: &str, declared_type: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = format!("----enforcement{}", uuid::Uuid::new_v4().simple());
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: {declared_type}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// A small but real PDF (its bytes differ with `text`).
+pub fn sample_pdf(text: &str) -> Vec<u8> {
+    format!(
+        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% {text}\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+    .into_bytes()
+}
+
+/// A local S3-compatible server (moto in server mode, installed by `scripts/test.sh`),
+/// killed when dropped. Each one has its own port and memory.
+pub struct S3Server {
+    child: std::process::Child,
+    pub endpoint: String,
+}
+
+impl S3Server {
+    /// Starts moto and creates `bucket` in it.
+    pub async fn start(bucket: &str) -> S3Server {
+        let port = free_port();
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "moto.server",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 is needed for the S3 tests");
+        let mut server = S3Server {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                let mut err = String::new();
+                std::io::Read::read_to_string(&mut server.child.stderr.take().unwrap(), &mut err)
+                    .unwrap();
+                panic!(
+                    "moto exited with {status} (scripts/test.sh installs it: pip install 'moto[server]'): {err}"
+                );
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "moto did not listen within 60 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let created = reqwest::Client::new()
+            .put(format!("{}/{bucket}", server.endpoint))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            created.status().is_success(),
+            "create bucket: {}",
+            created.status()
+        );
+        server
+    }
+
+    /// The object `key` of `bucket`, read straight from the server (with an S3 client
+    /// of its own, signed with moto's test credentials).
+    pub async fn object(&self, bucket: &str, key: &str) -> Option<Vec<u8>> {
+        use object_store::ObjectStore;
+        let client = object_store::aws::AmazonS3Builder::new()
+            .with_bucket_name(bucket)
+            .with_region("us-east-1")
+            .with_endpoint(&self.endpoint)
+            .with_allow_http(true)
+            .with_access_key_id("testing")
+            .with_secret_access_key("testing")
+            .build()
+            .unwrap();
+        match client.get(&object_store::path::Path::from(key)).await {
+            Ok(found) => Some(found.bytes().await.unwrap().to_vec()),
+            Err(object_store::Error::NotFound { .. }) => None,
+            Err(err) => panic!("get {key}: {err}"),
+        }
+    }
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

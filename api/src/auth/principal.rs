@@ -479,6 +479,8 @@ permission_markers! {
     ExportsRead => ExportsRead,
     RemindersRun => RemindersRun,
     WebhooksManage => WebhooksManage,
+    AttachmentsRead => AttachmentsRead,
+    AttachmentsWrite => AttachmentsWrite,
 }
 
 /// A principal holding permission `P` (in some scope; unit checks follow in the handler).

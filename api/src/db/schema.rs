@@ -482,6 +482,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    attachments (id) {
+        id -> Text,
+        owner_type -> Text,
+        owner_id -> Text,
+        unit_id -> Text,
+        file_name -> Text,
+        media_type -> Text,
+        byte_size -> BigInt,
+        sha256 -> Text,
+        storage_key -> Text,
+        status -> Text,
+        uploaded_by -> Text,
+        uploaded_by_name -> Text,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by_name -> Nullable<Text>,
+        withdrawal_reason -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(attachments -> units (unit_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     users,
@@ -515,4 +540,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_subscriptions,
     webhook_deliveries,
     webhook_attempts,
+    attachments,
 );

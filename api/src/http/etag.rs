@@ -84,7 +84,7 @@ fn respond(req: &HttpRequest, tag: String, body: Vec<u8>, status: StatusCode) ->
         .body(body)
 }
 
-fn if_none_match_hits(req: &HttpRequest, tag: &str) -> bool {
+pub(crate) fn if_none_match_hits(req: &HttpRequest, tag: &str) -> bool {
     let Some(value) = req
         .headers()
         .get(header::IF_NONE_MATCH)

@@ -1,5 +1,6 @@
 //! One module per resource: its rows, queries, rules and handlers live together.
 
+pub mod attachments;
 pub mod audit_events;
 pub mod auth;
 pub mod calendar;
@@ -35,4 +36,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     exports::configure(cfg);
     notifications::configure(cfg);
     webhooks::configure(cfg);
+    attachments::configure(cfg);
 }

@@ -129,6 +129,7 @@ crate::text_enum! {
         Notification = "notification",
         WebhookSubscription = "webhook_subscription",
         WebhookDelivery = "webhook_delivery",
+        Attachment = "attachment",
     }
 }
 
@@ -189,6 +190,7 @@ impl ResourceKind {
             ResourceKind::Notification => "消息通知",
             ResourceKind::WebhookSubscription => "推送订阅",
             ResourceKind::WebhookDelivery => "推送记录",
+            ResourceKind::Attachment => "附件",
         }
     }
 }

@@ -28,5 +28,7 @@ crate::text_enum! {
         ExportsRead = "exports.read",
         RemindersRun = "reminders.run",
         WebhooksManage = "webhooks.manage",
+        AttachmentsRead = "attachments.read",
+        AttachmentsWrite = "attachments.write",
     }
 }

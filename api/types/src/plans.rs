@@ -356,6 +356,8 @@ pub struct ProgressReport {
     /// How many times it was sent back.
     pub times_returned: i32,
     pub history: Vec<ReportEvent>,
+    /// Evidence files, oldest first (withdrawn ones included, marked).
+    pub attachments: Vec<crate::attachments::Attachment>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -58,6 +58,8 @@ crate::text_enum! {
         IdempotencyKeyReused = "idempotency_key_reused",
         /// The database cannot be reached.
         DatabaseUnavailable = "database_unavailable",
+        /// The file store (attachments) cannot be reached.
+        StorageUnavailable = "storage_unavailable",
         /// An unexpected server-side failure; the request id identifies it in the logs.
         InternalError = "internal_error",
     }
@@ -91,6 +93,7 @@ impl ErrorCode {
             ErrorCode::TooManyRequests => "Too many requests",
             ErrorCode::IdempotencyKeyReused => "Idempotency key reused with a different request",
             ErrorCode::DatabaseUnavailable => "Database unavailable",
+            ErrorCode::StorageUnavailable => "File store unavailable",
             ErrorCode::InternalError => "Internal server error",
         }
     }

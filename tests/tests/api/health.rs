@@ -34,7 +34,12 @@ async fn ready_is_503_problem_when_database_is_unreachable() {
     // not after the whole wait for a connection.
     let pool = build_pool(&url, 2, std::time::Duration::from_secs(6)).unwrap();
     let jwt = api::auth::jwt::JwtKeys::from_secret(b"test-secret-test-secret-test-secret");
-    let app = init_service(api::app(AppState::new(config, pool, jwt))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = api::resources::attachments::Store::open(&api::config::AttachmentStore::Local(
+        dir.path().to_path_buf(),
+    ))
+    .unwrap();
+    let app = init_service(api::app(AppState::new(config, pool, jwt, store))).await;
     let started = std::time::Instant::now();
     let reply = send(&app, TestRequest::get().uri("/api/v1/ready")).await;
     reply.assert_problem(503, "database_unavailable");

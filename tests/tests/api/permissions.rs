@@ -196,6 +196,24 @@ where
         assert_eq!(r.status, 200, "{}", r.text());
         r.json()["delivery"]["id"].as_str().unwrap().to_string()
     };
+    // A report of the target unit with one evidence file; returns the file's id.
+    let evidence_on = |task: String| async move {
+        let reporter = t.add_user(&format!("uploader{n}"), target, &[Role::Section]);
+        let body = json!({"task_id": task, "unit_id": t.unit_id(target), "period": "2022-06", "narrative": "进展", "percent_complete": 50});
+        let report = created(send(app, reporter.post("/api/v1/progress-reports", &body)).await);
+        let uri = format!("/api/v1/progress-reports/{report}/attachments");
+        created(
+            send(
+                app,
+                reporter.upload(
+                    &uri,
+                    "证明.pdf",
+                    &enforcement_tests::sample_pdf(&n.to_string()),
+                ),
+            )
+            .await,
+        )
+    };
     match (method, path) {
         ("GET", "/api/v1/units") => TestRequest::get().uri("/api/v1/units"),
         ("GET", "/api/v1/units/tree") => TestRequest::get().uri("/api/v1/units/tree"),
@@ -452,6 +470,27 @@ where
             .uri(&format!("/api/v1/webhook-deliveries/{}", webhook_delivery().await)),
         ("POST", "/api/v1/webhook-deliveries/{id}/redeliver") => TestRequest::post()
             .uri(&format!("/api/v1/webhook-deliveries/{}/redeliver", webhook_delivery().await)),
+        ("POST", "/api/v1/progress-reports/{id}/attachments") => {
+            let report = report_on(task_led().await).await;
+            let (content_type, body) = enforcement_tests::multipart_file(
+                "证明.pdf",
+                "application/pdf",
+                &enforcement_tests::sample_pdf(&n.to_string()),
+            );
+            TestRequest::post()
+                .uri(&format!("/api/v1/progress-reports/{report}/attachments"))
+                .insert_header(("Content-Type", content_type))
+                .set_payload(body)
+        }
+        ("GET", "/api/v1/attachments/{id}") => {
+            TestRequest::get().uri(&format!("/api/v1/attachments/{}", evidence_on(task_led().await).await))
+        }
+        ("GET", "/api/v1/attachments/{id}/content") => TestRequest::get()
+            .uri(&format!("/api/v1/attachments/{}/content", evidence_on(task_led().await).await)),
+        ("POST", "/api/v1/attachments/{id}/withdraw") => TestRequest::post()
+            .uri(&format!("/api/v1/attachments/{}/withdraw", evidence_on(task_led().await).await))
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(json!({"reason": "传错文件"})),
         _ => panic!("permissions test: add a fixture for {method} {path}"),
     }
 }

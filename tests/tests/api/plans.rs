@@ -18,7 +18,12 @@ pub(crate) struct World {
 }
 
 pub(crate) fn world() -> World {
-    let t = TestApp::new();
+    world_with(|_| {})
+}
+
+/// [`world`] on an app with configuration changes.
+pub(crate) fn world_with(change: impl FnOnce(&mut api::Config)) -> World {
+    let t = TestApp::with_config(change);
     t.add_counties();
     World {
         bureau: t.add_user("bureau.lead", "CITY", &[Role::Bureau]),

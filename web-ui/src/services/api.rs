@@ -80,7 +80,9 @@ impl ApiError {
                 ErrorCode::Forbidden => t.err_forbidden.into(),
                 ErrorCode::PasswordChangeRequired => t.account_forced.into(),
                 ErrorCode::NotFound => t.err_not_found.into(),
-                ErrorCode::InternalError | ErrorCode::DatabaseUnavailable => t.err_server.into(),
+                ErrorCode::InternalError
+                | ErrorCode::DatabaseUnavailable
+                | ErrorCode::StorageUnavailable => t.err_server.into(),
                 ErrorCode::PreconditionFailed => t.err_stale.into(),
                 ErrorCode::Duplicate => t.err_duplicate.into(),
                 ErrorCode::TooManyRequests => (t.err_busy)(self.retry_after().unwrap_or(10)),

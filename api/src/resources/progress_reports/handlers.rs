@@ -28,7 +28,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_report)
         .service(resubmit_report)
         .service(acknowledge_report)
-        .service(return_report);
+        .service(return_report)
+        .service(attach_evidence);
 }
 
 fn user_id(principal: &Principal) -> Option<String> {
@@ -357,5 +358,39 @@ async fn return_report(
             comment,
         )
     })
+    .await
+}
+
+/// Attach an evidence file to a report of one's unit while it is submitted or returned
+/// (not once acknowledged): `multipart/form-data` with one part `file` of at most 20 MB,
+/// a PDF, Word (.docx), Excel (.xlsx), JPG, PNG or OFD file — recognised from its
+/// content, whatever its name says. The report's version goes up (its `ETag` changes).
+#[utoipa::path(
+    tag = "progress-reports",
+    params(("id" = Uuid, Path, description = "Report id")),
+    request_body(content = api_types::attachments::AttachmentUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, body = api_types::attachments::Attachment),
+        (status = 413, description = "The file is larger than 20 MB", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a multipart form, or the file's content is not one of the accepted types", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The file store cannot be reached", body = api_types::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/progress-reports/{id}/attachments")]
+async fn attach_evidence(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::AttachmentsWrite>,
+    id: PathId,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    crate::resources::attachments::upload(
+        req,
+        state,
+        ctx,
+        payload,
+        &super::evidence::EVIDENCE,
+        id.0,
+    )
     .await
 }

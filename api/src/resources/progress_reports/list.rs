@@ -1,5 +1,6 @@
 //! `GET /api/v1/progress-reports`: its filter and listing (see `db::list`).
 
+use api_types::audit::ResourceKind;
 use api_types::plans::{ProgressReport, ReportStatus};
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -11,6 +12,7 @@ use crate::db::schema::progress_reports;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::extract::ListFilter;
+use crate::resources::attachments::model as attachments;
 
 /// Filters of `GET /api/v1/progress-reports`.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -79,8 +81,14 @@ impl Listing for ReportList {
     ) -> Result<Vec<ProgressReport>, ApiError> {
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
         let histories = model::histories(conn, &ids)?;
+        let files = attachments::of_owners(conn, ResourceKind::ProgressReport, &ids)?;
         rows.iter()
-            .map(|r| r.to_dto(histories.get(&r.id).map(Vec::as_slice).unwrap_or(&[])))
+            .map(|r| {
+                r.to_dto(
+                    histories.get(&r.id).map(Vec::as_slice).unwrap_or(&[]),
+                    files.get(&r.id).map(Vec::as_slice).unwrap_or(&[]),
+                )
+            })
             .collect()
     }
 }

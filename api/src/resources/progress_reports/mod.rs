@@ -3,6 +3,7 @@
 //! or returns it with a comment; a returned report is revised and resubmitted. Every
 //! step is kept in the report's history and in the audit trail.
 
+pub mod evidence;
 mod export;
 mod handlers;
 pub mod list;

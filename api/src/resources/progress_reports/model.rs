@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use api_types::attachments::Attachment;
+use api_types::audit::ResourceKind;
 use api_types::plans::{ProgressReport, ReportEvent, ReportStatus};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -10,6 +12,7 @@ use crate::db::schema::{progress_report_events, progress_reports};
 use crate::db::stored_uuid;
 use crate::db::DbConnection;
 use crate::error::ApiError;
+use crate::resources::attachments::model as attachments;
 use crate::time;
 
 /// `AsChangeset` writes every column but the id and `created_at` (`None` as NULL):
@@ -71,7 +74,11 @@ impl ReportRow {
         ReportStatus::parse(&self.status).ok_or_else(|| ApiError::internal("stored report status"))
     }
 
-    pub fn to_dto(&self, history: &[EventRow]) -> Result<ProgressReport, ApiError> {
+    pub fn to_dto(
+        &self,
+        history: &[EventRow],
+        attachments: &[Attachment],
+    ) -> Result<ProgressReport, ApiError> {
         Ok(ProgressReport {
             id: stored_uuid(&self.id)?,
             plan_id: stored_uuid(&self.plan_id)?,
@@ -99,6 +106,7 @@ impl ReportRow {
                     })
                 })
                 .collect::<Result<Vec<_>, ApiError>>()?,
+            attachments: attachments.to_vec(),
             version: self.version,
             created_at: time::to_utc(self.created_at),
             updated_at: time::to_utc(self.updated_at),
@@ -136,8 +144,13 @@ pub fn histories(
 }
 
 pub fn dto(conn: &mut DbConnection, row: &ReportRow) -> Result<ProgressReport, ApiError> {
-    let history = histories(conn, std::slice::from_ref(&row.id))?;
-    row.to_dto(history.get(&row.id).map(Vec::as_slice).unwrap_or(&[]))
+    let ids = std::slice::from_ref(&row.id);
+    let history = histories(conn, ids)?;
+    let files = attachments::of_owners(conn, ResourceKind::ProgressReport, ids)?;
+    row.to_dto(
+        history.get(&row.id).map(Vec::as_slice).unwrap_or(&[]),
+        files.get(&row.id).map(Vec::as_slice).unwrap_or(&[]),
+    )
 }
 
 /// Records one step of a report's life.
@@ -168,7 +181,6 @@ pub fn record(
 /// longer waits (and a resubmitted one is no longer "returned").
 pub fn notify(conn: &mut DbConnection, row: &ReportRow, leads: &[String]) -> Result<(), ApiError> {
     use crate::resources::notifications::{notify_units, settle, Subject};
-    use api_types::audit::ResourceKind;
     use api_types::notifications::NotificationKind;
     use api_types::Permission;
 
