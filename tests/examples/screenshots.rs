@@ -7,7 +7,7 @@
 //! ```
 //!
 //! Writes `login-zh.png`, `login-en.png`, `dashboard-zh.png`, `dashboard-en.png`,
-//! `units-zh.png`, `audit-zh.png`, `board-zh.png`, `board-en.png`, `task-zh.png`, `disclosure-form-zh.png`,
+//! `units-zh.png`, `audit-zh.png`, `board-zh.png`, `board-en.png`, `task-zh.png`, `report-evidence-zh.png`, `disclosure-form-zh.png`,
 //! `disclosure-completeness-zh.png`, `disclosure-public-zh.png`, `powers-zh.png` and
 //! `discretion-zh.png`, and the pages of the administration issue (users, account,
 //! service accounts, notifications, role dashboards, calendar, benchmark versions) (default folder:
@@ -223,10 +223,31 @@ async fn sample_data(app: &TestApp, base: &str, users: &Users) {
         json!({"comment": "请补充申报大队的创建台账和自评材料。"}),
     )
     .await;
+    // Its evidence: the scanned application and the brigade's ledger.
+    for name in ["示范创建申报表.pdf", "第一大队创建台账.pdf"] {
+        let (content_type, body) = enforcement_tests::multipart_file(
+            name,
+            "application/pdf",
+            &enforcement_tests::sample_pdf(name),
+        );
+        let res = api
+            .client
+            .post(format!(
+                "{base}/api/v1/progress-reports/{}/attachments",
+                id(&r3)
+            ))
+            .bearer_auth(xq)
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "{name}");
+    }
     api.act(
         xq,
         &format!("/progress-reports/{}/resubmit", id(&r3)),
-        2,
+        4,
         json!({"narrative": "已补充创建台账和自评材料，重新报送。"}),
     )
     .await;
@@ -484,6 +505,12 @@ async fn take(page: &Page, out: &std::path::Path) -> BrowserResult {
     page.client.set_window_size(1280, 1500).await?;
     shoot(page, out, "task-zh.png").await?;
     page.client.set_window_size(1280, 900).await?;
+    // A report's evidence files, as its reviewer sees them.
+    page.goto_query_free_scroll(".report-card[data-unit='XQ']")
+        .await?;
+    page.wait_text(".report-card[data-unit='XQ'] .attachments", "创建台账")
+        .await?;
+    shoot(page, out, "report-evidence-zh.png").await?;
     // The section's dashboard (reports to review) and its notifications.
     page.click("#sidenav a[href='/']").await?;
     page.find("#unit-work #dash-reviews").await?;

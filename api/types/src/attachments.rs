@@ -8,6 +8,10 @@ use validator::Validate;
 
 use crate::audit::ResourceKind;
 
+/// The largest evidence file of a progress report (a scan or a phone photo): the server
+/// enforces it, the SPA checks it before sending.
+pub const EVIDENCE_MAX_BYTES: usize = 20 * 1024 * 1024;
+
 crate::text_enum! {
     /// The kinds of file the platform keeps, recognised from the file's bytes.
     pub enum FileType {

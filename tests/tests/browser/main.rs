@@ -770,6 +770,120 @@ async fn a_county_report_is_returned_by_the_lead_section_resubmitted_and_shown_o
     .await;
 }
 
+#[tokio::test]
+async fn a_county_uploads_evidence_to_its_report_and_the_lead_section_downloads_it() {
+    let (app, server) = serve();
+    app.add_counties();
+    let bureau = app.add_user("files.bureau", "CITY", &[Role::Bureau]);
+    app.add_user("files.xq", "XQ", &[Role::County]);
+    app.add_user("files.law", "CITY-LAW", &[Role::Section]);
+    import_plan(&server, &bureau.access_token).await;
+    // What the clerk has on disk: a scanned report, a photo, and a program renamed .jpg.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf_bytes = enforcement_tests::sample_pdf("示范创建申报表");
+    let pdf = dir.path().join("示范创建申报表.pdf");
+    std::fs::write(&pdf, &pdf_bytes).unwrap();
+    let photo = dir.path().join("现场照片.png");
+    std::fs::write(
+        &photo,
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00",
+    )
+    .unwrap();
+    let disguised = dir.path().join("伪装照片.jpg");
+    std::fs::write(&disguised, b"MZ\x90\x00\x03\x00 a Windows program").unwrap();
+    let (pdf, photo, disguised) = (
+        pdf.display().to_string(),
+        photo.display().to_string(),
+        disguised.display().to_string(),
+    );
+    run("evidence_files", &server.base_url, |page| async move {
+        // The county files its report with the scan attached.
+        page.sign_in("files.xq", PASSWORD).await?;
+        page.goto("/tasks/report").await?;
+        page.wait_text("#report-title", "进展填报").await?;
+        choose(&page, "#report-task", "任务九").await?;
+        choose(&page, "#report-milestone", "申报执法示范创建单位").await?;
+        page.fill("#report-narrative", "已报送示范单位申报表，附扫描件。")
+            .await?;
+        page.fill("#report-percent", "100").await?;
+        page.find("#report-files").await?.send_keys(&pdf).await?;
+        page.wait_text("#report-files-chosen", "示范创建申报表.pdf")
+            .await?;
+        page.click("#report-submit").await?;
+        let card = ".report-card[data-unit='XQ']";
+        page.wait_text(&format!("{card} .attachments"), "示范创建申报表.pdf")
+            .await?;
+        page.wait_text(&format!("{card} .attachment"), "PDF")
+            .await?;
+
+        // From the report: a program named .jpg is refused and said why; a photo is taken.
+        let input = format!("{card} .attachment-upload input[type='file']");
+        page.find(&input).await?.send_keys(&disguised).await?;
+        let refused = page
+            .wait_text(&format!("{card} .attachment-failures"), "伪装照片.jpg")
+            .await?;
+        assert!(refused.contains("文件内容不是"), "{refused}");
+        page.find(&input).await?.send_keys(&photo).await?;
+        page.wait_text(&format!("{card} .attachment-list"), "现场照片.png")
+            .await?;
+        // The photo was the wrong one: withdrawn with a reason, kept and marked.
+        let photo_row = format!("{card} .attachment[data-name='现场照片.png']");
+        page.click(&format!("{photo_row} .attachment-withdraw"))
+            .await?;
+        page.click(&format!("{photo_row} .attachment-withdraw-confirm"))
+            .await?;
+        page.wait_text(&format!("{photo_row} .field-error"), "必填")
+            .await?;
+        page.fill(
+            &format!("{photo_row} input[id^='withdraw-reason']"),
+            "照片不是申报大队的",
+        )
+        .await?;
+        page.click(&format!("{photo_row} .attachment-withdraw-confirm"))
+            .await?;
+        page.wait_text(
+            &format!("{photo_row}[data-status='withdrawn']"),
+            "照片不是申报大队的",
+        )
+        .await?;
+        page.wait_text(&photo_row, "已撤回").await?;
+        sign_out(&page).await?;
+
+        // The lead section reviews it and downloads the scan, byte for byte.
+        page.sign_in("files.law", PASSWORD).await?;
+        page.click("#sidenav a[href='/tasks']").await?;
+        page.click(&format!("{XQ_TASK9} a")).await?;
+        page.wait_text(&format!("{card} .attachments"), "示范创建申报表.pdf")
+            .await?;
+        assert!(
+            !page.exists(&format!("{card} .attachment-upload")).await?,
+            "only the reporting unit uploads"
+        );
+        page.capture_downloads().await?;
+        page.click(&format!(
+            "{card} .attachment[data-name='示范创建申报表.pdf'] .attachment-download"
+        ))
+        .await?;
+        let (name, bytes) = page.downloaded(0).await?;
+        assert_eq!(name, "示范创建申报表.pdf");
+        assert_eq!(bytes, pdf_bytes);
+        Ok(())
+    })
+    .await;
+}
+
+/// Imports the 2022 work plan over the API as the bureau user with `token`.
+async fn import_plan(server: &TestServer, token: &str) {
+    let imported = reqwest::Client::new()
+        .post(server.url("/api/v1/plans/import"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({"template": "capability-plan-2022"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(imported.status(), 200);
+}
+
 /// Adds a penalty power with a benchmark whose 一般 tier allows 500–2000 yuan, as the
 /// city bureau over the API; returns the power item's id.
 async fn penalty_power_with_benchmark(
@@ -970,14 +1084,7 @@ async fn a_lead_section_presses_an_overdue_county_which_replies_and_the_notice_i
     let bureau = app.add_user("n.bureau", "CITY", &[Role::Bureau]);
     app.add_user("n.law", "CITY-LAW", &[Role::Section]);
     app.add_user("n.yq", "YQ", &[Role::County]);
-    let res = reqwest::Client::new()
-        .post(server.url("/api/v1/plans/import"))
-        .bearer_auth(&bureau.access_token)
-        .json(&serde_json::json!({"template": "capability-plan-2022"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
+    import_plan(&server, &bureau.access_token).await;
     run("notices", &server.base_url, |page| async move {
         // From the overdue cell to the milestone, then the notice form.
         page.sign_in("n.law", PASSWORD).await?;

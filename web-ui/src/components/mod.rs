@@ -1,6 +1,7 @@
 //! UI components shared by every page: the shell, tables, form fields, dialogs,
 //! toasts, badges, the period picker and charts.
 
+pub mod attachments;
 pub mod badge;
 pub mod bell;
 pub mod chart;
@@ -16,6 +17,7 @@ pub mod period;
 pub mod table;
 pub mod toast;
 
+pub use attachments::Attachments;
 pub use badge::{Badge, Tone};
 pub use bell::{use_unread, Bell, UnreadProvider};
 pub use chart::{Bar, BarChart, LineChart, Series};

@@ -90,6 +90,8 @@ fn permission(p: Permission) -> &'static str {
         Permission::ExportsRead => "Export data",
         Permission::RemindersRun => "Send deadline reminders",
         Permission::WebhooksManage => "Manage webhooks",
+        Permission::AttachmentsRead => "Download attached files",
+        Permission::AttachmentsWrite => "Attach and withdraw files",
     }
 }
 
@@ -152,6 +154,7 @@ fn resource_kind(k: ResourceKind) -> &'static str {
         ResourceKind::Notification => "Notification",
         ResourceKind::WebhookSubscription => "Webhook subscription",
         ResourceKind::WebhookDelivery => "Webhook delivery",
+        ResourceKind::Attachment => "Attachment",
     }
 }
 
@@ -1096,4 +1099,25 @@ pub static EN: Texts = Texts {
     wh_test_failed: |e| format!("The test was not delivered: {e}"),
     wh_log_of: |u| format!("Deliveries to {u}"),
     cap_webhooks: ("Webhooks", "Events pushed to other government systems (Standard Webhooks signatures), with the delivery log"),
+    attach_title: "Evidence files",
+    attach_none: "No evidence files uploaded yet.",
+    attach_choose: "Upload evidence",
+    attach_hint: |mb| format!("PDF, Word, Excel, JPG, PNG or OFD files, several at once, at most {mb} MB each; the type is recognised from the content, not the name."),
+    attach_uploaded: |n| format!("{n} file(s) uploaded"),
+    attach_failed: "These files were not uploaded:",
+    attach_partial: "The report was submitted, but these files could not be uploaded; upload them again under the report:",
+    attach_too_large: |mb| format!("larger than the {mb} MB limit per file"),
+    attach_wrong_type: "the content is not a PDF, Word, Excel, JPG, PNG or OFD file (whatever its name)",
+    attach_locked: "the report is acknowledged; its evidence no longer changes",
+    attach_download: "Download",
+    attach_withdraw: "Withdraw",
+    attach_withdrawn: "Withdrawn",
+    attach_withdrawn_done: "File withdrawn",
+    attach_withdraw_reason: "Reason for withdrawal",
+    attach_withdraw_confirm: "Withdraw file",
+    attach_withdraw_hint: "Nothing is deleted: a withdrawn file stays with the report and in the audit trail, with the reason.",
+    attach_withdrawn_by: |who, reason| format!("withdrawn by {who}: {reason}"),
+    attach_uploaded_by: |who, when| format!("uploaded by {who} on {when}"),
+    attach_form_files: "Evidence files",
+    attach_form_hint: |mb| format!("Optional. PDF, Word, Excel, JPG, PNG or OFD, several at once, at most {mb} MB each; uploaded right after the report is submitted."),
 };

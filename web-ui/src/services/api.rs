@@ -125,6 +125,8 @@ enum Body {
     Json(String),
     /// A file the user chose, sent as it is with its media type.
     File(web_sys::Blob, String),
+    /// A `multipart/form-data` form (the browser writes the boundary).
+    Form(web_sys::FormData),
 }
 
 struct Call<'a> {
@@ -187,6 +189,25 @@ pub async fn post_file<T: DeserializeOwned>(
         method: Method::Post,
         path,
         body: Some(Body::File(file, media_type.to_string())),
+        if_match: None,
+        auth: true,
+    };
+    decode(body_of(&call).await?)
+}
+
+/// Signed-in `POST` of `file` as the part `file` of a `multipart/form-data` form (an
+/// attachment upload), with a JSON answer.
+pub async fn post_attachment<T: DeserializeOwned>(
+    path: &str,
+    file: &web_sys::File,
+) -> Result<T, ApiError> {
+    let form = web_sys::FormData::new().map_err(|e| ApiError::Network(format!("{e:?}")))?;
+    form.append_with_blob_and_filename("file", file, &file.name())
+        .map_err(|e| ApiError::Network(format!("{e:?}")))?;
+    let call = Call {
+        method: Method::Post,
+        path,
+        body: Some(Body::Form(form)),
         if_match: None,
         auth: true,
     };
@@ -397,6 +418,13 @@ async fn send_once(call: &Call<'_>, access: Option<&str>) -> Result<Response, Ap
             builder
                 .header("Content-Type", media_type)
                 .body(wasm_bindgen::JsValue::from(blob.clone()))
+                .map_err(|e| ApiError::Network(e.to_string()))?
+                .send()
+                .await
+        }
+        Some(Body::Form(form)) => {
+            builder
+                .body(wasm_bindgen::JsValue::from(form.clone()))
                 .map_err(|e| ApiError::Network(e.to_string()))?
                 .send()
                 .await

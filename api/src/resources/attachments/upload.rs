@@ -150,15 +150,17 @@ pub async fn receive(
     };
     let file_type = match sniffed {
         Some(t) if types.contains(&t) => t,
-        _ => return Err(ApiError::field(
-            ErrorCode::UnsupportedMediaType,
-            "file",
-            "file_type",
-            format!(
+        _ => {
+            return Err(ApiError::field(
+                ErrorCode::UnsupportedMediaType,
+                "file",
+                "file_type",
+                format!(
                 "the file's content is not one of the accepted types ({}), whatever its name says",
                 type_list(types)
             ),
-        )),
+            ))
+        }
     };
     let file_name = if name.is_empty() {
         format!("附件.{}", file_type.as_str())

@@ -3,7 +3,7 @@
 //! the record and no longer change. The report's unit (within `attachments.read`) and
 //! the task's lead units, which review it, may read them.
 
-use api_types::attachments::FileType;
+use api_types::attachments::{FileType, EVIDENCE_MAX_BYTES};
 use api_types::audit::ResourceKind;
 use api_types::plans::ReportStatus;
 use api_types::Permission;
@@ -19,12 +19,9 @@ use crate::resources::attachments::model::AttachmentRow;
 use crate::resources::attachments::owners::OwnerRules;
 use crate::resources::plans::model as plan_model;
 
-/// The largest evidence file: a scanned document or a photo from a phone.
-pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
-
 pub static EVIDENCE: OwnerRules = OwnerRules {
     kind: ResourceKind::ProgressReport,
-    max_bytes: MAX_EVIDENCE_BYTES,
+    max_bytes: EVIDENCE_MAX_BYTES,
     types: FileType::ALL,
     may_change,
     may_read,

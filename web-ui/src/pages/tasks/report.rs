@@ -12,6 +12,7 @@ use yew_router::prelude::use_location;
 
 use super::{chosen_plan, split_links, tabs, use_plans};
 use crate::capability::can;
+use crate::components::attachments::{failure_list, size_text, upload_all, Failure, ACCEPT};
 use crate::components::{
     push_path, ErrorPanel, FieldErrors, Loading, PageHeader, Period, PeriodPicker, SelectField,
     TextAreaField, TextField,
@@ -21,6 +22,8 @@ use crate::hooks::{use_fetch, use_submission};
 use crate::i18n::use_i18n;
 use crate::pages::MeProps;
 use crate::services::api;
+use api_types::attachments::EVIDENCE_MAX_BYTES;
+use wasm_bindgen::JsCast;
 
 #[derive(Debug, Default, Deserialize)]
 struct ReportQuery {
@@ -29,6 +32,7 @@ struct ReportQuery {
 }
 
 const SHOWN: &[&str] = &[
+    "files",
     "task_id",
     "milestone_id",
     "period",
@@ -85,6 +89,9 @@ pub fn ReportPage(props: &MeProps) -> Html {
     let narrative = use_state(String::new);
     let percent = use_state(|| "0".to_string());
     let links = use_state(String::new);
+    let files = use_state(Vec::<web_sys::File>::new);
+    // A report stored whose files were not all taken: shown instead of the form.
+    let partial = use_state(|| None::<(ProgressReport, Vec<Failure>)>);
     let submission = use_submission();
 
     if !can(&me, Permission::ProgressReport) {
@@ -107,6 +114,7 @@ pub fn ReportPage(props: &MeProps) -> Html {
             links.clone(),
             submission.clone(),
         );
+        let (files, partial) = (files.clone(), partial.clone());
         let unit_id = me.unit.id;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -142,21 +150,45 @@ pub fn ReportPage(props: &MeProps) -> Html {
                     }
                 }
             }
+            let too_large: Vec<String> = files
+                .iter()
+                .filter(|f| f.size() > EVIDENCE_MAX_BYTES as f64)
+                .map(|f| f.name())
+                .collect();
+            if !too_large.is_empty() {
+                errors.insert(
+                    "files",
+                    format!(
+                        "{}：{}",
+                        too_large.join("、"),
+                        (t.attach_too_large)(EVIDENCE_MAX_BYTES / (1024 * 1024))
+                    ),
+                );
+            }
             if !errors.is_empty() {
                 submission.reject(errors);
                 return;
             }
+            let chosen = (*files).clone();
+            let partial = partial.clone();
             submission
                 .request(async move {
-                    api::post::<_, ProgressReport>("/progress-reports", &request).await
+                    let report =
+                        api::post::<_, ProgressReport>("/progress-reports", &request).await?;
+                    let path = format!("/progress-reports/{}/attachments", report.id);
+                    let (_, failed) = upload_all(&path, chosen, EVIDENCE_MAX_BYTES, t).await;
+                    Ok::<_, api::ApiError>((report, failed))
                 })
                 .success(t.report_submitted)
-                .leaving()
-                .then(|report| {
-                    push_path(&format!(
-                        "/tasks/{}?unit={}",
-                        report.task_id, report.unit_id
-                    ))
+                .then(move |(report, failed)| {
+                    if failed.is_empty() {
+                        push_path(&format!(
+                            "/tasks/{}?unit={}",
+                            report.task_id, report.unit_id
+                        ));
+                    } else {
+                        partial.set(Some((report, failed)));
+                    }
                 });
         })
     };
@@ -245,6 +277,26 @@ pub fn ReportPage(props: &MeProps) -> Html {
                                    hint={Some(AttrValue::Static(t.report_links_hint))}
                                    on_input={let s = links.clone(); Callback::from(move |v| s.set(v))}
                                    error={fields.get("evidence_links")} />
+                    <div class={classes!("field", fields.get("files").is_some().then_some("has-error"))}>
+                        <label for="report-files">{ t.attach_form_files }</label>
+                        <input type="file" id="report-files" multiple=true accept={ACCEPT}
+                               aria-describedby="report-files-hint"
+                               onchange={let s = files.clone(); Callback::from(move |e: Event| {
+                                   if let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                       let list = input.files();
+                                       s.set(list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default());
+                                   }
+                               })} />
+                        <p class="field-hint" id="report-files-hint">{ (t.attach_form_hint)(EVIDENCE_MAX_BYTES / (1024 * 1024)) }</p>
+                        if !files.is_empty() {
+                            <ul class="chosen-files" id="report-files-chosen">
+                                { for files.iter().map(|f| html! {
+                                    <li>{ f.name() }<span class="muted">{ format!(" {}", size_text(f.size() as i64)) }</span></li>
+                                }) }
+                            </ul>
+                        }
+                        if let Some(e) = fields.get("files") { <p class="field-error" id="report-files-error">{ e }</p> }
+                    </div>
                     <div class="form-buttons">
                         <button type="submit" class="btn btn-primary" id="report-submit" disabled={submission.busy()}>
                             { if submission.busy() { t.saving } else { t.report_submit } }
@@ -255,6 +307,16 @@ pub fn ReportPage(props: &MeProps) -> Html {
         }
     };
 
+    let form = match &*partial {
+        Some((report, failed)) => html! {
+            <div id="report-partial">
+                { failure_list("report-files-failures".into(), t.attach_partial, failed) }
+                <a class="btn btn-primary" id="report-partial-open"
+                   href={format!("/tasks/{}?unit={}", report.task_id, report.unit_id)}>{ t.attach_title }</a>
+            </div>
+        },
+        None => form,
+    };
     html! {
         <>
             <PageHeader title={t.cap_tasks.0} description={Some(AttrValue::Static(t.report_intro))} />

@@ -117,6 +117,7 @@ pub fn TaskPage(props: &TaskPageProps) -> Html {
     let may_review = can(&me, Permission::ProgressReview) && lead;
     let may_issue = can(&me, Permission::NoticesIssue) && lead;
     let may_report = can(&me, Permission::ProgressReport);
+    let may_attach = can(&me, Permission::AttachmentsWrite);
     let may_edit = can(&me, Permission::TasksManage) && lead;
     let manages_items = can(&me, Permission::TaskItemsManage) && responsible_for(&me, &task);
     let selected: Option<Uuid> = unit_filter.parse().ok();
@@ -203,6 +204,7 @@ pub fn TaskPage(props: &TaskPageProps) -> Html {
                                             unit={unit_name(&units, &r.unit_id, lang)}
                                             unit_code={units.iter().find(|u| u.id == r.unit_id).map(|u| u.code.clone()).unwrap_or_default()}
                                             {may_review} may_resubmit={may_report && own}
+                                            may_attach={may_attach && own}
                                             on_changed={reload_all.clone()} />
                             }
                         }) }

@@ -1,12 +1,14 @@
-//! A progress report on the task page: its content and history, and the actions the
-//! user may take on it (acknowledge, return with a comment, resubmit).
+//! A progress report on the task page: its content, evidence files and history, and the
+//! actions the user may take on it (acknowledge, return with a comment, resubmit, add or
+//! withdraw evidence).
 
+use api_types::attachments::EVIDENCE_MAX_BYTES;
 use api_types::plans::{ProgressReport, ReportReview, ReportStatus};
 use api_types::ErrorCode;
 use yew::prelude::*;
 
 use super::review::{ResubmitForm, ReturnForm};
-use crate::components::{Badge, FormAlert, Tone};
+use crate::components::{Attachments, Badge, FormAlert, Tone};
 use crate::format;
 use crate::hooks::{use_submission, Submission};
 use crate::i18n::{use_i18n, Texts};
@@ -28,6 +30,8 @@ pub struct ReportCardProps {
     pub unit_code: String,
     pub may_review: bool,
     pub may_resubmit: bool,
+    /// The user may attach evidence files to reports of this unit.
+    pub may_attach: bool,
     pub on_changed: Callback<()>,
 }
 
@@ -83,6 +87,8 @@ pub fn ReportCard(props: &ReportCardProps) -> Html {
     };
 
     let rid = r.id.to_string();
+    // The reporting unit adds or withdraws evidence until the report is acknowledged.
+    let may_attach = props.may_attach && r.status != ReportStatus::Acknowledged;
     html! {
         <li class="report-card" id={format!("report-{rid}")} data-unit={props.unit_code.clone()}
             data-status={r.status.as_str()}>
@@ -111,6 +117,10 @@ pub fn ReportCard(props: &ReportCardProps) -> Html {
                     }) }
                 </ul>
             }
+            <Attachments id={format!("report-{rid}-files")} files={r.attachments.clone()}
+                         upload_path={may_attach.then(|| format!("/progress-reports/{rid}/attachments"))}
+                         may_withdraw={may_attach} max_bytes={EVIDENCE_MAX_BYTES}
+                         on_changed={props.on_changed.clone()} />
             if r.status == ReportStatus::Returned {
                 if let Some(c) = &r.review_comment {
                     <div class="alert alert-warning report-comment">{ t.report_return_comment }{ c.clone() }</div>
