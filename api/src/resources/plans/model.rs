@@ -399,6 +399,31 @@ pub fn find_item(conn: &mut DbConnection, id: &str) -> Result<ItemRow, ApiError>
         .ok_or_else(|| ApiError::not_found("implementation item"))
 }
 
+/// 422 `not_owner` on `unit_id` unless `unit` owns `milestone` (named, or by kind): who
+/// may report on it, and whom a notice about it may press.
+pub fn require_milestone_owner(
+    conn: &mut DbConnection,
+    milestone: &MilestoneRow,
+    unit: &str,
+) -> Result<(), ApiError> {
+    let index = UnitIndex::load(conn)?;
+    let named = load_owners(conn, std::slice::from_ref(&milestone.id))?;
+    let kinds = kinds_from_column(&milestone.owner_kinds)?;
+    let owners = index.resolve(
+        named.get(&milestone.id).map(Vec::as_slice).unwrap_or(&[]),
+        &kinds,
+    );
+    if owners.iter().any(|owner| owner == unit) {
+        Ok(())
+    } else {
+        Err(ApiError::rule(
+            "unit_id",
+            "not_owner",
+            "this unit does not own the milestone",
+        ))
+    }
+}
+
 /// Named owners of milestones: milestone id → units.
 pub fn load_owners(
     conn: &mut DbConnection,

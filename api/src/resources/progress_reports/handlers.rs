@@ -87,7 +87,6 @@ async fn create_report(
             .map_err(|_| ApiError::rule("task_id", "unknown_task", "no such task"))?;
         let plan = plan_model::plan_of_task(conn, &task.row)?;
         plan_model::require_active(&plan)?;
-        let index = UnitIndex::load(conn)?;
         if let Some(milestone_id) = new.milestone_id {
             let milestone =
                 plan_model::find_milestone(conn, &milestone_id.to_string()).map_err(|_| {
@@ -100,20 +99,11 @@ async fn create_report(
                     "the milestone belongs to another task",
                 ));
             }
-            let named = plan_model::load_owners(conn, std::slice::from_ref(&milestone.id))?;
-            let kinds = plan_model::kinds_from_column(&milestone.owner_kinds)?;
-            let owners = index.resolve(
-                named.get(&milestone.id).map(Vec::as_slice).unwrap_or(&[]),
-                &kinds,
-            );
-            if !owners.contains(&unit) {
-                return Err(ApiError::rule(
-                    "unit_id",
-                    "not_owner",
-                    "this unit does not own the milestone",
-                ));
-            }
-        } else if !task.responsible_units(&index).contains(&unit) {
+            plan_model::require_milestone_owner(conn, &milestone, &unit)?;
+        } else if !task
+            .responsible_units(&UnitIndex::load(conn)?)
+            .contains(&unit)
+        {
             return Err(ApiError::rule(
                 "unit_id",
                 "not_responsible",
@@ -293,6 +283,30 @@ fn review(
     )
 }
 
+/// Both review endpoints: `If-Match`, the comment (required to return), then [`review`].
+async fn review_request(
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::ProgressReview>,
+    id: PathId,
+    body: Json<ReportReview>,
+    decision: ReportStatus,
+) -> Result<HttpResponse, ApiError> {
+    let expected = ctx.expected_version()?;
+    let review_body = body.0;
+    let comment = crate::resources::plans::trimmed(&review_body.comment);
+    if decision == ReportStatus::Returned && comment.is_none() {
+        return Err(ApiError::rule(
+            "comment",
+            "required",
+            "say what must be revised",
+        ));
+    }
+    ctx.run(&state, &review_body, move |conn, principal| {
+        review(conn, principal, id.0, expected, decision, comment)
+    })
+    .await
+}
+
 /// The task's lead unit (or the city bureau) accepts a report (`If-Match` required).
 #[utoipa::path(
     tag = "progress-reports",
@@ -307,20 +321,7 @@ async fn acknowledge_report(
     id: PathId,
     body: Json<ReportReview>,
 ) -> Result<HttpResponse, ApiError> {
-    let expected = ctx.expected_version()?;
-    let review_body = body.0;
-    let comment = crate::resources::plans::trimmed(&review_body.comment);
-    ctx.run(&state, &review_body, move |conn, principal| {
-        review(
-            conn,
-            principal,
-            id.0,
-            expected,
-            ReportStatus::Acknowledged,
-            comment,
-        )
-    })
-    .await
+    review_request(state, ctx, id, body, ReportStatus::Acknowledged).await
 }
 
 /// The task's lead unit (or the city bureau) sends a report back with a comment
@@ -338,27 +339,7 @@ async fn return_report(
     id: PathId,
     body: Json<ReportReview>,
 ) -> Result<HttpResponse, ApiError> {
-    let expected = ctx.expected_version()?;
-    let review_body = body.0;
-    let comment = crate::resources::plans::trimmed(&review_body.comment);
-    if comment.is_none() {
-        return Err(ApiError::rule(
-            "comment",
-            "required",
-            "say what must be revised",
-        ));
-    }
-    ctx.run(&state, &review_body, move |conn, principal| {
-        review(
-            conn,
-            principal,
-            id.0,
-            expected,
-            ReportStatus::Returned,
-            comment,
-        )
-    })
-    .await
+    review_request(state, ctx, id, body, ReportStatus::Returned).await
 }
 
 /// Attach an evidence file to a report of one's unit while it is submitted or returned

@@ -24,7 +24,7 @@ use crate::http::extract::{Json, ListQuery, PathId, Query};
 use crate::http::write::{Outcome, WriteContext};
 use crate::resources::audit_events::Change;
 use crate::resources::notifications;
-use crate::resources::plans::model::{self as plan_model, UnitIndex};
+use crate::resources::plans::model as plan_model;
 use crate::resources::plans::status::{item_status, milestone_status, LatestReport};
 use crate::state::AppState;
 use crate::time;
@@ -173,20 +173,7 @@ async fn create_notice(
                 let milestone = plan_model::find_milestone(conn, &m.to_string()).map_err(|_| {
                     ApiError::rule("milestone_id", "unknown_milestone", "no such milestone")
                 })?;
-                let index = UnitIndex::load(conn)?;
-                let named = plan_model::load_owners(conn, std::slice::from_ref(&milestone.id))?;
-                let kinds = plan_model::kinds_from_column(&milestone.owner_kinds)?;
-                let owners = index.resolve(
-                    named.get(&milestone.id).map(Vec::as_slice).unwrap_or(&[]),
-                    &kinds,
-                );
-                if !owners.contains(&unit) {
-                    return Err(ApiError::rule(
-                        "unit_id",
-                        "not_owner",
-                        "this unit does not own the milestone",
-                    ));
-                }
+                plan_model::require_milestone_owner(conn, &milestone, &unit)?;
                 let latest = plan_model::latest_reports(
                     conn,
                     plan_model::ReportScope::Milestones(std::slice::from_ref(&milestone.id)),
