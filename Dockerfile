@@ -13,7 +13,8 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpq5 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --home /var/lib/enforcement --create-home enforcement
+ && useradd --system --home /var/lib/enforcement --create-home enforcement \
+ && install -d -o enforcement -g enforcement /var/lib/enforcement/data/attachments
 COPY --from=build /src/target/release/api /usr/local/bin/api
 USER enforcement
 WORKDIR /var/lib/enforcement

@@ -7,14 +7,16 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::db::DatabaseUrl;
+use crate::db::{DatabaseUrl, SqliteSynchronous};
 
 /// Validated server configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// `BIND_ADDR`: address and port the HTTP server listens on.
     pub bind_addr: SocketAddr,
-    /// `DATABASE_URL`: `sqlite://path` or `postgres://…`.
+    /// `DATABASE_URL`: `sqlite://path` or `postgres://…`; for SQLite,
+    /// `SQLITE_SYNCHRONOUS` (`full`, the default, or `normal`) says how durable a commit
+    /// is when it is acknowledged.
     pub database_url: DatabaseUrl,
     /// `DB_POOL_SIZE`: maximum open database connections per process.
     pub db_pool_size: u32,
@@ -220,6 +222,10 @@ impl Config {
         let (url, var) = get("DATABASE_URL", defaults::DATABASE_URL);
         let database_url =
             DatabaseUrl::parse(&url).map_err(|reason| invalid(var, &url, &reason))?;
+        let (sync, var) = get("SQLITE_SYNCHRONOUS", "full");
+        let synchronous = SqliteSynchronous::parse(&sync)
+            .ok_or_else(|| invalid(var, &sync, "expected full or normal"))?;
+        let database_url = database_url.with_synchronous(synchronous);
 
         let db_pool_size = parse_number(
             get("DB_POOL_SIZE", &defaults::DB_POOL_SIZE.to_string()),
@@ -456,13 +462,58 @@ mod tests {
             ("TRUST_FORWARDED_FOR", "sometimes"),
             ("BOOTSTRAP_TOKEN", "abc"),
             ("EXPORT_STALL_SECS", "0"),
+            ("SQLITE_SYNCHRONOUS", "off"),
+            ("ATTACHMENT_STORE", "ftp://files"),
+            ("ATTACHMENT_STORE", "s3://A_bucket"),
+            ("AWS_ENDPOINT_URL", "minio:9000"),
         ] {
-            let err = with(&[(var, value)]).expect_err(var);
+            // The endpoint is read only for an S3 store.
+            let store = ("ATTACHMENT_STORE", "s3://evidence");
+            let pairs: &[(&str, &str)] = if var == "AWS_ENDPOINT_URL" {
+                &[store, (var, value)]
+            } else {
+                &[(var, value)]
+            };
+            let err = with(pairs).expect_err(var);
             assert_eq!(err.variable, var);
             let line = err.to_string();
             assert!(line.starts_with(&format!("invalid {var}:")), "{line}");
             assert!(!line.contains('\n'));
         }
+    }
+
+    #[test]
+    fn commits_are_durable_unless_configured_otherwise() {
+        use crate::db::SqliteSynchronous;
+        let default = with(&[]).expect("defaults");
+        assert_eq!(default.database_url.synchronous(), SqliteSynchronous::Full);
+        let relaxed = with(&[("SQLITE_SYNCHRONOUS", "normal")]).expect("normal");
+        assert_eq!(
+            relaxed.database_url.synchronous(),
+            SqliteSynchronous::Normal
+        );
+    }
+
+    #[test]
+    fn attachments_go_to_a_folder_or_an_s3_bucket() {
+        let default = with(&[]).expect("defaults");
+        assert_eq!(
+            default.attachment_store,
+            AttachmentStore::Local(PathBuf::from("data/attachments"))
+        );
+        let s3 = with(&[
+            ("ATTACHMENT_STORE", "s3://bureau-evidence/platform/"),
+            ("AWS_ENDPOINT_URL", "http://10.0.0.5:9000"),
+            ("AWS_SECRET_ACCESS_KEY", "very-secret-key"),
+        ])
+        .expect("s3");
+        let AttachmentStore::S3(bucket) = &s3.attachment_store else {
+            panic!("{:?}", s3.attachment_store);
+        };
+        assert_eq!(bucket.bucket, "bureau-evidence");
+        assert_eq!(bucket.prefix, "platform");
+        assert_eq!(bucket.region, "us-east-1");
+        assert!(!format!("{s3:?}").contains("very-secret-key"));
     }
 
     #[test]

@@ -33,3 +33,31 @@ fn migrations_go_up_down_and_up_again() {
     let seeded = api::resources::units::seed::seed_reference_units(&mut conn).unwrap();
     assert_eq!(seeded.len(), 10);
 }
+
+/// SQLite connections acknowledge a commit only once it is on disk, unless the
+/// deployment chose `SQLITE_SYNCHRONOUS=normal`.
+#[test]
+fn sqlite_commits_are_synchronous_full_by_default() {
+    use diesel::prelude::*;
+    use diesel::sql_types::Integer;
+    let db = TestDb::new();
+    let Some(path) = db.database_url().sqlite_path() else {
+        return; // PostgreSQL: durable commits are its own default.
+    };
+    let level = |synchronous| {
+        let url = api::db::DatabaseUrl::sqlite(&path).with_synchronous(synchronous);
+        let api::db::DbConnection::Sqlite(mut conn) =
+            url.connect(std::time::Duration::from_secs(5)).unwrap()
+        else {
+            unreachable!("a SQLite URL");
+        };
+        diesel::select(diesel::dsl::sql::<Integer>(
+            "(SELECT synchronous FROM pragma_synchronous())",
+        ))
+        .get_result::<i32>(&mut conn)
+        .unwrap()
+    };
+    let default = api::Config::from_lookup(|_| None).unwrap();
+    assert_eq!(level(default.database_url.synchronous()), 2, "FULL");
+    assert_eq!(level(api::db::SqliteSynchronous::Normal), 1, "NORMAL");
+}
