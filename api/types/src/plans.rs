@@ -356,7 +356,9 @@ pub struct ProgressReport {
     /// How many times it was sent back.
     pub times_returned: i32,
     pub history: Vec<ReportEvent>,
-    /// Evidence files, oldest first (withdrawn ones included, marked).
+    /// Evidence files, oldest first (withdrawn ones included, marked); empty for a
+    /// reader who may not download them (`attachments.read` over the report's unit, or
+    /// a lead unit of the task).
     pub attachments: Vec<crate::attachments::Attachment>,
     pub version: i64,
     pub created_at: DateTime<Utc>,

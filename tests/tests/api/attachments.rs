@@ -172,8 +172,42 @@ async fn evidence_is_recognised_by_its_bytes_and_kept_once_per_content() {
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00";
     let image = ok(&send(&app, w.xq.upload(&uri, "photo", png)).await, 201);
     assert_eq!(image["file_type"], "png");
-    assert_eq!(image["file_name"], "photo");
-    assert_eq!(stored_objects(&w.t.dir.path().join("attachments")), 2);
+    // The name ends in what the file is, so it never opens as something else.
+    assert_eq!(image["file_name"], "photo.png");
+    let renamed = ok(
+        &send(&app, w.xq.upload(&uri, "整改.bat", &sample_pdf("bat"))).await,
+        201,
+    );
+    assert_eq!(renamed["file_name"], "整改.bat.pdf");
+    let hidden = ok(
+        &send(
+            &app,
+            w.xq.upload(&uri, "报告\u{202E}fdp.exe", &sample_pdf("rlo")),
+        )
+        .await,
+        201,
+    );
+    assert_eq!(hidden["file_name"], "报告fdp.exe.pdf");
+    assert_eq!(stored_objects(&w.t.dir.path().join("attachments")), 4);
+
+    // A record holds at most 50 files (withdrawn ones count: they are kept).
+    let held = attachment_rows(&w.t);
+    for i in held..50 {
+        ok(
+            &send(
+                &app,
+                w.xq.upload(&uri, "补充.pdf", &sample_pdf(&i.to_string())),
+            )
+            .await,
+            201,
+        );
+    }
+    let full = send(&app, w.xq.upload(&uri, "第51份.pdf", &sample_pdf("51"))).await;
+    assert_eq!(
+        full.assert_problem(422, "validation_failed")["errors"][0]["code"],
+        "too_many_files"
+    );
+    assert_eq!(attachment_rows(&w.t), 50);
 }
 
 #[actix_web::test]
@@ -220,6 +254,29 @@ async fn evidence_is_read_within_the_reports_scope_and_withdrawn_but_never_delet
             .await
             .assert_problem(403, "forbidden");
     }
+    // The report itself is read by every role, its evidence list only by those who may
+    // download it.
+    let report_uri = format!("/api/v1/progress-reports/{report}");
+    for outsider in [&w.yq, &brigade, &w.hr, &admin] {
+        let seen = ok(&send(&app, outsider.get(&report_uri)).await, 200);
+        assert_eq!(seen["attachments"], json!([]), "{}", outsider.login);
+        let listed = ok(
+            &send(
+                &app,
+                outsider.get(&format!(
+                    "/api/v1/progress-reports?task_id={}",
+                    seen["task_id"].as_str().unwrap()
+                )),
+            )
+            .await,
+            200,
+        );
+        for item in listed["items"].as_array().unwrap() {
+            assert_eq!(item["attachments"], json!([]), "{}", outsider.login);
+        }
+    }
+    let seen = ok(&send(&app, w.law.get(&report_uri)).await, 200);
+    assert_eq!(seen["attachments"][0]["id"], file["id"]);
     // Another county cannot attach to XQ's report either.
     send(&app, w.yq.upload(&uri, "x.pdf", &pdf))
         .await

@@ -209,9 +209,21 @@ pub fn Attachments(props: &AttachmentsProps) -> Html {
             let (withdrawing, on_changed) = (withdrawing.clone(), on_changed.clone());
             let path = format!("/attachments/{id}/withdraw");
             let body = AttachmentWithdrawal { reason: text };
+            let stale_reload = on_changed.clone();
             withdrawal
                 .request(async move {
-                    api::post_versioned::<_, Attachment>(&path, version, &body).await
+                    let answer = api::post_versioned::<_, Attachment>(&path, version, &body).await;
+                    // Someone changed the file or the report meanwhile: show what is
+                    // current (the error stays shown above the form).
+                    if let Err(e) = &answer {
+                        if matches!(
+                            e.code(),
+                            Some(ErrorCode::PreconditionFailed | ErrorCode::InvalidState)
+                        ) {
+                            stale_reload.emit(());
+                        }
+                    }
+                    answer
                 })
                 .success(t.attach_withdrawn_done)
                 .then(move |_| {

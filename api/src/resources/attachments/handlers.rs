@@ -206,6 +206,21 @@ pub async fn upload(
     });
     ctx.run(&state, &sent, move |conn, principal| {
         let unit_id = (rules.may_change)(conn, principal, &owner)?;
+        let held: i64 = {
+            use diesel::prelude::*;
+            attachments::table
+                .filter(attachments::owner_type.eq(rules.kind.as_str()))
+                .filter(attachments::owner_id.eq(&owner))
+                .count()
+                .get_result(conn)?
+        };
+        if held >= rules.max_files {
+            return Err(ApiError::rule(
+                "file",
+                "too_many_files",
+                format!("a record holds at most {} files", rules.max_files),
+            ));
+        }
         let now = time::now();
         let row = AttachmentRow {
             id: time::new_id(),
@@ -228,7 +243,7 @@ pub async fn upload(
             updated_at: now,
         };
         {
-            use diesel::RunQueryDsl;
+            use diesel::prelude::*;
             diesel::insert_into(attachments::table)
                 .values(&row)
                 .execute(conn)?;

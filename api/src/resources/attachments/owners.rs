@@ -16,6 +16,8 @@ pub struct OwnerRules {
     pub kind: ResourceKind,
     /// The largest file this kind takes.
     pub max_bytes: usize,
+    /// The most files one record takes (withdrawn ones count: they are kept).
+    pub max_files: i64,
     /// The types it takes.
     pub types: &'static [FileType],
     /// The owner's unit, when `principal` may attach files to the record `owner_id` or

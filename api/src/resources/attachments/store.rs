@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::web::Bytes;
+use actix_web::web::{self, Bytes};
 use api_types::ErrorCode;
 use futures_util::stream::BoxStream;
 use futures_util::StreamExt;
@@ -22,6 +22,9 @@ use crate::error::ApiError;
 pub struct Store {
     inner: Arc<dyn ObjectStore>,
     prefix: String,
+    /// The folder of a local store: its files are synced to disk before the row that
+    /// names them is committed (object_store renames without syncing).
+    local_root: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Store {
@@ -48,6 +51,7 @@ impl Store {
                 Ok(Store {
                     inner: Arc::new(fs),
                     prefix: String::new(),
+                    local_root: Some(dir.clone()),
                 })
             }
             AttachmentStore::S3(bucket) => {
@@ -78,6 +82,7 @@ impl Store {
                 Ok(Store {
                     inner: Arc::new(s3),
                     prefix: bucket.prefix.clone(),
+                    local_root: None,
                 })
             }
         }
@@ -107,6 +112,23 @@ impl Store {
             .put(&path, PutPayload::from_bytes(bytes))
             .await
             .map_err(|e| unavailable(&e))?;
+        if let Some(root) = &self.local_root {
+            let root = root.clone();
+            let key = key.to_string();
+            web::block(move || sync_to_disk(&root, &key))
+                .await
+                .map_err(ApiError::internal)?
+                .map_err(|e| {
+                    log::error!(
+                        "attachment store: cannot sync {key_shown}: {e}",
+                        key_shown = path
+                    );
+                    ApiError::new(
+                        ErrorCode::StorageUnavailable,
+                        "the file store cannot be reached; try again shortly",
+                    )
+                })?;
+        }
         Ok(())
     }
 
@@ -130,6 +152,21 @@ impl Store {
             .boxed();
         Ok(Download { size, bytes })
     }
+}
+
+/// Flushes the file `key` under `root` and the folders that name it.
+fn sync_to_disk(root: &std::path::Path, key: &str) -> std::io::Result<()> {
+    let file = root.join(key);
+    std::fs::File::open(&file)?.sync_all()?;
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        std::fs::File::open(d)?.sync_all()?;
+        if d == root {
+            break;
+        }
+        dir = d.parent();
+    }
+    Ok(())
 }
 
 fn unavailable(err: &object_store::Error) -> ApiError {

@@ -8,6 +8,7 @@ use api_types::plans::{
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use super::evidence;
 use super::list::{ReportFilter, ReportList};
 use super::model::{self, ReportRow};
 use crate::auth::{perm, Authorized, Permission, Principal, PrincipalKind};
@@ -42,11 +43,13 @@ fn user_id(principal: &Principal) -> Option<String> {
 async fn list_reports(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Authorized<perm::PlansRead>,
+    auth: Authorized<perm::PlansRead>,
     query: ListQuery<ReportFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let page = db::run(&state.pool, move |conn| {
-        db::list::page::<ReportList>(conn, &query, &())
+        let mut page = db::list::page::<ReportList>(conn, &query, &())?;
+        evidence::hide_unreadable(conn, &auth.principal, &mut page.items)?;
+        Ok(page)
     })
     .await?;
     etag::hashed_json(&req, &page)
@@ -58,15 +61,27 @@ async fn list_reports(
 async fn get_report(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Authorized<perm::PlansRead>,
+    auth: Authorized<perm::PlansRead>,
     id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     let report = db::run(&state.pool, move |conn| {
         let row = model::find(conn, &id.0.to_string())?;
-        model::dto(conn, &row)
+        let mut report = model::dto(conn, &row)?;
+        evidence::hide_unreadable(conn, &auth.principal, std::slice::from_mut(&mut report))?;
+        Ok(report)
     })
     .await?;
-    etag::versioned_json(&req, report.version, &report)
+    // The body depends on the reader (evidence shown or not): the tag says which.
+    let tag = format!(
+        "\"{}.{}\"",
+        report.version,
+        if report.attachments.is_empty() {
+            "n"
+        } else {
+            "e"
+        }
+    );
+    etag::tagged_json(&req, tag, &report)
 }
 
 /// File a progress report for one's own unit, which must be responsible for the task

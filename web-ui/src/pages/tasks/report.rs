@@ -14,8 +14,8 @@ use super::{chosen_plan, split_links, tabs, use_plans};
 use crate::capability::can;
 use crate::components::attachments::{failure_list, size_text, upload_all, Failure, ACCEPT};
 use crate::components::{
-    push_path, ErrorPanel, FieldErrors, Loading, PageHeader, Period, PeriodPicker, SelectField,
-    TextAreaField, TextField,
+    push_path, ErrorPanel, FieldErrors, Href, Loading, PageHeader, Period, PeriodPicker,
+    SelectField, TextAreaField, TextField,
 };
 use crate::format;
 use crate::hooks::{use_fetch, use_submission};
@@ -93,6 +93,7 @@ pub fn ReportPage(props: &MeProps) -> Html {
     // A report stored whose files were not all taken: shown instead of the form.
     let partial = use_state(|| None::<(ProgressReport, Vec<Failure>)>);
     let submission = use_submission();
+    let toaster = crate::components::use_toaster();
 
     if !can(&me, Permission::ProgressReport) {
         return html! {
@@ -115,6 +116,7 @@ pub fn ReportPage(props: &MeProps) -> Html {
             submission.clone(),
         );
         let (files, partial) = (files.clone(), partial.clone());
+        let toaster = toaster.clone();
         let unit_id = me.unit.id;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -170,7 +172,7 @@ pub fn ReportPage(props: &MeProps) -> Html {
                 return;
             }
             let chosen = (*files).clone();
-            let partial = partial.clone();
+            let (partial, toaster) = (partial.clone(), toaster.clone());
             submission
                 .request(async move {
                     let report =
@@ -179,9 +181,11 @@ pub fn ReportPage(props: &MeProps) -> Html {
                     let (_, failed) = upload_all(&path, chosen, EVIDENCE_MAX_BYTES, t).await;
                     Ok::<_, api::ApiError>((report, failed))
                 })
-                .success(t.report_submitted)
-                .then(move |(report, failed)| {
+                .then(move |(report, failed): (ProgressReport, Vec<Failure>)| {
+                    // Only a report whose files all arrived says plainly "submitted"; the
+                    // other shows what is missing.
                     if failed.is_empty() {
+                        toaster.success(t.report_submitted);
                         push_path(&format!(
                             "/tasks/{}?unit={}",
                             report.task_id, report.unit_id
@@ -311,8 +315,8 @@ pub fn ReportPage(props: &MeProps) -> Html {
         Some((report, failed)) => html! {
             <div id="report-partial">
                 { failure_list("report-files-failures".into(), t.attach_partial, failed) }
-                <a class="btn btn-primary" id="report-partial-open"
-                   href={format!("/tasks/{}?unit={}", report.task_id, report.unit_id)}>{ t.attach_title }</a>
+                <Href class="btn btn-primary" id={Some(AttrValue::Static("report-partial-open"))}
+                      to={format!("/tasks/{}?unit={}", report.task_id, report.unit_id)}>{ t.attach_title }</Href>
             </div>
         },
         None => form,
