@@ -7,6 +7,7 @@ use actix_web::web::Bytes;
 use crate::auth::jwt::JwtKeys;
 use crate::config::Config;
 use crate::db::DbPool;
+use crate::error::ApiError;
 use crate::http::fallback::RouteIndex;
 use crate::resources::attachments::Store;
 
@@ -29,6 +30,13 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// One of the export slots, held while an export streams (429 when all are taken).
+    pub fn export_slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+        self.export_slots.clone().try_acquire_owned().map_err(|_| {
+            ApiError::too_many_requests("too many exports are running; retry shortly", 10)
+        })
+    }
+
     pub fn new(config: Config, pool: DbPool, jwt: JwtKeys, attachments: Store) -> AppState {
         let spec = crate::openapi();
         let value = serde_json::to_value(&spec).unwrap_or_default();

@@ -259,13 +259,7 @@ where
     L::Filter: ListFilter + Send + 'static,
     C: FnOnce(&mut DbConnection, &Principal) -> Result<L::Context, ApiError> + Send + 'static,
 {
-    let _permit = state
-        .export_slots
-        .clone()
-        .try_acquire_owned()
-        .map_err(|_| {
-            ApiError::too_many_requests("too many exports are running; retry shortly", 10)
-        })?;
+    let _permit = state.export_slot()?;
     let addr = crate::auth::principal::client_addr(req, state.config.trust_forwarded_for);
     let actor = Actor::of(&principal, request_id, &addr);
     let filter = serde_json::json!({ "format": "xlsx", "query": req.query_string() });

@@ -199,13 +199,7 @@ async fn export(
             ));
         }
     }
-    let permit = state
-        .export_slots
-        .clone()
-        .try_acquire_owned()
-        .map_err(|_| {
-            ApiError::too_many_requests("too many exports are running; retry shortly", 10)
-        })?;
+    let permit = state.export_slot()?;
 
     let addr = crate::auth::principal::client_addr(&req, state.config.trust_forwarded_for);
     let actor = Actor::of(&auth.principal, &request_id, &addr);
