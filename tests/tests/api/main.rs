@@ -17,6 +17,7 @@ mod migrations;
 mod notifications;
 mod permissions;
 mod plans;
+mod scopes;
 mod secrets;
 mod spa;
 mod spreadsheets;
