@@ -9,12 +9,13 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::{use_toaster, Badge, FieldErrors, FormAlert, TextField, Tone};
+use crate::components::{
+    use_toaster, Badge, DownloadButton, FieldErrors, FormAlert, TextField, Tone,
+};
 use crate::format;
 use crate::hooks::use_submission;
 use crate::i18n::{use_i18n, Texts};
 use crate::services::api::{self, ApiError};
-use crate::services::download;
 
 /// What the file input accepts (the server decides from the bytes).
 pub const ACCEPT: &str =
@@ -134,7 +135,6 @@ pub fn Attachments(props: &AttachmentsProps) -> Html {
     let withdrawing = use_state(|| None::<Uuid>);
     let reason = use_state(String::new);
     let withdrawal = use_submission();
-    let downloads = use_submission();
     let max = props.max_bytes;
 
     let on_files = {
@@ -168,23 +168,6 @@ pub fn Attachments(props: &AttachmentsProps) -> Html {
                         on_changed.emit(());
                     }
                     failures.set(failed);
-                });
-        })
-    };
-
-    let download = |file: &Attachment| {
-        let (downloads, toaster) = (downloads.clone(), toaster.clone());
-        let path = file.download_url.trim_start_matches(api::BASE).to_string();
-        let name = file.file_name.clone();
-        Callback::from(move |_: MouseEvent| {
-            let (path, name, toaster) = (path.clone(), name.clone(), toaster.clone());
-            downloads
-                .request(async move { api::get_bytes(&path).await })
-                .errors_as_toast()
-                .then(move |(bytes, media_type)| {
-                    if download::save_bytes(&name, &bytes, &media_type).is_err() {
-                        toaster.error(t.err_unexpected);
-                    }
                 });
         })
     };
@@ -278,10 +261,11 @@ pub fn Attachments(props: &AttachmentsProps) -> Html {
                                     </span>
                                 }
                                 <span class="attachment-actions">
-                                    <button type="button" class="btn btn-small attachment-download"
-                                            disabled={downloads.busy()} onclick={download(file)}>
-                                        { t.attach_download }
-                                    </button>
+                                    <DownloadButton id={format!("download-{}", file.id)}
+                                                    class={classes!("btn", "btn-small", "attachment-download")}
+                                                    path={file.download_url.trim_start_matches(api::BASE).to_string()}
+                                                    name={file.file_name.clone()} file_name={Some(AttrValue::from(file.file_name.clone()))}
+                                                    label={Some(AttrValue::Static(t.attach_download))} />
                                     if props.may_withdraw && !withdrawn && *withdrawing != Some(file.id) {
                                         <button type="button" class="btn btn-small attachment-withdraw"
                                                 onclick={open_withdraw(file.id)}>{ t.attach_withdraw }</button>

@@ -1,5 +1,6 @@
 //! The download button every list offers: fetches the list's workbook with the same
-//! filters (`GET <list>:xlsx?…`, with the token) and offers it as a file.
+//! filters (`GET <list>:xlsx?…`, with the token) and offers it as a file. Also any file
+//! the API serves under its own name (an attachment).
 
 use yew::prelude::*;
 
@@ -21,6 +22,11 @@ pub struct DownloadButtonProps {
     /// The file's extension.
     #[prop_or(AttrValue::Static("xlsx"))]
     pub extension: AttrValue,
+    /// The exact file name, instead of `name-date.extension` (an attachment's own).
+    #[prop_or_default]
+    pub file_name: Option<AttrValue>,
+    #[prop_or(classes!("btn"))]
+    pub class: Classes,
 }
 
 #[function_component]
@@ -31,7 +37,10 @@ pub fn DownloadButton(props: &DownloadButtonProps) -> Html {
     let onclick = {
         let form = form.clone();
         let path = props.path.clone();
-        let file = format!("{}-{}.{}", props.name, today_date(), props.extension);
+        let file = match &props.file_name {
+            Some(exact) => exact.to_string(),
+            None => format!("{}-{}.{}", props.name, today_date(), props.extension),
+        };
         Callback::from(move |_: MouseEvent| {
             let path = path.clone();
             let file = file.clone();
@@ -50,7 +59,7 @@ pub fn DownloadButton(props: &DownloadButtonProps) -> Html {
         .clone()
         .unwrap_or(AttrValue::Static(t.download_xlsx));
     html! {
-        <button type="button" id={props.id.clone()} class="btn" {onclick} disabled={form.busy()}
+        <button type="button" id={props.id.clone()} class={props.class.clone()} {onclick} disabled={form.busy()}
                 aria-busy={form.busy().to_string()}>
             { if form.busy() { AttrValue::Static(t.download_running) } else { label } }
         </button>

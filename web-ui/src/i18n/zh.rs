@@ -991,7 +991,7 @@ pub static ZH: Texts = Texts {
     bench_effective: |a, b| match b { Some(b) => format!("{a} 至 {b}"), None => format!("自 {a} 起施行") },
     bench_tier_n: |n| format!("阶次 {n}"),
     download_xlsx: "导出 Excel",
-    download_running: "正在导出…",
+    download_running: "正在下载…",
     disc_sheet_name: "行政处罚结果公开",
     disc_tab_import: "批量导入",
     import_intro: "下载模板，按模板填写后上传 .xlsx 或 .csv 文件（最多 10,000 行）。每一行都按逐条录入的规则检查，未通过的行会列出行号、列名和原因。",
