@@ -595,6 +595,8 @@ impl Drop for ApiProcess {
     }
 }
 
+/// Load generation and floors for the benchmarks.
+pub mod bench;
 /// Headless Chromium driving the built SPA (browser tests and screenshots).
 pub mod browser;
 pub mod seed;

@@ -5,6 +5,14 @@
 //! ([`Columns`]) and how rows become wire items. The pipeline does the rest, the same
 //! way for every list: `updated_since`, the count, the order with the id tie-break (so
 //! pages are stable and another system can sync incrementally), and the page bounds.
+//!
+//! Indexes: a list's default order has an index on `(sort key, id)` in that direction
+//! (e.g. `disclosure_records (decision_date DESC, id DESC)`), so a page reads its rows
+//! in order and stops. A unit-scoped list (`unit_id IN (…)`) reads the same index and
+//! skips rows outside the scope, which costs little when the scope holds much of the
+//! table; when it holds little, the planner prefers the `(unit_id, sort key, id)` index
+//! and sorts the few rows. The choice needs planner statistics: PostgreSQL keeps them by
+//! autovacuum, SQLite by `PRAGMA optimize` (see `db::refresh_statistics`).
 
 use api_types::Page;
 use chrono::NaiveDateTime;
@@ -220,11 +228,17 @@ pub fn page<L: Listing>(
         count = FilterDsl::filter(count, term);
     }
     let total: i64 = count.get_result(conn)?;
-    let rows = LimitDsl::limit(
-        OffsetDsl::offset(ordered_rows::<L>(query, context)?, query.offset()),
-        query.limit(),
-    );
-    let rows: Vec<L::Row> = rows.load(conn)?;
+    // A page past the end (or of an empty list) has no rows: do not ask the database
+    // to walk its order index looking for them.
+    let rows: Vec<L::Row> = if query.offset() >= total {
+        Vec::new()
+    } else {
+        LimitDsl::limit(
+            OffsetDsl::offset(ordered_rows::<L>(query, context)?, query.offset()),
+            query.limit(),
+        )
+        .load(conn)?
+    };
     let items = L::items(conn, rows, context)?;
     Ok(query.page_of(items, total))
 }

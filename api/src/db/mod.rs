@@ -164,10 +164,13 @@ impl DatabaseUrl {
                 let mut conn = SqliteConnection::establish(&self.target)?;
                 // Per-connection settings: WAL for concurrent readers, commits as durable
                 // as configured, enforced foreign keys, and waiting on a lock instead of
-                // failing at once.
+                // failing at once. `optimize` analyses any table whose size has changed
+                // markedly since its statistics were taken (cheap when none has), so the
+                // planner picks the right index for a scoped list.
                 conn.batch_execute(&format!(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {}; \
+                     PRAGMA optimize = 0x10002;",
                     self.synchronous.pragma(),
                     busy_timeout.as_millis()
                 ))
@@ -175,6 +178,29 @@ impl DatabaseUrl {
                 Ok(DbConnection::Sqlite(conn))
             }
         }
+    }
+}
+
+/// Refreshes the query planner's statistics of tables that have grown or shrunk markedly
+/// since they were last taken; call after a bulk write. SQLite: `PRAGMA optimize` (it
+/// samples, so it is quick even on large tables). PostgreSQL keeps its statistics by
+/// autovacuum, so there is nothing to do.
+pub fn refresh_statistics(conn: &mut DbConnection) -> QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(c) => c.batch_execute("PRAGMA optimize = 0x10002"),
+        DbConnection::Postgres(_) => Ok(()),
+    }
+}
+
+/// [`refresh_statistics`] once a bulk write has committed. A failure is logged, not
+/// returned: the write stands, and the next connection opened tries again.
+pub async fn refresh_statistics_after_bulk_write(pool: &DbPool) {
+    let refreshed = run(pool, |conn| {
+        refresh_statistics(conn).map_err(ApiError::from)
+    })
+    .await;
+    if let Err(err) = refreshed {
+        log::warn!(target: "api::db", "could not refresh planner statistics: {err:?}");
     }
 }
 

@@ -1408,6 +1408,61 @@ async fn batch_import_with_a_bad_record_in_the_middle() {
     .assert_problem(422, "validation_failed");
 }
 
+/// After a bulk write the planner's statistics describe the table as it now is, so a
+/// scoped list picks the right index (SQLite; PostgreSQL's autovacuum does this itself).
+#[actix_web::test]
+async fn a_batch_import_refreshes_the_planner_statistics() {
+    let w = world();
+    if enforcement_tests::backend() != api::db::Backend::Sqlite {
+        return;
+    }
+    let app = app!(w);
+    let xq = w.t.unit_id("XQ");
+    let index_rows = |t: &TestApp| -> Option<String> {
+        #[derive(QueryableByName)]
+        struct Stat {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            stat: String,
+        }
+        let mut conn = t.state.pool.get().unwrap();
+        diesel::sql_query(
+            "SELECT stat FROM sqlite_stat1 WHERE idx = 'disclosure_records_unit_decision'",
+        )
+        .load::<Stat>(&mut *conn)
+        .ok()
+        .and_then(|rows| rows.into_iter().next())
+        .map(|row| row.stat)
+    };
+    let before = index_rows(&w.t);
+    let records: Vec<Value> = (0..120)
+        .map(|i| {
+            company(
+                &xq,
+                &format!("新城管罚决字〔2022〕第{}号", 300 + i),
+                "2022-05-10",
+            )
+        })
+        .collect();
+    let result = ok(
+        &send(
+            &app,
+            w.xq.post(
+                "/api/v1/disclosure-records:batch",
+                &json!({"mode": "each_record", "records": records}),
+            ),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(result["created"], 120);
+    let after = index_rows(&w.t).expect("the index has statistics after the import");
+    // sqlite_stat1: "<rows> <rows per unit> <rows per (unit, day)> …".
+    assert!(
+        after.starts_with("120 120 "),
+        "statistics of 120 rows of one unit: {after} (before: {before:?})"
+    );
+}
+
 #[actix_web::test]
 async fn a_record_answers_304_with_its_day_bound_etag_and_takes_it_as_if_match() {
     let w = world();

@@ -275,7 +275,7 @@ async fn batch_import(
     let batch = body.0;
     let mode = batch.mode;
     let sent = serde_json::json!({ "mode": batch.mode, "publish": batch.publish, "records": batch.records });
-    ctx.run(&state, &sent, move |conn, principal| {
+    let response = ctx.run(&state, &sent, move |conn, principal| {
         let records: Vec<Sent> = batch.records.into_iter().map(Ok).collect();
         let mut applied = apply(conn, principal, &records, batch.publish)?;
         let rejected = applied.count(BatchItemStatus::Rejected);
@@ -295,5 +295,7 @@ async fn batch_import(
         });
         applied.outcome(&result, summary)
     })
-    .await
+    .await?;
+    crate::db::refresh_statistics_after_bulk_write(&state.pool).await;
+    Ok(response)
 }

@@ -240,72 +240,75 @@ async fn import_sheet(
         ));
     }
     let sent = serde_json::json!({ "mode": mode, "publish": publish, "file_sha256": file_sha256 });
-    ctx.run(&state, &sent, move |conn, principal| {
-        let references = References::load(conn)?;
-        let candidates = import::candidates(&table, COLUMNS, &|field, text| {
-            references.resolve(field, text)
-        })?;
-        let rows: Vec<u32> = candidates.iter().map(|c| c.row).collect();
-        let records: Vec<Sent> = candidates
-            .into_iter()
-            .map(|c| c.record.map(Value::Object))
-            .collect();
-        let mut applied = batch::apply(conn, principal, &records, publish)?;
-        let rejected = applied.count(BatchItemStatus::Rejected);
-        let all_or_nothing = rejected > 0 && mode == BatchMode::AllOrNothing;
-        if all_or_nothing {
-            applied.not_applied();
-        }
-        let outcomes = applied
-            .results
-            .iter()
-            .map(|r| Outcome {
-                status: r.status,
-                id: r.id,
-                key: r.document_number.clone(),
-                problem: r.problem.clone(),
-            })
-            .collect();
-        let report = import::report(mode, file_sha256.clone(), &rows, outcomes, COLUMNS);
-        if all_or_nothing {
-            // The error rolls the whole transaction back; the report goes with it.
-            let errors = report
-                .rows
+    let response = ctx
+        .run(&state, &sent, move |conn, principal| {
+            let references = References::load(conn)?;
+            let candidates = import::candidates(&table, COLUMNS, &|field, text| {
+                references.resolve(field, text)
+            })?;
+            let rows: Vec<u32> = candidates.iter().map(|c| c.row).collect();
+            let records: Vec<Sent> = candidates
+                .into_iter()
+                .map(|c| c.record.map(Value::Object))
+                .collect();
+            let mut applied = batch::apply(conn, principal, &records, publish)?;
+            let rejected = applied.count(BatchItemStatus::Rejected);
+            let all_or_nothing = rejected > 0 && mode == BatchMode::AllOrNothing;
+            if all_or_nothing {
+                applied.not_applied();
+            }
+            let outcomes = applied
+                .results
                 .iter()
-                .flat_map(|row| {
-                    row.errors.iter().map(move |e| api_types::FieldError {
-                        field: format!("rows[{}].{}", row.row, e.error.field),
-                        ..e.error.clone()
-                    })
+                .map(|r| Outcome {
+                    status: r.status,
+                    id: r.id,
+                    key: r.document_number.clone(),
+                    problem: r.problem.clone(),
                 })
                 .collect();
-            let mut err = ApiError::rules(errors);
-            err.detail = Some(format!(
-                "{rejected} of {} rows are invalid; nothing was stored",
-                report.rows_read
-            ));
-            return Err(err.with_extension(
-                "report",
-                serde_json::to_value(&report).map_err(ApiError::internal)?,
-            ));
-        }
-        let summary = Change::new(
-            AuditAction::Import,
-            ResourceKind::DisclosureRecord,
-            "import",
-        )
-        .with_after(&serde_json::json!({
-            "file_sha256": report.file_sha256,
-            "mode": mode,
-            "publish": publish,
-            "rows_read": report.rows_read,
-            "created": report.created,
-            "unchanged": report.unchanged,
-            "rejected": report.rejected,
-        }));
-        applied.outcome(&report, Some(summary))
-    })
-    .await
+            let report = import::report(mode, file_sha256.clone(), &rows, outcomes, COLUMNS);
+            if all_or_nothing {
+                // The error rolls the whole transaction back; the report goes with it.
+                let errors = report
+                    .rows
+                    .iter()
+                    .flat_map(|row| {
+                        row.errors.iter().map(move |e| api_types::FieldError {
+                            field: format!("rows[{}].{}", row.row, e.error.field),
+                            ..e.error.clone()
+                        })
+                    })
+                    .collect();
+                let mut err = ApiError::rules(errors);
+                err.detail = Some(format!(
+                    "{rejected} of {} rows are invalid; nothing was stored",
+                    report.rows_read
+                ));
+                return Err(err.with_extension(
+                    "report",
+                    serde_json::to_value(&report).map_err(ApiError::internal)?,
+                ));
+            }
+            let summary = Change::new(
+                AuditAction::Import,
+                ResourceKind::DisclosureRecord,
+                "import",
+            )
+            .with_after(&serde_json::json!({
+                "file_sha256": report.file_sha256,
+                "mode": mode,
+                "publish": publish,
+                "rows_read": report.rows_read,
+                "created": report.created,
+                "unchanged": report.unchanged,
+                "rejected": report.rejected,
+            }));
+            applied.outcome(&report, Some(summary))
+        })
+        .await?;
+    crate::db::refresh_statistics_after_bulk_write(&state.pool).await;
+    Ok(response)
 }
 
 /// Codes and names a sheet may name a unit or a power item by.
