@@ -117,7 +117,7 @@ impl<F: ListFilter> utoipa::IntoParams for ListParams<F> {
             ),
             param(
                 "sort",
-                "Sort field, `-` prefix for descending; `id` always breaks ties.",
+                "Sort field, `-` prefix for descending; `id` breaks ties, in the same direction.",
                 sort,
             ),
         ]

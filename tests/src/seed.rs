@@ -10,7 +10,8 @@ use diesel::prelude::*;
 /// County bureaus the records are spread over.
 pub const UNITS: usize = 60;
 
-/// Seeds `count` records spread over 60 county bureaus and five years, in one
+/// Seeds `count` records spread over 60 county bureaus and five years (1,799 days, a
+/// number prime to 60, so that every unit has records on every day), in one
 /// set-based statement per backend (row-by-row inserts would take far longer).
 pub fn disclosure_records(conn: &mut DbConnection, count: usize) -> Vec<String> {
     let now = api::time::now();
@@ -74,9 +75,9 @@ pub fn disclosure_records(conn: &mut DbConnection, count: usize) -> Vec<String> 
              SELECT printf('00000000-0000-7000-8000-%012d', i), u.id, '罚决字〔' || (2020 + i % 5) || '〕第' || i || '号',
                     '罚决字[' || (2020 + i % 5) || ']第' || i || '号', {cause}, 'legal_person', '某某公司' || (i % 997), NULL,
                     NULL, '某某公司' || (i % 997), {cause}, '《城市市容和环境卫生管理条例》', 100 * (500 + i % 1500), NULL, NULL,
-                    'executed', date('2020-01-01', '+' || (i % 1800) || ' days'), NULL, NULL, NULL, NULL,
+                    'executed', date('2020-01-01', '+' || (i % 1799) || ' days'), NULL, NULL, NULL, NULL,
                     0, CASE WHEN i % 50 = 0 THEN 'draft' ELSE 'published' END, 1,
-                    CASE WHEN i % 50 = 0 THEN NULL ELSE date('2020-01-01', '+' || (i % 1800 + 3) || ' days') END,
+                    CASE WHEN i % 50 = 0 THEN NULL ELSE date('2020-01-01', '+' || (i % 1799 + 3) || ' days') END,
                     NULL, NULL, 1, '{stamp}', '{stamp}'
              FROM n JOIN bench_units u ON u.idx = i % {UNITS};
              DROP TABLE bench_units;
@@ -91,9 +92,9 @@ pub fn disclosure_records(conn: &mut DbConnection, count: usize) -> Vec<String> 
              SELECT '00000000-0000-7000-8000-' || lpad(i::text, 12, '0'), u.id, '罚决字〔' || (2020 + i % 5) || '〕第' || i || '号',
                     '罚决字[' || (2020 + i % 5) || ']第' || i || '号', {cause}, 'legal_person', '某某公司' || (i % 997), NULL,
                     NULL, '某某公司' || (i % 997), {cause}, '《城市市容和环境卫生管理条例》', 100 * (500 + i % 1500), NULL, NULL,
-                    'executed', DATE '2020-01-01' + (i % 1800), NULL, NULL, NULL, NULL,
+                    'executed', DATE '2020-01-01' + (i % 1799), NULL, NULL, NULL, NULL,
                     FALSE, CASE WHEN i % 50 = 0 THEN 'draft' ELSE 'published' END, 1,
-                    CASE WHEN i % 50 = 0 THEN NULL ELSE DATE '2020-01-01' + (i % 1800 + 3) END,
+                    CASE WHEN i % 50 = 0 THEN NULL ELSE DATE '2020-01-01' + (i % 1799 + 3) END,
                     NULL, NULL, 1, TIMESTAMP '{stamp}', TIMESTAMP '{stamp}'
              FROM generate_series(1, {count}) AS i JOIN bench_units u ON u.idx = i % {UNITS};
              DROP TABLE bench_units;",

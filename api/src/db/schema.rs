@@ -412,6 +412,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Kept by triggers on `disclosure_records`.
+    disclosure_record_counts (unit_id, status) {
+        unit_id -> Text,
+        status -> Text,
+        n -> BigInt,
+    }
+}
+
 diesel::joinable!(power_adjustments -> power_items (item_id));
 diesel::joinable!(discretion_benchmarks -> power_items (power_item_id));
 diesel::joinable!(disclosure_records -> units (issuing_unit_id));
@@ -536,6 +545,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     disclosure_records,
     disclosure_revisions,
     public_disclosure_counts,
+    disclosure_record_counts,
     notifications,
     webhook_subscriptions,
     webhook_deliveries,

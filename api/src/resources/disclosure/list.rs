@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::model::RecordRow;
 use crate::db::list::{like_pattern, search_text, Columns, Listing, UnitScope, Where};
-use crate::db::schema::{disclosure_records, power_items};
+use crate::db::schema::{disclosure_record_counts, disclosure_records, power_items};
 use crate::db::{stored_uuid, DbConnection};
 use crate::error::ApiError;
 use crate::http::extract::ListFilter;
@@ -80,8 +80,11 @@ impl Listing for RecordList {
         context: &RecordContext,
         terms: &mut Where<disclosure_records::table>,
     ) -> Result<(), ApiError> {
-        if let Some(units) = &context.scope.units {
-            terms.and(disclosure_records::issuing_unit_id.eq_any(units.clone()));
+        if let Some(scope) = context
+            .scope
+            .condition(disclosure_records::issuing_unit_id)?
+        {
+            terms.and(scope);
         }
         if let Some(unit) = f.unit_id {
             terms.and(disclosure_records::issuing_unit_id.eq(unit.to_string()));
@@ -115,6 +118,45 @@ impl Listing for RecordList {
             );
         }
         Ok(())
+    }
+
+    /// From `disclosure_record_counts` when the filter is at most scope, unit and status.
+    fn kept_total(
+        conn: &mut DbConnection,
+        f: &RecordFilter,
+        context: &RecordContext,
+    ) -> Result<Option<i64>, ApiError> {
+        // Every field named, so that a new filter cannot be silently left out here.
+        let RecordFilter {
+            unit_id,
+            status,
+            month,
+            power_item_id,
+            party_kind,
+            fine_out_of_range,
+            q,
+        } = f;
+        let counted_only = month.is_none()
+            && power_item_id.is_none()
+            && party_kind.is_none()
+            && fine_out_of_range.is_none()
+            && search_text(q).is_none();
+        if !counted_only {
+            return Ok(None);
+        }
+        let mut counts = disclosure_record_counts::table
+            .select(disclosure_record_counts::n)
+            .into_boxed();
+        if let Some(units) = &context.scope.units {
+            counts = counts.filter(disclosure_record_counts::unit_id.eq_any(units.clone()));
+        }
+        if let Some(unit) = unit_id {
+            counts = counts.filter(disclosure_record_counts::unit_id.eq(unit.to_string()));
+        }
+        if let Some(status) = status {
+            counts = counts.filter(disclosure_record_counts::status.eq(status.as_str()));
+        }
+        Ok(Some(counts.load::<i64>(conn)?.into_iter().sum()))
     }
 
     fn columns() -> Columns<disclosure_records::table> {

@@ -46,8 +46,8 @@ impl Listing for UserList {
         scope: &UnitScope,
         terms: &mut Where<users::table>,
     ) -> Result<(), ApiError> {
-        if let Some(units) = &scope.units {
-            terms.and(users::unit_id.eq_any(units.clone()));
+        if let Some(scope) = scope.condition(users::unit_id)? {
+            terms.and(scope);
         }
         if let Some(unit) = f.unit_id {
             terms.and(users::unit_id.eq(unit.to_string()));

@@ -1,0 +1,4 @@
+DROP TRIGGER disclosure_record_counts_delete;
+DROP TRIGGER disclosure_record_counts_update;
+DROP TRIGGER disclosure_record_counts_insert;
+DROP TABLE disclosure_record_counts;
