@@ -11,7 +11,7 @@
 
 use std::time::Instant;
 
-use api::db::list::UnitScope;
+use api::db::list::{walks_order_index, UnitScope};
 use api::db::schema::{disclosure_record_counts, disclosure_records, units};
 use api::resources::disclosure::model::RecordRow;
 use api_types::units::UnitKind;
@@ -21,28 +21,50 @@ use enforcement_tests::bench::{env_or, floor, hammer, Figures};
 use enforcement_tests::seed::{disclosure_records as seed, UNITS};
 use enforcement_tests::{backend, TestApp, TestServer};
 
+/// The kept total of `scope`, the scope's units that hold rows, and whether its first
+/// page walks the order index, as the pipeline decides them.
+fn kept(
+    conn: &mut api::db::DbConnection,
+    scope: Option<&[String]>,
+) -> (i64, Option<Vec<String>>, bool) {
+    let counts: Vec<(String, i64)> = disclosure_record_counts::table
+        .select((
+            disclosure_record_counts::unit_id,
+            disclosure_record_counts::n,
+        ))
+        .load(conn)
+        .unwrap();
+    let unscoped: i64 = counts.iter().map(|(_, n)| n).sum();
+    let matching: Vec<&(String, i64)> = counts
+        .iter()
+        .filter(|(u, _)| scope.is_none_or(|units| units.contains(u)))
+        .collect();
+    let total: i64 = matching.iter().map(|(_, n)| n).sum();
+    let with_rows = scope.map(|_| {
+        let units: std::collections::BTreeSet<&String> = matching
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(u, _)| u)
+            .collect();
+        units.into_iter().cloned().collect::<Vec<_>>()
+    });
+    let one_unit = with_rows.as_ref().is_some_and(|u| u.len() == 1);
+    let walk = !one_unit && total < unscoped && walks_order_index(total, unscoped, 50);
+    (total, with_rows, walk)
+}
+
 /// The floor of one list page: its total (from the kept counts) and its page query, as
 /// the pipeline sends them.
 fn page_sql(conn: &mut api::db::DbConnection, scope: Option<&[String]>) {
-    let mut counts = disclosure_record_counts::table
-        .select(disclosure_record_counts::n)
-        .into_boxed();
+    let (total, with_rows, walk) = kept(conn, scope);
     let mut rows = disclosure_records::table
         .select(RecordRow::as_select())
         .into_boxed();
-    if let Some(units) = scope {
-        counts = counts.filter(disclosure_record_counts::unit_id.eq_any(units.to_vec()));
-        let scope = UnitScope {
-            units: Some(units.to_vec()),
-        };
-        rows = rows.filter(
-            scope
-                .condition(disclosure_records::issuing_unit_id)
-                .unwrap()
-                .unwrap(),
-        );
+    if let Some(units) = with_rows {
+        let scope = UnitScope { units: Some(units) };
+        let term = scope.condition(disclosure_records::issuing_unit_id, walk);
+        rows = rows.filter(term.unwrap().unwrap());
     }
-    let total: i64 = counts.load::<i64>(conn).unwrap().into_iter().sum();
     if total > 0 {
         let page: Vec<RecordRow> = rows
             .order((
@@ -68,9 +90,18 @@ fn plan(conn: &mut api::db::DbConnection, scope: Option<&[String]>) -> String {
         #[diesel(sql_type = diesel::sql_types::Text, column_name = "QUERY PLAN")]
         line: String,
     }
-    let filter = scope.map_or(String::new(), |units| {
+    let (total, with_rows, walk) = kept(conn, scope);
+    if total == 0 {
+        return "none: no rows, so the page query is not sent".into();
+    }
+    let column = if walk {
+        "issuing_unit_id || ''"
+    } else {
+        "issuing_unit_id"
+    };
+    let filter = with_rows.map_or(String::new(), |units| {
         let list: Vec<String> = units.iter().map(|u| format!("'{u}'")).collect();
-        format!("WHERE issuing_unit_id IN ({})", list.join(", "))
+        format!("WHERE {column} IN ({})", list.join(", "))
     });
     let sql = format!(
         "SELECT * FROM disclosure_records {filter} \
@@ -107,16 +138,18 @@ fn main() {
         seed(&mut conn, count)
     };
     let seed_time = seeding.elapsed();
-    // Three counties: one above 50 of the 60 seeded units, one above a single unit, one
-    // above none.
+    // Four counties: above 50 of the 60 seeded units, above one, above two, above none
+    // (the county units themselves issue no records).
     t.add_unit("WIDE", "宽范围县局", UnitKind::CountyBureau, "CITY");
     t.add_unit("NARROW", "窄范围县局", UnitKind::CountyBureau, "CITY");
+    t.add_unit("PAIR", "双单位县局", UnitKind::CountyBureau, "CITY");
     t.add_unit("EMPTY", "无记录县局", UnitKind::CountyBureau, "CITY");
     let wide = &bench_units[..50];
     let narrow = &bench_units[50..51];
+    let pair = &bench_units[51..53];
     {
         let mut conn = t.state.pool.get().unwrap();
-        for (parent, children) in [("WIDE", wide), ("NARROW", narrow)] {
+        for (parent, children) in [("WIDE", wide), ("NARROW", narrow), ("PAIR", pair)] {
             diesel::update(units::table.filter(units::id.eq_any(children.to_vec())))
                 .set(units::parent_id.eq(t.unit_id(parent)))
                 .execute(&mut *conn)
@@ -141,6 +174,12 @@ fn main() {
             Role::County,
             "NARROW",
             Some(with_parent("NARROW", narrow)),
+        ),
+        (
+            "county over 2 of 60 units",
+            Role::County,
+            "PAIR",
+            Some(with_parent("PAIR", pair)),
         ),
         (
             "county with no records",

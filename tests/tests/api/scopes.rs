@@ -52,6 +52,15 @@ async fn a_county_lists_exactly_its_subtree_of_the_unscoped_list_in_the_same_ord
     t.add_counties();
     let bureau = t.add_user("s.bureau", "CITY", &[Role::Bureau]);
     let county = t.add_user("s.xq", "XQ", &[Role::County]);
+    // A county whose records are all its own (its brigade has none): the list reads
+    // only the units that hold rows.
+    t.add_unit(
+        "YQ-1",
+        "老区第一大队",
+        api_types::units::UnitKind::Brigade,
+        "YQ",
+    );
+    let yq = t.add_user("s.yq", "YQ", &[Role::County]);
     let app = actix_web::test::init_service(api::app(t.state.clone())).await;
     let subtree = [t.unit_id("XQ"), t.unit_id("XQ-1")];
     // Records over four units, with repeated decision dates so that the id tie-break
@@ -97,6 +106,18 @@ async fn a_county_lists_exactly_its_subtree_of_the_unscoped_list_in_the_same_ord
         let got: Vec<&Value> = scoped.iter().map(|r| &r["id"]).collect();
         assert_eq!(got, expected, "{sort}");
         assert_eq!(total, 18, "{sort}");
+
+        let yq_unit = t.unit_id("YQ");
+        let expected: Vec<&Value> = everything
+            .iter()
+            .filter(|r| r["content"]["issuing_unit_id"] == yq_unit.as_str())
+            .map(|r| &r["id"])
+            .collect();
+        assert_eq!(expected.len(), 9, "{sort}");
+        let (scoped, total) = all_pages(&app, &yq, "/api/v1/disclosure-records", sort, 4).await;
+        let got: Vec<&Value> = scoped.iter().map(|r| &r["id"]).collect();
+        assert_eq!(got, expected, "{sort}");
+        assert_eq!(total, 9, "{sort}");
     }
 
     // The same for users: the county sees its own and its brigade's accounts.

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::model::RecordRow;
-use crate::db::list::{like_pattern, search_text, Columns, Listing, UnitScope, Where};
+use crate::db::list::{like_pattern, search_text, Columns, KeptTotal, Listing, UnitScope, Where};
 use crate::db::schema::{disclosure_record_counts, disclosure_records, power_items};
 use crate::db::{stored_uuid, DbConnection};
 use crate::error::ApiError;
@@ -80,12 +80,7 @@ impl Listing for RecordList {
         context: &RecordContext,
         terms: &mut Where<disclosure_records::table>,
     ) -> Result<(), ApiError> {
-        if let Some(scope) = context
-            .scope
-            .condition(disclosure_records::issuing_unit_id)?
-        {
-            terms.and(scope);
-        }
+        terms.scope(&context.scope, disclosure_records::issuing_unit_id)?;
         if let Some(unit) = f.unit_id {
             terms.and(disclosure_records::issuing_unit_id.eq(unit.to_string()));
         }
@@ -125,7 +120,7 @@ impl Listing for RecordList {
         conn: &mut DbConnection,
         f: &RecordFilter,
         context: &RecordContext,
-    ) -> Result<Option<i64>, ApiError> {
+    ) -> Result<Option<KeptTotal>, ApiError> {
         // Every field named, so that a new filter cannot be silently left out here.
         let RecordFilter {
             unit_id,
@@ -145,18 +140,43 @@ impl Listing for RecordList {
             return Ok(None);
         }
         let mut counts = disclosure_record_counts::table
-            .select(disclosure_record_counts::n)
+            .select((
+                disclosure_record_counts::unit_id,
+                disclosure_record_counts::n,
+            ))
             .into_boxed();
-        if let Some(units) = &context.scope.units {
-            counts = counts.filter(disclosure_record_counts::unit_id.eq_any(units.clone()));
-        }
-        if let Some(unit) = unit_id {
-            counts = counts.filter(disclosure_record_counts::unit_id.eq(unit.to_string()));
-        }
         if let Some(status) = status {
             counts = counts.filter(disclosure_record_counts::status.eq(status.as_str()));
         }
-        Ok(Some(counts.load::<i64>(conn)?.into_iter().sum()))
+        // One row per unit and status: a few hundred at most, summed here.
+        let counts: Vec<(String, i64)> = counts.load(conn)?;
+        let unscoped = counts.iter().map(|(_, n)| n).sum();
+        let unit = unit_id.map(|u| u.to_string());
+        let matching: Vec<&(String, i64)> = counts
+            .iter()
+            .filter(|(u, _)| unit.as_ref().is_none_or(|wanted| wanted == u))
+            .filter(|(u, _)| {
+                context
+                    .scope
+                    .units
+                    .as_ref()
+                    .is_none_or(|units| units.contains(u))
+            })
+            .collect();
+        let total = matching.iter().map(|(_, n)| n).sum();
+        let units_with_rows = context.scope.units.as_ref().map(|_| {
+            let units: std::collections::BTreeSet<&String> = matching
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(u, _)| u)
+                .collect();
+            units.into_iter().cloned().collect()
+        });
+        Ok(Some(KeptTotal {
+            total,
+            unscoped,
+            units_with_rows,
+        }))
     }
 
     fn columns() -> Columns<disclosure_records::table> {

@@ -46,9 +46,7 @@ impl Listing for UserList {
         scope: &UnitScope,
         terms: &mut Where<users::table>,
     ) -> Result<(), ApiError> {
-        if let Some(scope) = scope.condition(users::unit_id)? {
-            terms.and(scope);
-        }
+        terms.scope(scope, users::unit_id)?;
         if let Some(unit) = f.unit_id {
             terms.and(users::unit_id.eq(unit.to_string()));
         }
