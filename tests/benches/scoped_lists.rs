@@ -11,7 +11,7 @@
 
 use std::time::Instant;
 
-use api::db::list::{walks_order_index, UnitScope};
+use api::db::list::{KeptTotal, UnitScope};
 use api::db::schema::{disclosure_record_counts, disclosure_records, units};
 use api::resources::disclosure::model::RecordRow;
 use api_types::units::UnitKind;
@@ -48,9 +48,13 @@ fn kept(
             .collect();
         units.into_iter().cloned().collect::<Vec<_>>()
     });
-    let one_unit = with_rows.as_ref().is_some_and(|u| u.len() == 1);
-    let walk = !one_unit && total < unscoped && walks_order_index(total, unscoped, 50);
-    (total, with_rows, walk)
+    let kept = KeptTotal {
+        total,
+        unscoped,
+        units_with_rows: with_rows,
+    };
+    let walk = kept.walks_order_index(50);
+    (total, kept.units_with_rows, walk)
 }
 
 /// The floor of one list page: its total (from the kept counts) and its page query, as

@@ -12,13 +12,14 @@
 //! skips rows outside the scope, which costs little when the scope holds much of the
 //! table; when it holds little, the planner prefers the `(unit_id, sort key, id)` index
 //! and sorts the few rows. The choice needs planner statistics: PostgreSQL keeps them by
-//! autovacuum, SQLite by `PRAGMA optimize` (see `db::refresh_statistics`).
+//! autovacuum, SQLite by `PRAGMA optimize` (see
+//! `db::refresh_statistics_after_bulk_write`).
 //!
 //! Totals: a large list keeps its counts in a table maintained by triggers (per unit and
 //! status, say) and answers [`Listing::kept_total`] from it when the filter asks only
 //! what the counts hold; any other filter counts the rows. With kept totals the pipeline
 //! also knows how much of the table a scope holds, and chooses between walking the
-//! order index and sorting the scope's rows itself ([`walks_order_index`]).
+//! order index and sorting the scope's rows itself ([`KeptTotal::walks_order_index`]).
 
 use api_types::Page;
 use chrono::NaiveDateTime;
@@ -58,7 +59,8 @@ pub struct Where<T> {
 /// How the pipeline reads a scoped page, decided from the kept counts.
 #[derive(Debug, Clone, Default)]
 struct ScopeReading {
-    /// Walk the order index, skipping rows outside the scope (see [`walks_order_index`]).
+    /// Walk the order index, skipping rows outside the scope (see
+    /// [`KeptTotal::walks_order_index`]).
     walk_order_index: bool,
     /// The scope's units that hold matching rows, when the kept counts tell: the others
     /// are left out of the scope's `IN` list (a county whose records are all its own
@@ -97,16 +99,6 @@ impl<T> Where<T> {
     }
 }
 
-/// Whether a page of `needed` rows (offset + limit) in the default order should walk
-/// the order index, skipping rows outside the scope, rather than take the scope's
-/// `in_scope` rows by the unit index and sort them: walking reads about
-/// `needed × unscoped / in_scope` rows, sorting `in_scope`. Planners misjudge this for
-/// a scope of moderate size (SQLite sorts 16,000 rows to show 50 of a million), so the
-/// pipeline decides from the kept counts.
-pub fn walks_order_index(in_scope: i64, unscoped: i64, needed: i64) -> bool {
-    in_scope > 0 && (in_scope as f64) * (in_scope as f64) > (needed as f64) * (unscoped as f64)
-}
-
 /// A total kept by the database (see [`Listing::kept_total`]).
 #[derive(Debug, Clone)]
 pub struct KeptTotal {
@@ -117,6 +109,24 @@ pub struct KeptTotal {
     /// For a scoped list, the scope's units that hold matching rows (any order). They
     /// must be the units of the scope term the listing adds with [`Where::scope`].
     pub units_with_rows: Option<Vec<String>>,
+}
+
+impl KeptTotal {
+    /// Whether a page of `needed` rows (offset + limit) in the default order should walk
+    /// the order index, skipping rows outside the scope, rather than take the scope's
+    /// rows by the unit index and sort them: walking reads about
+    /// `needed × unscoped / total` rows, sorting `total`. Planners misjudge this for a
+    /// scope of moderate size (SQLite sorts 16,000 rows to show 50 of a million), so the
+    /// pipeline decides from the kept counts. A scope narrowed to one unit reads that
+    /// unit's own order index instead, and an unscoped list walks in any case.
+    pub fn walks_order_index(&self, needed: i64) -> bool {
+        let one_unit = self.units_with_rows.as_ref().is_some_and(|u| u.len() == 1);
+        let (total, unscoped) = (self.total as f64, self.unscoped as f64);
+        !one_unit
+            && self.total > 0
+            && self.total < self.unscoped
+            && total * total > (needed as f64) * unscoped
+    }
 }
 
 /// A list endpoint: what it lists, how it filters, sorts and shows its rows.
@@ -325,15 +335,11 @@ pub fn page<L: Listing>(
     };
     let reading = match kept {
         Some(kept) => {
-            // The default order has an index to walk (see the module's "Indexes"); a
-            // scope narrowed to one unit reads that unit's order index instead.
+            // The default order has an index to walk (see the module's "Indexes").
             let default_order = query.sort.field == L::Filter::DEFAULT_SORT.trim_start_matches('-');
-            let one_unit = kept.units_with_rows.as_ref().is_some_and(|u| u.len() == 1);
             ScopeReading {
                 walk_order_index: default_order
-                    && !one_unit
-                    && kept.total < kept.unscoped
-                    && walks_order_index(kept.total, kept.unscoped, query.offset() + query.limit()),
+                    && kept.walks_order_index(query.offset() + query.limit()),
                 units_with_rows: kept.units_with_rows,
             }
         }
@@ -456,7 +462,7 @@ impl UnitScope {
     /// index for one that holds little, where a bound list gets one plan for all scopes.
     ///
     /// With `walk_order_index` the column is written `column || ''`, which no index
-    /// serves, so the planner walks the order index instead (see [`walks_order_index`]).
+    /// serves, so the planner walks the order index instead (see [`KeptTotal::walks_order_index`]).
     pub fn condition<C: Column>(
         &self,
         _column: C,

@@ -182,21 +182,14 @@ impl DatabaseUrl {
 }
 
 /// Refreshes the query planner's statistics of tables that have grown or shrunk markedly
-/// since they were last taken; call after a bulk write. SQLite: `PRAGMA optimize` (it
-/// samples, so it is quick even on large tables). PostgreSQL keeps its statistics by
-/// autovacuum, so there is nothing to do.
-pub fn refresh_statistics(conn: &mut DbConnection) -> QueryResult<()> {
-    match conn {
-        DbConnection::Sqlite(c) => c.batch_execute("PRAGMA optimize = 0x10002"),
-        DbConnection::Postgres(_) => Ok(()),
-    }
-}
-
-/// [`refresh_statistics`] once a bulk write has committed. A failure is logged, not
-/// returned: the write stands, and the next connection opened tries again.
+/// since they were last taken, once a bulk write has committed. SQLite: `PRAGMA
+/// optimize` (it samples, so it is quick even on large tables); PostgreSQL keeps its
+/// statistics by autovacuum. A failure is logged, not returned: the write stands, and the
+/// next connection opened tries again.
 pub async fn refresh_statistics_after_bulk_write(pool: &DbPool) {
-    let refreshed = run(pool, |conn| {
-        refresh_statistics(conn).map_err(ApiError::from)
+    let refreshed = run(pool, |conn| match conn {
+        DbConnection::Sqlite(c) => Ok(c.batch_execute("PRAGMA optimize = 0x10002")?),
+        DbConnection::Postgres(_) => Ok(()),
     })
     .await;
     if let Err(err) = refreshed {
