@@ -28,6 +28,11 @@ pub fn today() -> chrono::NaiveDate {
     Utc::now().with_timezone(&BUREAU_TZ).date_naive()
 }
 
+/// The bureau's calendar day (Asia/Shanghai) of a stored UTC timestamp.
+pub fn local_date(at: NaiveDateTime) -> chrono::NaiveDate {
+    at.and_utc().with_timezone(&BUREAU_TZ).date_naive()
+}
+
 /// A new primary key: a time-ordered UUID v7 stored as text.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

@@ -516,6 +516,64 @@ diesel::table! {
 
 diesel::joinable!(attachments -> units (unit_id));
 
+diesel::table! {
+    statistics_templates (id) {
+        id -> Text,
+        code -> Text,
+        version_number -> Integer,
+        name -> Text,
+        period_kind -> Text,
+        effective_from -> Date,
+        definition -> Text,
+        created_by_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    statistics_reports (id) {
+        id -> Text,
+        unit_id -> Text,
+        template_id -> Text,
+        template_code -> Text,
+        period_kind -> Text,
+        period -> Text,
+        period_start -> Date,
+        due_date -> Date,
+        status -> Text,
+        figures -> Text,
+        explanation -> Nullable<Text>,
+        return_comment -> Nullable<Text>,
+        returned_fields -> Text,
+        revision -> Integer,
+        correction_reason -> Nullable<Text>,
+        first_submitted_at -> Nullable<Timestamp>,
+        submitted_at -> Nullable<Timestamp>,
+        accepted_at -> Nullable<Timestamp>,
+        reviewed_by -> Nullable<Text>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    statistics_report_revisions (id) {
+        id -> Text,
+        report_id -> Text,
+        revision -> Integer,
+        action -> Text,
+        figures -> Text,
+        derived -> Text,
+        explanation -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        recorded_by -> Nullable<Text>,
+        recorded_by_name -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     users,
@@ -551,4 +609,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     webhook_attempts,
     attachments,
+    statistics_templates,
+    statistics_reports,
+    statistics_report_revisions,
 );

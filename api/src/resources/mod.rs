@@ -13,6 +13,7 @@ pub mod plans;
 pub mod power_list;
 pub mod progress_reports;
 pub mod service_accounts;
+pub mod statistics;
 pub mod supervision;
 pub mod units;
 pub mod users;
@@ -37,4 +38,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     notifications::configure(cfg);
     webhooks::configure(cfg);
     attachments::configure(cfg);
+    statistics::configure(cfg);
 }

@@ -95,6 +95,10 @@ crate::text_enum! {
         Return = "return",
         /// A returned report was submitted again.
         Resubmit = "resubmit",
+        /// A report was submitted for review.
+        Submit = "submit",
+        /// A reviewer accepted a report (it is locked).
+        Accept = "accept",
         /// A unit replied to a supervision notice.
         Reply = "reply",
         /// A supervision notice was closed.
@@ -130,6 +134,8 @@ crate::text_enum! {
         WebhookSubscription = "webhook_subscription",
         WebhookDelivery = "webhook_delivery",
         Attachment = "attachment",
+        StatisticsTemplate = "statistics_template",
+        StatisticsReport = "statistics_report",
     }
 }
 
@@ -156,6 +162,8 @@ impl AuditAction {
             AuditAction::Acknowledge => "确认",
             AuditAction::Return => "退回",
             AuditAction::Resubmit => "重新提交",
+            AuditAction::Submit => "报送",
+            AuditAction::Accept => "审核通过",
             AuditAction::Reply => "回复",
             AuditAction::Close => "办结",
             AuditAction::Adjust => "调整",
@@ -191,6 +199,8 @@ impl ResourceKind {
             ResourceKind::WebhookSubscription => "推送订阅",
             ResourceKind::WebhookDelivery => "推送记录",
             ResourceKind::Attachment => "附件",
+            ResourceKind::StatisticsTemplate => "统计报表模板",
+            ResourceKind::StatisticsReport => "执法统计报表",
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod plans;
 pub mod problem;
 pub mod roles;
 pub mod service_accounts;
+pub mod statistics;
 pub mod units;
 pub mod users;
 pub mod validate;

@@ -30,5 +30,10 @@ crate::text_enum! {
         WebhooksManage = "webhooks.manage",
         AttachmentsRead = "attachments.read",
         AttachmentsWrite = "attachments.write",
+        StatisticsRead = "statistics.read",
+        StatisticsWrite = "statistics.write",
+        StatisticsReview = "statistics.review",
+        StatisticsRegionRead = "statistics_region.read",
+        StatisticsManage = "statistics.manage",
     }
 }

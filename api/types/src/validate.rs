@@ -81,6 +81,23 @@ pub fn period(value: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// A reporting period of any kind: a year (`2026`), a month (`2026-05`) or a quarter
+/// (`2026-Q2`); whether it fits the template's kind is checked against the template.
+pub fn report_period(value: &str) -> Result<(), ValidationError> {
+    use crate::statistics::{period_bounds, PeriodKind};
+    if PeriodKind::ALL
+        .iter()
+        .any(|kind| period_bounds(*kind, value).is_some())
+    {
+        Ok(())
+    } else {
+        Err(error(
+            "period",
+            "must be a year like 2026, a month like 2026-05 or a quarter like 2026-Q2",
+        ))
+    }
+}
+
 /// Evidence links: http(s) URLs or server paths, at most 500 characters each.
 pub fn links(values: &[String]) -> Result<(), ValidationError> {
     let ok = values.iter().all(|v| {

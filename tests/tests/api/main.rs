@@ -21,5 +21,6 @@ mod scopes;
 mod secrets;
 mod spa;
 mod spreadsheets;
+mod statistics;
 mod units;
 mod webhooks;

@@ -491,8 +491,137 @@ where
             .uri(&format!("/api/v1/attachments/{}/withdraw", evidence_on(task_led().await).await))
             .insert_header(("If-Match", "\"1\""))
             .set_json(json!({"reason": "传错文件"})),
+        ("GET", "/api/v1/statistics/templates") => TestRequest::get().uri("/api/v1/statistics/templates"),
+        ("GET", "/api/v1/statistics/templates/{id}") => {
+            let mut conn = t.state.pool.get().unwrap();
+            let id: String = api::db::schema::statistics_templates::table
+                .select(api::db::schema::statistics_templates::id)
+                .first(&mut *conn)
+                .unwrap();
+            TestRequest::get().uri(&format!("/api/v1/statistics/templates/{id}"))
+        }
+        ("POST", "/api/v1/statistics/templates") => {
+            let text = include_str!("../../../api/templates/statistics-annual.json");
+            let mut body: serde_json::Value = serde_json::from_str(text).unwrap();
+            body["code"] = json!(format!("T{n}"));
+            TestRequest::post().uri("/api/v1/statistics/templates").set_json(body)
+        }
+        ("GET", "/api/v1/statistics/reports") => TestRequest::get().uri(&format!("/api/v1/statistics/reports?unit_id={unit}")),
+        ("POST", "/api/v1/statistics/reports") => {
+            let (unit, period) = statistics_slot(t, target, n);
+            TestRequest::post().uri("/api/v1/statistics/reports").set_json(json!({"unit_id": unit, "template_code": "monthly", "period": period}))
+        }
+        ("GET", "/api/v1/statistics/reports/{id}") => {
+            TestRequest::get().uri(&format!("/api/v1/statistics/reports/{}", statistics_report(t, app, bureau, target, n, 0).await))
+        }
+        ("GET", "/api/v1/statistics/reports/{id}/revisions") => {
+            TestRequest::get().uri(&format!("/api/v1/statistics/reports/{}/revisions", statistics_report(t, app, bureau, target, n, 1).await))
+        }
+        ("PATCH", "/api/v1/statistics/reports/{id}") => TestRequest::patch()
+            .uri(&format!("/api/v1/statistics/reports/{}", statistics_report(t, app, bureau, target, n, 0).await))
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(json!({"explanation": "已核对"})),
+        ("POST", "/api/v1/statistics/reports/{id}/submit") => TestRequest::post()
+            .uri(&format!("/api/v1/statistics/reports/{}/submit", statistics_report(t, app, bureau, target, n, 0).await))
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(json!({})),
+        ("POST", "/api/v1/statistics/reports/{id}/return") => TestRequest::post()
+            .uri(&format!("/api/v1/statistics/reports/{}/return", statistics_report(t, app, bureau, target, n, 1).await))
+            .insert_header(("If-Match", "\"2\""))
+            .set_json(json!({"comment": "请核对"})),
+        ("POST", "/api/v1/statistics/reports/{id}/accept") => TestRequest::post()
+            .uri(&format!("/api/v1/statistics/reports/{}/accept", statistics_report(t, app, bureau, target, n, 1).await))
+            .insert_header(("If-Match", "\"2\"")),
+        ("POST", "/api/v1/statistics/reports/{id}/correct") => TestRequest::post()
+            .uri(&format!("/api/v1/statistics/reports/{}/correct", statistics_report(t, app, bureau, target, n, 2).await))
+            .insert_header(("If-Match", "\"3\""))
+            .set_json(json!({"values": monthly_figures(), "reason": "更正"})),
+        ("GET", "/api/v1/statistics/region") => TestRequest::get().uri("/api/v1/statistics/region?template_code=monthly&period=2022-05"),
+        ("GET", "/api/v1/statistics/trend") => TestRequest::get().uri("/api/v1/statistics/trend?template_code=monthly&column=cases_filed&to=2022-05"),
         _ => panic!("permissions test: add a fixture for {method} {path}"),
     }
+}
+
+/// Every manual figure of the monthly template, zero.
+fn monthly_figures() -> serde_json::Value {
+    let text = include_str!("../../../api/templates/statistics-monthly.json");
+    let template: serde_json::Value = serde_json::from_str(text).unwrap();
+    let mut figures = serde_json::Map::new();
+    for section in template["definition"]["sections"].as_array().unwrap() {
+        for column in section["columns"].as_array().unwrap() {
+            if column["kind"] == "manual" {
+                figures.insert(column["key"].as_str().unwrap().into(), json!(0));
+            }
+        }
+    }
+    serde_json::Value::Object(figures)
+}
+
+/// The county bureau a statistics fixture for `target` files for (reports belong to
+/// county bureaus: a target that is none is only reached by callers of every unit), and
+/// a month freed for it (fixtures outnumber the months since the template's start).
+fn statistics_slot(t: &TestApp, target: &str, n: usize) -> (String, String) {
+    let code = if target == "YQ" { "YQ" } else { "XQ" };
+    let unit = t.unit_id(code);
+    let m = n % 80;
+    let period = format!("{:04}-{:02}", 2020 + m / 12, m % 12 + 1);
+    let mut conn = t.state.pool.get().unwrap();
+    diesel::sql_query(format!("DELETE FROM statistics_report_revisions WHERE report_id IN (SELECT id FROM statistics_reports WHERE unit_id = '{unit}' AND period = '{period}')"))
+        .execute(&mut *conn)
+        .unwrap();
+    diesel::sql_query(format!(
+        "DELETE FROM statistics_reports WHERE unit_id = '{unit}' AND period = '{period}'"
+    ))
+    .execute(&mut *conn)
+    .unwrap();
+    (unit, period)
+}
+
+/// A monthly report of the county bureau for `target`: a draft (`steps` 0), submitted
+/// (1) or accepted (2).
+async fn statistics_report<S, B>(
+    t: &TestApp,
+    app: &S,
+    bureau: &TestUser,
+    target: &str,
+    n: usize,
+    steps: u8,
+) -> String
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let (unit, period) = statistics_slot(t, target, n);
+    let code = if target == "YQ" { "YQ" } else { "XQ" };
+    let filer = t.add_user(&format!("statistics{n}"), code, &[Role::County]);
+    let body = json!({"unit_id": unit, "template_code": "monthly", "period": period, "values": monthly_figures(), "explanation": "已核对"});
+    let report = created(send(app, filer.post("/api/v1/statistics/reports", &body)).await);
+    let uri = format!("/api/v1/statistics/reports/{report}");
+    if steps >= 1 {
+        let reply = send(
+            app,
+            filer
+                .post(&format!("{uri}/submit"), &json!({}))
+                .insert_header(("If-Match", "\"1\"")),
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+    }
+    if steps >= 2 {
+        let reply = send(
+            app,
+            bureau
+                .post(&format!("{uri}/accept"), &json!(null))
+                .insert_header(("If-Match", "\"2\"")),
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+    }
+    report
 }
 
 #[test]

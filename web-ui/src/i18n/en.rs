@@ -92,6 +92,11 @@ fn permission(p: Permission) -> &'static str {
         Permission::WebhooksManage => "Manage webhooks",
         Permission::AttachmentsRead => "Download attached files",
         Permission::AttachmentsWrite => "Attach and withdraw files",
+        Permission::StatisticsRead => "Read statistics reports",
+        Permission::StatisticsWrite => "File statistics reports",
+        Permission::StatisticsReview => "Review statistics reports",
+        Permission::StatisticsRegionRead => "Read the region statistics and analysis",
+        Permission::StatisticsManage => "Maintain statistics templates",
     }
 }
 
@@ -126,6 +131,8 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::Acknowledge => "Acknowledge",
         AuditAction::Return => "Return",
         AuditAction::Resubmit => "Resubmit",
+        AuditAction::Submit => "Submit",
+        AuditAction::Accept => "Accept",
         AuditAction::Reply => "Reply",
         AuditAction::Close => "Close",
         AuditAction::Adjust => "Adjust",
@@ -155,6 +162,8 @@ fn resource_kind(k: ResourceKind) -> &'static str {
         ResourceKind::WebhookSubscription => "Webhook subscription",
         ResourceKind::WebhookDelivery => "Webhook delivery",
         ResourceKind::Attachment => "Attachment",
+        ResourceKind::StatisticsTemplate => "Statistics template",
+        ResourceKind::StatisticsReport => "Statistics report",
     }
 }
 

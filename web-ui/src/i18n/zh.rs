@@ -106,6 +106,11 @@ fn permission(p: Permission) -> &'static str {
         Permission::WebhooksManage => "管理推送订阅",
         Permission::AttachmentsRead => "下载附件",
         Permission::AttachmentsWrite => "上传和撤回附件",
+        Permission::StatisticsRead => "查看执法统计报表",
+        Permission::StatisticsWrite => "填报执法统计报表",
+        Permission::StatisticsReview => "审核执法统计报表",
+        Permission::StatisticsRegionRead => "查看全市统计汇总与分析",
+        Permission::StatisticsManage => "维护统计报表模板",
     }
 }
 

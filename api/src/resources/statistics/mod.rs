@@ -1,0 +1,18 @@
+//! Enforcement statistics (`/api/v1/statistics`, task 1 of the plan): report templates
+//! as versioned data, county bureaus' periodic reports with their figures reconciled
+//! against their own disclosure records, review by the city bureau, and the region
+//! table with month-on-month and year-on-year change.
+
+pub mod derive;
+pub mod list;
+pub mod model;
+mod region;
+mod reports;
+pub mod templates;
+
+/// Registers the statistics routes (literal paths before `{id}` ones).
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    templates::configure(cfg);
+    region::configure(cfg);
+    reports::configure(cfg);
+}
