@@ -116,6 +116,13 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
         Route::Task { id } => {
             html! { <pages::tasks::detail::TaskPage me={me.clone()} id={id.clone()} /> }
         }
+        Route::Statistics => html! { <pages::statistics::list::ReportsPage me={me.clone()} /> },
+        Route::StatisticsRegion => {
+            html! { <pages::statistics::region::RegionPage me={me.clone()} /> }
+        }
+        Route::StatisticsReport { id } => {
+            html! { <pages::statistics::report::ReportPage me={me.clone()} id={id.clone()} /> }
+        }
         Route::Disclosure => html! { <pages::disclosure::list::RecordsPage me={me.clone()} /> },
         Route::DisclosureNew => {
             html! { <pages::disclosure::form::NewRecordPage me={me.clone()} /> }

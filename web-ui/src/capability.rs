@@ -65,9 +65,9 @@ pub fn work_capabilities() -> Vec<Capability> {
         cap(
             Route::Statistics,
             "statistics",
-            false,
+            true,
             |t| t.cap_statistics,
-            None,
+            Some(Permission::StatisticsRead),
         ),
         cap(Route::Training, "training", false, |t| t.cap_training, None),
         cap(Route::Cases, "cases", false, |t| t.cap_cases, None),

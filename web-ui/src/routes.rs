@@ -27,6 +27,10 @@ pub enum Route {
     Task { id: String },
     #[at("/statistics")]
     Statistics,
+    #[at("/statistics/region")]
+    StatisticsRegion,
+    #[at("/statistics/reports/:id")]
+    StatisticsReport { id: String },
     #[at("/training")]
     Training,
     #[at("/cases")]

@@ -25,6 +25,7 @@ crate::text_enum! {
         SupervisionNotices = "supervision-notices",
         DisclosureRecords = "disclosure-records",
         PowerAdjustments = "power-adjustments",
+        StatisticsReports = "statistics-reports",
     }
 }
 

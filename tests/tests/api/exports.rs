@@ -405,6 +405,14 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
         .to_string();
     let xq = w.t.unit_id("XQ");
     enter_disclosure(&app, &w.bureau, &xq, "新城管罚〔2026〕9号").await;
+    let county = w.t.add_user("x.county", "XQ", &[Role::County]);
+    for period in ["2026-04", "2026-05"] {
+        let body = json!({"unit_id": xq, "template_code": "monthly", "period": period});
+        ok(
+            &send(&app, county.post("/api/v1/statistics/reports", &body)).await,
+            201,
+        );
+    }
     // Where each resource's list is; `None`: checked by the export's own test.
     let lists: Vec<(&str, Option<String>)> = vec![
         ("audit-events", None),
@@ -428,6 +436,10 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
         (
             "power-adjustments",
             Some("/api/v1/public/power-adjustments".into()),
+        ),
+        (
+            "statistics-reports",
+            Some("/api/v1/statistics/reports".into()),
         ),
     ];
     let names: Vec<&str> = api_types::exports::ExportResource::ALL

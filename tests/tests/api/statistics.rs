@@ -144,7 +144,7 @@ async fn the_shipped_templates_are_loaded_and_a_new_version_applies_from_its_dat
     let p = send(&app, w.bureau.post("/api/v1/statistics/templates", &broken))
         .await
         .assert_problem(422, "validation_failed");
-    assert_eq!(p["errors"][0]["code"], "duplicate_column");
+    assert_eq!(p["errors"][0]["code"], "duplicate_key");
 
     let xq = w.t.unit_id("XQ");
     let dec = ok(
@@ -182,7 +182,7 @@ async fn the_shipped_templates_are_loaded_and_a_new_version_applies_from_its_dat
             p["errors"][0]["field"].as_str(),
             p["errors"][0]["code"].as_str()
         ),
-        (Some("values.muck_cases"), Some("unknown_column"))
+        (Some("values.muck_cases"), Some("unknown_figure"))
     );
 }
 
@@ -429,8 +429,8 @@ async fn a_figure_beyond_the_tolerance_needs_an_explanation_to_be_submitted() {
     for expected in [
         ("values.cases_filed", "non_negative"),
         ("values.demolished_area", "decimals"),
-        ("values.closure_rate", "computed_column"),
-        ("values.complaints_on_time", "exceeds_column"),
+        ("values.closure_rate", "computed_figure"),
+        ("values.complaints_on_time", "exceeds_figure"),
     ] {
         assert!(
             codes.contains(&(expected.0.into(), expected.1.into())),

@@ -2092,3 +2092,132 @@ async fn an_administrator_subscribes_a_receiver_tests_it_and_reads_the_log() {
         "the test event and its redelivery"
     );
 }
+
+/// Every manual figure key of the shipped monthly template.
+fn monthly_manual_keys() -> Vec<String> {
+    let text = include_str!("../../../api/templates/statistics-monthly.json");
+    let template: serde_json::Value = serde_json::from_str(text).unwrap();
+    template["definition"]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["columns"].as_array().unwrap().clone())
+        .filter(|c| c["kind"] == "manual")
+        .map(|c| c["key"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_county_files_the_may_report_the_city_returns_it_then_accepts_it_and_sees_the_region() {
+    let (app, server) = serve();
+    app.add_counties();
+    let xq = app.add_user("stats.xq", "XQ", &[Role::County]);
+    app.add_user("stats.city", "CITY", &[Role::Bureau]);
+    // Three decisions of XQ in May 2026 (200, 300 and 500 yuan).
+    let client = reqwest::Client::new();
+    for (n, fine) in [(1, 20000), (2, 30000), (3, 50000)] {
+        let body = serde_json::json!({
+            "issuing_unit_id": app.unit_id("XQ"), "document_number": format!("新城管罚决字〔2026〕第{n}号"),
+            "case_cause": "占道经营案", "party_kind": "legal_person", "party_name": "某商贸公司",
+            "legal_basis": "《城市市容和环境卫生管理条例》第三十六条", "fine_fen": fine,
+            "execution_status": "executed", "decision_date": format!("2026-05-1{n}")
+        });
+        let reply = client
+            .post(server.url("/api/v1/disclosure-records"))
+            .bearer_auth(&xq.access_token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), 201);
+    }
+    let keys = monthly_manual_keys();
+    run("statistics_report", &server.base_url, |page| async move {
+        // The county starts its May report and fills it in; 普通程序 says 5 where its
+        // disclosures hold 3, so submitting asks for an explanation.
+        page.sign_in("stats.xq", PASSWORD).await?;
+        page.goto("/statistics").await?;
+        page.fill("#new-period", "2026-05").await?;
+        page.click("#new-report").await?;
+        page.wait_text("#report-title", "城管执法月报").await?;
+        let report_path = page.path().await?;
+        assert!(
+            report_path.starts_with("/statistics/reports/"),
+            "{report_path}"
+        );
+        for key in &keys {
+            page.fill(&format!("#fig-{key}"), "0").await?;
+        }
+        page.fill("#fig-cases_filed", "12").await?;
+        page.fill("#fig-cases_closed", "9").await?;
+        page.fill("#fig-normal_procedure", "5").await?;
+        page.fill("#fig-penalty_amount", "1000").await?;
+        page.wait_text("#derived-normal_procedure", "3").await?;
+        page.wait_text("#diff-normal_procedure", "超出容差").await?;
+        page.wait_text("#row-closure_rate", "75.00").await?;
+        page.click("#report-submit").await?;
+        page.wait_text("#explanation-error", "请说明原因").await?;
+        page.fill("#explanation", "两宗案件的处罚公示尚在审核，未录入系统")
+            .await?;
+        page.click("#report-submit").await?;
+        page.wait_text(".toasts", "已报送市局").await?;
+        page.wait_text("#report-status", "已报送").await?;
+        sign_out(&page).await?;
+
+        // The city bureau returns it, marking the demolition area.
+        page.sign_in("stats.city", PASSWORD).await?;
+        page.goto(&report_path).await?;
+        page.wait_text("#report-status", "已报送").await?;
+        page.wait_text("#report", "两宗案件的处罚公示尚在审核")
+            .await?;
+        page.click("#report-return").await?;
+        page.fill("#return-comment", "拆违面积请与专项台账核对")
+            .await?;
+        page.click("#mark-demolished_area").await?;
+        page.click("#return-confirm").await?;
+        page.wait_text(".toasts", "已退回填报单位").await?;
+        page.wait_text("#report-status", "已退回").await?;
+        sign_out(&page).await?;
+
+        // The county sees the comment and the marked row, corrects and resubmits.
+        page.sign_in("stats.xq", PASSWORD).await?;
+        page.goto(&report_path).await?;
+        page.wait_text("#return-notice", "拆违面积请与专项台账核对")
+            .await?;
+        page.wait_text("#row-demolished_area", "请核对").await?;
+        page.fill("#fig-demolished_area", "356.5").await?;
+        page.click("#report-submit").await?;
+        page.wait_text(".toasts", "已报送市局").await?;
+        page.wait_text("#revisions", "2").await?;
+        sign_out(&page).await?;
+
+        // The city bureau accepts it and reads the region view for May.
+        page.sign_in("stats.city", PASSWORD).await?;
+        page.goto(&report_path).await?;
+        page.click("#report-accept").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text(".toasts", "已审核通过").await?;
+        page.wait_text("#report-status", "已审核").await?;
+        page.goto("/statistics/region").await?;
+        page.fill("#region-period", "2026-05").await?;
+        page.click("#region-show").await?;
+        page.wait_text("#region-count", "已审核 1").await?;
+        page.wait_text("#region-total", "12").await?;
+        page.wait_text("#region-missing", "老区城管执法局").await?;
+        page.wait_text("#region-table", "新区城管执法局").await?;
+        choose(&page, "#region-column", "拆除违法建设面积").await?;
+        page.wait_text("#region-total", "356.50").await?;
+        page.find("#region-bars").await?;
+        page.find("#region-trend").await?;
+        let summary = page
+            .eval("return document.querySelector('#region-summary').value")
+            .await?;
+        let summary = summary.as_str().unwrap_or_default().to_string();
+        assert!(
+            summary.contains("已审核通过 1 个") && summary.contains("356.50"),
+            "{summary}"
+        );
+        Ok(())
+    })
+    .await;
+}

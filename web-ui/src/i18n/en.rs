@@ -5,6 +5,7 @@ use api_types::catalog::{AdjustmentKind, AdjustmentReason, PowerCategory};
 use api_types::disclosure::{DisclosureStatus, ExecutionStatus, PartyKind, Timeliness};
 use api_types::notifications::NotificationKind;
 use api_types::plans::{ItemKind, NoticeStatus, ProgressStatus, ReportStatus, TodoKind};
+use api_types::statistics::StatisticsStatus;
 use api_types::units::UnitKind;
 use api_types::{Permission, Role};
 
@@ -228,6 +229,24 @@ fn disclosure_status(s: DisclosureStatus) -> &'static str {
     }
 }
 
+fn statistics_status(s: StatisticsStatus) -> &'static str {
+    match s {
+        StatisticsStatus::Draft => "Draft",
+        StatisticsStatus::Submitted => "Submitted",
+        StatisticsStatus::Returned => "Returned",
+        StatisticsStatus::Accepted => "Accepted",
+    }
+}
+
+fn report_timeliness(t: Timeliness) -> &'static str {
+    match t {
+        Timeliness::OnTime => "On time",
+        Timeliness::Late => "Late",
+        Timeliness::Overdue => "Overdue",
+        Timeliness::Pending => "Not yet due",
+    }
+}
+
 fn timeliness(t: Timeliness) -> &'static str {
     match t {
         Timeliness::OnTime => "On time",
@@ -305,6 +324,22 @@ fn power_field(f: &str) -> String {
 fn field_error(code: &str) -> Option<&'static str> {
     Some(match code {
         "required" => "Required",
+        "unknown_figure" => "This report template has no such figure",
+        "computed_figure" => "This figure is computed by the system and cannot be entered",
+        "non_negative" => "Must not be less than 0",
+        "too_large" => "Too large; please check (at most one trillion)",
+        "whole_number" => "Must be a whole number",
+        "decimals" => "Too many decimal places for this figure (amounts and areas take at most two)",
+        "exceeds_figure" => "Must not exceed the related figure (e.g. closed on time ≤ closed)",
+        "explanation_required" => "Some figures differ from this unit's disclosure records beyond the tolerance: explain why",
+        "not_reporting_unit" => "Statistics reports are filed by county bureaus",
+        "future_period" => "The period has not begun yet",
+        "period_kind" => "The period does not fit the report (monthly: 2026-05, annual: 2026)",
+        "column_key" => "A figure key starts with a lower-case letter and holds only a–z, 0–9 and _",
+        "duplicate_key" => "Another figure has this key",
+        "severity_order" => "List each of the ten penalty kinds once, mildest first",
+        "not_after_latest" => "Must be after the current version took effect",
+        "period_kind_changed" => "A new version keeps the report's period",
         "blank" => "Must not be blank",
         "length" => "Has the wrong length",
         "range" => "Is out of range",
@@ -1129,4 +1164,69 @@ pub static EN: Texts = Texts {
     attach_uploaded_by: |who, when| format!("uploaded by {who} on {when}"),
     attach_form_files: "Evidence files",
     attach_form_hint: |mb| format!("Optional. PDF, Word, Excel, JPG, PNG or OFD, several at once, at most {mb} MB each; uploaded right after the report is submitted."),
+    st_tab_reports: "Reports",
+    st_tab_region: "Region",
+    st_new: "New report",
+    st_template: "Report",
+    st_period: "Period",
+    st_period_hint_month: "A month for the monthly report, e.g. 2026-05",
+    st_period_hint_year: "A year for the annual report, e.g. 2026",
+    st_create: "Start the report",
+    st_created: "Draft report created",
+    st_list: "Reports",
+    st_unit: "Reporting unit",
+    st_due: "Due",
+    st_flagged: "Differs from disclosures",
+    st_figure: "Figure",
+    st_measure_unit: "Unit",
+    st_entered: "Entered",
+    st_derived: "Computed",
+    st_difference: "Difference",
+    st_beyond: "Beyond tolerance",
+    st_marked: "Check this",
+    st_explanation: "Explanation of differences",
+    st_explanation_hint: "Required when an entered figure differs from the unit's disclosures beyond the tolerance",
+    st_save: "Save draft",
+    st_saved: "Saved",
+    st_submit: "Submit to the city bureau",
+    st_submitted: "Submitted to the city bureau",
+    st_accept: "Accept",
+    st_accept_title: "Accept this report?",
+    st_accept_body: "Once accepted the report is locked; only the city bureau corrects it, keeping the previous figures.",
+    st_accepted: "Accepted",
+    st_return: "Return",
+    st_return_comment: "Comment",
+    st_return_fields: "Figures to check",
+    st_returned: "Returned to the unit",
+    st_correct: "Correct",
+    st_correct_reason: "Reason for the correction",
+    st_save_correction: "Save the correction",
+    st_corrected: "Corrected; the previous figures are kept as a revision",
+    st_revisions: "Submissions and corrections",
+    st_revision: "Revision",
+    st_action_submitted: "Submitted",
+    st_action_corrected: "Corrected",
+    st_no_revisions: "Not submitted yet",
+    st_return_notice: "Returned by the city bureau",
+    st_not_number: "Enter a number of 0 or more",
+    st_indicator: "Figure",
+    st_missing: "Units that have not submitted",
+    st_none_missing: "Every unit has submitted",
+    st_total: "Region total (accepted)",
+    st_previous: "Previous period",
+    st_last_year: "A year before",
+    st_mom: "Month-on-month",
+    st_yoy: "Year-on-year",
+    st_by_unit: "By unit",
+    st_trend: "Last 12 periods",
+    st_summary: "Summary (edit before use)",
+    st_derived_hint: "Computed figures come from the penalty decisions of the unit and its brigades dated in the period (as entered for disclosure, withdrawn ones excluded); a decision with several penalties counts once, under its most severe kind.",
+    st_not_filed: "Not filed",
+    st_not_county: "Statistics reports are filed by county bureaus; this account reads them.",
+    st_template_version: |v| format!("template version {v}"),
+    st_tolerance: |p| format!("tolerance {p}%"),
+    st_accepted_count: |a, n| format!("{a} of {n} units accepted"),
+    st_summary_text: |period, accepted, expected, label, total, mom, yoy| format!("In {period}, {accepted} of the {expected} county bureaus' statistics reports were accepted. {label}: {total} in total, {mom} on the previous period, {yoy} on a year before. (Add the main causes, problems and next steps.)"),
+    statistics_status,
+    report_timeliness,
 };

@@ -5,6 +5,7 @@ use api_types::catalog::{AdjustmentKind, AdjustmentReason, PowerCategory};
 use api_types::disclosure::{DisclosureStatus, ExecutionStatus, PartyKind, Timeliness};
 use api_types::notifications::NotificationKind;
 use api_types::plans::{ItemKind, NoticeStatus, ProgressStatus, ReportStatus, TodoKind};
+use api_types::statistics::StatisticsStatus;
 use api_types::units::UnitKind;
 use api_types::{Permission, Role};
 
@@ -185,6 +186,19 @@ fn disclosure_status(s: DisclosureStatus) -> &'static str {
     s.label_zh()
 }
 
+fn statistics_status(s: StatisticsStatus) -> &'static str {
+    s.label_zh()
+}
+
+fn report_timeliness(t: Timeliness) -> &'static str {
+    match t {
+        Timeliness::OnTime => "按时报送",
+        Timeliness::Late => "逾期报送",
+        Timeliness::Overdue => "逾期未报",
+        Timeliness::Pending => "待报送",
+    }
+}
+
 fn timeliness(t: Timeliness) -> &'static str {
     t.label_zh()
 }
@@ -245,6 +259,22 @@ fn power_field(f: &str) -> String {
 fn field_error(code: &str) -> Option<&'static str> {
     Some(match code {
         "required" => "必填",
+        "unknown_figure" => "本报表模板没有这一栏",
+        "computed_figure" => "这一栏由系统计算，不能填写",
+        "non_negative" => "不能小于 0",
+        "too_large" => "数值过大，请核对（最多 1 万亿）",
+        "whole_number" => "须为整数",
+        "decimals" => "小数位数超出本栏允许的位数（金额、面积最多两位小数）",
+        "exceeds_figure" => "不能大于相应的栏目（如按期办结不能大于办结）",
+        "explanation_required" => "有数据与本单位录入的处罚公示不一致且超出容差，请说明原因",
+        "not_reporting_unit" => "执法统计报表由县市区城管执法局填报",
+        "future_period" => "该统计期尚未开始",
+        "period_kind" => "统计期与报表类型不符（月报如 2026-05，年报如 2026）",
+        "column_key" => "栏目代码须以小写字母开头，只含小写字母、数字和下划线",
+        "duplicate_key" => "栏目代码重复",
+        "severity_order" => "须按从轻到重列出全部十种处罚种类，各一次",
+        "not_after_latest" => "须晚于现行版本的启用日期",
+        "period_kind_changed" => "新版本不能改变报表的统计周期",
         "blank" => "不能为空",
         "length" => "长度不符合要求",
         "range" => "超出允许范围",
@@ -1086,4 +1116,69 @@ pub static ZH: Texts = Texts {
     attach_uploaded_by: |who, when| format!("{who} 于 {when} 上传"),
     attach_form_files: "证明材料（文件）",
     attach_form_hint: |mb| format!("可选。PDF、Word、Excel、JPG、PNG 或 OFD，可多选，单个不超过 {mb} MB；提交报告后随即上传。"),
+    st_tab_reports: "报表填报",
+    st_tab_region: "全市汇总",
+    st_new: "新建报表",
+    st_template: "报表",
+    st_period: "统计期",
+    st_period_hint_month: "月报填月份，如 2026-05",
+    st_period_hint_year: "年报填年份，如 2026",
+    st_create: "开始填报",
+    st_created: "已建立报表草稿",
+    st_list: "报表",
+    st_unit: "填报单位",
+    st_due: "报送截止",
+    st_flagged: "与公示不一致",
+    st_figure: "栏目",
+    st_measure_unit: "计量单位",
+    st_entered: "填报数",
+    st_derived: "系统核算",
+    st_difference: "差异",
+    st_beyond: "超出容差",
+    st_marked: "请核对",
+    st_explanation: "差异说明",
+    st_explanation_hint: "填报数与本单位处罚公示的核算数不一致且超出容差时必填",
+    st_save: "保存草稿",
+    st_saved: "已保存",
+    st_submit: "报送市局",
+    st_submitted: "已报送市局",
+    st_accept: "审核通过",
+    st_accept_title: "审核通过该报表？",
+    st_accept_body: "通过后报表锁定，只能由市局更正，原数据保留。",
+    st_accepted: "已审核通过",
+    st_return: "退回",
+    st_return_comment: "退回意见",
+    st_return_fields: "需核对的栏目",
+    st_returned: "已退回填报单位",
+    st_correct: "更正",
+    st_correct_reason: "更正原因",
+    st_save_correction: "保存更正",
+    st_corrected: "已更正，原数据保留为修订记录",
+    st_revisions: "报送与更正记录",
+    st_revision: "版次",
+    st_action_submitted: "报送",
+    st_action_corrected: "更正",
+    st_no_revisions: "尚未报送",
+    st_return_notice: "市局退回意见",
+    st_not_number: "请输入不小于 0 的数字",
+    st_indicator: "指标",
+    st_missing: "未报送单位",
+    st_none_missing: "各单位均已报送",
+    st_total: "全市合计（已审核）",
+    st_previous: "上期",
+    st_last_year: "去年同期",
+    st_mom: "环比",
+    st_yoy: "同比",
+    st_by_unit: "各单位对比",
+    st_trend: "近 12 期走势",
+    st_summary: "分析摘要（可修改后使用）",
+    st_derived_hint: "系统核算数取自本单位及所属大队在统计期内作出的处罚决定（已录入处罚公示，不含已撤回），一个决定有多种处罚的只计一次，计入最重的种类。",
+    st_not_filed: "未填报",
+    st_not_county: "执法统计报表由县市区城管执法局填报；本账号可查看各单位报表。",
+    st_template_version: |v| format!("模板第 {v} 版"),
+    st_tolerance: |p| format!("容差 {p}%"),
+    st_accepted_count: |a, n| format!("已审核 {a} / 应报 {n} 个单位"),
+    st_summary_text: |period, accepted, expected, label, total, mom, yoy| format!("{period}，全市应报送执法统计报表的 {expected} 个县市区城管执法局中，已审核通过 {accepted} 个。{label}合计 {total}，环比{mom}，同比{yoy}。（请补充主要原因、突出问题和下一步工作。）"),
+    statistics_status,
+    report_timeliness,
 };

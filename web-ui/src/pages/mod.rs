@@ -15,6 +15,7 @@ pub mod placeholder;
 pub mod powers;
 pub mod service_accounts;
 pub mod setup;
+pub mod statistics;
 pub mod tasks;
 pub mod ui_kit;
 pub mod units;

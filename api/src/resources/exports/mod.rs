@@ -28,7 +28,7 @@ use crate::http::middleware::RequestId;
 use crate::http::write;
 use crate::resources::audit_events::{self, Change};
 use crate::resources::{
-    disclosure, plans, power_list, progress_reports, supervision, units, users,
+    disclosure, plans, power_list, progress_reports, statistics, supervision, units, users,
 };
 use crate::state::AppState;
 use crate::time;
@@ -236,6 +236,9 @@ async fn export(
             stream::<disclosure::Export>(&state, job, permit).await
         }
         ExportResource::PowerAdjustments => stream::<power_list::Export>(&state, job, permit).await,
+        ExportResource::StatisticsReports => {
+            stream::<statistics::Export>(&state, job, permit).await
+        }
     }
 }
 
@@ -252,6 +255,7 @@ fn read_permission(resource: ExportResource) -> Option<Permission> {
         | ExportResource::SupervisionNotices => Some(Permission::PlansRead),
         ExportResource::DisclosureRecords => Some(Permission::DisclosureRead),
         ExportResource::PowerAdjustments => None,
+        ExportResource::StatisticsReports => Some(Permission::StatisticsRead),
     }
 }
 

@@ -4,11 +4,14 @@
 //! table with month-on-month and year-on-year change.
 
 pub mod derive;
+mod export;
 pub mod list;
 pub mod model;
 mod region;
 mod reports;
 pub mod templates;
+
+pub use export::Export;
 
 /// Registers the statistics routes (literal paths before `{id}` ones).
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

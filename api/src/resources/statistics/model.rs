@@ -246,7 +246,7 @@ pub fn check_figures(
         let Some(column) = definition.column(key) else {
             errors.push(FieldError::new(
                 field(key),
-                "unknown_column",
+                "unknown_figure",
                 "this template has no such column",
             ));
             continue;
@@ -254,7 +254,7 @@ pub fn check_figures(
         if column.kind != ColumnKind::Manual {
             errors.push(FieldError::new(
                 field(key),
-                "computed_column",
+                "computed_figure",
                 "this figure is computed by the system and cannot be entered",
             ));
             continue;
@@ -292,7 +292,7 @@ pub fn check_figures(
                         .unwrap_or(limit_key);
                     errors.push(FieldError::new(
                         field(key),
-                        "exceeds_column",
+                        "exceeds_figure",
                         format!("must not exceed {label}"),
                     ));
                 }
@@ -526,9 +526,9 @@ mod tests {
             .map(|e| (e.field, e.code))
             .collect();
         for expected in [
-            ("values.closed", "exceeds_column"),
-            ("values.rate", "computed_column"),
-            ("values.nope", "unknown_column"),
+            ("values.closed", "exceeds_figure"),
+            ("values.rate", "computed_figure"),
+            ("values.nope", "unknown_figure"),
             ("values.normal", "whole_number"),
             ("values.amount", "decimals"),
         ] {

@@ -234,7 +234,7 @@ async fn trend(
             return Err(ApiError::field(
                 ErrorCode::InvalidQuery,
                 "column",
-                "unknown_column",
+                "unknown_figure",
                 "this template has no such column",
             ));
         }

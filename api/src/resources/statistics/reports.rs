@@ -400,7 +400,7 @@ async fn return_report(
                     if definition.column(field).is_none() {
                         return Err(ApiError::rule(
                             &format!("fields[{i}]"),
-                            "unknown_column",
+                            "unknown_figure",
                             "this template has no such column",
                         ));
                     }

@@ -62,7 +62,7 @@ pub fn check_definition(definition: &TemplateDefinition) -> Vec<FieldError> {
             } else if !keys.insert(column.key.as_str()) {
                 errors.push(FieldError::new(
                     field("key"),
-                    "duplicate_column",
+                    "duplicate_key",
                     "another column has this key",
                 ));
             }
@@ -82,7 +82,7 @@ pub fn check_definition(definition: &TemplateDefinition) -> Vec<FieldError> {
                 ColumnKind::Ratio if !manual(&column.numerator) || !manual(&column.denominator) => {
                     errors.push(FieldError::new(
                         field("numerator"),
-                        "unknown_column",
+                        "unknown_figure",
                         "a ratio divides two columns of this template",
                     ))
                 }
@@ -91,7 +91,7 @@ pub fn check_definition(definition: &TemplateDefinition) -> Vec<FieldError> {
             if column.at_most.is_some() && !manual(&column.at_most) {
                 errors.push(FieldError::new(
                     field("at_most"),
-                    "unknown_column",
+                    "unknown_figure",
                     "names no column of this template",
                 ));
             }
