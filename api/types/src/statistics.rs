@@ -182,7 +182,7 @@ pub fn neighbour_periods(kind: PeriodKind, start: NaiveDate) -> (String, String)
 #[serde(deny_unknown_fields)]
 pub struct TemplateColumn {
     /// Stable key of the column in a report's `values` (`a-z`, `0-9`, `_`).
-    #[validate(length(min = 1, max = 40))]
+    #[validate(custom(function = "crate::validate::figure_key"))]
     pub key: String,
     #[validate(
         length(min = 1, max = 100),

@@ -98,6 +98,24 @@ pub fn report_period(value: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// A figure's key in a template: a lower-case letter, then lower-case letters, digits
+/// and `_`, at most 40 characters.
+pub fn figure_key(value: &str) -> Result<(), ValidationError> {
+    let mut chars = value.chars();
+    let first = chars.next().is_some_and(|c| c.is_ascii_lowercase());
+    if first
+        && value.len() <= 40
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        Ok(())
+    } else {
+        Err(error(
+            "column_key",
+            "must start with a–z and hold only a–z, 0–9 and _ (at most 40)",
+        ))
+    }
+}
+
 /// Evidence links: http(s) URLs or server paths, at most 500 characters each.
 pub fn links(values: &[String]) -> Result<(), ValidationError> {
     let ok = values.iter().all(|v| {

@@ -35,8 +35,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_template_version);
 }
 
-/// Every broken rule of a definition that its schema cannot state: unique keys of
-/// `a-z0-9_`, the source a column needs, the columns a rule names, the severity order.
+/// Every broken rule of a definition that its schema cannot state: unique keys, the
+/// source a column needs, the columns a rule names, the severity order.
 pub fn check_definition(definition: &TemplateDefinition) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let mut keys = HashSet::new();
@@ -44,22 +44,8 @@ pub fn check_definition(definition: &TemplateDefinition) -> Vec<FieldError> {
     for (s, section) in definition.sections.iter().enumerate() {
         for (c, column) in section.columns.iter().enumerate() {
             let field = |name: &str| format!("definition.sections[{s}].columns[{c}].{name}");
-            let key_ok = column
-                .key
-                .chars()
-                .next()
-                .is_some_and(|ch| ch.is_ascii_lowercase())
-                && column
-                    .key
-                    .chars()
-                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_');
-            if !key_ok {
-                errors.push(FieldError::new(
-                    field("key"),
-                    "column_key",
-                    "must start with a–z and hold only a–z, 0–9 and _",
-                ));
-            } else if !keys.insert(column.key.as_str()) {
+            // The key's shape is a rule of the schema (`validate::figure_key`).
+            if !keys.insert(column.key.as_str()) {
                 errors.push(FieldError::new(
                     field("key"),
                     "duplicate_key",

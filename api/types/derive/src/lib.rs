@@ -289,6 +289,13 @@ fn custom_rule(name: &str, shape: Shape, c: &mut Constraints) -> Result<(), Stri
             c.patterns
                 .push(r"^(?:20[0-9]{2}|2100)(?:-(?:0[1-9]|1[0-2]|Q[1-4]))?$".into());
         }
+        // A template figure's key: a–z first, then a–z, 0–9, `_`; at most 40.
+        "figure_key" => {
+            text_only(shape)?;
+            c.min_len(1);
+            c.max_len(40);
+            c.patterns.push(r"^[a-z][a-z0-9_]{0,39}$".into());
+        }
         // 统一社会信用代码: 18 of 0–9 and A–Z without I, O, S, V, Z (the check character is
         // verified by the server and cannot be stated in a schema).
         "credit_code" => {
