@@ -5,7 +5,9 @@
 //! The 405 is also given before routing, by the request middleware ([`method_not_allowed`]):
 //! otherwise `PATCH /plans/import` (a POST-only path) would reach the `PATCH /plans/{id}`
 //! handler and answer 401 or 400 instead. As in OpenAPI, a literal segment takes
-//! precedence over a template parameter (`/plans/import` over `/plans/{id}`).
+//! precedence over a template parameter (`/plans/import` over `/plans/{id}`), and a
+//! parameter with a literal suffix over a bare one (`/reports/{id}:xlsx` over
+//! `/reports/{id}`).
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
@@ -25,6 +27,20 @@ pub struct RouteIndex {
 enum Segment {
     Literal(String),
     Param,
+    /// A parameter followed by a literal, as in `{id}:xlsx`.
+    ParamWithSuffix(String),
+}
+
+impl Segment {
+    /// How specific the segment is: a literal beats a parameter with a suffix, which
+    /// beats a bare parameter.
+    fn rank(&self) -> u8 {
+        match self {
+            Segment::Literal(_) => 2,
+            Segment::ParamWithSuffix(_) => 1,
+            Segment::Param => 0,
+        }
+    }
 }
 
 impl RouteIndex {
@@ -37,6 +53,10 @@ impl RouteIndex {
                 .map(|s| {
                     if s.starts_with('{') && s.ends_with('}') {
                         Segment::Param
+                    } else if let (true, Some((_, suffix))) =
+                        (s.starts_with('{'), s.split_once('}'))
+                    {
+                        Segment::ParamWithSuffix(suffix.to_string())
                     } else {
                         Segment::Literal(s.to_string())
                     }
@@ -65,21 +85,21 @@ impl RouteIndex {
     /// a literal beats a parameter.
     pub fn allowed_methods(&self, path: &str) -> Option<Vec<Method>> {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let mut best: Option<(Vec<bool>, Vec<Method>)> = None;
+        let mut best: Option<(Vec<u8>, Vec<Method>)> = None;
         for (segments, methods) in &self.routes {
             let matches = segments.len() == parts.len()
                 && segments.iter().zip(&parts).all(|(seg, part)| match seg {
                     Segment::Literal(lit) => lit == part,
                     Segment::Param => !part.is_empty(),
+                    Segment::ParamWithSuffix(suffix) => {
+                        part.len() > suffix.len() && part.ends_with(suffix.as_str())
+                    }
                 });
             if !matches {
                 continue;
             }
-            // `true` for a literal segment: compared left to right, more literals first.
-            let rank: Vec<bool> = segments
-                .iter()
-                .map(|s| matches!(s, Segment::Literal(_)))
-                .collect();
+            // Compared left to right: the more specific segment first.
+            let rank: Vec<u8> = segments.iter().map(Segment::rank).collect();
             match &mut best {
                 Some((best_rank, best_methods)) if *best_rank == rank => {
                     best_methods.extend(methods.iter().cloned());
@@ -154,5 +174,18 @@ mod tests {
         unit.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         assert_eq!(unit, vec![Method::GET, Method::PATCH]);
         assert_eq!(routes.allowed_methods("/api/v1/nowhere"), None);
+        // `{id}:import` is its own path, more specific than `{id}`.
+        let id = "0190a5c4-0000-7000-8000-000000000000";
+        assert_eq!(
+            methods(&format!("/api/v1/statistics/reports/{id}:import")),
+            vec![Method::POST]
+        );
+        assert_eq!(
+            methods(&format!("/api/v1/statistics/reports/{id}:xlsx")),
+            vec![Method::GET]
+        );
+        let mut report = methods(&format!("/api/v1/statistics/reports/{id}"));
+        report.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        assert_eq!(report, vec![Method::GET, Method::PATCH]);
     }
 }

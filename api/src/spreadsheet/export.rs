@@ -32,8 +32,8 @@ pub const BATCH: i64 = 2_000;
 
 /// One column of an exported sheet.
 pub struct Column<T> {
-    /// The header (Chinese, as staff name the field).
-    pub header: &'static str,
+    /// The header (Chinese, as staff name the field; a template's own label).
+    pub header: std::borrow::Cow<'static, str>,
     /// Width in characters.
     pub width: f64,
     pub value: Box<dyn Fn(&T) -> Cell>,
@@ -41,12 +41,12 @@ pub struct Column<T> {
 
 /// `Column { header, width, value }`.
 pub fn column<T>(
-    header: &'static str,
+    header: impl Into<std::borrow::Cow<'static, str>>,
     width: f64,
     value: impl Fn(&T) -> Cell + 'static,
 ) -> Column<T> {
     Column {
-        header,
+        header: header.into(),
         width,
         value: Box::new(value),
     }
@@ -154,7 +154,7 @@ pub fn write_header<T>(
 ) -> Result<(), XlsxError> {
     for (col, c) in (0u16..).zip(columns) {
         sheet.set_column_width(col, c.width)?;
-        sheet.write_string_with_format(0, col, c.header, header)?;
+        sheet.write_string_with_format(0, col, &*c.header, header)?;
     }
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
@@ -201,6 +201,34 @@ pub fn workbook<L: SheetExport>(
     let file = tempfile::NamedTempFile::new().map_err(ApiError::internal)?;
     book.save(file.path()).map_err(sheet_error)?;
     Ok((file, row))
+}
+
+/// A workbook of `items` already in memory (a report, a region table: tens of rows),
+/// with the same header, formats and filter as a list's.
+pub fn rows_workbook<T>(
+    title: &str,
+    columns: &[Column<T>],
+    items: &[T],
+) -> Result<tempfile::NamedTempFile, ApiError> {
+    let formats = Formats::new();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    // A sheet name holds at most 31 characters and none of `[]:*?/\`.
+    let name: String = title
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    sheet.set_name(name).map_err(sheet_error)?;
+    write_header(sheet, columns, &formats.header).map_err(sheet_error)?;
+    for (row, item) in (1u32..).zip(items) {
+        for (col, c) in (0u16..).zip(columns) {
+            write_cell(sheet, &formats, row, col, &(c.value)(item)).map_err(sheet_error)?;
+        }
+    }
+    let file = tempfile::NamedTempFile::new().map_err(ApiError::internal)?;
+    book.save(file.path()).map_err(sheet_error)?;
+    Ok(file)
 }
 
 /// `attachment; filename="<ascii>.xlsx"; filename*=UTF-8''<title>.xlsx`.
@@ -259,17 +287,48 @@ where
     L::Filter: ListFilter + Send + 'static,
     C: FnOnce(&mut DbConnection, &Principal) -> Result<L::Context, ApiError> + Send + 'static,
 {
+    respond_with(
+        state,
+        req,
+        principal,
+        request_id,
+        L::FILE_STEM,
+        move |conn, principal| {
+            let context = context(conn, principal)?;
+            let (file, _rows) = workbook::<L>(conn, &query, &context)?;
+            Ok((file, L::TITLE.to_string()))
+        },
+    )
+    .await
+}
+
+/// The body of any `.xlsx` download: checks the export slot, records the export (named
+/// `stem`) in the audit trail, runs `build` (which checks what the caller may read and
+/// answers the file and its Chinese title) and streams the file.
+pub async fn respond_with<B>(
+    state: &AppState,
+    req: &HttpRequest,
+    principal: Principal,
+    request_id: &RequestId,
+    stem: &'static str,
+    build: B,
+) -> Result<HttpResponse, ApiError>
+where
+    B: FnOnce(&mut DbConnection, &Principal) -> Result<(tempfile::NamedTempFile, String), ApiError>
+        + Send
+        + 'static,
+{
     let _permit = state.export_slot()?;
     let addr = crate::auth::principal::client_addr(req, state.config.trust_forwarded_for);
     let actor = Actor::of(&principal, request_id, &addr);
-    let filter = serde_json::json!({ "format": "xlsx", "query": req.query_string() });
-    let change =
-        Change::new(AuditAction::Export, ResourceKind::Export, L::FILE_STEM).with_after(&filter);
-    let (file, _rows) = db::run(&state.pool, move |conn| {
-        let context = context(conn, &principal)?;
+    let filter =
+        serde_json::json!({ "format": "xlsx", "path": req.path(), "query": req.query_string() });
+    let change = Change::new(AuditAction::Export, ResourceKind::Export, stem).with_after(&filter);
+    let (file, title) = db::run(&state.pool, move |conn| {
+        let built = build(conn, &principal)?;
         write::audited(conn, &actor, |_| Ok(((), vec![change])))?;
-        workbook::<L>(conn, &query, &context)
+        Ok(built)
     })
     .await?;
-    file_response(req, file, XLSX, attachment(L::FILE_STEM, L::TITLE, "xlsx"))
+    file_response(req, file, XLSX, attachment(stem, &title, "xlsx"))
 }

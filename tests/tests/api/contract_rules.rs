@@ -18,7 +18,11 @@ fn concrete(template: &str) -> String {
         .split('/')
         .map(|segment| match segment {
             "{year}" => "2026".to_string(),
-            s if s.starts_with('{') => "0190a5c4-0000-7000-8000-000000000000".to_string(),
+            // `{id}` or `{id}:xlsx`: the parameter replaced, a literal suffix kept.
+            s if s.starts_with('{') => {
+                let suffix = s.split_once('}').map(|(_, rest)| rest).unwrap_or_default();
+                format!("0190a5c4-0000-7000-8000-000000000000{suffix}")
+            }
             s => s.to_string(),
         })
         .collect::<Vec<_>>()

@@ -536,6 +536,18 @@ where
             .uri(&format!("/api/v1/statistics/reports/{}/correct", statistics_report(t, app, bureau, target, n, 2).await))
             .insert_header(("If-Match", "\"3\""))
             .set_json(json!({"values": monthly_figures(), "reason": "更正"})),
+        ("GET", "/api/v1/statistics/region:xlsx") => TestRequest::get().uri("/api/v1/statistics/region:xlsx?template_code=monthly&period=2022-05"),
+        ("GET", "/api/v1/statistics/reports/{id}:xlsx") => {
+            TestRequest::get().uri(&format!("/api/v1/statistics/reports/{}:xlsx", statistics_report(t, app, bureau, target, n, 0).await))
+        }
+        ("POST", "/api/v1/statistics/reports/{id}:import") => {
+            let csv = "栏目代码,填报数\ncases_filed,3\n";
+            TestRequest::post()
+                .uri(&format!("/api/v1/statistics/reports/{}:import", statistics_report(t, app, bureau, target, n, 0).await))
+                .insert_header(("If-Match", "\"1\""))
+                .insert_header(("Content-Type", "text/csv"))
+                .set_payload(csv)
+        }
         ("GET", "/api/v1/statistics/region") => TestRequest::get().uri("/api/v1/statistics/region?template_code=monthly&period=2022-05"),
         ("GET", "/api/v1/statistics/trend") => TestRequest::get().uri("/api/v1/statistics/trend?template_code=monthly&column=cases_filed&to=2022-05"),
         _ => panic!("permissions test: add a fixture for {method} {path}"),

@@ -969,3 +969,147 @@ async fn the_region_totals_are_the_sums_of_the_accepted_reports() {
     assert_eq!(points[11], ("2022-04", 8.0));
     assert_eq!(points[12], ("2022-05", 40.0));
 }
+
+#[actix_web::test]
+async fn a_report_downloads_as_xlsx_and_a_filled_sheet_fills_it_in() {
+    use calamine::{Data, Reader, Xlsx};
+    let w = world();
+    let app = app!(w);
+    let xq = w.t.unit_id("XQ");
+    decision(&app, &w.xq, &xq, 1, "2022-05-10", (Some(12000), None, None)).await;
+    let report = ok(&send(&app, w.xq.post("/api/v1/statistics/reports", &json!({"unit_id": xq, "template_code": "monthly", "period": "2022-05", "values": {"cases_filed": 4}}))).await, 201);
+    let uri = format!(
+        "/api/v1/statistics/reports/{}",
+        report["id"].as_str().unwrap()
+    );
+    let reply = send(&app, w.xq.get(&format!("{uri}:xlsx"))).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(reply.body.clone())).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let rows: Vec<Vec<Data>> = book
+        .worksheet_range(&name)
+        .unwrap()
+        .rows()
+        .map(<[Data]>::to_vec)
+        .collect();
+    assert_eq!(rows[0][2], Data::String("栏目代码".into()));
+    assert_eq!(rows[0][4], Data::String("填报数".into()));
+    let find = |key: &str| {
+        rows.iter()
+            .find(|r| r[2] == Data::String(key.into()))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(find("cases_filed")[4], Data::Float(4.0));
+    assert_eq!(
+        find("normal_procedure")[5],
+        Data::Float(1.0),
+        "the computed figure beside it"
+    );
+    assert_eq!(find("penalty_amount")[5], Data::Float(120.0));
+    // Another county cannot download it.
+    send(&app, w.yq.get(&format!("{uri}:xlsx")))
+        .await
+        .assert_problem(403, "forbidden");
+
+    // The unit fills the sheet in (here as CSV, as Excel saves it) and uploads it.
+    let mut csv = String::from("分类,栏目,栏目代码,计量单位,填报数\n");
+    for key in monthly_figures(0.0, &[]).as_object().unwrap().keys() {
+        let value = match key.as_str() {
+            "cases_filed" => "15",
+            "cases_closed" => "10",
+            "normal_procedure" => "1",
+            "penalty_amount" => "120",
+            _ => "0",
+        };
+        csv.push_str(&format!("x,x,{key},x,{value}\n"));
+    }
+    let upload = |body: String, version: i64| {
+        w.xq.post(&format!("{uri}:import"), &json!(null))
+            .insert_header(("If-Match", format!("\"{version}\"")))
+            .insert_header(("Content-Type", "text/csv"))
+            .set_payload(body)
+    };
+    // A bad cell is named by its row; nothing changes.
+    let bad = csv.replacen(",15\n", ",十五\n", 1);
+    let p = send(&app, upload(bad, 1))
+        .await
+        .assert_problem(422, "validation_failed");
+    assert!(
+        p["errors"][0]["field"]
+            .as_str()
+            .unwrap()
+            .ends_with("].填报数"),
+        "{p}"
+    );
+    let negative = csv.replacen(",15\n", ",-15\n", 1);
+    let p = send(&app, upload(negative, 1))
+        .await
+        .assert_problem(422, "validation_failed");
+    let row = 2 + monthly_figures(0.0, &[])
+        .as_object()
+        .unwrap()
+        .keys()
+        .position(|k| k == "cases_filed")
+        .unwrap();
+    assert_eq!(
+        (
+            p["errors"][0]["field"].as_str(),
+            p["errors"][0]["code"].as_str()
+        ),
+        (
+            Some(format!("rows[{row}].填报数").as_str()),
+            Some("non_negative")
+        )
+    );
+    let filled = ok(&send(&app, upload(csv.clone(), 1)).await, 200);
+    assert_eq!(
+        (
+            filled["values"]["cases_filed"].as_f64(),
+            filled["derived"]["closure_rate"].as_f64()
+        ),
+        (Some(15.0), Some(66.67))
+    );
+    assert_eq!(filled["flagged"], false);
+    // The sheet's figures submit as they are.
+    ok(
+        &send(
+            &app,
+            versioned(&w.xq, &format!("{uri}/submit"), 2, &json!({})),
+        )
+        .await,
+        200,
+    );
+    // Once submitted the sheet no longer fills it.
+    send(&app, upload(csv, 3))
+        .await
+        .assert_problem(409, "invalid_state");
+
+    // The region table downloads for the city bureau, one row per county bureau and a total.
+    let reply = send(
+        &app,
+        w.bureau
+            .get("/api/v1/statistics/region:xlsx?template_code=monthly&period=2022-05"),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(reply.body.clone())).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let rows: Vec<Vec<Data>> = book
+        .worksheet_range(&name)
+        .unwrap()
+        .rows()
+        .map(<[Data]>::to_vec)
+        .collect();
+    assert_eq!(rows.len(), 1 + 3 + 1, "header, EDZ, XQ, YQ, total");
+    assert_eq!(
+        rows.last().unwrap()[0],
+        Data::String("全市合计（已审核）".into())
+    );
+    send(
+        &app,
+        w.xq.get("/api/v1/statistics/region:xlsx?template_code=monthly&period=2022-05"),
+    )
+    .await
+    .assert_problem(403, "forbidden");
+}

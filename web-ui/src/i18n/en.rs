@@ -600,6 +600,7 @@ pub static EN: Texts = Texts {
             R::SupervisionNotices => "Supervision notices",
             R::DisclosureRecords => "Penalty disclosures",
             R::PowerAdjustments => "Power list adjustments",
+            R::StatisticsReports => "Statistics reports",
         }
     },
 
@@ -1229,4 +1230,6 @@ pub static EN: Texts = Texts {
     st_summary_text: |period, accepted, expected, label, total, mom, yoy| format!("In {period}, {accepted} of the {expected} county bureaus' statistics reports were accepted. {label}: {total} in total, {mom} on the previous period, {yoy} on a year before. (Add the main causes, problems and next steps.)"),
     statistics_status,
     report_timeliness,
+    st_fill_from_sheet: "Fill in from Excel",
+    st_filled_from_sheet: "Filled in from the sheet; check it before submitting",
 };

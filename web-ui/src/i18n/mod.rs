@@ -939,6 +939,8 @@ pub struct Texts {
     pub st_tolerance: fn(f64) -> String,
     pub st_accepted_count: fn(i64, usize) -> String,
     pub st_summary_text: fn(&str, i64, usize, &str, &str, &str, &str) -> String,
+    pub st_fill_from_sheet: &'static str,
+    pub st_filled_from_sheet: &'static str,
     pub statistics_status: fn(StatisticsStatus) -> &'static str,
     /// Whether a report came by its due date (not the disclosure wording).
     pub report_timeliness: fn(Timeliness) -> &'static str,

@@ -561,6 +561,7 @@ pub static ZH: Texts = Texts {
             R::SupervisionNotices => "督办通知",
             R::DisclosureRecords => "行政处罚结果公开",
             R::PowerAdjustments => "权责清单调整",
+            R::StatisticsReports => "执法统计报表",
         }
     },
 
@@ -1181,4 +1182,6 @@ pub static ZH: Texts = Texts {
     st_summary_text: |period, accepted, expected, label, total, mom, yoy| format!("{period}，全市应报送执法统计报表的 {expected} 个县市区城管执法局中，已审核通过 {accepted} 个。{label}合计 {total}，环比{mom}，同比{yoy}。（请补充主要原因、突出问题和下一步工作。）"),
     statistics_status,
     report_timeliness,
+    st_fill_from_sheet: "用 Excel 填报",
+    st_filled_from_sheet: "已按表格填入，请核对后报送",
 };

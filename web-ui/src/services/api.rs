@@ -195,6 +195,24 @@ pub async fn post_file<T: DeserializeOwned>(
     decode(body_of(&call).await?)
 }
 
+/// [`post_file`] on a versioned record, with `If-Match: "<version>"` (a report filled
+/// from its sheet).
+pub async fn post_file_versioned<T: DeserializeOwned>(
+    path: &str,
+    version: i64,
+    file: web_sys::Blob,
+    media_type: &str,
+) -> Result<T, ApiError> {
+    let call = Call {
+        method: Method::Post,
+        path,
+        body: Some(Body::File(file, media_type.to_string())),
+        if_match: Some(format!("\"{version}\"")),
+        auth: true,
+    };
+    decode(body_of(&call).await?)
+}
+
 /// Signed-in `POST` of `file` as the part `file` of a `multipart/form-data` form (an
 /// attachment upload), with a JSON answer.
 pub async fn post_attachment<T: DeserializeOwned>(

@@ -7,8 +7,9 @@ pub mod derive;
 mod export;
 pub mod list;
 pub mod model;
-mod region;
+pub mod region;
 mod reports;
+mod sheets;
 pub mod templates;
 
 pub use export::Export;
@@ -16,6 +17,7 @@ pub use export::Export;
 /// Registers the statistics routes (literal paths before `{id}` ones).
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     templates::configure(cfg);
+    sheets::configure(cfg);
     region::configure(cfg);
     reports::configure(cfg);
 }

@@ -135,7 +135,13 @@ async fn region_table(
     params: Query<RegionParams>,
 ) -> Result<HttpResponse, ApiError> {
     let params = params.0;
-    let table = db::run(&state.pool, move |conn| {
+    let table = db::run(&state.pool, move |conn| region(conn, &params)).await?;
+    etag::hashed_json(&req, &table)
+}
+
+/// The region table of `params` (also the `.xlsx` download's content).
+pub fn region(conn: &mut DbConnection, params: &RegionParams) -> Result<RegionTable, ApiError> {
+    {
         let latest = latest_template(conn, &params.template_code)?;
         let kind = latest.period_kind()?;
         let (start, end) = query_period(kind, "period", &params.period)?;
@@ -211,9 +217,7 @@ async fn region_table(
             missing_unit_ids: missing,
             accepted_count: accepted,
         })
-    })
-    .await?;
-    etag::hashed_json(&req, &table)
+    }
 }
 
 /// The region total of one column over the accepted reports of each period up to `to`.

@@ -113,7 +113,7 @@ async fn list_revisions(
     etag::hashed_json(&req, &revisions)
 }
 
-fn checked(errors: Vec<api_types::FieldError>) -> Result<(), ApiError> {
+pub(super) fn checked(errors: Vec<api_types::FieldError>) -> Result<(), ApiError> {
     if errors.is_empty() {
         Ok(())
     } else {
@@ -228,16 +228,16 @@ async fn create_report(
 
 /// What one step of a report's life needs: the permission, the states it starts from
 /// (else 409 saying `refused`) and the audit action it records.
-struct Step {
-    permission: Permission,
-    allowed: &'static [StatisticsStatus],
-    refused: &'static str,
-    action: AuditAction,
+pub(super) struct Step {
+    pub permission: Permission,
+    pub allowed: &'static [StatisticsStatus],
+    pub refused: &'static str,
+    pub action: AuditAction,
 }
 
 /// Runs a step: loads the report for the step's permission, checks the version and the
 /// state, applies `change` to a copy, saves it and records the action.
-fn step(
+pub(super) fn step(
     conn: &mut DbConnection,
     principal: &Principal,
     id: Uuid,
@@ -265,7 +265,8 @@ fn step(
     )
 }
 
-const EDITABLE: &[StatisticsStatus] = &[StatisticsStatus::Draft, StatisticsStatus::Returned];
+pub(super) const EDITABLE: &[StatisticsStatus] =
+    &[StatisticsStatus::Draft, StatisticsStatus::Returned];
 
 /// Change the figures or the explanation of a draft or returned report (`If-Match`).
 #[utoipa::path(

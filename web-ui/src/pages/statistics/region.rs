@@ -11,8 +11,8 @@ use super::list::{period_kind_of, template_options};
 use super::{change, figure, status_badge, tabs, timeliness_badge};
 use crate::capability::can;
 use crate::components::{
-    Badge, Bar, BarChart, ErrorPanel, Href, LineChart, Loading, PageHeader, SelectField, Series,
-    TextAreaField, TextField, Tone,
+    Badge, Bar, BarChart, DownloadButton, ErrorPanel, Href, LineChart, Loading, PageHeader,
+    SelectField, Series, TextAreaField, TextField, Tone,
 };
 use crate::format;
 use crate::hooks::use_fetch;
@@ -188,6 +188,11 @@ pub fn RegionPage(props: &MeProps) -> Html {
                                 <Badge tone={Tone::Info} text={AttrValue::from((t.st_accepted_count)(table.accepted_count, table.rows.len()))} />
                                 <Badge text={AttrValue::from(format!("{} {}", t.st_due, table.due_date))} />
                             </span>
+                        </div>
+                        <div class="report-actions">
+                            <DownloadButton id="region-xlsx"
+                                path={api::with_query("/statistics/region:xlsx", &[("template_code", table.template.code.clone()), ("period", table.period.clone())])}
+                                name={AttrValue::from(format!("{}{}", table.template.name, table.period))} />
                         </div>
                         <div id="region-missing">
                             if missing.is_empty() {

@@ -14,14 +14,15 @@ use api_types::statistics::{
 };
 use api_types::Permission;
 use futures_util::future::{FutureExt, LocalBoxFuture};
+use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::{figure, status_badge, tabs, timeliness_badge};
 use crate::capability::can;
 use crate::components::{
-    Badge, Checkbox, ErrorPanel, FieldErrors, FormAlert, Href, Loading, PageHeader, TextAreaField,
-    Tone,
+    Badge, Checkbox, DownloadButton, ErrorPanel, FieldErrors, FormAlert, Href, Loading, PageHeader,
+    TextAreaField, Tone,
 };
 use crate::format;
 use crate::hooks::{unit_name, use_fetch, use_submission, use_units};
@@ -340,6 +341,28 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
             );
         })
     };
+    // A filled copy of the report's sheet replaces the entered figures.
+    let fill_from_sheet = {
+        let (run, path, version) = (run.clone(), path.clone(), version.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let media_type = match file.type_() {
+                m if m.is_empty() => "application/octet-stream".to_string(),
+                m => m,
+            };
+            let blob: web_sys::Blob = file.unchecked_into();
+            let (path, v) = (format!("{path}:import"), *version.borrow());
+            run(
+                async move { api::post_file_versioned(&path, v, blob, &media_type).await }
+                    .boxed_local(),
+                t.st_filled_from_sheet,
+            );
+        })
+    };
     let open = |p: Panel| {
         let (panel, form, inputs, stored) = (
             panel.clone(),
@@ -467,6 +490,15 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
                     }
                 }
                 <p class="muted small">{ t.st_derived_hint }{ " " }{ (t.st_tolerance)(tolerance) }</p>
+                <div class="report-actions">
+                    <DownloadButton id="report-xlsx" path={format!("/statistics/reports/{id}:xlsx")} name={AttrValue::from(format!("{}{}", tpl.name, rep.period))} />
+                    if editable_by_unit {
+                        <label class="btn" for="report-sheet">{ t.st_fill_from_sheet }</label>
+                        <input type="file" id="report-sheet" class="sr-only"
+                               accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+                               onchange={fill_from_sheet} />
+                    }
+                </div>
                 <form id="report-form" onsubmit={submit} novalidate=true>
                     { for tpl.definition.sections.iter().map(|section| html! {
                         <div class="table-scroll">
