@@ -1113,3 +1113,188 @@ async fn a_report_downloads_as_xlsx_and_a_filled_sheet_fills_it_in() {
     .await
     .assert_problem(403, "forbidden");
 }
+
+/// The user's notifications of `kind` (read or not), as (subject_type, title, read).
+async fn notifications_of<S, B>(app: &S, user: &TestUser, kind: &str) -> Vec<(String, String, bool)>
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let page = ok(
+        &send(
+            app,
+            user.get(&format!(
+                "/api/v1/me/notifications?kind={kind}&per_page=200"
+            )),
+        )
+        .await,
+        200,
+    );
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["subject_type"].as_str().unwrap().to_string(),
+                n["title"].as_str().unwrap().to_string(),
+                !n["read_at"].is_null(),
+            )
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn reviewers_and_units_are_notified_and_missing_reports_are_reminded() {
+    let w = world();
+    let app = app!(w);
+    let xq = w.t.unit_id("XQ");
+    let report = ok(&send(&app, w.xq.post("/api/v1/statistics/reports", &json!({"unit_id": xq, "template_code": "monthly", "period": "2022-05", "values": monthly_figures(0.0, &[])}))).await, 201);
+    let uri = format!(
+        "/api/v1/statistics/reports/{}",
+        report["id"].as_str().unwrap()
+    );
+    ok(
+        &send(
+            &app,
+            versioned(&w.xq, &format!("{uri}/submit"), 1, &json!({})),
+        )
+        .await,
+        200,
+    );
+    let waiting = notifications_of(&app, &w.bureau, "review_waiting").await;
+    assert_eq!(
+        waiting,
+        vec![(
+            "statistics_report".into(),
+            "新区城管执法局 2022-05 城管执法月报".into(),
+            false
+        )]
+    );
+    ok(
+        &send(
+            &app,
+            versioned(
+                &w.bureau,
+                &format!("{uri}/return"),
+                2,
+                &json!({"comment": "请核对"}),
+            ),
+        )
+        .await,
+        200,
+    );
+    assert!(
+        notifications_of(&app, &w.bureau, "review_waiting").await[0].2,
+        "settled once returned"
+    );
+    let returned = notifications_of(&app, &w.xq, "report_returned").await;
+    assert_eq!((returned.len(), returned[0].2), (1, false));
+    assert!(
+        notifications_of(&app, &w.yq, "report_returned")
+            .await
+            .is_empty(),
+        "only the unit's own users"
+    );
+    ok(
+        &send(
+            &app,
+            versioned(&w.xq, &format!("{uri}/submit"), 3, &json!({})),
+        )
+        .await,
+        200,
+    );
+    assert!(
+        notifications_of(&app, &w.xq, "report_returned").await[0].2,
+        "settled once resubmitted"
+    );
+    ok(
+        &send(
+            &app,
+            versioned(&w.bureau, &format!("{uri}/accept"), 4, &json!(null)),
+        )
+        .await,
+        200,
+    );
+    assert!(notifications_of(&app, &w.bureau, "review_waiting")
+        .await
+        .iter()
+        .all(|n| n.2));
+
+    // The reminder job: May 2022 is due on Wednesday 8 June (3 June is the Dragon Boat
+    // holiday). On Monday 6 June it is due soon for the counties that have not
+    // submitted; XQ has. On 20 June it is past due.
+    let mut conn = w.t.state.pool.get().unwrap();
+    let run = |conn: &mut api::db::DbConnection, day: &str| {
+        api::resources::notifications::reminders::run(conn, day.parse().unwrap(), 3).unwrap()
+    };
+    run(&mut conn, "2022-06-06");
+    let soon = notifications_of(&app, &w.yq, "deadline_soon").await;
+    assert_eq!(
+        soon,
+        vec![(
+            "statistics_template".into(),
+            "2022-05 城管执法月报".into(),
+            false
+        )]
+    );
+    assert!(notifications_of(&app, &w.xq, "deadline_soon")
+        .await
+        .is_empty());
+    run(&mut conn, "2022-06-20");
+    // Past due: May, and the annual report of 2021 (due in January).
+    let mut passed = notifications_of(&app, &w.yq, "deadline_passed").await;
+    passed.sort();
+    assert_eq!(
+        passed,
+        vec![
+            (
+                "statistics_template".into(),
+                "2021 行政执法统计年报".into(),
+                false
+            ),
+            (
+                "statistics_template".into(),
+                "2022-05 城管执法月报".into(),
+                false
+            ),
+        ]
+    );
+    // YQ files and submits its report: the next pass settles the reminders.
+    let yq = w.t.unit_id("YQ");
+    let theirs = ok(&send(&app, w.yq.post("/api/v1/statistics/reports", &json!({"unit_id": yq, "template_code": "monthly", "period": "2022-05", "values": monthly_figures(0.0, &[])}))).await, 201);
+    ok(
+        &send(
+            &app,
+            versioned(
+                &w.yq,
+                &format!(
+                    "/api/v1/statistics/reports/{}/submit",
+                    theirs["id"].as_str().unwrap()
+                ),
+                1,
+                &json!({}),
+            ),
+        )
+        .await,
+        200,
+    );
+    run(&mut conn, "2022-06-21");
+    let after: Vec<(String, bool)> = notifications_of(&app, &w.yq, "deadline_passed")
+        .await
+        .into_iter()
+        .map(|n| (n.1, n.2))
+        .collect();
+    assert!(
+        after.contains(&("2022-05 城管执法月报".into(), true)),
+        "settled once submitted: {after:?}"
+    );
+    assert!(
+        after.contains(&("2021 行政执法统计年报".into(), false)),
+        "the annual report still waits: {after:?}"
+    );
+}

@@ -27,6 +27,8 @@ pub fn target(n: &Notification) -> String {
         }
         (ResourceKind::SupervisionNotice, _) => format!("/tasks/notices#notice-{}", n.subject_id),
         (ResourceKind::ProgressReport, _) => format!("/tasks/{task}#report-{}", n.subject_id),
+        (ResourceKind::StatisticsReport, _) => format!("/statistics/reports/{}", n.subject_id),
+        (ResourceKind::StatisticsTemplate, _) => "/statistics".to_string(),
         _ if n.task_id.is_some() => format!("/tasks/{task}"),
         _ => "/tasks/todo".to_string(),
     }

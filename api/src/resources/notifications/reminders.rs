@@ -1,6 +1,7 @@
 //! The deadline reminder job: for every active plan, each open milestone, item and
-//! notice due within `REMINDER_LEAD_DAYS` working days (or already past due) notifies
-//! the users of its unit who can act on it.
+//! notice due within `REMINDER_LEAD_DAYS` working days (or already past due), and each
+//! county bureau's statistics report of the last finished period not yet submitted,
+//! notifies the users of its unit who can act on it.
 //!
 //! It runs in every API process (every `REMINDER_INTERVAL_SECS`), after a plan
 //! import, on request (`POST /api/v1/reminders/run`) and as `api remind`. Running it
@@ -24,6 +25,7 @@ use crate::db::schema::{notifications, plans, users};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::resources::calendar;
+use crate::resources::statistics;
 use crate::resources::supervision::board;
 
 /// What the reminder for one piece of open work is: its kind and key day.
@@ -56,13 +58,13 @@ fn subject_of(kind: TodoKind) -> Option<(ResourceKind, Permission)> {
 
 /// A reminder a pass would send, owned (the plan's loaded data is gone by then).
 struct Due {
-    plan: String,
+    plan: Option<String>,
     unit: String,
     kind: NotificationKind,
     subject_type: ResourceKind,
     permission: Permission,
     id: String,
-    task_id: String,
+    task_id: Option<String>,
     title: String,
     due: NaiveDate,
     on_day: NaiveDate,
@@ -92,13 +94,13 @@ pub fn run(conn: &mut DbConnection, today: NaiveDate, lead_days: u32) -> Result<
                     subject_of(w.kind),
                 ) {
                     due.push(Due {
-                        plan: plan.clone(),
+                        plan: Some(plan.clone()),
                         unit: w.unit_id.to_string(),
                         kind,
                         subject_type,
                         permission,
                         id: w.id.to_string(),
-                        task_id: w.task_id.to_string(),
+                        task_id: Some(w.task_id.to_string()),
                         title: w.title.to_string(),
                         due: w.due,
                         on_day,
@@ -107,6 +109,30 @@ pub fn run(conn: &mut DbConnection, today: NaiveDate, lead_days: u32) -> Result<
             }
             Ok(())
         })?;
+    }
+    // County bureaus' statistics reports of the last finished period, not yet submitted.
+    let calendar = calendar::load(conn)?;
+    for r in statistics::reminders::open_reports(conn, &calendar, today)? {
+        open.insert((r.unit_id.clone(), r.template_id.clone()));
+        let status = if today > r.due {
+            ProgressStatus::Overdue
+        } else {
+            ProgressStatus::Pending
+        };
+        if let Some((kind, on_day)) = reminder(status, r.due, today, horizon) {
+            due.push(Due {
+                plan: None,
+                unit: r.unit_id,
+                kind,
+                subject_type: ResourceKind::StatisticsTemplate,
+                permission: Permission::StatisticsWrite,
+                id: r.template_id,
+                task_id: None,
+                title: r.title,
+                due: r.due,
+                on_day,
+            });
+        }
     }
     settle_finished(conn, &open)?;
 
@@ -160,8 +186,8 @@ pub fn run(conn: &mut DbConnection, today: NaiveDate, lead_days: u32) -> Result<
             kind: d.kind,
             subject_type: d.subject_type,
             subject_id: &d.id,
-            plan_id: Some(&d.plan),
-            task_id: Some(&d.task_id),
+            plan_id: d.plan.as_deref(),
+            task_id: d.task_id.as_deref(),
             title: &d.title,
             due_date: Some(d.due),
             on_day: d.on_day,

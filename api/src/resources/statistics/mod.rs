@@ -8,6 +8,7 @@ mod export;
 pub mod list;
 pub mod model;
 pub mod region;
+pub mod reminders;
 mod reports;
 mod sheets;
 pub mod templates;

@@ -251,6 +251,7 @@ pub(super) fn step(
     let mut next = current.clone();
     change(conn, &mut next, &template)?;
     versioned_save!(conn, statistics_reports, &mut next, current.version)?;
+    notify(conn, &next, &template)?;
     let after = model::dto(conn, &next, &template)?;
     Outcome::updated(
         &after,
@@ -263,6 +264,63 @@ pub(super) fn step(
             &after,
         ),
     )
+}
+
+/// Tells the people concerned about a report's new state: a submitted report waits for
+/// the city bureau's reviewers; a returned one goes back to its unit; an accepted one
+/// no longer waits (and a resubmitted one is no longer "returned").
+fn notify(
+    conn: &mut DbConnection,
+    row: &ReportRow,
+    template: &TemplateRow,
+) -> Result<(), ApiError> {
+    use crate::resources::notifications::{notify_units, settle, Subject};
+    use api_types::notifications::NotificationKind;
+    let unit_name: String = units::table
+        .find(&row.unit_id)
+        .select(units::name)
+        .first(conn)
+        .optional()?
+        .unwrap_or_default();
+    let title = format!("{unit_name} {} {}", row.period, template.name);
+    let subject = |kind| Subject {
+        kind,
+        subject_type: ResourceKind::StatisticsReport,
+        subject_id: &row.id,
+        plan_id: None,
+        task_id: None,
+        title: &title,
+        due_date: Some(row.due_date),
+        on_day: time::today(),
+    };
+    match row.status()? {
+        StatisticsStatus::Submitted => {
+            settle(conn, NotificationKind::ReportReturned, &row.id)?;
+            let bureaus: Vec<String> = units::table
+                .filter(units::kind.eq(UnitKind::CityBureau.as_str()))
+                .select(units::id)
+                .load(conn)?;
+            let bureaus: Vec<&str> = bureaus.iter().map(String::as_str).collect();
+            notify_units(
+                conn,
+                &bureaus,
+                Permission::StatisticsReview,
+                &subject(NotificationKind::ReviewWaiting),
+            )?;
+        }
+        StatisticsStatus::Returned => {
+            settle(conn, NotificationKind::ReviewWaiting, &row.id)?;
+            notify_units(
+                conn,
+                &[row.unit_id.as_str()],
+                Permission::StatisticsWrite,
+                &subject(NotificationKind::ReportReturned),
+            )?;
+        }
+        StatisticsStatus::Accepted => settle(conn, NotificationKind::ReviewWaiting, &row.id)?,
+        StatisticsStatus::Draft => {}
+    }
+    Ok(())
 }
 
 pub(super) const EDITABLE: &[StatisticsStatus] =
