@@ -27,6 +27,8 @@ use crate::http::extract::ListFilter;
         (name = "audit", description = "The hash-chained audit trail"),
         (name = "plans", description = "Work plans, tasks, milestones and units' implementation items"),
         (name = "progress-reports", description = "Units' progress reports and their review"),
+        (name = "major-decisions", description = "Major administrative decisions and the steps of their procedure"),
+        (name = "risk-assessments", description = "Risk assessments of major enforcement activities: risks scored, signed off, approved at high risk"),
         (name = "statistics", description = "Enforcement statistics: versioned report templates, county bureaus' periodic reports reconciled with their disclosures, review, the region table"),
         (name = "supervision", description = "Supervision board, to-do lists and supervision notices (督办)"),
         (name = "disclosure", description = "Penalty result disclosure (行政处罚结果公开) and the working-day calendar"),

@@ -574,6 +574,47 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    major_decisions (id) {
+        id -> Text,
+        unit_id -> Text,
+        title -> Text,
+        summary -> Text,
+        status -> Text,
+        steps -> Text,
+        decided_on -> Nullable<Date>,
+        document_number -> Nullable<Text>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    risk_assessments (id) {
+        id -> Text,
+        unit_id -> Text,
+        activity -> Text,
+        activity_date -> Date,
+        place -> Text,
+        items -> Text,
+        score -> Integer,
+        level -> Text,
+        status -> Text,
+        sign_off_opinion -> Nullable<Text>,
+        signed_off_by_name -> Nullable<Text>,
+        signed_off_at -> Nullable<Timestamp>,
+        approval_opinion -> Nullable<Text>,
+        approved_by_name -> Nullable<Text>,
+        approved_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     users,
@@ -612,4 +653,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     statistics_templates,
     statistics_reports,
     statistics_report_revisions,
+    major_decisions,
+    risk_assessments,
 );

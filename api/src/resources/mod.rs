@@ -8,10 +8,12 @@ pub mod disclosure;
 pub mod discretion;
 pub mod exports;
 pub mod health;
+pub mod major_decisions;
 pub mod notifications;
 pub mod plans;
 pub mod power_list;
 pub mod progress_reports;
+pub mod risk_assessments;
 pub mod service_accounts;
 pub mod statistics;
 pub mod supervision;
@@ -39,4 +41,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     webhooks::configure(cfg);
     attachments::configure(cfg);
     statistics::configure(cfg);
+    major_decisions::configure(cfg);
+    risk_assessments::configure(cfg);
 }

@@ -99,6 +99,12 @@ crate::text_enum! {
         Submit = "submit",
         /// A reviewer accepted a report (it is locked).
         Accept = "accept",
+        /// A major decision was made by the collective meeting.
+        Decide = "decide",
+        /// A unit's reviewer signed a risk assessment off.
+        SignOff = "sign_off",
+        /// The city bureau approved a risk assessment.
+        Approve = "approve",
         /// A unit replied to a supervision notice.
         Reply = "reply",
         /// A supervision notice was closed.
@@ -136,6 +142,8 @@ crate::text_enum! {
         Attachment = "attachment",
         StatisticsTemplate = "statistics_template",
         StatisticsReport = "statistics_report",
+        MajorDecision = "major_decision",
+        RiskAssessment = "risk_assessment",
     }
 }
 
@@ -164,6 +172,9 @@ impl AuditAction {
             AuditAction::Resubmit => "重新提交",
             AuditAction::Submit => "报送",
             AuditAction::Accept => "审核通过",
+            AuditAction::Decide => "作出决定",
+            AuditAction::SignOff => "审核签署",
+            AuditAction::Approve => "批准",
             AuditAction::Reply => "回复",
             AuditAction::Close => "办结",
             AuditAction::Adjust => "调整",
@@ -201,6 +212,8 @@ impl ResourceKind {
             ResourceKind::Attachment => "附件",
             ResourceKind::StatisticsTemplate => "统计报表模板",
             ResourceKind::StatisticsReport => "执法统计报表",
+            ResourceKind::MajorDecision => "重大行政决策",
+            ResourceKind::RiskAssessment => "重大执法活动风险评估",
         }
     }
 }

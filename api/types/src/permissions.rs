@@ -35,5 +35,10 @@ crate::text_enum! {
         StatisticsReview = "statistics.review",
         StatisticsRegionRead = "statistics_region.read",
         StatisticsManage = "statistics.manage",
+        MajorDecisionsRead = "major_decisions.read",
+        MajorDecisionsWrite = "major_decisions.write",
+        RiskAssessmentsRead = "risk_assessments.read",
+        RiskAssessmentsWrite = "risk_assessments.write",
+        RiskAssessmentsApprove = "risk_assessments.approve",
     }
 }

@@ -500,3 +500,293 @@ pub struct TrendPoint {
     pub total: f64,
     pub accepted_count: i64,
 }
+
+crate::text_enum! {
+    /// A step of the procedure of a major administrative decision (重大行政决策程序).
+    #[derive(PartialOrd, Ord)]
+    pub enum DecisionStep {
+        /// 公众参与: the draft published for comment, hearings.
+        PublicParticipation = "public_participation",
+        /// 专家论证: experts' opinions on questions of expertise.
+        ExpertReview = "expert_review",
+        /// 风险评估: social stability, environment, finances.
+        RiskAssessment = "risk_assessment",
+        /// 合法性审查: the legal department's review; never skipped.
+        LegalityReview = "legality_review",
+        /// 集体讨论决定: decided by the leadership meeting; never skipped.
+        CollectiveDecision = "collective_decision",
+        /// 公布: the decision made public, after it is decided.
+        Publication = "publication",
+    }
+}
+
+impl DecisionStep {
+    /// Steps that must be done (or, where allowed, declared not applicable with a
+    /// reason) before the decision is marked decided.
+    pub const BEFORE_DECISION: &'static [DecisionStep] = &[
+        DecisionStep::PublicParticipation,
+        DecisionStep::ExpertReview,
+        DecisionStep::RiskAssessment,
+        DecisionStep::LegalityReview,
+        DecisionStep::CollectiveDecision,
+    ];
+
+    /// Whether the step may be declared not applicable (with a reason).
+    pub fn may_be_skipped(self) -> bool {
+        matches!(
+            self,
+            DecisionStep::PublicParticipation
+                | DecisionStep::ExpertReview
+                | DecisionStep::RiskAssessment
+        )
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            DecisionStep::PublicParticipation => "公众参与",
+            DecisionStep::ExpertReview => "专家论证",
+            DecisionStep::RiskAssessment => "风险评估",
+            DecisionStep::LegalityReview => "合法性审查",
+            DecisionStep::CollectiveDecision => "集体讨论决定",
+            DecisionStep::Publication => "公布",
+        }
+    }
+}
+
+crate::text_enum! {
+    /// Lifecycle of a major decision.
+    pub enum DecisionStatus {
+        /// The procedure is under way.
+        InProcedure = "in_procedure",
+        /// Decided by the collective meeting; publication may follow.
+        Decided = "decided",
+        /// Decided and made public.
+        Published = "published",
+    }
+}
+
+/// One recorded step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DecisionStepRecord {
+    pub step: DecisionStep,
+    /// The day it was done (`None` when declared not applicable).
+    pub done_on: Option<NaiveDate>,
+    pub note: Option<String>,
+    /// Why the step does not apply (only for steps that may be skipped).
+    pub not_applicable_reason: Option<String>,
+    pub recorded_by_name: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A major administrative decision (`/api/v1/major-decisions/{id}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MajorDecision {
+    pub id: Uuid,
+    pub unit_id: Uuid,
+    pub title: String,
+    pub summary: String,
+    pub status: DecisionStatus,
+    /// Recorded steps, in procedure order.
+    pub steps: Vec<DecisionStepRecord>,
+    /// Steps still to do before the decision can be marked decided.
+    pub missing_steps: Vec<DecisionStep>,
+    pub decided_on: Option<NaiveDate>,
+    pub document_number: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/major-decisions`: register a decision to be made.
+#[api_types_derive::contract]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewMajorDecision {
+    pub unit_id: Uuid,
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::validate::not_blank")
+    )]
+    pub title: String,
+    #[validate(
+        length(min = 1, max = 5000),
+        custom(function = "crate::validate::not_blank")
+    )]
+    pub summary: String,
+}
+
+/// `POST /api/v1/major-decisions/{id}/steps` (`If-Match`): record a step done, or
+/// declare one not applicable with a reason.
+#[api_types_derive::contract]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DecisionStepEntry {
+    pub step: DecisionStep,
+    pub done_on: Option<NaiveDate>,
+    #[validate(
+        length(min = 1, max = 2000),
+        custom(function = "crate::validate::not_blank")
+    )]
+    pub note: Option<String>,
+    #[validate(
+        length(min = 1, max = 500),
+        custom(function = "crate::validate::not_blank")
+    )]
+    pub not_applicable_reason: Option<String>,
+}
+
+/// `POST /api/v1/major-decisions/{id}/decide` (`If-Match`).
+#[api_types_derive::contract]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DecisionMade {
+    pub decided_on: NaiveDate,
+    /// The decision document's number (e.g. 市城管发〔2026〕8号).
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::validate::not_blank")
+    )]
+    pub document_number: String,
+}
+
+crate::text_enum! {
+    /// Risk level of an item or an assessment (likelihood × impact, each 1–5).
+    #[derive(PartialOrd, Ord)]
+    pub enum RiskLevel {
+        /// 低: score 1–4.
+        Low = "low",
+        /// 中: 5–9.
+        Medium = "medium",
+        /// 高: 10–16; the city bureau approves the activity.
+        High = "high",
+        /// 极高: 17–25; the city bureau approves the activity.
+        VeryHigh = "very_high",
+    }
+}
+
+impl RiskLevel {
+    pub fn of_score(score: i32) -> RiskLevel {
+        match score {
+            ..=4 => RiskLevel::Low,
+            5..=9 => RiskLevel::Medium,
+            10..=16 => RiskLevel::High,
+            _ => RiskLevel::VeryHigh,
+        }
+    }
+
+    /// An activity at this level needs the city bureau's approval before its date.
+    pub fn needs_approval(self) -> bool {
+        self >= RiskLevel::High
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            RiskLevel::Low => "低风险",
+            RiskLevel::Medium => "中风险",
+            RiskLevel::High => "高风险",
+            RiskLevel::VeryHigh => "极高风险",
+        }
+    }
+}
+
+crate::text_enum! {
+    /// Lifecycle of a risk assessment.
+    pub enum RiskStatus {
+        /// Being prepared.
+        Draft = "draft",
+        /// Signed off by the unit's reviewer; enough below high risk.
+        SignedOff = "signed_off",
+        /// Approved by the city bureau (needed at high risk and above).
+        Approved = "approved",
+    }
+}
+
+/// One risk of an activity.
+#[api_types_derive::contract]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RiskItem {
+    #[validate(
+        length(min = 1, max = 500),
+        custom(function = "crate::validate::not_blank")
+    )]
+    pub risk: String,
+    /// 1 (rare) to 5 (almost certain).
+    #[validate(range(min = 1, max = 5))]
+    pub likelihood: i32,
+    /// 1 (slight) to 5 (severe).
+    #[validate(range(min = 1, max = 5))]
+    pub impact: i32,
+    #[validate(
+        length(min = 1, max = 2000),
+        custom(function = "crate::validate::not_blank")
+    )]
+    pub mitigation: String,
+}
+
+/// `POST /api/v1/risk-assessments` and `PUT …/{id}` (a draft): the activity and its risks.
+#[api_types_derive::contract]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RiskAssessmentContent {
+    pub unit_id: Uuid,
+    /// The major enforcement activity (e.g. 集中拆除违法建设专项行动).
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::validate::not_blank")
+    )]
+    pub activity: String,
+    pub activity_date: NaiveDate,
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::validate::not_blank")
+    )]
+    pub place: String,
+    #[validate(length(min = 1, max = 50), nested)]
+    pub items: Vec<RiskItem>,
+}
+
+/// `POST /api/v1/risk-assessments/{id}/sign-off` and `/approve` (`If-Match`).
+#[api_types_derive::contract]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RiskReview {
+    #[validate(
+        length(min = 1, max = 2000),
+        custom(function = "crate::validate::not_blank")
+    )]
+    pub opinion: String,
+}
+
+/// A risk assessment (`/api/v1/risk-assessments/{id}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RiskAssessment {
+    pub id: Uuid,
+    pub content: RiskAssessmentContent,
+    /// The highest item score (likelihood × impact) and its level.
+    pub score: i32,
+    pub level: RiskLevel,
+    pub status: RiskStatus,
+    /// Cleared to go ahead: signed off below high risk, approved at high risk.
+    pub cleared: bool,
+    /// Not cleared and the activity is today or later (the list's warning).
+    pub needs_attention: bool,
+    pub sign_off_opinion: Option<String>,
+    pub signed_off_by_name: Option<String>,
+    pub signed_off_at: Option<DateTime<Utc>>,
+    pub approval_opinion: Option<String>,
+    pub approved_by_name: Option<String>,
+    pub approved_at: Option<DateTime<Utc>>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}

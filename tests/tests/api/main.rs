@@ -9,6 +9,7 @@ mod binary;
 mod concurrency;
 mod contract;
 mod contract_rules;
+mod decisions;
 mod disclosure;
 mod errors;
 mod exports;

@@ -550,8 +550,101 @@ where
         }
         ("GET", "/api/v1/statistics/region") => TestRequest::get().uri("/api/v1/statistics/region?template_code=monthly&period=2022-05"),
         ("GET", "/api/v1/statistics/trend") => TestRequest::get().uri("/api/v1/statistics/trend?template_code=monthly&column=cases_filed&to=2022-05"),
+        ("GET", "/api/v1/major-decisions") => TestRequest::get().uri(&format!("/api/v1/major-decisions?unit_id={unit}")),
+        ("POST", "/api/v1/major-decisions") => TestRequest::post().uri("/api/v1/major-decisions").set_json(json!({"unit_id": unit, "title": "决策", "summary": "内容"})),
+        ("GET", "/api/v1/major-decisions/{id}") => TestRequest::get().uri(&format!("/api/v1/major-decisions/{}", decision_of(app, bureau, &unit).await)),
+        ("POST", "/api/v1/major-decisions/{id}/steps") => TestRequest::post()
+            .uri(&format!("/api/v1/major-decisions/{}/steps", decision_of(app, bureau, &unit).await))
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(json!({"step": "legality_review", "done_on": "2022-05-01"})),
+        ("POST", "/api/v1/major-decisions/{id}/decide") => {
+            let id = decision_of(app, bureau, &unit).await;
+            for (v, step) in ["public_participation", "expert_review", "risk_assessment", "legality_review", "collective_decision"].iter().enumerate() {
+                let reply = send(app, bureau.post(&format!("/api/v1/major-decisions/{id}/steps"), &json!({"step": step, "done_on": "2022-05-01"})).insert_header(("If-Match", format!("\"{}\"", v + 1)))).await;
+                assert_eq!(reply.status, 200, "{}", reply.text());
+            }
+            TestRequest::post()
+                .uri(&format!("/api/v1/major-decisions/{id}/decide"))
+                .insert_header(("If-Match", "\"6\""))
+                .set_json(json!({"decided_on": "2022-05-02", "document_number": "发〔2022〕1号"}))
+        }
+        ("GET", "/api/v1/risk-assessments") => TestRequest::get().uri(&format!("/api/v1/risk-assessments?unit_id={unit}")),
+        ("POST", "/api/v1/risk-assessments") => TestRequest::post().uri("/api/v1/risk-assessments").set_json(risk_body(&unit)),
+        ("GET", "/api/v1/risk-assessments/{id}") => TestRequest::get().uri(&format!("/api/v1/risk-assessments/{}", risk_of(app, bureau, &unit, false).await)),
+        ("PUT", "/api/v1/risk-assessments/{id}") => TestRequest::put()
+            .uri(&format!("/api/v1/risk-assessments/{}", risk_of(app, bureau, &unit, false).await))
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(risk_body(&unit)),
+        ("POST", "/api/v1/risk-assessments/{id}/sign-off") => TestRequest::post()
+            .uri(&format!("/api/v1/risk-assessments/{}/sign-off", risk_of(app, bureau, &unit, false).await))
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(json!({"opinion": "同意"})),
+        ("POST", "/api/v1/risk-assessments/{id}/approve") => TestRequest::post()
+            .uri(&format!("/api/v1/risk-assessments/{}/approve", risk_of(app, bureau, &unit, true).await))
+            .insert_header(("If-Match", "\"2\""))
+            .set_json(json!({"opinion": "同意"})),
         _ => panic!("permissions test: add a fixture for {method} {path}"),
     }
+}
+
+/// A major decision of `unit`, registered by the city bureau.
+async fn decision_of<S, B>(app: &S, bureau: &TestUser, unit: &str) -> String
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    created(
+        send(
+            app,
+            bureau.post(
+                "/api/v1/major-decisions",
+                &json!({"unit_id": unit, "title": "决策", "summary": "内容"}),
+            ),
+        )
+        .await,
+    )
+}
+
+fn risk_body(unit: &str) -> serde_json::Value {
+    json!({"unit_id": unit, "activity": "专项行动", "activity_date": "2099-01-01", "place": "某路",
+           "items": [{"risk": "聚集", "likelihood": 3, "impact": 4, "mitigation": "警戒"}]})
+}
+
+/// A risk assessment of `unit` by the city bureau, signed off when `signed`.
+async fn risk_of<S, B>(app: &S, bureau: &TestUser, unit: &str, signed: bool) -> String
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let id = created(
+        send(
+            app,
+            bureau.post("/api/v1/risk-assessments", &risk_body(unit)),
+        )
+        .await,
+    );
+    if signed {
+        let reply = send(
+            app,
+            bureau
+                .post(
+                    &format!("/api/v1/risk-assessments/{id}/sign-off"),
+                    &json!({"opinion": "同意"}),
+                )
+                .insert_header(("If-Match", "\"1\"")),
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+    }
+    id
 }
 
 /// Every manual figure of the monthly template, zero.

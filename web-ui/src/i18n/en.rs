@@ -98,6 +98,11 @@ fn permission(p: Permission) -> &'static str {
         Permission::StatisticsReview => "Review statistics reports",
         Permission::StatisticsRegionRead => "Read the region statistics and analysis",
         Permission::StatisticsManage => "Maintain statistics templates",
+        Permission::MajorDecisionsRead => "Read major decisions",
+        Permission::MajorDecisionsWrite => "Register major decisions and their procedure",
+        Permission::RiskAssessmentsRead => "Read risk assessments of enforcement activities",
+        Permission::RiskAssessmentsWrite => "Prepare and sign off risk assessments",
+        Permission::RiskAssessmentsApprove => "Approve high-risk enforcement activities",
     }
 }
 
@@ -134,6 +139,9 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::Resubmit => "Resubmit",
         AuditAction::Submit => "Submit",
         AuditAction::Accept => "Accept",
+        AuditAction::Decide => "Decide",
+        AuditAction::SignOff => "Sign off",
+        AuditAction::Approve => "Approve",
         AuditAction::Reply => "Reply",
         AuditAction::Close => "Close",
         AuditAction::Adjust => "Adjust",
@@ -165,6 +173,8 @@ fn resource_kind(k: ResourceKind) -> &'static str {
         ResourceKind::Attachment => "Attachment",
         ResourceKind::StatisticsTemplate => "Statistics template",
         ResourceKind::StatisticsReport => "Statistics report",
+        ResourceKind::MajorDecision => "Major decision",
+        ResourceKind::RiskAssessment => "Risk assessment",
     }
 }
 

@@ -112,6 +112,11 @@ fn permission(p: Permission) -> &'static str {
         Permission::StatisticsReview => "审核执法统计报表",
         Permission::StatisticsRegionRead => "查看全市统计汇总与分析",
         Permission::StatisticsManage => "维护统计报表模板",
+        Permission::MajorDecisionsRead => "查看重大行政决策",
+        Permission::MajorDecisionsWrite => "登记重大行政决策及其程序",
+        Permission::RiskAssessmentsRead => "查看重大执法活动风险评估",
+        Permission::RiskAssessmentsWrite => "编制和签署风险评估",
+        Permission::RiskAssessmentsApprove => "批准高风险执法活动",
     }
 }
 

@@ -1,0 +1,2 @@
+DROP TABLE risk_assessments;
+DROP TABLE major_decisions;
