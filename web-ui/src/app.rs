@@ -120,6 +120,16 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
         Route::StatisticsRegion => {
             html! { <pages::statistics::region::RegionPage me={me.clone()} /> }
         }
+        Route::MajorDecisions => {
+            html! { <pages::statistics::decisions::DecisionsPage me={me.clone()} /> }
+        }
+        Route::MajorDecision { id } => {
+            html! { <pages::statistics::decisions::DecisionPage me={me.clone()} id={id.clone()} /> }
+        }
+        Route::RiskAssessments => html! { <pages::statistics::risks::RisksPage me={me.clone()} /> },
+        Route::RiskAssessment { id } => {
+            html! { <pages::statistics::risks::RiskPage me={me.clone()} id={id.clone()} /> }
+        }
         Route::StatisticsReport { id } => {
             html! { <pages::statistics::report::ReportPage me={me.clone()} id={id.clone()} /> }
         }

@@ -31,6 +31,14 @@ pub enum Route {
     StatisticsRegion,
     #[at("/statistics/reports/:id")]
     StatisticsReport { id: String },
+    #[at("/statistics/decisions")]
+    MajorDecisions,
+    #[at("/statistics/decisions/:id")]
+    MajorDecision { id: String },
+    #[at("/statistics/risks")]
+    RiskAssessments,
+    #[at("/statistics/risks/:id")]
+    RiskAssessment { id: String },
     #[at("/training")]
     Training,
     #[at("/cases")]

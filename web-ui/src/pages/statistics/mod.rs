@@ -2,9 +2,11 @@
 //! from their disclosures shown beside the entered ones), the city bureau reviews them
 //! and reads the region table with its charts and the units still missing.
 
+pub mod decisions;
 pub mod list;
 pub mod region;
 pub mod report;
+pub mod risks;
 
 use api_types::statistics::{StatisticsStatus, Timeliness};
 use yew::prelude::*;
@@ -13,12 +15,15 @@ use crate::components::{Badge, SubNav, Tone};
 use crate::i18n::Texts;
 use crate::routes::Route;
 
-/// The tabs of the capability.
+/// The tabs of the capability: reports, the region view (city level), major
+/// decisions and risk assessments.
 pub fn tabs(t: &'static Texts, can_region: bool) -> Html {
     let mut items = vec![(Route::Statistics, AttrValue::Static(t.st_tab_reports))];
     if can_region {
         items.push((Route::StatisticsRegion, AttrValue::Static(t.st_tab_region)));
     }
+    items.push((Route::MajorDecisions, AttrValue::Static(t.md_tab)));
+    items.push((Route::RiskAssessments, AttrValue::Static(t.ra_tab)));
     html! { <SubNav label={t.cap_statistics.0} {items} /> }
 }
 
