@@ -83,8 +83,14 @@ fn figures_of(table: &Table) -> Result<Vec<(u32, String, f64)>, ApiError> {
 #[utoipa::path(
     tag = "statistics",
     params(("id" = Uuid, Path, description = "Report id"), ("If-Match" = String, Header, description = "ETag of the version being filled")),
-    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", description = "The report's sheet with 填报数 filled in (.xlsx or .csv)"),
-    responses((status = 200, body = StatisticsReport))
+    request_body(description = "The report's sheet with 填报数 filled in", content(
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (String = "text/csv")
+    )),
+    responses(
+        (status = 200, body = StatisticsReport),
+        (status = 415, description = "The file is not an .xlsx workbook or a .csv table")
+    )
 )]
 #[post("/statistics/reports/{id}:import")]
 async fn import_report(
