@@ -2233,26 +2233,36 @@ async fn a_decision_waits_for_its_procedure_and_a_high_risk_activity_for_the_cit
         page.sign_in("proc.xq", PASSWORD).await?;
         // A major decision: deciding is refused until the procedure is complete.
         page.goto("/statistics/decisions").await?;
-        page.fill("#decision-title", "城区占道经营疏导点设置方案").await?;
-        page.fill("#decision-summary", "在三个街道设置疏导点，明确经营时段和管理规则。").await?;
+        page.fill("#decision-title", "城区占道经营疏导点设置方案")
+            .await?;
+        page.fill(
+            "#decision-summary",
+            "在三个街道设置疏导点，明确经营时段和管理规则。",
+        )
+        .await?;
         page.click("#decision-register").await?;
-        page.wait_text("#step-public_participation", "未完成").await?;
+        page.wait_text("#step-public_participation", "未完成")
+            .await?;
         page.click("#step-record").await?;
-        page.wait_text("#step-public_participation", "已完成").await?;
-        page.fill("#decision-document", "新城管发〔2026〕3号").await?;
+        page.wait_text("#step-public_participation", "已完成")
+            .await?;
+        page.fill("#decision-document", "新城管发〔2026〕3号")
+            .await?;
         page.click("#decision-decide").await?;
         page.wait_text("#decision", "集体讨论决定").await?;
         page.wait_text("#decision-status", "决策程序中").await?;
 
         // A high-risk activity: signed off by the county, still waiting for the city.
         page.goto("/statistics/risks").await?;
-        page.fill("#risk-activity", "集中拆除违法建设专项行动").await?;
+        page.fill("#risk-activity", "集中拆除违法建设专项行动")
+            .await?;
         set_input(&page, "#risk-date", &ahead).await?;
         page.fill("#risk-place", "新区建设路").await?;
         page.fill("#risk-0-risk", "拆除作业伤及周边建筑").await?;
         choose(&page, "#risk-0-likelihood", "3").await?;
         choose(&page, "#risk-0-impact", "4").await?;
-        page.fill("#risk-0-mitigation", "专业队伍作业，设置警戒区").await?;
+        page.fill("#risk-0-mitigation", "专业队伍作业，设置警戒区")
+            .await?;
         page.click("#risk-save").await?;
         page.wait_text("#risk-status", "高风险").await?;
         page.fill("#risk-opinion", "措施可行，同意实施").await?;
@@ -2265,7 +2275,8 @@ async fn a_decision_waits_for_its_procedure_and_a_high_risk_activity_for_the_cit
         page.sign_in("proc.city", PASSWORD).await?;
         page.goto("/statistics/risks").await?;
         page.click("#risks-attention").await?;
-        page.wait_text("#risks-table", "集中拆除违法建设专项行动").await?;
+        page.wait_text("#risks-table", "集中拆除违法建设专项行动")
+            .await?;
         page.goto(&risk_path).await?;
         page.fill("#risk-opinion", "同意，请公安、街道配合").await?;
         page.click("#risk-act").await?;
