@@ -26,6 +26,8 @@ crate::text_enum! {
         DisclosureRecords = "disclosure-records",
         PowerAdjustments = "power-adjustments",
         StatisticsReports = "statistics-reports",
+        MajorDecisions = "major-decisions",
+        RiskAssessments = "risk-assessments",
     }
 }
 

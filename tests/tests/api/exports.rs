@@ -406,6 +406,17 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
     let xq = w.t.unit_id("XQ");
     enter_disclosure(&app, &w.bureau, &xq, "新城管罚〔2026〕9号").await;
     let county = w.t.add_user("x.county", "XQ", &[Role::County]);
+    let decision = json!({"unit_id": xq, "title": "疏导点设置方案", "summary": "设置疏导点"});
+    ok(
+        &send(&app, county.post("/api/v1/major-decisions", &decision)).await,
+        201,
+    );
+    let risk = json!({"unit_id": xq, "activity": "专项行动", "activity_date": "2026-06-01", "place": "某路",
+                      "items": [{"risk": "聚集", "likelihood": 2, "impact": 2, "mitigation": "警戒"}]});
+    ok(
+        &send(&app, county.post("/api/v1/risk-assessments", &risk)).await,
+        201,
+    );
     for period in ["2026-04", "2026-05"] {
         let body = json!({"unit_id": xq, "template_code": "monthly", "period": period});
         ok(
@@ -441,6 +452,8 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
             "statistics-reports",
             Some("/api/v1/statistics/reports".into()),
         ),
+        ("major-decisions", Some("/api/v1/major-decisions".into())),
+        ("risk-assessments", Some("/api/v1/risk-assessments".into())),
     ];
     let names: Vec<&str> = api_types::exports::ExportResource::ALL
         .iter()

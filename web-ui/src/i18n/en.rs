@@ -613,6 +613,8 @@ pub static EN: Texts = Texts {
             R::DisclosureRecords => "Penalty disclosures",
             R::PowerAdjustments => "Power list adjustments",
             R::StatisticsReports => "Statistics reports",
+            R::MajorDecisions => "Major decisions",
+            R::RiskAssessments => "Risk assessments",
         }
     },
 
@@ -1295,4 +1297,5 @@ pub static EN: Texts = Texts {
     md_step: |s| match s { DecisionStep::PublicParticipation => "Public participation", DecisionStep::ExpertReview => "Expert review", DecisionStep::RiskAssessment => "Risk assessment", DecisionStep::LegalityReview => "Legality review", DecisionStep::CollectiveDecision => "Collective decision", DecisionStep::Publication => "Publication" },
     ra_level: |l| match l { RiskLevel::Low => "Low", RiskLevel::Medium => "Medium", RiskLevel::High => "High", RiskLevel::VeryHigh => "Very high" },
     ra_status: |s| match s { RiskStatus::Draft => "Draft", RiskStatus::SignedOff => "Signed off", RiskStatus::Approved => "Approved" },
+    st_rank: "Rank",
 };

@@ -567,6 +567,8 @@ pub static ZH: Texts = Texts {
             R::DisclosureRecords => "行政处罚结果公开",
             R::PowerAdjustments => "权责清单调整",
             R::StatisticsReports => "执法统计报表",
+            R::MajorDecisions => "重大行政决策",
+            R::RiskAssessments => "重大执法活动风险评估",
         }
     },
 
@@ -1240,4 +1242,5 @@ pub static ZH: Texts = Texts {
     md_step: |s| s.label_zh(),
     ra_level: |l| l.label_zh(),
     ra_status: |s| match s { RiskStatus::Draft => "草稿", RiskStatus::SignedOff => "已签署", RiskStatus::Approved => "市局已批准" },
+    st_rank: "排名",
 };

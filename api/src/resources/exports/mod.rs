@@ -28,7 +28,8 @@ use crate::http::middleware::RequestId;
 use crate::http::write;
 use crate::resources::audit_events::{self, Change};
 use crate::resources::{
-    disclosure, plans, power_list, progress_reports, statistics, supervision, units, users,
+    disclosure, major_decisions, plans, power_list, progress_reports, risk_assessments, statistics,
+    supervision, units, users,
 };
 use crate::state::AppState;
 use crate::time;
@@ -239,6 +240,12 @@ async fn export(
         ExportResource::StatisticsReports => {
             stream::<statistics::Export>(&state, job, permit).await
         }
+        ExportResource::MajorDecisions => {
+            stream::<major_decisions::Export>(&state, job, permit).await
+        }
+        ExportResource::RiskAssessments => {
+            stream::<risk_assessments::Export>(&state, job, permit).await
+        }
     }
 }
 
@@ -256,6 +263,8 @@ fn read_permission(resource: ExportResource) -> Option<Permission> {
         ExportResource::DisclosureRecords => Some(Permission::DisclosureRead),
         ExportResource::PowerAdjustments => None,
         ExportResource::StatisticsReports => Some(Permission::StatisticsRead),
+        ExportResource::MajorDecisions => Some(Permission::MajorDecisionsRead),
+        ExportResource::RiskAssessments => Some(Permission::RiskAssessmentsRead),
     }
 }
 

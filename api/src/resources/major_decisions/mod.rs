@@ -4,8 +4,10 @@
 //! the decision is done or, where the rules allow, declared not applicable with a
 //! reason; publication (公布) follows.
 
+mod export;
 mod handlers;
 pub mod list;
 pub mod model;
 
+pub use export::Export;
 pub use handlers::configure;

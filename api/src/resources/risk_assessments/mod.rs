@@ -4,8 +4,10 @@
 //! bureau approves it before the activity's date. The list shows activities ahead that
 //! are not cleared.
 
+mod export;
 mod handlers;
 pub mod list;
 pub mod model;
 
+pub use export::Export;
 pub use handlers::configure;

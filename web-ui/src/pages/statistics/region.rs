@@ -159,6 +159,15 @@ pub fn RegionPage(props: &MeProps) -> Html {
                     })
                 })
                 .collect();
+            // The ranking: units by the chosen figure, highest first; units without an
+            // accepted report after them, in the region's order.
+            let mut ranked: Vec<&api_types::statistics::RegionRow> = table.rows.iter().collect();
+            ranked.sort_by(|a, b| match (a.values.get(&key), b.values.get(&key)) {
+                (Some(x), Some(y)) => y.partial_cmp(x).unwrap_or(std::cmp::Ordering::Equal),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            });
             let missing: Vec<String> = table
                 .rows
                 .iter()
@@ -216,13 +225,15 @@ pub fn RegionPage(props: &MeProps) -> Html {
                         <div class="table-scroll">
                             <table class="data-table" id="region-table">
                                 <thead><tr>
+                                    <th scope="col" class="num">{ t.st_rank }</th>
                                     <th scope="col">{ t.st_unit }</th>
                                     <th scope="col">{ t.col_status }</th>
                                     <th scope="col" class="num">{ format!("{label}（{unit}）") }</th>
                                 </tr></thead>
                                 <tbody>
-                                    { for table.rows.iter().map(|r| html! {
+                                    { for ranked.iter().enumerate().map(|(i, r)| html! {
                                         <tr>
+                                            <td class="num">{ if r.values.contains_key(&key) { (i + 1).to_string() } else { "—".into() } }</td>
                                             <th scope="row">
                                                 if let Some(id) = r.report_id {
                                                     <Href to={format!("/statistics/reports/{id}")}>{ r.unit_name.clone() }</Href>
