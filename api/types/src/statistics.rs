@@ -252,7 +252,7 @@ pub struct TemplateDefinition {
     pub tolerance_percent: f64,
     /// The penalty kinds from the mildest to the most severe: a decision with several
     /// penalties is counted once, under the most severe.
-    #[validate(length(max = 11))]
+    #[validate(length(min = 10, max = 10))]
     pub severity_order: Vec<Derivation>,
 }
 

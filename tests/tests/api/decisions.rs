@@ -173,6 +173,18 @@ async fn a_decision_is_refused_as_decided_while_a_step_is_missing() {
     )
     .await
     .assert_problem(409, "invalid_state");
+    let p = send(
+        &app,
+        versioned(
+            &xq,
+            &format!("{uri}/steps"),
+            version,
+            &step("publication", Some("2026-03-24"), None),
+        ),
+    )
+    .await
+    .assert_problem(422, "validation_failed");
+    assert_eq!(p["errors"][0]["code"], "before_decided_on");
     let published = ok(
         &send(
             &app,
@@ -188,6 +200,19 @@ async fn a_decision_is_refused_as_decided_while_a_step_is_missing() {
     );
     assert_eq!(published["status"], "published");
     assert_eq!(published["steps"].as_array().unwrap().len(), 6);
+    // Once published the record is closed.
+    let v = published["version"].as_i64().unwrap();
+    send(
+        &app,
+        versioned(
+            &xq,
+            &format!("{uri}/steps"),
+            v,
+            &step("publication", Some("2026-03-28"), None),
+        ),
+    )
+    .await
+    .assert_problem(409, "invalid_state");
     let list = ok(
         &send(&app, xq.get("/api/v1/major-decisions?status=published")).await,
         200,

@@ -166,6 +166,18 @@ async fn the_shipped_templates_are_loaded_and_a_new_version_applies_from_its_dat
         ),
         (Some(1), Some(2))
     );
+    // A later version cannot take effect inside a period already filed.
+    let march = json!({"unit_id": xq, "template_code": "monthly", "period": "2026-03"});
+    ok(
+        &send(&app, w.xq.post("/api/v1/statistics/reports", &march)).await,
+        201,
+    );
+    let mut v3 = new.clone();
+    v3["effective_from"] = json!("2026-02-01");
+    let p = send(&app, w.bureau.post("/api/v1/statistics/templates", &v3))
+        .await
+        .assert_problem(422, "validation_failed");
+    assert_eq!(p["errors"][0]["code"], "not_after_filed");
     // The new column exists only in version 2.
     let p = send(
         &app,

@@ -336,6 +336,11 @@ fn power_field(f: &str) -> String {
 fn field_error(code: &str) -> Option<&'static str> {
     Some(match code {
         "required" => "Required",
+        "not_after_filed" => "Must be after the start of the latest period already filed (a new version does not change filed periods)",
+        "before_decided_on" => "Must not be before the day of the decision",
+        "before_steps" => "Must not be before a step of the procedure",
+        "steps_missing" => "Steps of the procedure are still missing",
+        "not_skippable" => "This step is required and cannot be declared not applicable",
         "unknown_figure" => "This report template has no such figure",
         "computed_figure" => "This figure is computed by the system and cannot be entered",
         "non_negative" => "Must not be less than 0",

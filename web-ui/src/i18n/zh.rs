@@ -264,6 +264,13 @@ fn power_field(f: &str) -> String {
 fn field_error(code: &str) -> Option<&'static str> {
     Some(match code {
         "required" => "必填",
+        "not_after_filed" => {
+            "须晚于已报送的最近一个统计期的开始日期（新版本不能改变已填报的统计期）"
+        }
+        "before_decided_on" => "不能早于作出决定的日期",
+        "before_steps" => "不能早于决策程序各环节的完成日期",
+        "steps_missing" => "尚有必经的决策程序环节未完成",
+        "not_skippable" => "该环节是必经程序，不能以不适用跳过",
         "unknown_figure" => "本报表模板没有这一栏",
         "computed_figure" => "这一栏由系统计算，不能填写",
         "non_negative" => "不能小于 0",

@@ -149,6 +149,17 @@ async fn record_step(
     ctx.run(&state, &sent, move |conn, principal| {
         let current = for_write(conn, principal, id.0, expected)?;
         model::check_step(&entry, current.status()?, time::today())?;
+        if let (DecisionStep::Publication, Some(day), Some(decided)) =
+            (entry.step, entry.done_on, current.decided_on)
+        {
+            if day < decided {
+                return Err(ApiError::rule(
+                    "done_on",
+                    "before_decided_on",
+                    "must not be before the decision",
+                ));
+            }
+        }
         let before = current.to_dto()?;
         let mut steps: Vec<DecisionStepRecord> = current
             .steps()?

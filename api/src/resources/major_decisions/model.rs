@@ -76,12 +76,26 @@ pub fn check_step(
     today: NaiveDate,
 ) -> Result<(), ApiError> {
     match (entry.step, status) {
+        (_, DecisionStatus::Published) => {
+            return Err(ApiError::invalid_state(
+                "the decision is published; its record is closed",
+            ))
+        }
         (DecisionStep::Publication, DecisionStatus::InProcedure) => {
             return Err(ApiError::invalid_state(
                 "a decision is published after it is decided",
             ))
         }
-        (DecisionStep::Publication, _) | (_, DecisionStatus::InProcedure) => {}
+        (DecisionStep::Publication, DecisionStatus::Decided) => {
+            if entry.not_applicable_reason.is_some() {
+                return Err(ApiError::rule(
+                    "not_applicable_reason",
+                    "not_skippable",
+                    "a major decision is made public",
+                ));
+            }
+        }
+        (_, DecisionStatus::InProcedure) => {}
         _ => {
             return Err(ApiError::invalid_state(
                 "the procedure before the decision is closed once decided",
@@ -170,6 +184,18 @@ mod tests {
             today
         )
         .is_ok());
+        assert!(check_step(
+            &entry(DecisionStep::Publication, None, Some("不公开")),
+            DecisionStatus::Decided,
+            today
+        )
+        .is_err());
+        assert!(check_step(
+            &entry(DecisionStep::Publication, Some("2026-05-02"), None),
+            DecisionStatus::Published,
+            today
+        )
+        .is_err());
         assert!(check_step(
             &entry(DecisionStep::RiskAssessment, Some("2026-05-01"), None),
             DecisionStatus::Decided,

@@ -111,14 +111,18 @@ fn totals(template: &TemplateRow, rows: &[ReportRow]) -> Result<(Figures, i64), 
     Ok((sums, accepted))
 }
 
+/// The reports of `period` filed by `units` (the active county bureaus the table shows,
+/// so that its totals are the sums of its rows).
 fn reports_of(
     conn: &mut DbConnection,
     code: &str,
     period: &str,
+    units: &[String],
 ) -> Result<Vec<ReportRow>, ApiError> {
     Ok(statistics_reports::table
         .filter(statistics_reports::template_code.eq(code))
         .filter(statistics_reports::period.eq(period))
+        .filter(statistics_reports::unit_id.eq_any(units))
         .select(ReportRow::as_select())
         .load(conn)?)
 }
@@ -153,7 +157,8 @@ pub fn region(conn: &mut DbConnection, params: &RegionParams) -> Result<RegionTa
             .order((units::sort_order.asc(), units::code.asc()))
             .select((units::id, units::name))
             .load(conn)?;
-        let reports = reports_of(conn, &template.code, &params.period)?;
+        let shown: Vec<String> = counties.iter().map(|(id, _)| id.clone()).collect();
+        let reports = reports_of(conn, &template.code, &params.period, &shown)?;
         let by_unit: HashMap<&str, &ReportRow> =
             reports.iter().map(|r| (r.unit_id.as_str(), r)).collect();
         let today = time::today();
@@ -200,10 +205,14 @@ pub fn region(conn: &mut DbConnection, params: &RegionParams) -> Result<RegionTa
         }
         let (sums, accepted) = totals(&template, &reports)?;
         let (previous, last_year) = neighbour_periods(kind, start);
-        let (previous_totals, _) =
-            totals(&template, &reports_of(conn, &template.code, &previous)?)?;
-        let (last_year_totals, _) =
-            totals(&template, &reports_of(conn, &template.code, &last_year)?)?;
+        let (previous_totals, _) = totals(
+            &template,
+            &reports_of(conn, &template.code, &previous, &shown)?,
+        )?;
+        let (last_year_totals, _) = totals(
+            &template,
+            &reports_of(conn, &template.code, &last_year, &shown)?,
+        )?;
         Ok(RegionTable {
             template: template.to_dto()?,
             period: params.period.clone(),
@@ -254,8 +263,14 @@ async fn trend(
             periods.push(previous);
         }
         periods.reverse();
+        let shown: Vec<String> = units::table
+            .filter(units::kind.eq(UnitKind::CountyBureau.as_str()))
+            .filter(units::active.eq(true))
+            .select(units::id)
+            .load(conn)?;
         let rows: Vec<ReportRow> = statistics_reports::table
             .filter(statistics_reports::template_code.eq(&template.code))
+            .filter(statistics_reports::unit_id.eq_any(&shown))
             .filter(statistics_reports::period.eq_any(&periods))
             .filter(statistics_reports::status.eq(StatisticsStatus::Accepted.as_str()))
             .select(ReportRow::as_select())

@@ -14,7 +14,7 @@ use diesel::prelude::*;
 
 use super::model::{self, TemplateRow};
 use crate::auth::{perm, Actor, Authorized};
-use crate::db::schema::statistics_templates;
+use crate::db::schema::{statistics_reports, statistics_templates};
 use crate::db::{self, DbConnection};
 use crate::error::ApiError;
 use crate::http::etag;
@@ -230,6 +230,19 @@ async fn create_template_version(
                     ),
                 ));
             }
+        }
+        // A version never splits a period already filed: it takes effect after the
+        // start of the latest period any unit has a report for.
+        let filed: Option<chrono::NaiveDate> = statistics_reports::table
+            .filter(statistics_reports::template_code.eq(new.code.trim()))
+            .select(diesel::dsl::max(statistics_reports::period_start))
+            .first(conn)?;
+        if let Some(filed) = filed.filter(|f| new.effective_from <= *f) {
+            return Err(ApiError::rule(
+                "effective_from",
+                "not_after_filed",
+                format!("must be after {filed}, the start of the latest period already filed"),
+            ));
         }
         let number = latest.map(|l| l.version_number + 1).unwrap_or(1);
         let row = insert(conn, &new, number, &principal.name)?;

@@ -140,7 +140,7 @@ pub fn DecisionPage(props: &DecisionPageProps) -> Html {
     let decision = use_fetch(props.id.clone(), |id| async move {
         api::get::<MajorDecision>(&format!("/major-decisions/{id}")).await
     });
-    let step = use_state(|| DecisionStep::PublicParticipation.as_str().to_string());
+    let step = use_state(String::new);
     let done_on = use_state(|| format::today_date().to_string());
     let not_applicable = use_state(String::new);
     let note = use_state(String::new);
@@ -159,6 +159,17 @@ pub fn DecisionPage(props: &DecisionPageProps) -> Html {
     };
     let (id, version) = (d.id, d.version);
     let reload = decision.reload.clone();
+    let open_steps: Vec<DecisionStep> = match d.status {
+        DecisionStatus::InProcedure => DecisionStep::BEFORE_DECISION.to_vec(),
+        DecisionStatus::Decided => vec![DecisionStep::Publication],
+        DecisionStatus::Published => vec![],
+    };
+    // The step the form records: the one chosen if it is still open, else the first
+    // missing one (so the select and the request agree after each step).
+    let current_step: Option<DecisionStep> = DecisionStep::parse(&step)
+        .filter(|s| open_steps.contains(s))
+        .or_else(|| d.missing_steps.first().copied())
+        .or_else(|| open_steps.first().copied());
     let record = {
         let (form, step, done_on, na, note, reload) = (
             form.clone(),
@@ -170,10 +181,15 @@ pub fn DecisionPage(props: &DecisionPageProps) -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let Some(kind) = DecisionStep::parse(&step) else {
+            let Some(kind) = current_step else {
                 return;
             };
-            let reason = na.trim().to_string();
+            // A reason is sent only for a step that may be declared not applicable.
+            let reason = if kind.may_be_skipped() {
+                na.trim().to_string()
+            } else {
+                String::new()
+            };
             let body = DecisionStepEntry {
                 step: kind,
                 done_on: if reason.is_empty() {
@@ -184,13 +200,19 @@ pub fn DecisionPage(props: &DecisionPageProps) -> Html {
                 note: Some(note.trim().to_string()).filter(|n| !n.is_empty()),
                 not_applicable_reason: Some(reason).filter(|r| !r.is_empty()),
             };
-            let reload = reload.clone();
+            let (reload, na, note, step) = (reload.clone(), na.clone(), note.clone(), step.clone());
             let path = format!("/major-decisions/{id}/steps");
             form.request(async move {
                 api::post_versioned::<_, MajorDecision>(&path, version, &body).await
             })
             .success(t.md_recorded)
-            .then(move |_| reload.emit(()));
+            .then(move |_| {
+                // The next step starts from an empty form.
+                na.set(String::new());
+                note.set(String::new());
+                step.set(String::new());
+                reload.emit(());
+            });
         })
     };
     let decide = {
@@ -222,11 +244,6 @@ pub fn DecisionPage(props: &DecisionPageProps) -> Html {
             .then(move |_| reload.emit(()));
         })
     };
-    let open_steps: Vec<DecisionStep> = match d.status {
-        DecisionStatus::InProcedure => DecisionStep::BEFORE_DECISION.to_vec(),
-        DecisionStatus::Decided => vec![DecisionStep::Publication],
-        DecisionStatus::Published => vec![],
-    };
     let step_options: Vec<(AttrValue, AttrValue)> = open_steps
         .iter()
         .map(|s| {
@@ -236,7 +253,7 @@ pub fn DecisionPage(props: &DecisionPageProps) -> Html {
             )
         })
         .collect();
-    let chosen_may_skip = DecisionStep::parse(&step).is_some_and(|s| s.may_be_skipped());
+    let chosen_may_skip = current_step.is_some_and(|s| s.may_be_skipped());
     html! {
         <>
             <PageHeader title={d.title.clone()} description={Some(AttrValue::from(unit_name(&units, &d.unit_id, lang)))}>
@@ -278,7 +295,7 @@ pub fn DecisionPage(props: &DecisionPageProps) -> Html {
                 { form.alert(&["done_on", "not_applicable_reason", "document_number", "decided_on"]) }
                 if can_write && !open_steps.is_empty() {
                     <form class="inline-form" id="step-form" onsubmit={record} novalidate=true>
-                        <SelectField id="step-kind" label={t.md_step_select} value={(*step).clone()} options={step_options}
+                        <SelectField id="step-kind" label={t.md_step_select} value={current_step.map(|s| s.as_str()).unwrap_or_default()} options={step_options}
                                      on_change={let s = step.clone(); Callback::from(move |v| s.set(v))} />
                         <TextField id="step-date" label={t.md_done_on} input_type="date" value={(*done_on).clone()}
                                    on_input={let s = done_on.clone(); Callback::from(move |v| s.set(v))} error={form.fields().get("done_on")} />
