@@ -594,6 +594,8 @@ pub struct MajorDecision {
     pub missing_steps: Vec<DecisionStep>,
     pub decided_on: Option<NaiveDate>,
     pub document_number: Option<String>,
+    /// Evidence of the procedure (notices, opinions, minutes, the published decision).
+    pub attachments: Vec<crate::attachments::Attachment>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -121,6 +121,41 @@ async fn a_decision_is_refused_as_decided_while_a_step_is_missing() {
     .await
     .assert_problem(409, "invalid_state");
 
+    // The papers of the procedure are attached as evidence (another county may not).
+    let file = ok(
+        &send(
+            &app,
+            xq.upload(
+                &format!("{uri}/attachments"),
+                "专家论证意见.pdf",
+                &enforcement_tests::sample_pdf("意见"),
+            ),
+        )
+        .await,
+        201,
+    );
+    send(
+        &app,
+        yq.upload(
+            &format!("{uri}/attachments"),
+            "x.pdf",
+            &enforcement_tests::sample_pdf("x"),
+        ),
+    )
+    .await
+    .assert_problem(403, "forbidden");
+    let with_file = ok(&send(&app, xq.get(&uri)).await, 200);
+    assert_eq!(with_file["attachments"][0]["id"], file["id"]);
+    version = with_file["version"].as_i64().unwrap();
+    send(
+        &app,
+        yq.get(&format!(
+            "/api/v1/attachments/{}/content",
+            file["id"].as_str().unwrap()
+        )),
+    )
+    .await
+    .assert_problem(403, "forbidden");
     let d = ok(
         &send(
             &app,
@@ -200,6 +235,17 @@ async fn a_decision_is_refused_as_decided_while_a_step_is_missing() {
     );
     assert_eq!(published["status"], "published");
     assert_eq!(published["steps"].as_array().unwrap().len(), 6);
+    // Evidence can no longer be attached once published; what was attached stays.
+    send(
+        &app,
+        xq.upload(
+            &format!("{uri}/attachments"),
+            "会议纪要.pdf",
+            &enforcement_tests::sample_pdf("纪要"),
+        ),
+    )
+    .await
+    .assert_problem(409, "invalid_state");
     // Once published the record is closed.
     let v = published["version"].as_i64().unwrap();
     send(

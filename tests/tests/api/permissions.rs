@@ -482,6 +482,18 @@ where
                 .insert_header(("Content-Type", content_type))
                 .set_payload(body)
         }
+        ("POST", "/api/v1/major-decisions/{id}/attachments") => {
+            let decision = decision_of(app, bureau, &unit).await;
+            let (content_type, body) = enforcement_tests::multipart_file(
+                "专家论证意见.pdf",
+                "application/pdf",
+                &enforcement_tests::sample_pdf(&n.to_string()),
+            );
+            TestRequest::post()
+                .uri(&format!("/api/v1/major-decisions/{decision}/attachments"))
+                .insert_header(("Content-Type", content_type))
+                .set_payload(body)
+        }
         ("GET", "/api/v1/attachments/{id}") => {
             TestRequest::get().uri(&format!("/api/v1/attachments/{}", evidence_on(task_led().await).await))
         }

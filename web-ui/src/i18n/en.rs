@@ -1303,4 +1303,5 @@ pub static EN: Texts = Texts {
     ra_level: |l| match l { RiskLevel::Low => "Low", RiskLevel::Medium => "Medium", RiskLevel::High => "High", RiskLevel::VeryHigh => "Very high" },
     ra_status: |s| match s { RiskStatus::Draft => "Draft", RiskStatus::SignedOff => "Signed off", RiskStatus::Approved => "Approved" },
     st_rank: "Rank",
+    md_evidence: "Papers of the procedure",
 };

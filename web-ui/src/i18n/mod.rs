@@ -995,6 +995,7 @@ pub struct Texts {
     pub ra_level: fn(RiskLevel) -> &'static str,
     pub ra_status: fn(RiskStatus) -> &'static str,
     pub st_rank: &'static str,
+    pub md_evidence: &'static str,
     pub statistics_status: fn(StatisticsStatus) -> &'static str,
     /// Whether a report came by its due date (not the disclosure wording).
     pub report_timeliness: fn(Timeliness) -> &'static str,

@@ -1250,4 +1250,5 @@ pub static ZH: Texts = Texts {
     ra_level: |l| l.label_zh(),
     ra_status: |s| match s { RiskStatus::Draft => "草稿", RiskStatus::SignedOff => "已签署", RiskStatus::Approved => "市局已批准" },
     st_rank: "排名",
+    md_evidence: "决策程序材料",
 };

@@ -31,7 +31,10 @@ pub struct OwnerRules {
 }
 
 /// Every kind of record that takes attachments.
-pub const OWNERS: &[&OwnerRules] = &[&crate::resources::progress_reports::evidence::EVIDENCE];
+pub const OWNERS: &[&OwnerRules] = &[
+    &crate::resources::progress_reports::evidence::EVIDENCE,
+    &crate::resources::major_decisions::evidence::EVIDENCE,
+];
 
 /// The rules of `kind`.
 pub fn rules_for(kind: ResourceKind) -> Result<&'static OwnerRules, ApiError> {

@@ -1,4 +1,4 @@
-//! Major decisions in exports, with their procedure steps.
+//! Major decisions in exports, with their procedure steps and evidence files.
 
 use diesel::prelude::*;
 
@@ -9,9 +9,11 @@ use crate::resources::exports::{exportable, keyset_rows, Exported};
 exportable! {
     pub struct Export by String;
     |conn, batch| {
-        keyset_rows!(conn, batch, major_decisions, updated_at, DecisionRow)?
-            .into_iter()
-            .map(|row| Exported::of(&row.to_dto()?, row.id, row.updated_at))
+        let rows = keyset_rows!(conn, batch, major_decisions, updated_at, DecisionRow)?;
+        let dtos = super::model::dtos(conn, &rows)?;
+        rows.into_iter()
+            .zip(dtos)
+            .map(|(row, dto)| Exported::of(&dto, row.id, row.updated_at))
             .collect()
     }
 }

@@ -28,7 +28,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_decision)
         .service(get_decision)
         .service(record_step)
-        .service(decide);
+        .service(decide)
+        .service(attach_evidence);
 }
 
 /// Major decisions of the units in the caller's scope, newest first.
@@ -66,7 +67,7 @@ async fn get_decision(
         let row = model::find(conn, &id.0.to_string())?;
         auth.principal
             .require_unit(conn, Permission::MajorDecisionsRead, &row.unit_id)?;
-        row.to_dto()
+        model::dto(conn, &row)
     })
     .await?;
     etag::versioned_json(&req, decision.version, &decision)
@@ -103,7 +104,7 @@ async fn create_decision(
         diesel::insert_into(major_decisions::table)
             .values(&row)
             .execute(conn)?;
-        let dto = row.to_dto()?;
+        let dto = row.to_dto(Vec::new())?;
         Outcome::created(
             &dto,
             format!("/api/v1/major-decisions/{}", dto.id),
@@ -160,7 +161,7 @@ async fn record_step(
                 ));
             }
         }
-        let before = current.to_dto()?;
+        let before = model::dto(conn, &current)?;
         let mut steps: Vec<DecisionStepRecord> = current
             .steps()?
             .into_iter()
@@ -187,7 +188,7 @@ async fn record_step(
             AuditAction::Update
         };
         versioned_save!(conn, major_decisions, &mut next, current.version)?;
-        let after = next.to_dto()?;
+        let after = model::dto(conn, &next)?;
         Outcome::updated(
             &after,
             after.version,
@@ -257,13 +258,13 @@ async fn decide(
                 "must not be before a step of the procedure",
             ));
         }
-        let before = current.to_dto()?;
+        let before = model::dto(conn, &current)?;
         let mut next = current.clone();
         next.status = DecisionStatus::Decided.as_str().into();
         next.decided_on = Some(made.decided_on);
         next.document_number = Some(made.document_number.trim().to_string());
         versioned_save!(conn, major_decisions, &mut next, current.version)?;
-        let after = next.to_dto()?;
+        let after = model::dto(conn, &next)?;
         Outcome::updated(
             &after,
             after.version,
@@ -276,5 +277,37 @@ async fn decide(
             ),
         )
     })
+    .await
+}
+
+/// Attach a file to the decision's evidence (`multipart/form-data`, one part `file`):
+/// by the decision's unit until it is published.
+#[utoipa::path(
+    tag = "major-decisions",
+    params(("id" = Uuid, Path, description = "Decision id")),
+    request_body(content = api_types::attachments::AttachmentUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, body = api_types::attachments::Attachment),
+        (status = 413, description = "The file is larger than 20 MB", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a multipart form, or the file's content is not one of the accepted types", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The file store cannot be reached", body = api_types::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/major-decisions/{id}/attachments")]
+async fn attach_evidence(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::AttachmentsWrite>,
+    id: PathId,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    crate::resources::attachments::upload(
+        req,
+        state,
+        ctx,
+        payload,
+        &super::evidence::EVIDENCE,
+        id.0,
+    )
     .await
 }

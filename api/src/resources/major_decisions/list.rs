@@ -63,10 +63,10 @@ impl Listing for DecisionList {
     }
 
     fn items(
-        _: &mut DbConnection,
+        conn: &mut DbConnection,
         rows: Vec<DecisionRow>,
         _: &UnitScope,
     ) -> Result<Vec<MajorDecision>, ApiError> {
-        rows.iter().map(DecisionRow::to_dto).collect()
+        super::model::dtos(conn, &rows)
     }
 }

@@ -4,6 +4,7 @@
 //! the decision is done or, where the rules allow, declared not applicable with a
 //! reason; publication (公布) follows.
 
+pub mod evidence;
 mod export;
 mod handlers;
 pub mod list;

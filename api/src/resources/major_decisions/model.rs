@@ -9,7 +9,10 @@ use diesel::prelude::*;
 use crate::db::schema::major_decisions;
 use crate::db::{stored_uuid, DbConnection};
 use crate::error::ApiError;
+use crate::resources::attachments::model as attachments;
 use crate::time;
+use api_types::attachments::Attachment;
+use api_types::audit::ResourceKind;
 
 /// `AsChangeset` writes every column but the id and `created_at`: see `versioned_save!`.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
@@ -40,7 +43,8 @@ impl DecisionRow {
         serde_json::from_str(&self.steps).map_err(ApiError::internal)
     }
 
-    pub fn to_dto(&self) -> Result<MajorDecision, ApiError> {
+    /// The decision as the API shows it, with its evidence `files`.
+    pub fn to_dto(&self, files: Vec<Attachment>) -> Result<MajorDecision, ApiError> {
         let steps = self.steps()?;
         Ok(MajorDecision {
             id: stored_uuid(&self.id)?,
@@ -52,6 +56,7 @@ impl DecisionRow {
             steps,
             decided_on: self.decided_on,
             document_number: self.document_number.clone(),
+            attachments: files,
             version: self.version,
             created_at: time::to_utc(self.created_at),
             updated_at: time::to_utc(self.updated_at),
@@ -120,6 +125,21 @@ pub fn check_step(
         )),
         _ => Ok(()),
     }
+}
+
+/// The decisions of `rows` with their evidence (one query for the files).
+pub fn dtos(conn: &mut DbConnection, rows: &[DecisionRow]) -> Result<Vec<MajorDecision>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut files = attachments::of_owners(conn, ResourceKind::MajorDecision, &ids)?;
+    rows.iter()
+        .map(|r| r.to_dto(files.remove(&r.id).unwrap_or_default()))
+        .collect()
+}
+
+pub fn dto(conn: &mut DbConnection, row: &DecisionRow) -> Result<MajorDecision, ApiError> {
+    dtos(conn, std::slice::from_ref(row))?
+        .pop()
+        .ok_or_else(|| ApiError::internal("decision without its view"))
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<DecisionRow, ApiError> {

@@ -13,8 +13,8 @@ use yew::prelude::*;
 use super::tabs;
 use crate::capability::can;
 use crate::components::{
-    push_path, Badge, Column, DataTable, ErrorPanel, FieldErrors, Href, Loading, PageHeader,
-    SelectField, TextAreaField, TextField, Tone,
+    push_path, Attachments, Badge, Column, DataTable, ErrorPanel, FieldErrors, Href, Loading,
+    PageHeader, SelectField, TextAreaField, TextField, Tone,
 };
 use crate::format;
 use crate::hooks::{unit_name, use_fetch, use_submission, use_units, ListState};
@@ -149,6 +149,7 @@ pub fn DecisionPage(props: &DecisionPageProps) -> Html {
     let form = use_submission();
     let can_write = can(&props.me, Permission::MajorDecisionsWrite);
     let can_region = can(&props.me, Permission::StatisticsRegionRead);
+    let can_attach = can(&props.me, Permission::AttachmentsWrite);
 
     let d = match (decision.data(), decision.error()) {
         (_, Some(error)) => {
@@ -158,6 +159,7 @@ pub fn DecisionPage(props: &DecisionPageProps) -> Html {
         (None, None) => return html! { <Loading /> },
     };
     let (id, version) = (d.id, d.version);
+    let may_attach = can_attach && d.status != DecisionStatus::Published;
     let reload = decision.reload.clone();
     let open_steps: Vec<DecisionStep> = match d.status {
         DecisionStatus::InProcedure => DecisionStep::BEFORE_DECISION.to_vec(),
@@ -322,6 +324,13 @@ pub fn DecisionPage(props: &DecisionPageProps) -> Html {
                         </div>
                     </form>
                 }
+            </section>
+            <section class="card" aria-labelledby="decision-files-title">
+                <h2 id="decision-files-title" class="card-title">{ t.md_evidence }</h2>
+                <Attachments id="decision-files" files={d.attachments.clone()}
+                             upload_path={may_attach.then(|| format!("/major-decisions/{id}/attachments"))}
+                             may_withdraw={may_attach} max_bytes={api_types::attachments::EVIDENCE_MAX_BYTES}
+                             on_changed={decision.reload.clone()} />
             </section>
         </>
     }
