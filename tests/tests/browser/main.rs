@@ -1605,7 +1605,17 @@ async fn a_fresh_system_is_set_up_and_run_from_the_browser_down_to_the_bell() {
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
         };
-        assert_eq!(bell, overdue, "one past-due reminder per overdue item");
+        // Besides the plan's overdue items, a county bureau is reminded of its unfiled
+        // statistics reports (how many depends on the day: due soon or past due).
+        let statistics = page
+            .eval(&format!(
+                "return fetch('/api/v1/me/notifications?per_page=200', {{headers: {{Authorization: 'Bearer ' + localStorage.getItem('{ACCESS_KEY}')}}}})\
+                 .then(r => r.json()).then(p => p.items.filter(n => !n.read_at && n.subject_type === 'statistics_template').length)"
+            ))
+            .await?
+            .as_u64()
+            .unwrap_or_default();
+        assert_eq!(bell, overdue + statistics, "one past-due reminder per overdue item");
         page.click("#notification-bell").await?;
         page.wait_path("/notifications").await?;
         page.wait_text("#notifications tbody", "已逾期").await?;

@@ -29,7 +29,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_decision)
         .service(record_step)
         .service(decide)
-        .service(attach_evidence);
+        .service(attach_decision_evidence);
 }
 
 /// Major decisions of the units in the caller's scope, newest first.
@@ -294,7 +294,7 @@ async fn decide(
     )
 )]
 #[post("/major-decisions/{id}/attachments")]
-async fn attach_evidence(
+async fn attach_decision_evidence(
     req: HttpRequest,
     state: web::Data<AppState>,
     ctx: WriteContext<perm::AttachmentsWrite>,
