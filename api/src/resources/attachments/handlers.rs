@@ -60,7 +60,14 @@ async fn get_attachment(
     tag = "attachments",
     params(("id" = Uuid, Path, description = "Attachment id")),
     responses(
-        (status = 200, description = "The file's bytes", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 200, description = "The file's bytes, served as the type recognised at upload", content(
+            (Vec<u8> = "application/pdf"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (Vec<u8> = "image/jpeg"),
+            (Vec<u8> = "image/png"),
+            (Vec<u8> = "application/ofd")
+        )),
         (status = 304, description = "The client's copy (`If-None-Match`) is current"),
         (status = 503, description = "The file store cannot be reached", body = api_types::Problem, content_type = "application/problem+json")
     )
