@@ -59,6 +59,10 @@ pub struct Config {
     pub reminder_interval: Duration,
     /// `REMINDER_LEAD_DAYS`: "due soon" means due within this many working days.
     pub reminder_lead_days: u32,
+    /// `QUIZ_DEADLINE_INTERVAL_SECS`: how often each server process submits the quiz
+    /// attempts whose deadline has passed (0: never by itself; `api close-attempts`
+    /// does it once, and a taker's own next request does it for their attempt).
+    pub quiz_deadline_interval: Duration,
     /// `WEBHOOK_INTERVAL_SECS`: how often each API process looks for due webhook
     /// deliveries (0: never; for a process that only serves requests while others
     /// deliver).
@@ -192,6 +196,7 @@ pub mod defaults {
     pub const SESSION_MAX_SECS: u64 = 30 * 24 * 3600;
     pub const BOOTSTRAP_TOKEN_FILE: &str = "data/bootstrap-token";
     pub const REMINDER_INTERVAL_SECS: u64 = 300;
+    pub const QUIZ_DEADLINE_INTERVAL_SECS: u64 = 10;
     pub const REMINDER_LEAD_DAYS: u32 = 3;
     pub const WEBHOOK_INTERVAL_SECS: u64 = 5;
     pub const WEBHOOK_TIMEOUT_SECS: u64 = 10;
@@ -295,6 +300,14 @@ impl Config {
             0,
             24 * 3600,
         )?;
+        let quiz_deadline_secs: u64 = parse_number(
+            get(
+                "QUIZ_DEADLINE_INTERVAL_SECS",
+                &defaults::QUIZ_DEADLINE_INTERVAL_SECS.to_string(),
+            ),
+            0,
+            3600,
+        )?;
         let reminder_lead_days: u32 = parse_number(
             get(
                 "REMINDER_LEAD_DAYS",
@@ -377,6 +390,7 @@ impl Config {
             hsts_max_age,
             reminder_interval: Duration::from_secs(reminder_secs),
             reminder_lead_days,
+            quiz_deadline_interval: Duration::from_secs(quiz_deadline_secs),
             webhook_interval: Duration::from_secs(webhook_secs),
             webhook_timeout: Duration::from_secs(webhook_timeout_secs),
             webhook_allowed_hosts,

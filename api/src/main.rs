@@ -18,6 +18,9 @@ commands:
                             what is missing
   remind                    run the deadline reminder job once (it also runs
                             inside `serve` every REMINDER_INTERVAL_SECS)
+  close-attempts            submit the quiz attempts whose deadline has passed
+                            (it also runs inside `serve` every
+                            QUIZ_DEADLINE_INTERVAL_SECS)
   create-admin              create an administrator at the city bureau; reads
                             ADMIN_LOGIN, ADMIN_NAME and ADMIN_PASSWORD from the
                             environment, asking for any that is missing
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         ["openapi", "--output", file] => openapi(Some(file)),
         ["create-admin"] => create_admin(),
         ["remind"] => remind(),
+        ["close-attempts"] => close_attempts(),
         ["import-plan"] => import_plan("capability-plan-2022"),
         ["import-plan", template] => import_plan(template),
         ["help" | "--help" | "-h"] => {
@@ -91,6 +95,13 @@ fn serve() -> ExitCode {
             actix_web::rt::spawn(api::resources::notifications::reminders::every(
                 state.clone(),
                 interval,
+            ));
+        }
+        let quiz_deadlines = state.config.quiz_deadline_interval;
+        if !quiz_deadlines.is_zero() {
+            actix_web::rt::spawn(api::resources::quizzes::deadlines::every(
+                state.clone(),
+                quiz_deadlines,
             ));
         }
         let webhooks = state.config.webhook_interval;
@@ -274,6 +285,30 @@ fn import_plan(key: &str) -> ExitCode {
                 summary.milestones_created,
                 summary.unchanged
             );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn close_attempts() -> ExitCode {
+    let config = match load_config() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    init_logging();
+    let outcome = (|| -> Result<u64, String> {
+        let state = api::prepare(config).map_err(|e| e.to_string())?;
+        let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+        api::resources::quizzes::deadlines::run(&mut conn, api::time::now())
+            .map_err(|e| e.to_string())
+    })();
+    match outcome {
+        Ok(closed) => {
+            println!("quiz attempts: {closed} submitted at their deadline");
             ExitCode::SUCCESS
         }
         Err(err) => {

@@ -30,6 +30,8 @@ use crate::http::extract::ListFilter;
         (name = "major-decisions", description = "Major administrative decisions and the steps of their procedure"),
         (name = "risk-assessments", description = "Risk assessments of major enforcement activities: risks scored, signed off, approved at high risk"),
         (name = "statistics", description = "Enforcement statistics: versioned report templates, county bureaus' periodic reports reconciled with their disclosures, review, the region table"),
+        (name = "question-bank", description = "The question bank (题库): categories, questions of five kinds with kept revisions, spreadsheet import and export"),
+        (name = "quizzes", description = "Legal-knowledge quizzes and exams (学法考试): study plans, sessions, attempts graded by the server, results by unit, item analysis, the wrong-answer book"),
         (name = "supervision", description = "Supervision board, to-do lists and supervision notices (督办)"),
         (name = "disclosure", description = "Penalty result disclosure (行政处罚结果公开) and the working-day calendar"),
         (name = "power-list", description = "The power and responsibility list (权力清单/责任清单) and its adjustments"),

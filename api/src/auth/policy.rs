@@ -47,7 +47,8 @@ pub struct EndpointRule {
     pub method: String,
     pub path: String,
     pub permission: String,
-    /// `none`, `path`, `body` or `query`: where the checked unit comes from.
+    /// `none`, `path`, `body` or `query`: where the checked unit comes from; `self`: the
+    /// record is the caller's own (an attempt they make), whatever their unit.
     pub target: String,
 }
 
@@ -91,7 +92,7 @@ impl Policy {
                     e.method, e.path, e.permission
                 ));
             }
-            if !["none", "path", "body", "query"].contains(&e.target.as_str()) {
+            if !["none", "path", "body", "query", "self"].contains(&e.target.as_str()) {
                 return Err(format!(
                     "endpoint {} {} has unknown target {}",
                     e.method, e.path, e.target

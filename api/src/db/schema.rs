@@ -615,6 +615,157 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    question_categories (id) {
+        id -> Text,
+        parent_id -> Nullable<Text>,
+        owner_unit_id -> Text,
+        name -> Text,
+        sort_order -> Integer,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    questions (id) {
+        id -> Text,
+        owner_unit_id -> Text,
+        category_id -> Text,
+        kind -> Text,
+        stem -> Text,
+        tags -> Text,
+        fingerprint -> Text,
+        revision -> Integer,
+        content -> Text,
+        status -> Text,
+        retire_reason -> Nullable<Text>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    question_revisions (question_id, revision) {
+        question_id -> Text,
+        revision -> Integer,
+        content -> Text,
+        recorded_by_name -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    study_plans (id) {
+        id -> Text,
+        organiser_unit_id -> Text,
+        year -> Integer,
+        title -> Text,
+        content -> Text,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    quiz_sessions (id) {
+        id -> Text,
+        organiser_unit_id -> Text,
+        kind -> Text,
+        title -> Text,
+        status -> Text,
+        opens_at -> Timestamp,
+        closes_at -> Timestamp,
+        study_plan_id -> Nullable<Text>,
+        quarter -> Nullable<Integer>,
+        makeup_of -> Nullable<Text>,
+        content -> Text,
+        max_score -> Integer,
+        question_count -> Integer,
+        cancel_reason -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    quiz_attempts (id) {
+        id -> Text,
+        session_id -> Text,
+        user_id -> Text,
+        unit_id -> Text,
+        number -> Integer,
+        status -> Text,
+        started_at -> Timestamp,
+        deadline_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        submitted_how -> Nullable<Text>,
+        paper -> Text,
+        leave_events -> Text,
+        score_centi -> Nullable<BigInt>,
+        max_centi -> BigInt,
+        passed -> Nullable<Bool>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    quiz_answers (attempt_id, position) {
+        attempt_id -> Text,
+        position -> Integer,
+        kind -> Text,
+        option_keys -> Text,
+        blank_count -> Integer,
+        answer -> Nullable<Text>,
+        saved_at -> Nullable<Timestamp>,
+        points_centi -> Nullable<BigInt>,
+        grader_comment -> Nullable<Text>,
+        graded_by_name -> Nullable<Text>,
+        graded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    quiz_results (id) {
+        id -> Text,
+        session_id -> Text,
+        user_id -> Text,
+        unit_id -> Text,
+        attempts -> Integer,
+        status -> Text,
+        score_centi -> Nullable<BigInt>,
+        passed -> Nullable<Bool>,
+        last_submitted_at -> Timestamp,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    wrong_answers (user_id, question_id) {
+        user_id -> Text,
+        question_id -> Text,
+        revision -> Integer,
+        item -> Text,
+        times_wrong -> Integer,
+        last_wrong_at -> Timestamp,
+        visible_from -> Nullable<Timestamp>,
+        mastered_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     users,
@@ -655,4 +806,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     statistics_report_revisions,
     major_decisions,
     risk_assessments,
+    question_categories,
+    questions,
+    question_revisions,
+    study_plans,
+    quiz_sessions,
+    quiz_attempts,
+    quiz_answers,
+    quiz_results,
+    wrong_answers,
 );

@@ -13,6 +13,8 @@ pub mod notifications;
 pub mod plans;
 pub mod power_list;
 pub mod progress_reports;
+pub mod question_bank;
+pub mod quizzes;
 pub mod risk_assessments;
 pub mod service_accounts;
 pub mod statistics;
@@ -43,4 +45,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     statistics::configure(cfg);
     major_decisions::configure(cfg);
     risk_assessments::configure(cfg);
+    question_bank::configure(cfg);
+    quizzes::configure(cfg);
 }

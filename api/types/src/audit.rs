@@ -115,6 +115,11 @@ crate::text_enum! {
         Export = "export",
         /// The deadline reminder job was run on request.
         RunReminders = "run_reminders",
+        Retire = "retire",
+        Reactivate = "reactivate",
+        Cancel = "cancel",
+        Start = "start",
+        Grade = "grade",
     }
 }
 
@@ -144,6 +149,11 @@ crate::text_enum! {
         StatisticsReport = "statistics_report",
         MajorDecision = "major_decision",
         RiskAssessment = "risk_assessment",
+        QuestionCategory = "question_category",
+        Question = "question",
+        StudyPlan = "study_plan",
+        QuizSession = "quiz_session",
+        QuizAttempt = "quiz_attempt",
     }
 }
 
@@ -183,6 +193,11 @@ impl AuditAction {
             AuditAction::Import => "表格导入",
             AuditAction::Redeliver => "重新推送",
             AuditAction::SendTest => "测试推送",
+            AuditAction::Retire => "停用",
+            AuditAction::Reactivate => "重新启用",
+            AuditAction::Cancel => "取消",
+            AuditAction::Start => "开始作答",
+            AuditAction::Grade => "评分",
         }
     }
 }
@@ -214,6 +229,11 @@ impl ResourceKind {
             ResourceKind::StatisticsReport => "执法统计报表",
             ResourceKind::MajorDecision => "重大行政决策",
             ResourceKind::RiskAssessment => "重大执法活动风险评估",
+            ResourceKind::QuestionCategory => "题库分类",
+            ResourceKind::Question => "试题",
+            ResourceKind::StudyPlan => "学法考试计划",
+            ResourceKind::QuizSession => "考试场次",
+            ResourceKind::QuizAttempt => "答卷",
         }
     }
 }

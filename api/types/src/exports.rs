@@ -28,6 +28,11 @@ crate::text_enum! {
         StatisticsReports = "statistics-reports",
         MajorDecisions = "major-decisions",
         RiskAssessments = "risk-assessments",
+        Questions = "questions",
+        QuizSessions = "quiz-sessions",
+        StudyPlans = "study-plans",
+        QuizAttempts = "quiz-attempts",
+        QuizResults = "quiz-results",
     }
 }
 

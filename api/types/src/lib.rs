@@ -22,6 +22,7 @@ pub mod period;
 pub mod permissions;
 pub mod plans;
 pub mod problem;
+pub mod quizzes;
 pub mod roles;
 pub mod service_accounts;
 pub mod statistics;

@@ -20,6 +20,8 @@ crate::text_enum! {
         DeadlineSoon = "deadline_soon",
         /// A milestone, item or notice of the user's unit is past its due date.
         DeadlinePassed = "deadline_passed",
+        /// A quiz or exam the user takes was published.
+        QuizOpen = "quiz_open",
     }
 }
 

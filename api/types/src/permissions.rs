@@ -40,5 +40,10 @@ crate::text_enum! {
         RiskAssessmentsRead = "risk_assessments.read",
         RiskAssessmentsWrite = "risk_assessments.write",
         RiskAssessmentsApprove = "risk_assessments.approve",
+        QuestionsRead = "questions.read",
+        QuestionsManage = "questions.manage",
+        QuizzesManage = "quizzes.manage",
+        QuizzesTake = "quizzes.take",
+        QuizResultsRead = "quiz_results.read",
     }
 }

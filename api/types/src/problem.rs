@@ -133,6 +133,13 @@ impl FieldError {
         }
     }
 
+    /// With the rule's bounds, so that a client can say the limit.
+    pub fn with_bounds(mut self, min: i64, max: i64) -> FieldError {
+        self.min = Some(min);
+        self.max = Some(max);
+        self
+    }
+
     /// The failures of `validator` rules as field errors, one per failed rule, with
     /// paths like `items[3].fine_fen` — the same on the server and in the SPA. An empty
     /// value that fails a minimum length is `required`, not `length`.

@@ -130,6 +130,46 @@ pub fn links(values: &[String]) -> Result<(), ValidationError> {
     }
 }
 
+/// An option's key in a question: one capital letter `A`–`H`.
+pub fn option_key(value: &str) -> Result<(), ValidationError> {
+    if value.len() == 1 && value.bytes().all(|b| (b'A'..=b'H').contains(&b)) {
+        Ok(())
+    } else {
+        Err(error("option_key", "must be one of the letters A–H"))
+    }
+}
+
+/// Option keys (`["A", "C"]`): each one capital letter `A`–`H`.
+pub fn option_keys(values: &[String]) -> Result<(), ValidationError> {
+    if values.iter().all(|v| option_key(v).is_ok()) {
+        Ok(())
+    } else {
+        Err(error("option_key", "each option must be one of the letters A–H"))
+    }
+}
+
+/// Tags of a question: each 1–20 characters and not blank.
+pub fn tags(values: &[String]) -> Result<(), ValidationError> {
+    let ok = values
+        .iter()
+        .all(|v| (1..=20).contains(&v.chars().count()) && !v.trim().is_empty());
+    if ok {
+        Ok(())
+    } else {
+        Err(error("tags", "each tag must be 1–20 characters and not blank"))
+    }
+}
+
+/// Short answers (one text per blank, accepted answers of a blank): each at most 200
+/// characters.
+pub fn short_texts(values: &[String]) -> Result<(), ValidationError> {
+    if values.iter().all(|v| v.chars().count() <= 200) {
+        Ok(())
+    } else {
+        Err(error("short_texts", "each text must be at most 200 characters"))
+    }
+}
+
 /// 统一社会信用代码: 18 characters of 0–9 and A–Z without I, O, S, V, Z, with a valid
 /// check character (GB 32100-2015).
 pub fn credit_code(value: &str) -> Result<(), ValidationError> {

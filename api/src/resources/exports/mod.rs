@@ -28,8 +28,8 @@ use crate::http::middleware::RequestId;
 use crate::http::write;
 use crate::resources::audit_events::{self, Change};
 use crate::resources::{
-    disclosure, major_decisions, plans, power_list, progress_reports, risk_assessments, statistics,
-    supervision, units, users,
+    disclosure, major_decisions, plans, power_list, progress_reports, question_bank, quizzes,
+    risk_assessments, statistics, supervision, units, users,
 };
 use crate::state::AppState;
 use crate::time;
@@ -246,6 +246,15 @@ async fn export(
         ExportResource::RiskAssessments => {
             stream::<risk_assessments::Export>(&state, job, permit).await
         }
+        ExportResource::Questions => stream::<question_bank::Export>(&state, job, permit).await,
+        ExportResource::QuizSessions => {
+            stream::<quizzes::SessionExport>(&state, job, permit).await
+        }
+        ExportResource::StudyPlans => stream::<quizzes::StudyPlanExport>(&state, job, permit).await,
+        ExportResource::QuizAttempts => {
+            stream::<quizzes::AttemptExport>(&state, job, permit).await
+        }
+        ExportResource::QuizResults => stream::<quizzes::ResultExport>(&state, job, permit).await,
     }
 }
 
@@ -265,6 +274,13 @@ fn read_permission(resource: ExportResource) -> Option<Permission> {
         ExportResource::StatisticsReports => Some(Permission::StatisticsRead),
         ExportResource::MajorDecisions => Some(Permission::MajorDecisionsRead),
         ExportResource::RiskAssessments => Some(Permission::RiskAssessmentsRead),
+        // The bank and the attempts hold the answer keys.
+        ExportResource::Questions | ExportResource::QuizAttempts => {
+            Some(Permission::QuestionsRead)
+        }
+        ExportResource::QuizSessions | ExportResource::StudyPlans | ExportResource::QuizResults => {
+            Some(Permission::QuizResultsRead)
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! The deadline reminder job: for every active plan, each open milestone, item and
 //! notice due within `REMINDER_LEAD_DAYS` working days (or already past due), and each
 //! county bureau's statistics report of the last finished period not yet submitted,
-//! notifies the users of its unit who can act on it.
+//! notifies the users of its unit who can act on it; and each quiz taker who has not
+//! started a session closing within the lead time.
 //!
 //! It runs in every API process (every `REMINDER_INTERVAL_SECS`), after a plan
 //! import, on request (`POST /api/v1/reminders/run`) and as `api remind`. Running it
@@ -25,6 +26,7 @@ use crate::db::schema::{notifications, plans, users};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::resources::calendar;
+use crate::resources::quizzes;
 use crate::resources::statistics;
 use crate::resources::supervision::board;
 
@@ -60,6 +62,9 @@ fn subject_of(kind: TodoKind) -> Option<(ResourceKind, Permission)> {
 struct Due {
     plan: Option<String>,
     unit: String,
+    /// The one person it is for (a quiz taker); otherwise the unit's people who hold
+    /// `permission`.
+    user: Option<String>,
     kind: NotificationKind,
     subject_type: ResourceKind,
     permission: Permission,
@@ -96,6 +101,7 @@ pub fn run(conn: &mut DbConnection, today: NaiveDate, lead_days: u32) -> Result<
                     due.push(Due {
                         plan: Some(plan.clone()),
                         unit: w.unit_id.to_string(),
+                        user: None,
                         kind,
                         subject_type,
                         permission,
@@ -123,6 +129,7 @@ pub fn run(conn: &mut DbConnection, today: NaiveDate, lead_days: u32) -> Result<
             due.push(Due {
                 plan: None,
                 unit: r.unit_id,
+                user: None,
                 kind,
                 subject_type: ResourceKind::StatisticsTemplate,
                 permission: Permission::StatisticsWrite,
@@ -134,7 +141,26 @@ pub fn run(conn: &mut DbConnection, today: NaiveDate, lead_days: u32) -> Result<
             });
         }
     }
+    // Quiz takers who have not started a session that closes soon.
+    let now = crate::time::now();
+    for p in quizzes::reminders::pending_takers(conn, now, horizon)? {
+        open.insert((p.unit_id.clone(), p.session_id.clone()));
+        due.push(Due {
+            plan: None,
+            unit: p.unit_id,
+            user: Some(p.user_id),
+            kind: NotificationKind::DeadlineSoon,
+            subject_type: ResourceKind::QuizSession,
+            permission: Permission::QuizzesTake,
+            id: p.session_id,
+            task_id: None,
+            title: p.title,
+            due: p.due,
+            on_day: today,
+        });
+    }
     settle_finished(conn, &open)?;
+    quizzes::reminders::settle_started(conn)?;
 
     // Reminders already sent about these subjects, so that a repeated pass does not
     // even try them again (the unique key would refuse them anyway).
@@ -163,11 +189,16 @@ pub fn run(conn: &mut DbConnection, today: NaiveDate, lead_days: u32) -> Result<
     let mut created = 0;
     for d in &due {
         let key = (d.unit.clone(), d.permission);
-        if !people.contains_key(&key) {
+        if d.user.is_none() && !people.contains_key(&key) {
             let found = recipients(conn, &[d.unit.as_str()], d.permission)?;
             people.insert(key.clone(), found);
         }
-        let users: Vec<String> = people[&key]
+        let one = d.user.iter().cloned().collect::<Vec<_>>();
+        let addressed = match &d.user {
+            Some(_) => &one,
+            None => &people[&key],
+        };
+        let users: Vec<String> = addressed
             .iter()
             .filter(|u| {
                 !sent.contains(&(

@@ -321,6 +321,44 @@ fn custom_rule(name: &str, shape: Shape, c: &mut Constraints) -> Result<(), Stri
             item.patterns.push(format!("^(?:https?://|/)[^{WHITE_SPACE}]*$"));
             c.item = Some(Box::new(item));
         }
+        // One capital letter A–H (a question's option).
+        "option_key" => {
+            text_only(shape)?;
+            c.min_len(1);
+            c.max_len(1);
+            c.patterns.push("^[A-H]$".into());
+        }
+        // Each element one capital letter A–H.
+        "option_keys" => {
+            if shape != Shape::List {
+                return Err("#[contract]: `option_keys` applies to a list of strings".into());
+            }
+            let mut item = Constraints::default();
+            item.min_len(1);
+            item.max_len(1);
+            item.patterns.push("^[A-H]$".into());
+            c.item = Some(Box::new(item));
+        }
+        // Each tag 1–20 characters, not blank.
+        "tags" => {
+            if shape != Shape::List {
+                return Err("#[contract]: `tags` applies to a list of strings".into());
+            }
+            let mut item = Constraints::default();
+            item.min_len(1);
+            item.max_len(20);
+            item.patterns.push(format!("[^{WHITE_SPACE}]"));
+            c.item = Some(Box::new(item));
+        }
+        // Each text at most 200 characters.
+        "short_texts" => {
+            if shape != Shape::List {
+                return Err("#[contract]: `short_texts` applies to a list of strings".into());
+            }
+            let mut item = Constraints::default();
+            item.max_len(200);
+            c.item = Some(Box::new(item));
+        }
         other => {
             return Err(format!(
                 "#[contract] does not know the schema of custom rule `{other}`; add it to api-types-derive"

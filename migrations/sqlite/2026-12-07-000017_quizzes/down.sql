@@ -1,0 +1,9 @@
+DROP TABLE wrong_answers;
+DROP TABLE quiz_results;
+DROP TABLE quiz_answers;
+DROP TABLE quiz_attempts;
+DROP TABLE quiz_sessions;
+DROP TABLE study_plans;
+DROP TABLE question_revisions;
+DROP TABLE questions;
+DROP TABLE question_categories;
