@@ -375,6 +375,9 @@ const POSTS_WITHOUT_IDEMPOTENCY: &[&str] = &[
     "/api/v1/me/notifications/{id}/read",
     "/api/v1/me/notifications/read-all",
     "/api/v1/discretion/evaluate",
+    // A taker's working answers and practice: the last save counts, a repeat is harmless.
+    "/api/v1/me/quiz-attempts/{id}/answers",
+    "/api/v1/me/wrong-answers/{id}/practice",
     // "Send now" actions: a repeat sends again, by design.
     "/api/v1/webhook-subscriptions/{id}/test",
     "/api/v1/webhook-deliveries/{id}/redeliver",

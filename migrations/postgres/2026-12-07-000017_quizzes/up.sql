@@ -167,3 +167,9 @@ CREATE TABLE wrong_answers (
     mastered_at   TIMESTAMP,
     PRIMARY KEY (user_id, question_id)
 );
+
+-- A published quiz tells its takers: a new kind of notification.
+ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
+ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN (
+    'report_returned', 'notice_received', 'review_waiting', 'deadline_soon',
+    'deadline_passed', 'quiz_open'));

@@ -18,6 +18,7 @@ mod migrations;
 mod notifications;
 mod permissions;
 mod plans;
+mod quizzes;
 mod scopes;
 mod secrets;
 mod spa;

@@ -24,6 +24,8 @@ struct Caller {
     role: Role,
     unit: &'static str,
     token: String,
+    /// The user behind the token (none for the service account).
+    user: Option<TestUser>,
 }
 
 impl Caller {
@@ -34,8 +36,12 @@ impl Caller {
 
 /// Whether the matrix lets `role` use `permission` on data of a unit that is `own`
 /// (the caller's unit) or another one.
-fn allowed(role: Role, permission: &str, own: bool) -> bool {
+fn allowed(role: Role, permission: &str, own: bool, target: &str) -> bool {
     let permission = Permission::parse(permission).unwrap();
+    if target == "self" {
+        // The caller's own record: any scope of the permission will do.
+        return policy().scope(permission, &[role]).is_some();
+    }
     match policy().scope(permission, &[role]) {
         None | Some(Scope::SelfOnly) => false,
         Some(Scope::All) => true,
@@ -595,6 +601,390 @@ where
             .uri(&format!("/api/v1/risk-assessments/{}/approve", risk_of(app, bureau, &unit, true).await))
             .insert_header(("If-Match", "\"2\""))
             .set_json(json!({"opinion": "同意"})),
+        ("GET", "/api/v1/question-categories") => TestRequest::get().uri("/api/v1/question-categories"),
+        ("POST", "/api/v1/question-categories") => TestRequest::post()
+            .uri("/api/v1/question-categories")
+            .set_json(json!({"owner_unit_id": unit, "name": format!("分类{n}")})),
+        ("PATCH", "/api/v1/question-categories/{id}") => {
+            let (category, _) = quiz_bank(app, bureau, &unit, n).await;
+            TestRequest::patch()
+                .uri(&format!("/api/v1/question-categories/{category}"))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(json!({"sort_order": 3}))
+        }
+        ("GET", "/api/v1/questions") => TestRequest::get().uri("/api/v1/questions"),
+        ("GET", "/api/v1/questions:xlsx") => TestRequest::get().uri("/api/v1/questions:xlsx"),
+        ("GET", "/api/v1/questions:import-template") => TestRequest::get().uri("/api/v1/questions:import-template"),
+        ("POST", "/api/v1/questions:import") => {
+            let (category, _) = quiz_bank(app, bureau, &unit, n).await;
+            let csv = format!("分类,题型,题干,答案\n{category},判断题,导入题{n},正确\n");
+            TestRequest::post()
+                .uri(&format!("/api/v1/questions:import?owner_unit_id={unit}"))
+                .insert_header(("Content-Type", "text/csv"))
+                .set_payload(csv)
+        }
+        ("POST", "/api/v1/questions") => {
+            let (category, _) = quiz_bank(app, bureau, &unit, n).await;
+            TestRequest::post()
+                .uri("/api/v1/questions")
+                .set_json(json!({"owner_unit_id": unit, "content": true_false_question(&category, &format!("新题{n}"))}))
+        }
+        ("GET", "/api/v1/questions/{id}") => {
+            let (_, question) = quiz_bank(app, bureau, &unit, n).await;
+            TestRequest::get().uri(&format!("/api/v1/questions/{question}"))
+        }
+        ("GET", "/api/v1/questions/{id}/revisions") => {
+            let (_, question) = quiz_bank(app, bureau, &unit, n).await;
+            TestRequest::get().uri(&format!("/api/v1/questions/{question}/revisions"))
+        }
+        ("PUT", "/api/v1/questions/{id}") => {
+            let (category, question) = quiz_bank(app, bureau, &unit, n).await;
+            TestRequest::put()
+                .uri(&format!("/api/v1/questions/{question}"))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(true_false_question(&category, &format!("改过的题{n}")))
+        }
+        ("POST", "/api/v1/questions/{id}/retire") => {
+            let (_, question) = quiz_bank(app, bureau, &unit, n).await;
+            TestRequest::post()
+                .uri(&format!("/api/v1/questions/{question}/retire"))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(json!({"reason": "过时"}))
+        }
+        ("POST", "/api/v1/questions/{id}/reactivate") => {
+            let (_, question) = quiz_bank(app, bureau, &unit, n).await;
+            let reply = send(
+                app,
+                bureau
+                    .post(&format!("/api/v1/questions/{question}/retire"), &json!({"reason": "过时"}))
+                    .insert_header(("If-Match", "\"1\"")),
+            )
+            .await;
+            assert_eq!(reply.status, 200, "{}", reply.text());
+            TestRequest::post()
+                .uri(&format!("/api/v1/questions/{question}/reactivate"))
+                .insert_header(("If-Match", "\"2\""))
+        }
+        ("GET", "/api/v1/study-plans") => TestRequest::get().uri("/api/v1/study-plans"),
+        ("POST", "/api/v1/study-plans") => {
+            let (category, _) = quiz_bank(app, bureau, &unit, n).await;
+            TestRequest::post().uri("/api/v1/study-plans").set_json(study_plan_body(&unit, &category))
+        }
+        ("GET", "/api/v1/study-plans/{id}") => {
+            TestRequest::get().uri(&format!("/api/v1/study-plans/{}", study_plan_of(app, bureau, &unit, n).await))
+        }
+        ("PUT", "/api/v1/study-plans/{id}") => {
+            let plan = study_plan_of(app, bureau, &unit, n).await;
+            let (category, _) = quiz_bank(app, bureau, &unit, n + 100_000).await;
+            TestRequest::put()
+                .uri(&format!("/api/v1/study-plans/{plan}"))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(study_plan_body(&unit, &category))
+        }
+        ("POST", "/api/v1/study-plans/{id}/quizzes") => {
+            TestRequest::post().uri(&format!("/api/v1/study-plans/{}/quizzes", study_plan_of(app, bureau, &unit, n).await))
+        }
+        ("GET", "/api/v1/quiz-sessions") => TestRequest::get().uri("/api/v1/quiz-sessions"),
+        ("POST", "/api/v1/quiz-sessions") => {
+            let (_, question) = quiz_bank(app, bureau, &unit, n).await;
+            TestRequest::post().uri("/api/v1/quiz-sessions").set_json(quiz_session_body(&unit, &question, &[]))
+        }
+        ("GET", "/api/v1/quiz-sessions/{id}") => {
+            let (session, _) = quiz_session_of(t, app, bureau, &unit, n, true).await;
+            TestRequest::get().uri(&format!("/api/v1/quiz-sessions/{session}"))
+        }
+        ("PUT", "/api/v1/quiz-sessions/{id}") => {
+            let (session, question) = quiz_session_of(t, app, bureau, &unit, n, false).await;
+            TestRequest::put()
+                .uri(&format!("/api/v1/quiz-sessions/{session}"))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(quiz_session_body(&unit, &question, &[]))
+        }
+        ("GET", "/api/v1/quiz-sessions/{id}/preview") => {
+            let (session, _) = quiz_session_of(t, app, bureau, &unit, n, false).await;
+            TestRequest::get().uri(&format!("/api/v1/quiz-sessions/{session}/preview"))
+        }
+        ("POST", "/api/v1/quiz-sessions/{id}/publish") => {
+            let (session, _) = quiz_session_of(t, app, bureau, &unit, n, false).await;
+            TestRequest::post()
+                .uri(&format!("/api/v1/quiz-sessions/{session}/publish"))
+                .insert_header(("If-Match", "\"1\""))
+        }
+        ("POST", "/api/v1/quiz-sessions/{id}/cancel") => {
+            let (session, _) = quiz_session_of(t, app, bureau, &unit, n, false).await;
+            TestRequest::post()
+                .uri(&format!("/api/v1/quiz-sessions/{session}/cancel"))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(json!({"reason": "取消"}))
+        }
+        ("POST", "/api/v1/quiz-sessions/{id}/makeup") => {
+            let (session, _) = quiz_session_of(t, app, bureau, &unit, n, true).await;
+            let opens = chrono::Utc::now() + chrono::Duration::days(2);
+            TestRequest::post()
+                .uri(&format!("/api/v1/quiz-sessions/{session}/makeup"))
+                .set_json(json!({"opens_at": opens, "closes_at": opens + chrono::Duration::days(1)}))
+        }
+        ("GET", "/api/v1/quiz-sessions/{id}/participants") => {
+            let (session, _) = quiz_session_of(t, app, bureau, &unit, n, true).await;
+            TestRequest::get().uri(&format!("/api/v1/quiz-sessions/{session}/participants?unit_id={unit}"))
+        }
+        ("GET", "/api/v1/quiz-sessions/{id}/results") => {
+            let (session, _) = quiz_session_of(t, app, bureau, &unit, n, true).await;
+            TestRequest::get().uri(&format!("/api/v1/quiz-sessions/{session}/results"))
+        }
+        ("GET", "/api/v1/quiz-sessions/{id}/item-analysis") => {
+            let (session, _) = quiz_session_of(t, app, bureau, &unit, n, true).await;
+            TestRequest::get().uri(&format!("/api/v1/quiz-sessions/{session}/item-analysis"))
+        }
+        ("GET", "/api/v1/quiz-sessions/{id}/grading") => {
+            let (session, _) = quiz_session_of(t, app, bureau, &unit, n, true).await;
+            TestRequest::get().uri(&format!("/api/v1/quiz-sessions/{session}/grading"))
+        }
+        ("GET", "/api/v1/quiz-attempts/{id}") => {
+            let (attempt, _) = submitted_attempt(t, app, bureau, &unit, n).await;
+            TestRequest::get().uri(&format!("/api/v1/quiz-attempts/{attempt}"))
+        }
+        ("POST", "/api/v1/quiz-attempts/{id}/grades") => {
+            let (attempt, version) = submitted_attempt(t, app, bureau, &unit, n).await;
+            TestRequest::post()
+                .uri(&format!("/api/v1/quiz-attempts/{attempt}/grades"))
+                .insert_header(("If-Match", format!("\"{version}\"")))
+                .set_json(json!({"grades": [{"position": 0, "points": 1}]}))
+        }
+        ("GET", "/api/v1/quiz-results") => TestRequest::get().uri(&format!("/api/v1/quiz-results?unit_id={unit}")),
+        _ => panic!("permissions test: add a fixture for {method} {path}"),
+    }
+}
+
+fn true_false_question(category: &str, stem: &str) -> serde_json::Value {
+    json!({"category_id": category, "kind": "true_false", "stem": stem, "correct_truth": true})
+}
+
+/// A category of the bank kept by `unit` with one true/false question: their ids.
+async fn quiz_bank<S, B>(app: &S, bureau: &TestUser, unit: &str, n: usize) -> (String, String)
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let category = created(
+        send(
+            app,
+            bureau.post(
+                "/api/v1/question-categories",
+                &json!({"owner_unit_id": unit, "name": format!("题库{n}")}),
+            ),
+        )
+        .await,
+    );
+    let question = created(
+        send(
+            app,
+            bureau.post(
+                "/api/v1/questions",
+                &json!({"owner_unit_id": unit, "content": true_false_question(&category, &format!("题{n}"))}),
+            ),
+        )
+        .await,
+    );
+    (category, question)
+}
+
+fn study_plan_body(unit: &str, category: &str) -> serde_json::Value {
+    json!({"organiser_unit_id": unit, "year": 2030, "title": "学法计划", "audience": {"unit_ids": [unit]},
+           "quarters": [{"quarter": 1, "topic": "行政处罚法", "category_id": category, "question_count": 1, "points_per_question": 10}]})
+}
+
+async fn study_plan_of<S, B>(app: &S, bureau: &TestUser, unit: &str, n: usize) -> String
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let (category, _) = quiz_bank(app, bureau, unit, n).await;
+    created(send(app, bureau.post("/api/v1/study-plans", &study_plan_body(unit, category.as_str()))).await)
+}
+
+/// A session organised by `unit`, open now, one fixed question, for the units and
+/// people named.
+fn quiz_session_body(unit: &str, question: &str, takers: &[&str]) -> serde_json::Value {
+    let now = chrono::Utc::now();
+    json!({"organiser_unit_id": unit, "kind": "quarterly_quiz", "title": "学法考试",
+           "opens_at": now - chrono::Duration::hours(1), "closes_at": now + chrono::Duration::hours(1),
+           "time_limit_minutes": 0, "attempts_allowed": 0, "pass_score": 1, "grading_method": "highest",
+           "review": "after_submit", "audience": {"unit_ids": [unit], "user_ids": takers},
+           "paper": [{"kind": "fixed", "question_id": question, "count": 1, "points": 1}]})
+}
+
+/// A session organised by the unit `unit` (published when `publish`): its id and its
+/// question's.
+async fn quiz_session_of<S, B>(
+    t: &TestApp,
+    app: &S,
+    bureau: &TestUser,
+    unit: &str,
+    n: usize,
+    publish: bool,
+) -> (String, String)
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let (_, question) = quiz_bank(app, bureau, unit, n).await;
+    // Someone always takes it, so that it can be published.
+    let taker = t.add_user(&format!("taker{n}"), "XQ-1", &[Role::Officer]);
+    let body = quiz_session_body(unit, &question, &[taker.id.as_str()]);
+    let session = created(send(app, bureau.post("/api/v1/quiz-sessions", &body)).await);
+    if publish {
+        let reply = send(
+            app,
+            bureau
+                .post(&format!("/api/v1/quiz-sessions/{session}/publish"), &json!({}))
+                .insert_header(("If-Match", "\"1\"")),
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+    }
+    (session, question)
+}
+
+/// A submitted attempt with a short answer waiting for its grade, at a session the
+/// unit `unit` organises: its id and version.
+async fn submitted_attempt<S, B>(
+    t: &TestApp,
+    app: &S,
+    bureau: &TestUser,
+    unit: &str,
+    n: usize,
+) -> (String, i64)
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let (category, _) = quiz_bank(app, bureau, unit, n).await;
+    let short = json!({"owner_unit_id": unit, "content": {"category_id": category, "kind": "short_answer", "stem": format!("简答{n}")}});
+    let question = created(send(app, bureau.post("/api/v1/questions", &short)).await);
+    let taker = t.add_user(&format!("answerer{n}"), "XQ-1", &[Role::Officer]);
+    let body = quiz_session_body(unit, &question, &[taker.id.as_str()]);
+    let session = created(send(app, bureau.post("/api/v1/quiz-sessions", &body)).await);
+    let reply = send(
+        app,
+        bureau
+            .post(&format!("/api/v1/quiz-sessions/{session}/publish"), &json!({}))
+            .insert_header(("If-Match", "\"1\"")),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let attempt = created(send(app, taker.post(&format!("/api/v1/quiz-sessions/{session}/attempts"), &json!({}))).await);
+    let saved = send(
+        app,
+        taker.post(&format!("/api/v1/me/quiz-attempts/{attempt}/answers"), &json!({"position": 0, "answer": {"text": "答案"}})),
+    )
+    .await;
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let closed = send(app, taker.post(&format!("/api/v1/me/quiz-attempts/{attempt}/submit"), &json!({}))).await;
+    assert_eq!(closed.status, 200, "{}", closed.text());
+    (attempt, closed.json()["version"].as_i64().unwrap())
+}
+
+/// A request about the caller's own quiz records (`target: self`): a session open for
+/// them with a wrong answer in its review, an attempt of theirs in progress. A caller
+/// who does not take quizzes (or none) gets the records of a new officer, which the
+/// permission check refuses before anything else.
+async fn own_record_fixture<S, B>(
+    t: &TestApp,
+    app: &S,
+    caller: Option<&TestUser>,
+    method: &str,
+    path: &str,
+) -> TestRequest
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let n = next();
+    let takes = caller.is_some_and(|c| {
+        let roles: Vec<Role> = {
+            use api::db::schema::users;
+            let mut conn = t.state.pool.get().unwrap();
+            let stored: String = users::table
+                .find(&c.id)
+                .select(users::roles)
+                .first(&mut *conn)
+                .unwrap();
+            api::auth::principal::roles_from_column(&stored).unwrap()
+        };
+        policy().scope(Permission::QuizzesTake, &roles).is_some()
+    });
+    let fresh;
+    let taker = match caller {
+        Some(c) if takes => c,
+        _ => {
+            fresh = t.add_user(&format!("self{n}"), "XQ-1", &[Role::Officer]);
+            &fresh
+        }
+    };
+    let bureau = t.add_user(&format!("selfsetup{n}"), "CITY", &[Role::Bureau]);
+    let city = t.unit_id("CITY");
+    let (_, question) = quiz_bank(app, &bureau, &city, n).await;
+    let body = quiz_session_body(&city, &question, &[taker.id.as_str()]);
+    let session = created(send(app, bureau.post("/api/v1/quiz-sessions", &body)).await);
+    let reply = send(
+        app,
+        bureau
+            .post(&format!("/api/v1/quiz-sessions/{session}/publish"), &json!({}))
+            .insert_header(("If-Match", "\"1\"")),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let attempt = || async {
+        created(send(app, taker.post(&format!("/api/v1/quiz-sessions/{session}/attempts"), &json!({}))).await)
+    };
+    match (method, path) {
+        ("GET", "/api/v1/me/quizzes") => TestRequest::get().uri("/api/v1/me/quizzes"),
+        ("GET", "/api/v1/me/quiz-results") => TestRequest::get().uri("/api/v1/me/quiz-results"),
+        ("GET", "/api/v1/me/wrong-answers") => TestRequest::get().uri("/api/v1/me/wrong-answers"),
+        ("POST", "/api/v1/quiz-sessions/{id}/attempts") => {
+            TestRequest::post().uri(&format!("/api/v1/quiz-sessions/{session}/attempts"))
+        }
+        ("GET", "/api/v1/me/quiz-attempts/{id}") => {
+            TestRequest::get().uri(&format!("/api/v1/me/quiz-attempts/{}", attempt().await))
+        }
+        ("POST", "/api/v1/me/quiz-attempts/{id}/answers") => TestRequest::post()
+            .uri(&format!("/api/v1/me/quiz-attempts/{}/answers", attempt().await))
+            .set_json(json!({"position": 0, "answer": {"truth": true}})),
+        ("POST", "/api/v1/me/quiz-attempts/{id}/events") => TestRequest::post()
+            .uri(&format!("/api/v1/me/quiz-attempts/{}/events", attempt().await))
+            .set_json(json!({"kind": "left_page"})),
+        ("POST", "/api/v1/me/quiz-attempts/{id}/submit") => {
+            TestRequest::post().uri(&format!("/api/v1/me/quiz-attempts/{}/submit", attempt().await))
+        }
+        ("POST", "/api/v1/me/wrong-answers/{id}/practice") => {
+            let id = attempt().await;
+            let closed = send(app, taker.post(&format!("/api/v1/me/quiz-attempts/{id}/submit"), &json!({}))).await;
+            assert_eq!(closed.status, 200, "{}", closed.text());
+            TestRequest::post()
+                .uri(&format!("/api/v1/me/wrong-answers/{question}/practice"))
+                .set_json(json!({"answer": {"truth": true}}))
+        }
         _ => panic!("permissions test: add a fixture for {method} {path}"),
     }
 }
@@ -795,7 +1185,8 @@ async fn the_matrix_holds_for_every_role_endpoint_and_unit() {
         callers.push(Caller {
             role,
             unit,
-            token: user.access_token,
+            token: user.access_token.clone(),
+            user: Some(user),
         });
     }
     let grants = policy().grantable_to_integration();
@@ -827,30 +1218,38 @@ async fn the_matrix_holds_for_every_role_endpoint_and_unit() {
         role: Role::Integration,
         unit: "XQ",
         token,
+        user: None,
     });
 
     let mut checked = 0;
     for endpoint in &policy().endpoints {
         let (method, path) = (endpoint.method.as_str(), endpoint.path.as_str());
         // Without a token.
-        let anonymous = fixture(&t, &app, &admin, method, path, "CITY").await;
+        let anonymous = if endpoint.target == "self" {
+            own_record_fixture(&t, &app, None, method, path).await
+        } else {
+            fixture(&t, &app, &admin, method, path, "CITY").await
+        };
         send(&app, anonymous)
             .await
             .assert_problem(401, "unauthorized");
 
         for caller in &callers {
-            let targets: Vec<(&str, bool)> = if endpoint.target == "none" {
+            let targets: Vec<(&str, bool)> = if endpoint.target == "none" || endpoint.target == "self" {
                 vec![(caller.unit, true)]
             } else {
                 // Own unit, and a unit outside every non-global scope.
                 vec![(caller.unit, true), ("YQ", false)]
             };
             for (target, own) in targets {
-                let req = fixture(&t, &app, &admin, method, path, target)
-                    .await
-                    .insert_header(caller.bearer());
+                let req = if endpoint.target == "self" {
+                    own_record_fixture(&t, &app, caller.user.as_ref(), method, path).await
+                } else {
+                    fixture(&t, &app, &admin, method, path, target).await
+                }
+                .insert_header(caller.bearer());
                 let reply = send(&app, req).await;
-                let expected = allowed(caller.role, &endpoint.permission, own);
+                let expected = allowed(caller.role, &endpoint.permission, own, &endpoint.target);
                 let context = format!(
                     "{method} {path} as {} of {} on {target}: {}",
                     caller.role.as_str(),

@@ -31,7 +31,7 @@ use crate::spreadsheet::XLSX;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(import_template).service(import_sheet);
+    cfg.service(question_import_template).service(import_question_sheet);
 }
 
 /// The most rows one file may hold.
@@ -111,7 +111,7 @@ pub const COLUMNS: &[ImportColumn] = &[
     responses((status = 200, description = "The template", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>))
 )]
 #[get("/questions:import-template")]
-async fn import_template(
+async fn question_import_template(
     req: HttpRequest,
     _auth: Authorized<perm::QuestionsManage>,
 ) -> Result<HttpResponse, ApiError> {
@@ -158,7 +158,7 @@ pub struct QuestionImportParams {
     )
 )]
 #[post("/questions:import")]
-async fn import_sheet(
+async fn import_question_sheet(
     state: web::Data<AppState>,
     ctx: WriteContext<perm::QuestionsManage>,
     params: Query<QuestionImportParams>,

@@ -25,14 +25,14 @@ use crate::time;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(grading_queue)
-        .service(get_attempt)
+        .service(get_quiz_attempt)
         .service(grade_attempt);
 }
 
 /// An attempt at a session the caller's unit organises, with its answers, marks and key.
 #[utoipa::path(tag = "quizzes", params(("id" = uuid::Uuid, Path, description = "Attempt id")), responses((status = 200, body = QuizAttempt)))]
 #[get("/quiz-attempts/{id}")]
-async fn get_attempt(
+async fn get_quiz_attempt(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<perm::QuizzesManage>,

@@ -28,11 +28,11 @@ use crate::state::AppState;
 use crate::time;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_plans)
-        .service(create_plan)
-        .service(get_plan)
-        .service(replace_plan)
-        .service(create_quizzes);
+    cfg.service(list_study_plans)
+        .service(create_study_plan)
+        .service(get_study_plan)
+        .service(replace_study_plan)
+        .service(create_plan_quizzes);
 }
 
 /// The plan with the quizzes made from it.
@@ -115,7 +115,7 @@ impl Listing for PlanList {
 
 #[utoipa::path(tag = "quizzes", params(PlanFilter, crate::openapi::ListParams<PlanFilter>), responses((status = 200, body = api_types::Page<StudyPlan>)))]
 #[get("/study-plans")]
-async fn list_plans(
+async fn list_study_plans(
     req: HttpRequest,
     state: web::Data<AppState>,
     _auth: Authorized<perm::QuizResultsRead>,
@@ -127,7 +127,7 @@ async fn list_plans(
 
 #[utoipa::path(tag = "quizzes", params(("id" = Uuid, Path, description = "Study plan id")), responses((status = 200, body = StudyPlan)))]
 #[get("/study-plans/{id}")]
-async fn get_plan(
+async fn get_study_plan(
     req: HttpRequest,
     state: web::Data<AppState>,
     _auth: Authorized<perm::QuizResultsRead>,
@@ -168,7 +168,7 @@ fn check_plan(conn: &mut DbConnection, content: &StudyPlanContent) -> Result<(),
 /// Record a year's study and test plan for a unit in the caller's scope.
 #[utoipa::path(tag = "quizzes", request_body = StudyPlanContent, responses((status = 201, body = StudyPlan)))]
 #[post("/study-plans")]
-async fn create_plan(
+async fn create_study_plan(
     state: web::Data<AppState>,
     ctx: WriteContext<perm::QuizzesManage>,
     body: Json<StudyPlanContent>,
@@ -219,7 +219,7 @@ fn for_write(conn: &mut DbConnection, principal: &Principal, id: Uuid, expected:
     responses((status = 200, body = StudyPlan))
 )]
 #[put("/study-plans/{id}")]
-async fn replace_plan(
+async fn replace_study_plan(
     state: web::Data<AppState>,
     ctx: WriteContext<perm::QuizzesManage>,
     id: PathId,
@@ -313,7 +313,7 @@ pub fn quarterly_quiz(plan: &StudyPlanContent, plan_id: Uuid, quarter: &api_type
     responses((status = 200, body = QuizzesCreated))
 )]
 #[post("/study-plans/{id}/quizzes")]
-async fn create_quizzes(
+async fn create_plan_quizzes(
     state: web::Data<AppState>,
     ctx: WriteContext<perm::QuizzesManage>,
     id: PathId,

@@ -29,9 +29,9 @@ use crate::state::AppState;
 use crate::time;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_results)
+    cfg.service(list_quiz_results)
         .service(my_results)
-        .service(participants)
+        .service(list_participants)
         .service(session_results)
         .service(item_analysis);
 }
@@ -233,7 +233,7 @@ impl Listing for MyResultList {
 /// Pre-appointment exams carry `session_kind = pre_appointment_exam`.
 #[utoipa::path(tag = "quizzes", params(ResultFilter, crate::openapi::ListParams<ResultFilter>), responses((status = 200, body = api_types::Page<QuizResult>)))]
 #[get("/quiz-results")]
-async fn list_results(
+async fn list_quiz_results(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<perm::QuizResultsRead>,
@@ -413,7 +413,7 @@ fn people_scope(
     responses((status = 200, body = api_types::Page<Participant>))
 )]
 #[get("/quiz-sessions/{id}/participants")]
-async fn participants(
+async fn list_participants(
     req: HttpRequest,
     state: web::Data<AppState>,
     auth: Authorized<perm::QuizResultsRead>,
