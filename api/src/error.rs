@@ -97,7 +97,6 @@ impl ApiError {
     /// An unexpected failure. The cause is logged; the client sees only the request id.
     pub fn internal(cause: impl std::fmt::Display) -> ApiError {
         log::error!("internal error: {cause}");
-        eprintln!("DEBUG internal error: {cause}");
         ApiError::new(
             ErrorCode::InternalError,
             "An unexpected error occurred; quote the X-Request-Id header when reporting it.",
