@@ -88,7 +88,10 @@ pub struct QuestionOption {
 pub struct Blank {
     /// Any of these is right (compared after normalising full-width characters,
     /// spaces and letter case).
-    #[validate(length(min = 1, max = 10), custom(function = "crate::validate::short_texts"))]
+    #[validate(
+        length(min = 1, max = 10),
+        custom(function = "crate::validate::short_texts")
+    )]
     pub accepted: Vec<String>,
 }
 
@@ -558,13 +561,13 @@ pub struct AnswerInput {
 impl AnswerInput {
     /// Nothing answered.
     pub fn is_empty(&self) -> bool {
-        self.choices.as_ref().map_or(true, Vec::is_empty)
+        self.choices.as_ref().is_none_or(Vec::is_empty)
             && self.truth.is_none()
             && self
                 .blanks
                 .as_ref()
-                .map_or(true, |b| b.iter().all(|t| t.trim().is_empty()))
-            && self.text.as_ref().map_or(true, |t| t.trim().is_empty())
+                .is_none_or(|b| b.iter().all(|t| t.trim().is_empty()))
+            && self.text.as_ref().is_none_or(|t| t.trim().is_empty())
     }
 }
 

@@ -144,7 +144,10 @@ pub fn option_keys(values: &[String]) -> Result<(), ValidationError> {
     if values.iter().all(|v| option_key(v).is_ok()) {
         Ok(())
     } else {
-        Err(error("option_key", "each option must be one of the letters A–H"))
+        Err(error(
+            "option_key",
+            "each option must be one of the letters A–H",
+        ))
     }
 }
 
@@ -156,7 +159,10 @@ pub fn tags(values: &[String]) -> Result<(), ValidationError> {
     if ok {
         Ok(())
     } else {
-        Err(error("tags", "each tag must be 1–20 characters and not blank"))
+        Err(error(
+            "tags",
+            "each tag must be 1–20 characters and not blank",
+        ))
     }
 }
 
@@ -166,7 +172,10 @@ pub fn short_texts(values: &[String]) -> Result<(), ValidationError> {
     if values.iter().all(|v| v.chars().count() <= 200) {
         Ok(())
     } else {
-        Err(error("short_texts", "each text must be at most 200 characters"))
+        Err(error(
+            "short_texts",
+            "each text must be at most 200 characters",
+        ))
     }
 }
 

@@ -429,34 +429,74 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
     let officer = w.t.add_user("x.officer", "XQ", &[Role::Officer]);
     let owner = w.t.unit_id("CITY-LAW");
     let category = ok(
-        &send(&app, law.post("/api/v1/question-categories", &json!({"owner_unit_id": owner, "name": "处罚法"}))).await,
+        &send(
+            &app,
+            law.post(
+                "/api/v1/question-categories",
+                &json!({"owner_unit_id": owner, "name": "处罚法"}),
+            ),
+        )
+        .await,
         201,
     )["id"]
         .clone();
     let question = json!({"owner_unit_id": owner, "content": {"category_id": category, "kind": "true_false", "stem": "题", "correct_truth": true}});
-    let question = ok(&send(&app, law.post("/api/v1/questions", &question)).await, 201)["id"].clone();
+    let question = ok(
+        &send(&app, law.post("/api/v1/questions", &question)).await,
+        201,
+    )["id"]
+        .clone();
     let plan_body = json!({"organiser_unit_id": owner, "year": 2026, "title": "学法计划", "audience": {"unit_ids": [xq]},
         "quarters": [{"quarter": 1, "topic": "处罚法", "category_id": category, "question_count": 1, "points_per_question": 10}]});
-    ok(&send(&app, law.post("/api/v1/study-plans", &plan_body)).await, 201);
+    ok(
+        &send(&app, law.post("/api/v1/study-plans", &plan_body)).await,
+        201,
+    );
     let now = chrono::Utc::now();
     let session = json!({"organiser_unit_id": owner, "kind": "quarterly_quiz", "title": "学法考试",
         "opens_at": now - chrono::Duration::hours(1), "closes_at": now + chrono::Duration::hours(1),
         "time_limit_minutes": 0, "attempts_allowed": 1, "pass_score": 1, "grading_method": "highest",
         "review": "after_submit", "audience": {"user_ids": [officer.id]},
         "paper": [{"kind": "fixed", "question_id": question, "count": 1, "points": 1}]});
-    let session = ok(&send(&app, law.post("/api/v1/quiz-sessions", &session)).await, 201)["id"]
+    let session = ok(
+        &send(&app, law.post("/api/v1/quiz-sessions", &session)).await,
+        201,
+    )["id"]
         .as_str()
         .unwrap()
         .to_string();
     let publish = law
-        .post(&format!("/api/v1/quiz-sessions/{session}/publish"), &json!({}))
+        .post(
+            &format!("/api/v1/quiz-sessions/{session}/publish"),
+            &json!({}),
+        )
         .insert_header(("If-Match", "\"1\""));
     ok(&send(&app, publish).await, 200);
-    let attempt = ok(&send(&app, officer.post(&format!("/api/v1/quiz-sessions/{session}/attempts"), &json!({}))).await, 201)["id"]
+    let attempt = ok(
+        &send(
+            &app,
+            officer.post(
+                &format!("/api/v1/quiz-sessions/{session}/attempts"),
+                &json!({}),
+            ),
+        )
+        .await,
+        201,
+    )["id"]
         .as_str()
         .unwrap()
         .to_string();
-    ok(&send(&app, officer.post(&format!("/api/v1/me/quiz-attempts/{attempt}/submit"), &json!({}))).await, 200);
+    ok(
+        &send(
+            &app,
+            officer.post(
+                &format!("/api/v1/me/quiz-attempts/{attempt}/submit"),
+                &json!({}),
+            ),
+        )
+        .await,
+        200,
+    );
     // Where each resource's list is; `None`: checked by the export's own test.
     let lists: Vec<(&str, Option<String>)> = vec![
         ("audit-events", None),

@@ -808,7 +808,16 @@ where
     B: actix_web::body::MessageBody,
 {
     let (category, _) = quiz_bank(app, bureau, unit, n).await;
-    created(send(app, bureau.post("/api/v1/study-plans", &study_plan_body(unit, category.as_str()))).await)
+    created(
+        send(
+            app,
+            bureau.post(
+                "/api/v1/study-plans",
+                &study_plan_body(unit, category.as_str()),
+            ),
+        )
+        .await,
+    )
 }
 
 /// A session organised by `unit`, open now, one fixed question, for the units and
@@ -849,7 +858,10 @@ where
         let reply = send(
             app,
             bureau
-                .post(&format!("/api/v1/quiz-sessions/{session}/publish"), &json!({}))
+                .post(
+                    &format!("/api/v1/quiz-sessions/{session}/publish"),
+                    &json!({}),
+                )
                 .insert_header(("If-Match", "\"1\"")),
         )
         .await;
@@ -884,19 +896,41 @@ where
     let reply = send(
         app,
         bureau
-            .post(&format!("/api/v1/quiz-sessions/{session}/publish"), &json!({}))
+            .post(
+                &format!("/api/v1/quiz-sessions/{session}/publish"),
+                &json!({}),
+            )
             .insert_header(("If-Match", "\"1\"")),
     )
     .await;
     assert_eq!(reply.status, 200, "{}", reply.text());
-    let attempt = created(send(app, taker.post(&format!("/api/v1/quiz-sessions/{session}/attempts"), &json!({}))).await);
+    let attempt = created(
+        send(
+            app,
+            taker.post(
+                &format!("/api/v1/quiz-sessions/{session}/attempts"),
+                &json!({}),
+            ),
+        )
+        .await,
+    );
     let saved = send(
         app,
-        taker.post(&format!("/api/v1/me/quiz-attempts/{attempt}/answers"), &json!({"position": 0, "answer": {"text": "答案"}})),
+        taker.post(
+            &format!("/api/v1/me/quiz-attempts/{attempt}/answers"),
+            &json!({"position": 0, "answer": {"text": "答案"}}),
+        ),
     )
     .await;
     assert_eq!(saved.status, 200, "{}", saved.text());
-    let closed = send(app, taker.post(&format!("/api/v1/me/quiz-attempts/{attempt}/submit"), &json!({}))).await;
+    let closed = send(
+        app,
+        taker.post(
+            &format!("/api/v1/me/quiz-attempts/{attempt}/submit"),
+            &json!({}),
+        ),
+    )
+    .await;
     assert_eq!(closed.status, 200, "{}", closed.text());
     (attempt, closed.json()["version"].as_i64().unwrap())
 }
@@ -950,13 +984,25 @@ where
     let reply = send(
         app,
         bureau
-            .post(&format!("/api/v1/quiz-sessions/{session}/publish"), &json!({}))
+            .post(
+                &format!("/api/v1/quiz-sessions/{session}/publish"),
+                &json!({}),
+            )
             .insert_header(("If-Match", "\"1\"")),
     )
     .await;
     assert_eq!(reply.status, 200, "{}", reply.text());
     let attempt = || async {
-        created(send(app, taker.post(&format!("/api/v1/quiz-sessions/{session}/attempts"), &json!({}))).await)
+        created(
+            send(
+                app,
+                taker.post(
+                    &format!("/api/v1/quiz-sessions/{session}/attempts"),
+                    &json!({}),
+                ),
+            )
+            .await,
+        )
     };
     match (method, path) {
         ("GET", "/api/v1/me/quizzes") => TestRequest::get().uri("/api/v1/me/quizzes"),
@@ -969,17 +1015,28 @@ where
             TestRequest::get().uri(&format!("/api/v1/me/quiz-attempts/{}", attempt().await))
         }
         ("POST", "/api/v1/me/quiz-attempts/{id}/answers") => TestRequest::post()
-            .uri(&format!("/api/v1/me/quiz-attempts/{}/answers", attempt().await))
+            .uri(&format!(
+                "/api/v1/me/quiz-attempts/{}/answers",
+                attempt().await
+            ))
             .set_json(json!({"position": 0, "answer": {"truth": true}})),
         ("POST", "/api/v1/me/quiz-attempts/{id}/events") => TestRequest::post()
-            .uri(&format!("/api/v1/me/quiz-attempts/{}/events", attempt().await))
+            .uri(&format!(
+                "/api/v1/me/quiz-attempts/{}/events",
+                attempt().await
+            ))
             .set_json(json!({"kind": "left_page"})),
-        ("POST", "/api/v1/me/quiz-attempts/{id}/submit") => {
-            TestRequest::post().uri(&format!("/api/v1/me/quiz-attempts/{}/submit", attempt().await))
-        }
+        ("POST", "/api/v1/me/quiz-attempts/{id}/submit") => TestRequest::post().uri(&format!(
+            "/api/v1/me/quiz-attempts/{}/submit",
+            attempt().await
+        )),
         ("POST", "/api/v1/me/wrong-answers/{id}/practice") => {
             let id = attempt().await;
-            let closed = send(app, taker.post(&format!("/api/v1/me/quiz-attempts/{id}/submit"), &json!({}))).await;
+            let closed = send(
+                app,
+                taker.post(&format!("/api/v1/me/quiz-attempts/{id}/submit"), &json!({})),
+            )
+            .await;
             assert_eq!(closed.status, 200, "{}", closed.text());
             TestRequest::post()
                 .uri(&format!("/api/v1/me/wrong-answers/{question}/practice"))
@@ -1235,12 +1292,13 @@ async fn the_matrix_holds_for_every_role_endpoint_and_unit() {
             .assert_problem(401, "unauthorized");
 
         for caller in &callers {
-            let targets: Vec<(&str, bool)> = if endpoint.target == "none" || endpoint.target == "self" {
-                vec![(caller.unit, true)]
-            } else {
-                // Own unit, and a unit outside every non-global scope.
-                vec![(caller.unit, true), ("YQ", false)]
-            };
+            let targets: Vec<(&str, bool)> =
+                if endpoint.target == "none" || endpoint.target == "self" {
+                    vec![(caller.unit, true)]
+                } else {
+                    // Own unit, and a unit outside every non-global scope.
+                    vec![(caller.unit, true), ("YQ", false)]
+                };
             for (target, own) in targets {
                 let req = if endpoint.target == "self" {
                     own_record_fixture(&t, &app, caller.user.as_ref(), method, path).await

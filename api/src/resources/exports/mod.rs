@@ -247,13 +247,9 @@ async fn export(
             stream::<risk_assessments::Export>(&state, job, permit).await
         }
         ExportResource::Questions => stream::<question_bank::Export>(&state, job, permit).await,
-        ExportResource::QuizSessions => {
-            stream::<quizzes::SessionExport>(&state, job, permit).await
-        }
+        ExportResource::QuizSessions => stream::<quizzes::SessionExport>(&state, job, permit).await,
         ExportResource::StudyPlans => stream::<quizzes::StudyPlanExport>(&state, job, permit).await,
-        ExportResource::QuizAttempts => {
-            stream::<quizzes::AttemptExport>(&state, job, permit).await
-        }
+        ExportResource::QuizAttempts => stream::<quizzes::AttemptExport>(&state, job, permit).await,
         ExportResource::QuizResults => stream::<quizzes::ResultExport>(&state, job, permit).await,
     }
 }
@@ -275,9 +271,7 @@ fn read_permission(resource: ExportResource) -> Option<Permission> {
         ExportResource::MajorDecisions => Some(Permission::MajorDecisionsRead),
         ExportResource::RiskAssessments => Some(Permission::RiskAssessmentsRead),
         // The bank and the attempts hold the answer keys.
-        ExportResource::Questions | ExportResource::QuizAttempts => {
-            Some(Permission::QuestionsRead)
-        }
+        ExportResource::Questions | ExportResource::QuizAttempts => Some(Permission::QuestionsRead),
         ExportResource::QuizSessions | ExportResource::StudyPlans | ExportResource::QuizResults => {
             Some(Permission::QuizResultsRead)
         }

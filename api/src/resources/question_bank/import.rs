@@ -31,7 +31,8 @@ use crate::spreadsheet::XLSX;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(question_import_template).service(import_question_sheet);
+    cfg.service(question_import_template)
+        .service(import_question_sheet);
 }
 
 /// The most rows one file may hold.
@@ -63,8 +64,7 @@ const fn col(
 }
 
 const OPTION_FIELDS: [&str; 8] = [
-    "option_a", "option_b", "option_c", "option_d", "option_e", "option_f", "option_g",
-    "option_h",
+    "option_a", "option_b", "option_c", "option_d", "option_e", "option_f", "option_g", "option_h",
 ];
 
 /// The template's columns, in order.
@@ -178,7 +178,8 @@ async fn import_question_sheet(
             format!("at most {MAX_IMPORT_ROWS} rows per file; split it"),
         ));
     }
-    let sent = serde_json::json!({ "mode": mode, "owner_unit_id": owner, "file_sha256": file_sha256 });
+    let sent =
+        serde_json::json!({ "mode": mode, "owner_unit_id": owner, "file_sha256": file_sha256 });
     ctx.run(&state, &sent, move |conn, principal| {
         let owner = owner.unwrap_or(principal.unit_id).to_string();
         principal.require_unit(conn, Permission::QuestionsManage, &owner)?;
@@ -412,15 +413,13 @@ fn content_of(record: &Map<String, Value>) -> Result<QuestionContent, ApiError> 
         QuestionKind::TrueFalse => {
             let said = answer.ok_or_else(missing)?;
             content.correct_truth = Some(match said.as_str() {
-                "正确" | "对" | "是" | "√" | "✓" | "T" | "t" | "true" | "TRUE" | "Y" => true,
-                "错误" | "错" | "否" | "×" | "✗" | "F" | "f" | "false" | "FALSE" | "N" => false,
-                _ => {
-                    return Err(ApiError::rule(
-                        "answer",
-                        "true_false",
-                        "write 正确 or 错误",
-                    ))
+                "正确" | "对" | "是" | "√" | "✓" | "T" | "t" | "true" | "TRUE" | "Y" => {
+                    true
                 }
+                "错误" | "错" | "否" | "×" | "✗" | "F" | "f" | "false" | "FALSE" | "N" => {
+                    false
+                }
+                _ => return Err(ApiError::rule("answer", "true_false", "write 正确 or 错误")),
             });
         }
         QuestionKind::FillBlank => {

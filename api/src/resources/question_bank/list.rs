@@ -176,12 +176,16 @@ impl SheetExport for QuestionList {
             column("题型", 8.0, |q: &Question| {
                 Cell::Text(q.content.kind.label_zh().into())
             }),
-            column("题干", 48.0, |q: &Question| Cell::Text(q.content.stem.clone())),
+            column("题干", 48.0, |q: &Question| {
+                Cell::Text(q.content.stem.clone())
+            }),
         ];
         for (i, letter) in ('A'..='H').enumerate() {
-            columns.push(column(format!("选项{letter}"), 16.0, move |q: &Question| {
-                Cell::text(q.content.options.get(i).map(|o| o.text.clone()))
-            }));
+            columns.push(column(
+                format!("选项{letter}"),
+                16.0,
+                move |q: &Question| Cell::text(q.content.options.get(i).map(|o| o.text.clone())),
+            ));
         }
         columns.extend([
             column("答案", 16.0, |q: &Question| Cell::Text(answer_cell(q))),
@@ -192,9 +196,16 @@ impl SheetExport for QuestionList {
                 Cell::text(q.content.legal_reference.as_ref().map(|r| r.law.clone()))
             }),
             column("条款", 10.0, |q: &Question| {
-                Cell::text(q.content.legal_reference.as_ref().map(|r| r.article.clone()))
+                Cell::text(
+                    q.content
+                        .legal_reference
+                        .as_ref()
+                        .map(|r| r.article.clone()),
+                )
             }),
-            column("标签", 16.0, |q: &Question| Cell::Text(q.content.tags.join("，"))),
+            column("标签", 16.0, |q: &Question| {
+                Cell::Text(q.content.tags.join("，"))
+            }),
             column("所属单位", 16.0, move |q: &Question| {
                 Cell::text(units.get(&q.owner_unit_id).cloned())
             }),
@@ -208,7 +219,9 @@ impl SheetExport for QuestionList {
                 )
             }),
             column("修订", 6.0, |q: &Question| Cell::Count(q.revision.into())),
-            column("更新时间", 17.0, |q: &Question| Cell::Time(q.updated_at)),
+            column("更新时间", 17.0, |q: &Question| {
+                Cell::Time(q.updated_at)
+            }),
         ]);
         Ok(columns)
     }

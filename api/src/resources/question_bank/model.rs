@@ -412,7 +412,10 @@ mod tests {
 
     #[test]
     fn blanks_are_runs_of_three_underscores_and_tags_are_kept_once() {
-        assert_eq!(blank_markers("行政处罚由____以上地方人民政府____部门管辖"), 2);
+        assert_eq!(
+            blank_markers("行政处罚由____以上地方人民政府____部门管辖"),
+            2
+        );
         assert_eq!(blank_markers("a__b"), 0);
         assert_eq!(blank_markers("末尾＿＿＿"), 1);
         assert_eq!(

@@ -91,8 +91,10 @@ async fn get_question(
     _auth: Authorized<perm::QuestionsRead>,
     id: PathId,
 ) -> Result<HttpResponse, ApiError> {
-    let question =
-        db::run(&state.pool, move |conn| model::find(conn, &id.0.to_string())?.to_dto()).await?;
+    let question = db::run(&state.pool, move |conn| {
+        model::find(conn, &id.0.to_string())?.to_dto()
+    })
+    .await?;
     etag::versioned_json(&req, question.version, &question)
 }
 
@@ -113,7 +115,9 @@ async fn question_revisions_list(
             .order(question_revisions::revision.desc())
             .select(RevisionRow::as_select())
             .load(conn)?;
-        rows.iter().map(RevisionRow::to_dto).collect::<Result<Vec<_>, _>>()
+        rows.iter()
+            .map(RevisionRow::to_dto)
+            .collect::<Result<Vec<_>, _>>()
     })
     .await?;
     etag::hashed_json(&req, &revisions)
@@ -162,7 +166,12 @@ async fn create_question(
     let new = body.0;
     let sent = new.clone();
     ctx.run(&state, &sent, move |conn, principal| {
-        let row = insert(conn, principal, &new.owner_unit_id.to_string(), &new.content)?;
+        let row = insert(
+            conn,
+            principal,
+            &new.owner_unit_id.to_string(),
+            &new.content,
+        )?;
         let dto = row.to_dto()?;
         Outcome::created(
             &dto,

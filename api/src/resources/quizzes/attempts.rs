@@ -300,7 +300,11 @@ pub fn view(
             .map(time::to_utc)
             .collect(),
         leave_limit: content.leave_limit,
-        score: if closed { attempt.score_centi.map(grading::points) } else { None },
+        score: if closed {
+            attempt.score_centi.map(grading::points)
+        } else {
+            None
+        },
         max_score: grading::points(attempt.max_centi),
         pass_score: f64::from(content.pass_score),
         passed: if closed { attempt.passed } else { None },

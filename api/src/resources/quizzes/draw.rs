@@ -69,7 +69,10 @@ pub fn draw(
                     .into_iter()
                     .filter(|(id, tags)| {
                         !used.contains(id)
-                            && slot.tags.iter().all(|t| tags.contains(&format!(",{},", t.trim())))
+                            && slot
+                                .tags
+                                .iter()
+                                .all(|t| tags.contains(&format!(",{},", t.trim())))
                     })
                     .map(|(id, _)| id)
                     .collect();
@@ -97,16 +100,19 @@ pub fn draw(
         .load(conn)?;
     let mut items = Vec::with_capacity(chosen.len());
     for (item, (slot, id)) in chosen.into_iter().enumerate() {
-        let row = rows
-            .iter()
-            .find(|r| r.id == id)
-            .ok_or_else(|| short_of(slot, "a question of the paper is no longer in the bank".into()))?;
+        let row = rows.iter().find(|r| r.id == id).ok_or_else(|| {
+            short_of(
+                slot,
+                "a question of the paper is no longer in the bank".into(),
+            )
+        })?;
         if row.status()? != QuestionStatus::Active {
             return Err(short_of(slot, "the slot's question is retired".into()));
         }
         let content_now: QuestionContent = row.content()?;
         let points = content.paper[slot].points;
-        let mut option_order: Vec<String> = content_now.options.iter().map(|o| o.key.clone()).collect();
+        let mut option_order: Vec<String> =
+            content_now.options.iter().map(|o| o.key.clone()).collect();
         if content.shuffle_options && content_now.kind.has_options() {
             option_order.shuffle(rng);
         }

@@ -121,7 +121,11 @@ pub fn check_answer(
 
 /// The mark an answer earns on a question worth `points_centi`: `None` when a person
 /// grades it (a short answer that says something).
-pub fn grade(content: &QuestionContent, points_centi: i64, answer: Option<&AnswerInput>) -> Option<i64> {
+pub fn grade(
+    content: &QuestionContent,
+    points_centi: i64,
+    answer: Option<&AnswerInput>,
+) -> Option<i64> {
     let answer = match answer {
         Some(a) if !a.is_empty() => a,
         // Nothing answered earns nothing, whatever the kind.
@@ -226,7 +230,11 @@ mod tests {
             blanks: Some(vec!["县".into(), "".into(), "七日".into()]),
             ..AnswerInput::default()
         };
-        assert_eq!(grade(&q, 200, Some(&one)), Some(67), "2 × 1/3 to the hundredth");
+        assert_eq!(
+            grade(&q, 200, Some(&one)),
+            Some(67),
+            "2 × 1/3 to the hundredth"
+        );
     }
 
     #[test]
@@ -234,7 +242,10 @@ mod tests {
         let multi = question(QuestionKind::MultipleChoice);
         assert_eq!(grade(&multi, 200, Some(&choices(&["C", "A"]))), Some(200));
         assert_eq!(grade(&multi, 200, Some(&choices(&["A"]))), Some(0));
-        assert_eq!(grade(&multi, 200, Some(&choices(&["A", "B", "C"]))), Some(0));
+        assert_eq!(
+            grade(&multi, 200, Some(&choices(&["A", "B", "C"]))),
+            Some(0)
+        );
         assert_eq!(grade(&multi, 200, None), Some(0));
         let tf = question(QuestionKind::TrueFalse);
         let said = |truth| AnswerInput {
@@ -264,7 +275,12 @@ mod tests {
         assert_eq!(two.unwrap_err().errors[0].code, "one_choice");
         let unknown = check_answer(QuestionKind::MultipleChoice, "ABC", 0, &choices(&["D"]));
         assert_eq!(unknown.unwrap_err().errors[0].code, "unknown_option");
-        let twice = check_answer(QuestionKind::MultipleChoice, "ABC", 0, &choices(&["A", "A"]));
+        let twice = check_answer(
+            QuestionKind::MultipleChoice,
+            "ABC",
+            0,
+            &choices(&["A", "A"]),
+        );
         assert_eq!(twice.unwrap_err().errors[0].code, "unknown_option");
         let text_for_choice = AnswerInput {
             text: Some("A".into()),

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::model::SessionRow;
 use crate::auth::{Permission, Principal};
-use crate::db::list::{search_text, like_pattern, Columns, Listing, Where};
+use crate::db::list::{like_pattern, search_text, Columns, Listing, Where};
 use crate::db::schema::quiz_sessions;
 use crate::db::DbConnection;
 use crate::error::ApiError;

@@ -188,10 +188,21 @@ pub fn check_session(
         match slot.kind {
             SlotKind::Fixed => {
                 if slot.count != 1 {
-                    errors.push(FieldError::new(at("count"), "fixed_count", "a fixed slot holds one question").with_bounds(1, 1));
+                    errors.push(
+                        FieldError::new(
+                            at("count"),
+                            "fixed_count",
+                            "a fixed slot holds one question",
+                        )
+                        .with_bounds(1, 1),
+                    );
                 }
                 match &slot.question_id {
-                    None => errors.push(FieldError::new(at("question_id"), "required", "choose the question")),
+                    None => errors.push(FieldError::new(
+                        at("question_id"),
+                        "required",
+                        "choose the question",
+                    )),
                     Some(q) => {
                         let found: Option<String> = questions::table
                             .find(q.to_string())
@@ -199,27 +210,50 @@ pub fn check_session(
                             .first(conn)
                             .optional()?;
                         if found.is_none() {
-                            errors.push(FieldError::new(at("question_id"), "unknown_question", "no such question in the bank"));
+                            errors.push(FieldError::new(
+                                at("question_id"),
+                                "unknown_question",
+                                "no such question in the bank",
+                            ));
                         }
                     }
                 }
-                if slot.category_id.is_some() || slot.question_kind.is_some() || !slot.tags.is_empty() {
-                    errors.push(FieldError::new(at("category_id"), "not_for_fixed", "a fixed slot names its question only"));
+                if slot.category_id.is_some()
+                    || slot.question_kind.is_some()
+                    || !slot.tags.is_empty()
+                {
+                    errors.push(FieldError::new(
+                        at("category_id"),
+                        "not_for_fixed",
+                        "a fixed slot names its question only",
+                    ));
                 }
             }
             SlotKind::Random => {
                 if slot.question_id.is_some() {
-                    errors.push(FieldError::new(at("question_id"), "not_for_random", "a random slot draws from a category"));
+                    errors.push(FieldError::new(
+                        at("question_id"),
+                        "not_for_random",
+                        "a random slot draws from a category",
+                    ));
                 }
                 match &slot.category_id {
-                    None => errors.push(FieldError::new(at("category_id"), "required", "choose the category to draw from")),
+                    None => errors.push(FieldError::new(
+                        at("category_id"),
+                        "required",
+                        "choose the category to draw from",
+                    )),
                     Some(c) => {
                         let found = question_categories::table
                             .find(c.to_string())
                             .count()
                             .get_result::<i64>(conn)?;
                         if found == 0 {
-                            errors.push(FieldError::new(at("category_id"), "unknown_category", "no such category in the bank"));
+                            errors.push(FieldError::new(
+                                at("category_id"),
+                                "unknown_category",
+                                "no such category in the bank",
+                            ));
                         }
                     }
                 }
@@ -229,12 +263,20 @@ pub fn check_session(
     let total = max_score(&content.paper);
     if content.pass_score > total {
         errors.push(
-            FieldError::new("pass_score", "above_max", format!("at most the paper's {total} points"))
-                .with_bounds(0, i64::from(total)),
+            FieldError::new(
+                "pass_score",
+                "above_max",
+                format!("at most the paper's {total} points"),
+            )
+            .with_bounds(0, i64::from(total)),
         );
     }
     if content.study_plan_id.is_some() != content.quarter.is_some() {
-        errors.push(FieldError::new("quarter", "with_study_plan", "give the study plan and its quarter together"));
+        errors.push(FieldError::new(
+            "quarter",
+            "with_study_plan",
+            "give the study plan and its quarter together",
+        ));
     }
     if let Some(plan) = content.study_plan_id {
         let found = study_plans::table
@@ -242,7 +284,11 @@ pub fn check_session(
             .count()
             .get_result::<i64>(conn)?;
         if found == 0 {
-            errors.push(FieldError::new("study_plan_id", "unknown_study_plan", "no such study plan"));
+            errors.push(FieldError::new(
+                "study_plan_id",
+                "unknown_study_plan",
+                "no such study plan",
+            ));
         }
     }
     let audience = &content.audience;
@@ -252,7 +298,11 @@ pub fn check_session(
         .count()
         .get_result::<i64>(conn)?;
     if usize::try_from(known_users).unwrap_or(0) != dedup_len(&named) {
-        errors.push(FieldError::new("audience.user_ids", "unknown_user", "a person named is not a user"));
+        errors.push(FieldError::new(
+            "audience.user_ids",
+            "unknown_user",
+            "a person named is not a user",
+        ));
     }
     let unit_ids: Vec<String> = audience.unit_ids.iter().map(ToString::to_string).collect();
     let known_units = units::table
@@ -260,7 +310,11 @@ pub fn check_session(
         .count()
         .get_result::<i64>(conn)?;
     if usize::try_from(known_units).unwrap_or(0) != dedup_len(&unit_ids) {
-        errors.push(FieldError::new("audience.unit_ids", "unknown_unit", "a unit named does not exist"));
+        errors.push(FieldError::new(
+            "audience.unit_ids",
+            "unknown_unit",
+            "a unit named does not exist",
+        ));
     }
     if errors.is_empty() {
         Ok(())
@@ -322,7 +376,8 @@ pub struct AttemptRow {
 
 impl AttemptRow {
     pub fn status(&self) -> Result<AttemptStatus, ApiError> {
-        AttemptStatus::parse(&self.status).ok_or_else(|| ApiError::internal("stored attempt status"))
+        AttemptStatus::parse(&self.status)
+            .ok_or_else(|| ApiError::internal("stored attempt status"))
     }
 
     pub fn submitted_how(&self) -> Result<Option<SubmittedHow>, ApiError> {
@@ -720,10 +775,23 @@ mod tests {
     #[test]
     fn the_grading_method_picks_the_deciding_attempt() {
         use AttemptStatus::{AwaitingGrading, Graded, InProgress};
-        let attempts = [(Graded, Some(6000)), (Graded, Some(8000)), (Graded, Some(7000))];
-        assert_eq!(result_of(GradingMethod::Highest, &attempts), (ResultStatus::Graded, Some(8000)));
-        assert_eq!(result_of(GradingMethod::First, &attempts), (ResultStatus::Graded, Some(6000)));
-        assert_eq!(result_of(GradingMethod::Last, &attempts), (ResultStatus::Graded, Some(7000)));
+        let attempts = [
+            (Graded, Some(6000)),
+            (Graded, Some(8000)),
+            (Graded, Some(7000)),
+        ];
+        assert_eq!(
+            result_of(GradingMethod::Highest, &attempts),
+            (ResultStatus::Graded, Some(8000))
+        );
+        assert_eq!(
+            result_of(GradingMethod::First, &attempts),
+            (ResultStatus::Graded, Some(6000))
+        );
+        assert_eq!(
+            result_of(GradingMethod::Last, &attempts),
+            (ResultStatus::Graded, Some(7000))
+        );
         let open_last = [(Graded, Some(6000)), (InProgress, None)];
         assert_eq!(
             result_of(GradingMethod::Last, &open_last),
@@ -731,8 +799,17 @@ mod tests {
             "an attempt still being answered does not count yet"
         );
         let waiting = [(Graded, Some(9000)), (AwaitingGrading, None)];
-        assert_eq!(result_of(GradingMethod::First, &waiting), (ResultStatus::Graded, Some(9000)));
-        assert_eq!(result_of(GradingMethod::Highest, &waiting), (ResultStatus::AwaitingGrading, None));
-        assert_eq!(result_of(GradingMethod::Highest, &[]), (ResultStatus::AwaitingGrading, None));
+        assert_eq!(
+            result_of(GradingMethod::First, &waiting),
+            (ResultStatus::Graded, Some(9000))
+        );
+        assert_eq!(
+            result_of(GradingMethod::Highest, &waiting),
+            (ResultStatus::AwaitingGrading, None)
+        );
+        assert_eq!(
+            result_of(GradingMethod::Highest, &[]),
+            (ResultStatus::AwaitingGrading, None)
+        );
     }
 }

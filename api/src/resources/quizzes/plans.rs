@@ -89,7 +89,11 @@ impl Listing for PlanList {
     type Context = ();
     type Item = StudyPlan;
 
-    fn filter(f: &PlanFilter, _: &(), terms: &mut Where<study_plans::table>) -> Result<(), ApiError> {
+    fn filter(
+        f: &PlanFilter,
+        _: &(),
+        terms: &mut Where<study_plans::table>,
+    ) -> Result<(), ApiError> {
         if let Some(year) = f.year {
             if !(2000..=2100).contains(&year) {
                 return Err(ApiError::field(
@@ -108,7 +112,11 @@ impl Listing for PlanList {
         Columns::new(study_plans::id, study_plans::updated_at).sort("year", study_plans::year)
     }
 
-    fn items(conn: &mut DbConnection, rows: Vec<StudyPlanRow>, _: &()) -> Result<Vec<StudyPlan>, ApiError> {
+    fn items(
+        conn: &mut DbConnection,
+        rows: Vec<StudyPlanRow>,
+        _: &(),
+    ) -> Result<Vec<StudyPlan>, ApiError> {
         rows.iter().map(|r| plan_dto(conn, r)).collect()
     }
 }
@@ -121,7 +129,10 @@ async fn list_study_plans(
     _auth: Authorized<perm::QuizResultsRead>,
     query: ListQuery<PlanFilter>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = db::run(&state.pool, move |conn| db::list::page::<PlanList>(conn, &query, &())).await?;
+    let page = db::run(&state.pool, move |conn| {
+        db::list::page::<PlanList>(conn, &query, &())
+    })
+    .await?;
     etag::hashed_json(&req, &page)
 }
 
@@ -147,7 +158,11 @@ fn check_plan(conn: &mut DbConnection, content: &StudyPlanContent) -> Result<(),
     let mut seen = Vec::new();
     for (i, quarter) in content.quarters.iter().enumerate() {
         if seen.contains(&quarter.quarter) {
-            errors.push(FieldError::new(format!("quarters[{i}].quarter"), "duplicate", "each quarter once"));
+            errors.push(FieldError::new(
+                format!("quarters[{i}].quarter"),
+                "duplicate",
+                "each quarter once",
+            ));
         }
         seen.push(quarter.quarter);
         let found = question_categories::table
@@ -155,7 +170,11 @@ fn check_plan(conn: &mut DbConnection, content: &StudyPlanContent) -> Result<(),
             .count()
             .get_result::<i64>(conn)?;
         if found == 0 {
-            errors.push(FieldError::new(format!("quarters[{i}].category_id"), "unknown_category", "no such category in the bank"));
+            errors.push(FieldError::new(
+                format!("quarters[{i}].category_id"),
+                "unknown_category",
+                "no such category in the bank",
+            ));
         }
     }
     if errors.is_empty() {
@@ -176,7 +195,11 @@ async fn create_study_plan(
     let content = body.0;
     let sent = content.clone();
     ctx.run(&state, &sent, move |conn, principal| {
-        principal.require_unit(conn, Permission::QuizzesManage, &content.organiser_unit_id.to_string())?;
+        principal.require_unit(
+            conn,
+            Permission::QuizzesManage,
+            &content.organiser_unit_id.to_string(),
+        )?;
         check_plan(conn, &content)?;
         let now = time::now();
         let mut row = StudyPlanRow {
@@ -191,7 +214,9 @@ async fn create_study_plan(
             updated_at: now,
         };
         row.apply(&content)?;
-        diesel::insert_into(study_plans::table).values(&row).execute(conn)?;
+        diesel::insert_into(study_plans::table)
+            .values(&row)
+            .execute(conn)?;
         let dto = plan_dto(conn, &row)?;
         Outcome::created(
             &dto,
@@ -203,7 +228,12 @@ async fn create_study_plan(
     .await
 }
 
-fn for_write(conn: &mut DbConnection, principal: &Principal, id: Uuid, expected: i64) -> Result<StudyPlanRow, ApiError> {
+fn for_write(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+) -> Result<StudyPlanRow, ApiError> {
     let row = model::find_plan(conn, &id.to_string())?;
     principal.require_unit(conn, Permission::QuizzesManage, &row.organiser_unit_id)?;
     check_version(row.version, expected)?;
@@ -230,7 +260,11 @@ async fn replace_study_plan(
     let sent = content.clone();
     ctx.run(&state, &sent, move |conn, principal| {
         let current = for_write(conn, principal, id.0, expected)?;
-        principal.require_unit(conn, Permission::QuizzesManage, &content.organiser_unit_id.to_string())?;
+        principal.require_unit(
+            conn,
+            Permission::QuizzesManage,
+            &content.organiser_unit_id.to_string(),
+        )?;
         check_plan(conn, &content)?;
         let before = plan_dto(conn, &current)?;
         let mut next = current.clone();
@@ -259,7 +293,11 @@ fn bureau_midnight(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
 /// (bureau time), 60 minutes, two attempts (the higher counts), pass at 60 % of the
 /// paper, questions and options shuffled, answers shown once the session has closed,
 /// submitted after a fifth page leave. The organiser adjusts it before publishing.
-pub fn quarterly_quiz(plan: &StudyPlanContent, plan_id: Uuid, quarter: &api_types::quizzes::StudyQuarter) -> QuizSessionContent {
+pub fn quarterly_quiz(
+    plan: &StudyPlanContent,
+    plan_id: Uuid,
+    quarter: &api_types::quizzes::StudyQuarter,
+) -> QuizSessionContent {
     let last_month = u32::from(quarter.quarter) * 3;
     let first_day = NaiveDate::from_ymd_opt(plan.year, last_month, 1).unwrap_or_default();
     let next_month = if last_month == 12 {
@@ -269,10 +307,13 @@ pub fn quarterly_quiz(plan: &StudyPlanContent, plan_id: Uuid, quarter: &api_type
     }
     .unwrap_or_default();
     let total = quarter.question_count * quarter.points_per_question;
-    let title: String = format!("{}年第{}季度学法考试：{}", plan.year, quarter.quarter, quarter.topic)
-        .chars()
-        .take(100)
-        .collect();
+    let title: String = format!(
+        "{}年第{}季度学法考试：{}",
+        plan.year, quarter.quarter, quarter.topic
+    )
+    .chars()
+    .take(100)
+    .collect();
     QuizSessionContent {
         organiser_unit_id: plan.organiser_unit_id,
         kind: QuizKind::QuarterlyQuiz,
@@ -349,8 +390,12 @@ async fn create_plan_quizzes(
         }
         if changes.is_empty() {
             changes.push(
-                Change::new(AuditAction::ImportUnchanged, ResourceKind::StudyPlan, &plan.id)
-                    .with_after(&serde_json::json!({ "existing": skipped })),
+                Change::new(
+                    AuditAction::ImportUnchanged,
+                    ResourceKind::StudyPlan,
+                    &plan.id,
+                )
+                .with_after(&serde_json::json!({ "existing": skipped })),
             );
         }
         let body = QuizzesCreated {

@@ -66,7 +66,10 @@ fn session_facts(
 }
 
 /// Result rows as the wire shows them (two queries for the page).
-pub(super) fn result_dtos(conn: &mut DbConnection, rows: &[ResultRow]) -> Result<Vec<QuizResult>, ApiError> {
+pub(super) fn result_dtos(
+    conn: &mut DbConnection,
+    rows: &[ResultRow],
+) -> Result<Vec<QuizResult>, ApiError> {
     let mut session_ids: Vec<String> = rows.iter().map(|r| r.session_id.clone()).collect();
     session_ids.sort();
     session_ids.dedup();
@@ -281,10 +284,7 @@ fn readable_session(
 }
 
 /// Everyone who takes `session` or took it: its takers, and anyone with an attempt.
-fn people(
-    conn: &mut DbConnection,
-    session: &SessionRow,
-) -> Result<Vec<model::Member>, ApiError> {
+fn people(conn: &mut DbConnection, session: &SessionRow) -> Result<Vec<model::Member>, ApiError> {
     let mut all = model::takers(conn, session)?;
     let known: HashSet<String> = all.iter().map(|m| m.user_id.clone()).collect();
     let rows: Vec<(String, String)> = quiz_attempts::table

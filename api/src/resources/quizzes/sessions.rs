@@ -187,7 +187,10 @@ async fn replace_session(
             (|| versioned_save!(conn, quiz_sessions, &mut next, current.version))();
         saved.map_err(|e| {
             if e.code == ErrorCode::Duplicate {
-                ApiError::duplicate("quarter", "the study plan already has a quiz for this quarter")
+                ApiError::duplicate(
+                    "quarter",
+                    "the study plan already has a quiz for this quarter",
+                )
             } else {
                 e
             }

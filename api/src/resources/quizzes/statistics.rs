@@ -247,7 +247,10 @@ mod tests {
         assert_eq!(one.standard_deviation, None);
         assert_eq!(one.discrimination_index, None);
         let all_right = item(&[1.0, 1.0, 1.0], &[3.0, 2.0, 1.0], 1.0);
-        assert_eq!(all_right.discrimination_index, None, "no spread in the item");
+        assert_eq!(
+            all_right.discrimination_index, None,
+            "no spread in the item"
+        );
         let t = test(&[5.0, 5.0], &[vec![1.0, 1.0], vec![4.0, 4.0]]);
         assert_eq!(t.cic, None, "no spread in the totals");
         assert_eq!(test(&[], &[]).mean, None);

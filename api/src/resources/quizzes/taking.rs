@@ -11,8 +11,8 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use api_types::audit::{AuditAction, ResourceKind};
 use api_types::quizzes::{
-    AnswerSaved, AttemptEvent, AttemptEventOutcome, AttemptStatus, MyQuiz, QuizAttempt,
-    QuizPhase, QuizStatus, SavedAnswer, SubmittedHow,
+    AnswerSaved, AttemptEvent, AttemptEventOutcome, AttemptStatus, MyQuiz, QuizAttempt, QuizPhase,
+    QuizStatus, SavedAnswer, SubmittedHow,
 };
 use api_types::ErrorCode;
 use chrono::NaiveDateTime;
@@ -125,8 +125,7 @@ async fn my_quizzes(
                 closes_at: time::to_utc(session.closes_at),
                 time_limit_minutes: content.time_limit_minutes,
                 attempts_allowed: content.attempts_allowed,
-                attempts_used: standing.closed
-                    + u32::from(standing.in_progress.is_some()),
+                attempts_used: standing.closed + u32::from(standing.in_progress.is_some()),
                 question_count: u32::try_from(session.question_count).unwrap_or(0),
                 max_score: u32::try_from(session.max_score).unwrap_or(0),
                 pass_score: content.pass_score,
