@@ -11,6 +11,7 @@ pub mod download;
 pub mod feedback;
 pub mod form;
 pub mod icon;
+pub mod import_report;
 pub mod layout;
 pub mod nav_link;
 pub mod period;

@@ -1,148 +1,19 @@
 //! Disclosure records from a spreadsheet: download the template, upload the filled-in
 //! `.xlsx` or `.csv`, read the per-row report (`POST /disclosure-records:import`).
 
-use api_types::batch::{BatchItemStatus, BatchMode, ImportReport, ImportRow};
+use api_types::batch::{BatchMode, ImportReport};
 use api_types::Permission;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::tabs;
 use crate::capability::can;
-use crate::components::form::localise;
-use crate::components::{Badge, Checkbox, DownloadButton, FormAlert, PageHeader, Tone};
+use crate::components::import_report::{refused, ImportOutcome, ImportOutcomeView};
+use crate::components::{Checkbox, DownloadButton, PageHeader};
 use crate::hooks::use_submission;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::use_i18n;
 use crate::pages::{forbidden, MeProps};
-use crate::services::api::{self, ApiError};
-
-/// What an upload came to.
-#[derive(Debug, Clone, PartialEq)]
-enum Outcome {
-    /// Imported (row by row, or all rows valid).
-    Done(ImportReport),
-    /// All or nothing with a rejected row: nothing stored.
-    NothingStored(ImportReport),
-    /// The header row is off the template: nothing read.
-    Header {
-        unknown: Vec<String>,
-        missing: Vec<String>,
-        repeated: Vec<String>,
-    },
-}
-
-/// The outcome a refused upload still reports, if it is one.
-fn refused(err: &ApiError) -> Option<Outcome> {
-    let ext = &err.problem()?.extensions;
-    if let Some(report) = ext.get("report") {
-        return serde_json::from_value(report.clone())
-            .ok()
-            .map(Outcome::NothingStored);
-    }
-    let columns = ext.get("columns")?;
-    let names = |key: &str| -> Vec<String> {
-        columns[key]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    Some(Outcome::Header {
-        unknown: names("unknown"),
-        missing: names("missing"),
-        repeated: names("repeated"),
-    })
-}
-
-fn status_badge(status: BatchItemStatus, t: &Texts) -> Html {
-    let (tone, text) = match status {
-        BatchItemStatus::Created => (Tone::Success, t.batch_created),
-        BatchItemStatus::Unchanged => (Tone::Neutral, t.batch_unchanged),
-        BatchItemStatus::Rejected => (Tone::Danger, t.batch_rejected),
-        BatchItemStatus::NotApplied => (Tone::Warning, t.batch_not_applied),
-    };
-    html! { <Badge {tone} {text} /> }
-}
-
-fn problem_cell(row: &ImportRow, t: &'static Texts) -> Html {
-    html! {
-        <ul class="cell-errors">
-            { for row.errors.iter().map(|e| {
-                let message = localise(t, &e.error);
-                match &e.column {
-                    Some(column) => html! { <li><strong>{ format!("{column}：") }</strong>{ message }</li> },
-                    None => html! { <li>{ message }</li> },
-                }
-            }) }
-        </ul>
-    }
-}
-
-fn report_view(report: &ImportReport, stored: bool, t: &'static Texts) -> Html {
-    let rejected: Vec<&ImportRow> = report
-        .rows
-        .iter()
-        .filter(|r| r.status == BatchItemStatus::Rejected)
-        .collect();
-    html! {
-        <section class="card" id="import-report" aria-labelledby="import-report-title">
-            <h2 id="import-report-title" class="card-title">{ t.import_report }</h2>
-            if !stored {
-                <FormAlert id={Some(AttrValue::Static("import-nothing-stored"))} message={t.import_nothing_stored} />
-            }
-            <p id="import-summary">{ (t.import_summary)(report) }</p>
-            if rejected.is_empty() {
-                <p>{ t.import_all_passed }</p>
-            } else {
-                <div class="table-wrap">
-                    <table class="data-table" id="import-rejected">
-                        <caption>{ t.import_rejected_rows }</caption>
-                        <thead><tr>
-                            <th scope="col" class="num">{ t.import_col_row }</th>
-                            <th scope="col">{ t.col_status }</th>
-                            <th scope="col">{ t.import_col_key }</th>
-                            <th scope="col">{ t.import_col_problem }</th>
-                        </tr></thead>
-                        <tbody>
-                            { for rejected.iter().map(|r| html! {
-                                <tr data-row={r.row.to_string()}>
-                                    <td class="num">{ r.row }</td>
-                                    <td>{ status_badge(r.status, t) }</td>
-                                    <td>{ r.key.clone().unwrap_or_default() }</td>
-                                    <td>{ problem_cell(r, t) }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
-            }
-        </section>
-    }
-}
-
-fn header_view(
-    unknown: &[String],
-    missing: &[String],
-    repeated: &[String],
-    t: &'static Texts,
-) -> Html {
-    let line = |label: &'static str, names: &[String]| {
-        (!names.is_empty())
-            .then(|| html! { <li>{ format!("{label}：{}", names.join(t.list_sep)) }</li> })
-    };
-    html! {
-        <section class="card" id="import-report">
-            <FormAlert id={Some(AttrValue::Static("import-header"))} message={t.import_header_mismatch} />
-            <ul id="import-header-columns">
-                { for line(t.import_unknown_columns, unknown) }
-                { for line(t.import_missing_columns, missing) }
-                { for line(t.import_repeated_columns, repeated) }
-            </ul>
-        </section>
-    }
-}
+use crate::services::api;
 
 #[function_component]
 pub fn ImportPage(props: &MeProps) -> Html {
@@ -150,7 +21,7 @@ pub fn ImportPage(props: &MeProps) -> Html {
     let file = use_state(|| None::<web_sys::File>);
     let mode = use_state(|| BatchMode::EachRecord);
     let publish = use_state(|| false);
-    let outcome = use_state(|| None::<Outcome>);
+    let outcome = use_state(|| None::<ImportOutcome>);
     let missing_file = use_state(|| false);
     let form = use_submission();
     if !can(&props.me, Permission::DisclosureWrite) {
@@ -200,7 +71,7 @@ pub fn ImportPage(props: &MeProps) -> Html {
             let outcome = outcome.clone();
             form.request(async move {
                 match api::post_file::<ImportReport>(&path, blob, &media_type).await {
-                    Ok(report) => Ok(Outcome::Done(report)),
+                    Ok(report) => Ok(ImportOutcome::Done(report)),
                     Err(err) => refused(&err).ok_or(err),
                 }
             })
@@ -253,12 +124,9 @@ pub fn ImportPage(props: &MeProps) -> Html {
                     </div>
                 </form>
             </section>
-            { match &*outcome {
-                Some(Outcome::Done(report)) => report_view(report, true, t),
-                Some(Outcome::NothingStored(report)) => report_view(report, false, t),
-                Some(Outcome::Header { unknown, missing, repeated }) => header_view(unknown, missing, repeated, t),
-                None => html! {},
-            } }
+            if let Some(outcome) = &*outcome {
+                <ImportOutcomeView outcome={outcome.clone()} key_label={t.import_col_key} />
+            }
         </>
     }
 }
