@@ -245,6 +245,21 @@ impl From<diesel::result::Error> for ApiError {
                 ErrorCode::DatabaseUnavailable,
                 "the database connection was lost",
             ),
+            // SQLite's lock still held by another writer (another process, or a job)
+            // after the busy timeout: the request may be repeated.
+            Error::DatabaseError(DatabaseErrorKind::Unknown, info)
+                if info.message().contains("database is locked") =>
+            {
+                log::warn!("database busy: {}", info.message());
+                ApiError::new(
+                    ErrorCode::DatabaseUnavailable,
+                    "the database is busy with other changes; try again in a moment",
+                )
+                .with_header(
+                    actix_web::http::header::RETRY_AFTER,
+                    actix_web::http::header::HeaderValue::from_static("1"),
+                )
+            }
             other => ApiError::internal(other),
         }
     }

@@ -36,7 +36,10 @@ fn line(name: &str, mut l: Vec<Duration>, elapsed: Duration) -> String {
     l.sort_unstable();
     let n = l.len().max(1);
     let mean = l.iter().sum::<Duration>() / u32::try_from(n).unwrap();
-    let p99 = l.get((l.len() * 99 / 100).min(l.len().saturating_sub(1))).copied().unwrap_or_default();
+    let p99 = l
+        .get((l.len() * 99 / 100).min(l.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or_default();
     format!(
         "{name:<12} {:>8} requests {:>9.0} req/s {:>9.2} ms mean {:>9.2} ms p99",
         l.len(),
@@ -66,10 +69,21 @@ async fn main() {
     t.add_unit("XQ", "新区城管执法局", UnitKind::CountyBureau, "CITY");
     let brigades = officers.div_ceil(100);
     for b in 0..brigades {
-        t.add_unit(&format!("XQ-{b}"), &format!("第{b}中队"), UnitKind::Brigade, "XQ");
+        t.add_unit(
+            &format!("XQ-{b}"),
+            &format!("第{b}中队"),
+            UnitKind::Brigade,
+            "XQ",
+        );
     }
     let takers: Vec<TestUser> = (0..officers)
-        .map(|i| t.add_user(&format!("officer{i}"), &format!("XQ-{}", i / 100), &[Role::Officer]))
+        .map(|i| {
+            t.add_user(
+                &format!("officer{i}"),
+                &format!("XQ-{}", i / 100),
+                &[Role::Officer],
+            )
+        })
         .collect();
     let law = t.add_user("bench.law", "CITY-LAW", &[Role::Section]);
     let server = TestServer::start(t.state.clone());
@@ -78,11 +92,22 @@ async fn main() {
         .build()
         .unwrap();
     let post = |user: &TestUser, path: &str, body: Value| {
-        http.post(server.url(path)).bearer_auth(&user.access_token).json(&body)
+        http.post(server.url(path))
+            .bearer_auth(&user.access_token)
+            .json(&body)
     };
     let owner = t.unit_id("CITY-LAW");
-    let category: Value = post(&law, "/api/v1/question-categories", json!({"owner_unit_id": owner, "name": "行政处罚法"}))
-        .send().await.unwrap().json().await.unwrap();
+    let category: Value = post(
+        &law,
+        "/api/v1/question-categories",
+        json!({"owner_unit_id": owner, "name": "行政处罚法"}),
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
     let category = category["id"].as_str().unwrap().to_string();
     for i in 0..80 {
         let content = if i % 2 == 0 {
@@ -92,7 +117,14 @@ async fn main() {
                    "options": [{"key": "A", "text": "甲"}, {"key": "B", "text": "乙"}, {"key": "C", "text": "丙"}, {"key": "D", "text": "丁"}],
                    "correct_options": ["B"]})
         };
-        let reply = post(&law, "/api/v1/questions", json!({"owner_unit_id": owner, "content": content})).send().await.unwrap();
+        let reply = post(
+            &law,
+            "/api/v1/questions",
+            json!({"owner_unit_id": owner, "content": content}),
+        )
+        .send()
+        .await
+        .unwrap();
         assert_eq!(reply.status(), 201);
     }
     let now = Utc::now();
@@ -105,13 +137,25 @@ async fn main() {
         "paper": [{"kind": "random", "category_id": category, "count": questions, "points": 1}]
     })).send().await.unwrap().json().await.unwrap();
     let session = session["id"].as_str().unwrap().to_string();
-    let published = post(&law, &format!("/api/v1/quiz-sessions/{session}/publish"), json!({}))
-        .header("If-Match", "\"1\"")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(published.status(), 200, "{}", published.text().await.unwrap());
-    println!("seeded in {:.0} s (publishing notified {officers} officers)\n", seeded.elapsed().as_secs_f64());
+    let published = post(
+        &law,
+        &format!("/api/v1/quiz-sessions/{session}/publish"),
+        json!({}),
+    )
+    .header("If-Match", "\"1\"")
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(
+        published.status(),
+        200,
+        "{}",
+        published.text().await.unwrap()
+    );
+    println!(
+        "seeded in {:.0} s (publishing notified {officers} officers)\n",
+        seeded.elapsed().as_secs_f64()
+    );
 
     // The quiz: every officer starts, answers each question once, submits.
     let queue = Arc::new(Mutex::new(takers.into_iter().collect::<VecDeque<_>>()));
@@ -129,7 +173,9 @@ async fn main() {
         tasks.push(tokio::spawn(async move {
             let mut mine = Latencies::default();
             loop {
-                let Some(officer) = queue.lock().unwrap().pop_front() else { break };
+                let Some(officer) = queue.lock().unwrap().pop_front() else {
+                    break;
+                };
                 let token = officer.access_token.clone();
                 let t0 = Instant::now();
                 let reply = http
@@ -143,7 +189,11 @@ async fn main() {
                 mine.start.push(t0.elapsed());
                 let id = attempt["id"].as_str().unwrap().to_string();
                 for q in attempt["questions"].as_array().unwrap() {
-                    let answer = if q["kind"] == "true_false" { json!({"truth": true}) } else { json!({"choices": ["B"]}) };
+                    let answer = if q["kind"] == "true_false" {
+                        json!({"truth": true})
+                    } else {
+                        json!({"choices": ["B"]})
+                    };
                     let t1 = Instant::now();
                     let reply = http
                         .post(format!("{base}/api/v1/me/quiz-attempts/{id}/answers"))
@@ -196,7 +246,10 @@ async fn main() {
         .count()
         .get_result(&mut *conn)
         .unwrap();
-    assert_eq!(graded as usize, officers, "every attempt submitted and graded");
+    assert_eq!(
+        graded as usize, officers,
+        "every attempt submitted and graded"
+    );
     let open: Vec<String> = {
         use api::db::schema::quiz_attempts;
         diesel::update(quiz_attempts::table)
@@ -206,12 +259,17 @@ async fn main() {
             ))
             .execute(&mut *conn)
             .unwrap();
-        quiz_attempts::table.select(quiz_attempts::id).load(&mut *conn).unwrap()
+        quiz_attempts::table
+            .select(quiz_attempts::id)
+            .load(&mut *conn)
+            .unwrap()
     };
     drop(conn);
     let open = Arc::new(open);
     let counter = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let figures = floor(&t.state.pool, seconds, clients, move |conn| {
+    // As many threads as the pool has connections: the server runs no more at once.
+    let threads = clients.min(16);
+    let figures = floor(&t.state.pool, seconds, threads, move |conn| {
         use api::db::schema::{quiz_answers, quiz_attempts};
         let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let id = open[n % open.len()].clone();
@@ -220,17 +278,33 @@ async fn main() {
         api::db::write_transaction(conn, |conn| -> Result<(), diesel::result::Error> {
             let _: (String, String, chrono::NaiveDateTime) = quiz_attempts::table
                 .find(&id)
-                .select((quiz_attempts::user_id, quiz_attempts::status, quiz_attempts::deadline_at))
+                .select((
+                    quiz_attempts::user_id,
+                    quiz_attempts::status,
+                    quiz_attempts::deadline_at,
+                ))
                 .first(conn)?;
             let _: (String, String, i32) = quiz_answers::table
                 .find((&id, position))
-                .select((quiz_answers::kind, quiz_answers::option_keys, quiz_answers::blank_count))
+                .select((
+                    quiz_answers::kind,
+                    quiz_answers::option_keys,
+                    quiz_answers::blank_count,
+                ))
                 .first(conn)?;
-            diesel::update(quiz_attempts::table.filter(quiz_attempts::id.eq(&id)).filter(quiz_attempts::status.eq("in_progress")).filter(quiz_attempts::deadline_at.gt(now)))
-                .set(quiz_attempts::updated_at.eq(now))
-                .execute(conn)?;
+            diesel::update(
+                quiz_attempts::table
+                    .filter(quiz_attempts::id.eq(&id))
+                    .filter(quiz_attempts::status.eq("in_progress"))
+                    .filter(quiz_attempts::deadline_at.gt(now)),
+            )
+            .set(quiz_attempts::updated_at.eq(now))
+            .execute(conn)?;
             diesel::update(quiz_answers::table.find((&id, position)))
-                .set((quiz_answers::answer.eq(Some("{\"truth\":true}")), quiz_answers::saved_at.eq(Some(now))))
+                .set((
+                    quiz_answers::answer.eq(Some("{\"truth\":true}")),
+                    quiz_answers::saved_at.eq(Some(now)),
+                ))
                 .execute(conn)?;
             quiz_answers::table
                 .filter(quiz_answers::attempt_id.eq(&id))
@@ -241,7 +315,7 @@ async fn main() {
         })
         .unwrap();
     });
-    println!("\nfloor of save-answer (the same statements, {clients} threads, {seconds} s):");
+    println!("\nfloor of save-answer (the same statements, {threads} threads, {seconds} s):");
     println!("{:>9} {:>9} {:>9}", "req/s", "mean ms", "p99 ms");
     println!("{}", figures.columns());
 }

@@ -322,11 +322,13 @@ where
     .map_err(ApiError::internal)?
 }
 
-/// Like [`run`], inside a [`write_transaction`].
+/// Like [`run`], inside a [`write_transaction`], in this process's write queue on SQLite
+/// (see `DbPool::write_turn`).
 pub async fn run_write<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
+    let _turn = pool.write_turn().await;
     run(pool, move |conn| write_transaction(conn, f)).await
 }

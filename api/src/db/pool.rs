@@ -58,6 +58,11 @@ pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 pub struct DbPool {
     inner: r2d2::Pool<ConnectionManager>,
     down: Arc<AtomicBool>,
+    /// SQLite only: one write transaction of this process at a time, taken in arrival
+    /// order. SQLite lets one writer in at once; without this queue the others poll the
+    /// lock in its busy handler, which is not first-come first-served, so under load a
+    /// writer can wait out the whole busy timeout while later ones pass it.
+    writes: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 impl DbPool {
@@ -93,6 +98,16 @@ impl DbPool {
     pub fn max_size(&self) -> u32 {
         self.inner.max_size()
     }
+
+    /// The turn of a write transaction of this process (SQLite; `None` for PostgreSQL,
+    /// whose writers lock rows, not the database). Hold it for the transaction.
+    pub async fn write_turn(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        match &self.writes {
+            // The semaphore is never closed.
+            Some(writes) => writes.clone().acquire_owned().await.ok(),
+            None => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for DbPool {
@@ -123,5 +138,12 @@ pub fn build_pool(url: &DatabaseUrl, size: u32, timeout: Duration) -> std::io::R
         .min_idle(Some(0))
         .connection_timeout(timeout)
         .build_unchecked(manager);
-    Ok(DbPool { inner, down })
+    let writes = url
+        .sqlite_path()
+        .map(|_| Arc::new(tokio::sync::Semaphore::new(1)));
+    Ok(DbPool {
+        inner,
+        down,
+        writes,
+    })
 }

@@ -198,3 +198,59 @@ async fn concurrent_edits_of_one_version_let_exactly_one_win() {
         "{statuses:?}"
     );
 }
+
+/// SQLite admits one writer at a time. Writers of one process queue for their turn in
+/// arrival order (`DbPool::write_turn`), so none waits out the busy timeout while later
+/// ones pass it: eight transactions that each hold the lock for 300 ms all commit with a
+/// one-second busy timeout (without the queue the later ones fail with "database is
+/// locked"). A lock held by someone outside the queue past the timeout is a 503 with
+/// `Retry-After`, never a 500.
+#[actix_web::test]
+async fn sqlite_writers_take_turns_and_a_lock_held_too_long_is_a_503() {
+    if enforcement_tests::backend() != api::db::Backend::Sqlite {
+        return;
+    }
+    let t = TestApp::with_config(|c| {
+        c.db_timeout = std::time::Duration::from_secs(1);
+        c.db_pool_size = 10;
+    });
+    let mut writers = Vec::new();
+    for i in 0..8 {
+        let pool = t.state.pool.clone();
+        writers.push(actix_web::rt::spawn(async move {
+            api::db::run_write(&pool, move |conn| {
+                diesel::sql_query(format!(
+                    "UPDATE units SET sort_order = {i} WHERE code = 'CITY-LAW'"
+                ))
+                .execute(conn)?;
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                Ok(())
+            })
+            .await
+        }));
+    }
+    for w in writers {
+        w.await.unwrap().expect("every writer commits in its turn");
+    }
+
+    // A writer outside the queue (another process) holds the lock past the timeout.
+    let admin = t.add_user("busy.admin", "CITY", &[Role::Admin]);
+    let app = init_service(api::app(t.state.clone())).await;
+    let mut holder = t.db.connect();
+    diesel::sql_query("BEGIN IMMEDIATE")
+        .execute(&mut holder)
+        .unwrap();
+    let id = t.unit_id("CITY-LAW");
+    let blocked = send(
+        &app,
+        TestRequest::patch()
+            .uri(&format!("/api/v1/units/{id}"))
+            .insert_header(admin.bearer())
+            .insert_header(("If-Match", "\"9\""))
+            .set_json(json!({"sort_order": 1})),
+    )
+    .await;
+    diesel::sql_query("ROLLBACK").execute(&mut holder).unwrap();
+    blocked.assert_problem(503, "database_unavailable");
+    assert_eq!(blocked.header("retry-after").as_deref(), Some("1"));
+}

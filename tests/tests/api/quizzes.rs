@@ -375,6 +375,39 @@ async fn the_bank_keeps_revisions_checks_each_kind_and_is_closed_to_takers() {
         ok(&send(&app, auditor.get("/api/v1/questions")).await, 200)["total"],
         1
     );
+
+    // Whoever reads the bank does not take its quizzes, even when named as a taker.
+    let both =
+        w.t.add_user("quiz.both", "CITY-LAW", &[Role::Section, Role::Officer]);
+    let q = question(&app, &w, true_false(&general, "判断", true)).await;
+    let mut body = session_body(
+        &w,
+        json!([{"kind": "fixed", "question_id": q, "count": 1, "points": 1}]),
+        1,
+    );
+    body["audience"]["user_ids"] = json!([both.id, w.o1.id]);
+    let session = published(&app, &w, &body).await;
+    let refused = start(&app, &both, &session)
+        .await
+        .assert_problem(403, "forbidden");
+    assert!(refused["detail"]
+        .as_str()
+        .unwrap()
+        .contains("question bank"));
+    let takers = ok(
+        &send(
+            &app,
+            w.law.get(&format!(
+                "/api/v1/quiz-sessions/{session}/participants?per_page=200"
+            )),
+        )
+        .await,
+        200,
+    );
+    assert!(
+        !takers.to_string().contains("quiz.both"),
+        "not counted among the takers"
+    );
 }
 
 #[actix_web::test]

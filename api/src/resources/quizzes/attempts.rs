@@ -119,6 +119,13 @@ pub fn start(
     if session.status()? != QuizStatus::Published {
         return Err(ApiError::invalid_state("the session is not published"));
     }
+    // Whoever can read the bank can read the answers: they do not take its quizzes.
+    if !model::takes_quizzes(&principal.roles) {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "you can read the question bank, so you do not take its quizzes",
+        ));
+    }
     let content = session.content()?;
     if !model::is_member(conn, &content.audience, principal)? {
         return Err(ApiError::new(

@@ -599,9 +599,16 @@ pub struct Member {
     pub unit_id: String,
 }
 
-/// Whether a holder of `roles` takes quizzes at all and fits the audience's role filter.
-fn fits_roles(audience: &Audience, roles: &[Role]) -> bool {
+/// Whether a holder of `roles` takes quizzes: it may, and it cannot read the bank (whose
+/// answers it would otherwise know).
+pub fn takes_quizzes(roles: &[Role]) -> bool {
     policy().scope(Permission::QuizzesTake, roles).is_some()
+        && policy().scope(Permission::QuestionsRead, roles).is_none()
+}
+
+/// Whether a holder of `roles` takes quizzes and fits the audience's role filter.
+fn fits_roles(audience: &Audience, roles: &[Role]) -> bool {
+    takes_quizzes(roles)
         && (audience.roles.is_empty() || roles.iter().any(|r| audience.roles.contains(r)))
 }
 
@@ -647,10 +654,7 @@ pub fn members(conn: &mut DbConnection, audience: &Audience) -> Result<Vec<Membe
             .select((users::id, users::name, users::unit_id, users::roles))
             .load(conn)?;
         for (id, name, unit_id, roles) in rows {
-            let takes = policy()
-                .scope(Permission::QuizzesTake, &roles_from_column(&roles)?)
-                .is_some();
-            if takes && seen.insert(id.clone()) {
+            if takes_quizzes(&roles_from_column(&roles)?) && seen.insert(id.clone()) {
                 out.push(Member {
                     user_id: id,
                     name,
@@ -670,9 +674,7 @@ pub fn is_member(
     principal: &Principal,
 ) -> Result<bool, ApiError> {
     if audience.user_ids.contains(&principal.id) {
-        return Ok(policy()
-            .scope(Permission::QuizzesTake, &principal.roles)
-            .is_some());
+        return Ok(takes_quizzes(&principal.roles));
     }
     if !fits_roles(audience, &principal.roles) {
         return Ok(false);
