@@ -133,6 +133,42 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
         Route::StatisticsReport { id } => {
             html! { <pages::statistics::report::ReportPage me={me.clone()} id={id.clone()} /> }
         }
+        Route::Quizzes => html! { <pages::quizzes::QuizzesHome me={me.clone()} /> },
+        Route::QuizWrongAnswers => {
+            html! { <pages::quizzes::wrong_book::WrongBookPage me={me.clone()} /> }
+        }
+        Route::QuizAttempt { id } => {
+            html! { <pages::quizzes::attempt::AttemptPage me={me.clone()} id={id.clone()} /> }
+        }
+        Route::QuizSessions => {
+            html! { <pages::quizzes::sessions::list::SessionsPage me={me.clone()} /> }
+        }
+        Route::QuizSessionNew => {
+            html! { <pages::quizzes::sessions::builder::NewSessionPage me={me.clone()} /> }
+        }
+        Route::QuizSessionEdit { id } => html! {
+            <pages::quizzes::sessions::builder::EditSessionPage me={me.clone()} id={id.clone()} />
+        },
+        Route::QuizSession { id } => html! {
+            <pages::quizzes::sessions::detail::SessionPage me={me.clone()} id={id.clone()} />
+        },
+        Route::QuestionBank => html! { <pages::quizzes::bank::BankPage me={me.clone()} /> },
+        Route::QuestionNew => {
+            html! { <pages::quizzes::bank::form::NewQuestionPage me={me.clone()} /> }
+        }
+        Route::QuestionImport => {
+            html! { <pages::quizzes::bank::import::QuestionImportPage me={me.clone()} /> }
+        }
+        Route::Question { id } => {
+            html! { <pages::quizzes::bank::detail::QuestionPage me={me.clone()} id={id.clone()} /> }
+        }
+        Route::StudyPlans => html! { <pages::quizzes::plans::PlansPage me={me.clone()} /> },
+        Route::StudyPlanNew => {
+            html! { <pages::quizzes::plans::form::NewPlanPage me={me.clone()} /> }
+        }
+        Route::StudyPlan { id } => {
+            html! { <pages::quizzes::plans::detail::PlanPage me={me.clone()} id={id.clone()} /> }
+        }
         Route::Disclosure => html! { <pages::disclosure::list::RecordsPage me={me.clone()} /> },
         Route::DisclosureNew => {
             html! { <pages::disclosure::form::NewRecordPage me={me.clone()} /> }

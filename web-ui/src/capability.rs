@@ -16,8 +16,9 @@ pub struct Capability {
     /// False while the capability is a "coming soon" placeholder.
     pub built: bool,
     text: fn(&Texts) -> (&'static str, &'static str),
-    /// Permission needed to see it (`None`: every signed-in user).
-    permission: Option<Permission>,
+    /// Permissions of which the user needs any one to see it (empty: every
+    /// signed-in user).
+    permissions: &'static [Permission],
 }
 
 impl Capability {
@@ -30,10 +31,7 @@ impl Capability {
     }
 
     pub fn allowed(&self, me: &Me) -> bool {
-        match self.permission {
-            None => true,
-            Some(p) => can(me, p),
-        }
+        self.permissions.is_empty() || self.permissions.iter().any(|p| can(me, *p))
     }
 }
 
@@ -42,14 +40,14 @@ const fn cap(
     icon: &'static str,
     built: bool,
     text: fn(&Texts) -> (&'static str, &'static str),
-    permission: Option<Permission>,
+    permissions: &'static [Permission],
 ) -> Capability {
     Capability {
         route,
         icon,
         built,
         text,
-        permission,
+        permissions,
     }
 }
 
@@ -61,45 +59,56 @@ pub fn can(me: &Me, permission: Permission) -> bool {
 /// The business capabilities of the work plan.
 pub fn work_capabilities() -> Vec<Capability> {
     vec![
-        cap(Route::Tasks, "tasks", true, |t| t.cap_tasks, None),
+        cap(Route::Tasks, "tasks", true, |t| t.cap_tasks, &[]),
         cap(
             Route::Statistics,
             "statistics",
             true,
             |t| t.cap_statistics,
-            Some(Permission::StatisticsRead),
+            &[Permission::StatisticsRead],
         ),
-        cap(Route::Training, "training", false, |t| t.cap_training, None),
-        cap(Route::Cases, "cases", false, |t| t.cap_cases, None),
-        cap(Route::Quizzes, "quizzes", false, |t| t.cap_quizzes, None),
+        cap(Route::Training, "training", false, |t| t.cap_training, &[]),
+        cap(Route::Cases, "cases", false, |t| t.cap_cases, &[]),
+        cap(
+            Route::Quizzes,
+            "quizzes",
+            true,
+            |t| t.cap_quizzes,
+            &[
+                Permission::QuizzesTake,
+                Permission::QuizzesManage,
+                Permission::QuizResultsRead,
+                Permission::QuestionsRead,
+            ],
+        ),
         cap(
             Route::Discretion,
             "discretion",
             true,
             |t| t.cap_discretion,
-            None,
+            &[],
         ),
         cap(
             Route::Disclosure,
             "disclosure",
             true,
             |t| t.cap_disclosure,
-            None,
+            &[],
         ),
-        cap(Route::Powers, "powers", true, |t| t.cap_powers, None),
+        cap(Route::Powers, "powers", true, |t| t.cap_powers, &[]),
         cap(
             Route::Assessment,
             "assessment",
             false,
             |t| t.cap_assessment,
-            None,
+            &[],
         ),
         cap(
             Route::Demonstration,
             "demonstration",
             false,
             |t| t.cap_demonstration,
-            None,
+            &[],
         ),
     ]
 }
@@ -112,42 +121,42 @@ pub fn system_capabilities() -> Vec<Capability> {
             "units",
             true,
             |t| t.cap_units,
-            Some(Permission::UnitsRead),
+            &[Permission::UnitsRead],
         ),
         cap(
             Route::Users,
             "users",
             true,
             |t| t.cap_users,
-            Some(Permission::UsersRead),
+            &[Permission::UsersRead],
         ),
         cap(
             Route::ServiceAccounts,
             "service-accounts",
             true,
             |t| t.cap_service_accounts,
-            Some(Permission::ServiceAccountsRead),
+            &[Permission::ServiceAccountsRead],
         ),
         cap(
             Route::Webhooks,
             "webhooks",
             true,
             |t| t.cap_webhooks,
-            Some(Permission::WebhooksManage),
+            &[Permission::WebhooksManage],
         ),
         cap(
             Route::Calendar,
             "calendar",
             true,
             |t| t.cap_calendar,
-            Some(Permission::CalendarManage),
+            &[Permission::CalendarManage],
         ),
         cap(
             Route::Audit,
             "audit",
             true,
             |t| t.cap_audit,
-            Some(Permission::AuditRead),
+            &[Permission::AuditRead],
         ),
     ]
 }

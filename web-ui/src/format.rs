@@ -38,6 +38,33 @@ pub fn local_date(t: &DateTime<Utc>) -> String {
     local_time(t).chars().take(10).collect()
 }
 
+/// The bureau's clock: Beijing time (UTC+8, no daylight saving), in which quiz windows
+/// are set and shown whatever the browser's time zone.
+const BUREAU_OFFSET_HOURS: i64 = 8;
+
+/// `YYYY-MM-DD HH:MM` in bureau time.
+pub fn bureau_time(t: &DateTime<Utc>) -> String {
+    (t.naive_utc() + Duration::hours(BUREAU_OFFSET_HOURS))
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// The value of a `datetime-local` input for `t` in bureau time (`YYYY-MM-DDTHH:MM`).
+pub fn bureau_input(t: &DateTime<Utc>) -> String {
+    (t.naive_utc() + Duration::hours(BUREAU_OFFSET_HOURS))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+/// A `datetime-local` value read as bureau time; `None` when it is not one.
+pub fn parse_bureau_input(value: &str) -> Option<DateTime<Utc>> {
+    let value = value.trim();
+    let local = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    Some((local - Duration::hours(BUREAU_OFFSET_HOURS)).and_utc())
+}
+
 /// Role names joined with the language's list separator.
 pub fn roles(roles: &[Role], t: &Texts) -> String {
     roles
@@ -184,6 +211,15 @@ mod tests {
             Err(AmountError::TooLarge)
         );
         assert_eq!(yuan_input(Some(1250)), "12.50");
+    }
+
+    #[test]
+    fn bureau_time_is_utc_plus_eight() {
+        let t = parse_bureau_input("2026-05-12T09:30").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-05-12T01:30:00+00:00");
+        assert_eq!(bureau_input(&t), "2026-05-12T09:30");
+        assert_eq!(bureau_time(&t), "2026-05-12 09:30");
+        assert_eq!(parse_bureau_input("2026-05-12"), None);
     }
 }
 

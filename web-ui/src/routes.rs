@@ -45,6 +45,32 @@ pub enum Route {
     Cases,
     #[at("/quizzes")]
     Quizzes,
+    #[at("/quizzes/wrong-answers")]
+    QuizWrongAnswers,
+    #[at("/quizzes/attempts/:id")]
+    QuizAttempt { id: String },
+    #[at("/quizzes/sessions")]
+    QuizSessions,
+    #[at("/quizzes/sessions/new")]
+    QuizSessionNew,
+    #[at("/quizzes/sessions/:id/edit")]
+    QuizSessionEdit { id: String },
+    #[at("/quizzes/sessions/:id")]
+    QuizSession { id: String },
+    #[at("/quizzes/bank")]
+    QuestionBank,
+    #[at("/quizzes/bank/new")]
+    QuestionNew,
+    #[at("/quizzes/bank/import")]
+    QuestionImport,
+    #[at("/quizzes/bank/:id")]
+    Question { id: String },
+    #[at("/quizzes/plans")]
+    StudyPlans,
+    #[at("/quizzes/plans/new")]
+    StudyPlanNew,
+    #[at("/quizzes/plans/:id")]
+    StudyPlan { id: String },
     #[at("/discretion")]
     Discretion,
     #[at("/discretion/benchmarks")]

@@ -13,6 +13,7 @@ pub mod not_found;
 pub mod notifications;
 pub mod placeholder;
 pub mod powers;
+pub mod quizzes;
 pub mod service_accounts;
 pub mod setup;
 pub mod statistics;

@@ -29,6 +29,12 @@ pub fn target(n: &Notification) -> String {
         (ResourceKind::ProgressReport, _) => format!("/tasks/{task}#report-{}", n.subject_id),
         (ResourceKind::StatisticsReport, _) => format!("/statistics/reports/{}", n.subject_id),
         (ResourceKind::StatisticsTemplate, _) => "/statistics".to_string(),
+        // Short answers waiting: the organisers grade them on the session's page.
+        (ResourceKind::QuizSession, NotificationKind::ReviewWaiting) => {
+            format!("/quizzes/sessions/{}#grading", n.subject_id)
+        }
+        // A quiz published for me or closing soon: my quizzes.
+        (ResourceKind::QuizSession, _) => "/quizzes".to_string(),
         _ if n.task_id.is_some() => format!("/tasks/{task}"),
         _ => "/tasks/todo".to_string(),
     }
@@ -38,7 +44,7 @@ fn tone(kind: NotificationKind) -> Tone {
     match kind {
         NotificationKind::DeadlinePassed | NotificationKind::ReportReturned => Tone::Danger,
         NotificationKind::DeadlineSoon | NotificationKind::NoticeReceived => Tone::Warning,
-        NotificationKind::ReviewWaiting => Tone::Info,
+        NotificationKind::ReviewWaiting | NotificationKind::QuizOpen => Tone::Info,
     }
 }
 
