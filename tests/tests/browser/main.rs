@@ -2296,3 +2296,243 @@ async fn a_decision_waits_for_its_procedure_and_a_high_risk_activity_for_the_cit
     })
     .await;
 }
+
+/// Answers question `position` of the attempt on the page rightly: option A of a choice
+/// question (the sheet puts the right answer first and the session keeps the option
+/// order), "true" of a true/false one.
+async fn answer_rightly(page: &Page, position: u32) -> Result<(), Box<dyn std::error::Error>> {
+    let choice = format!("#q{position}-opt-0");
+    if page.exists(&choice).await? {
+        page.click(&choice).await
+    } else {
+        page.click(&format!("#q{position}-truth-true")).await
+    }
+}
+
+/// Waits until the answer to question `position` was saved `saves` times from this page.
+async fn wait_saved(
+    page: &Page,
+    position: u32,
+    saves: u32,
+) -> Result<(), Box<dyn std::error::Error>> {
+    page.find(&format!(
+        "#q{position}-state[data-state='saved'][data-saves='{saves}']"
+    ))
+    .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_organiser_imports_questions_builds_a_quarterly_quiz_an_officer_takes_it_and_the_organiser_reads_pass_rates_and_the_item_analysis(
+) {
+    let (app, server) = serve();
+    app.add_counties();
+    app.add_user("quiz.law", "CITY-LAW", &[Role::Section]);
+    app.add_user("quiz.officer", "XQ-1", &[Role::Officer]);
+    // Twenty questions in the template's columns: ten single-choice ones whose first
+    // option is right, ten true statements.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("试题.xlsx");
+    {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let headers = [
+            "分类",
+            "题型",
+            "题干",
+            "选项A",
+            "选项B",
+            "选项C",
+            "选项D",
+            "选项E",
+            "选项F",
+            "选项G",
+            "选项H",
+            "答案",
+            "解析",
+            "法律依据",
+            "条款",
+            "标签",
+        ];
+        for (col, h) in (0u16..).zip(headers) {
+            sheet.write_string(0, col, h).unwrap();
+        }
+        for n in 1..=20u32 {
+            let row: Vec<String> = if n <= 10 {
+                vec![
+                    "行政处罚法".into(),
+                    "单选题".into(),
+                    format!("第{n}题：下列哪一项符合《行政处罚法》的规定？"),
+                    format!("正确的说法{n}"),
+                    "错误的说法甲".into(),
+                    "错误的说法乙".into(),
+                    "错误的说法丙".into(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    "A".into(),
+                    format!("第{n}题的解析"),
+                    "《中华人民共和国行政处罚法》".into(),
+                    format!("第{n}条"),
+                    "处罚法".into(),
+                ]
+            } else {
+                let mut r = vec![
+                    "行政处罚法".to_string(),
+                    "判断题".into(),
+                    format!("判断{n}：行政处罚遵循公正、公开的原则。"),
+                ];
+                r.extend(std::iter::repeat_n(String::new(), 8));
+                r.extend([
+                    "正确".to_string(),
+                    "公正、公开原则".into(),
+                    "《中华人民共和国行政处罚法》".into(),
+                    "第五条".into(),
+                    "原则".into(),
+                ]);
+                r
+            };
+            for (col, v) in (0u16..).zip(&row) {
+                sheet.write_string(n, col, v).unwrap();
+            }
+        }
+        book.save(&path).unwrap();
+    }
+    let file = path.to_str().unwrap().to_string();
+    // A window open now, in bureau time (UTC+8), as the builder takes it.
+    let bureau = |t: chrono::DateTime<chrono::Utc>| {
+        (t + chrono::Duration::hours(8))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let now = chrono::Utc::now();
+    let opens = bureau(now - chrono::Duration::minutes(10));
+    let closes = bureau(now + chrono::Duration::days(2));
+    run("quiz_journey", &server.base_url, |page| async move {
+        // The organiser adds the category and imports the questions.
+        page.sign_in("quiz.law", PASSWORD).await?;
+        page.click("#sidenav a[href='/quizzes']").await?;
+        page.click(".subnav a[href='/quizzes/bank']").await?;
+        page.fill("#category-name", "行政处罚法").await?;
+        page.click("#category-add").await?;
+        page.wait_text("#category-tree", "行政处罚法").await?;
+        page.click(".page-actions a[href='/quizzes/bank/import']")
+            .await?;
+        page.find("#import-file").await?.send_keys(&file).await?;
+        page.click("#import-submit").await?;
+        page.wait_text("#import-summary", "新增 20").await?;
+        page.click(".subnav a[href='/quizzes/bank']").await?;
+        page.wait_text("#questions-table", "共 20 条").await?;
+
+        // A quarterly quiz for 新区 with two random slots: three single-choice questions
+        // and two true/false ones, ten points each; options kept in their order.
+        page.click(".subnav a[href='/quizzes/sessions']").await?;
+        page.click(".page-actions a[href='/quizzes/sessions/new']")
+            .await?;
+        page.fill("#session-title", "2026年第二季度学法考试")
+            .await?;
+        set_input(&page, "#session-opens", &opens).await?;
+        set_input(&page, "#session-closes", &closes).await?;
+        page.fill("#session-pass-score", "30").await?;
+        page.click("#session-shuffle-options").await?;
+        page.click("#audience-unit-XQ").await?;
+        choose(&page, "#slot-0-category", "行政处罚法").await?;
+        choose(&page, "#slot-0-kind", "单选题").await?;
+        page.fill("#slot-0-count", "3").await?;
+        page.fill("#slot-0-points", "10").await?;
+        page.click("#slot-add-random").await?;
+        choose(&page, "#slot-1-category", "行政处罚法").await?;
+        choose(&page, "#slot-1-kind", "判断题").await?;
+        page.fill("#slot-1-count", "2").await?;
+        page.fill("#slot-1-points", "10").await?;
+        page.wait_text("#paper-total", "5 题，总分 50 分").await?;
+        page.click("#session-save").await?;
+        page.wait_text("#session-status", "草稿").await?;
+        let session_path = page.path().await?;
+        assert!(session_path.starts_with("/quizzes/sessions/"), "{session_path}");
+        page.click("#session-preview").await?;
+        page.wait_text("#preview", "抽题预览：5 题，满分 50 分")
+            .await?;
+        page.click("#session-publish").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text(".toasts", "考试已发布").await?;
+        page.wait_text("#session-status", "进行中").await?;
+        sign_out(&page).await?;
+
+        // The officer takes it: one answer changed, the page reloaded midway.
+        page.sign_in("quiz.officer", PASSWORD).await?;
+        page.goto("/quizzes").await?;
+        page.wait_text("#quizzes-open", "2026年第二季度学法考试")
+            .await?;
+        page.click("#quizzes-open .quiz-start").await?;
+        page.wait_text("#attempt-countdown", "剩余时间").await?;
+        page.wait_text("#attempt-progress", "已答 0 / 5").await?;
+        if page.exists("#q0-opt-1").await? {
+            page.click("#q0-opt-1").await?;
+        } else {
+            page.click("#q0-truth-false").await?;
+        }
+        wait_saved(&page, 0, 1).await?;
+        answer_rightly(&page, 0).await?;
+        wait_saved(&page, 0, 2).await?;
+        page.click("#attempt-next").await?;
+        answer_rightly(&page, 1).await?;
+        wait_saved(&page, 1, 1).await?;
+        page.wait_text("#attempt-progress", "已答 2 / 5").await?;
+
+        page.client.refresh().await?;
+        page.wait_text("#attempt-progress", "已答 2 / 5").await?;
+        page.wait_text("#q0-state", "已保存").await?;
+        let first = if page.exists("#q0-opt-0").await? {
+            "#q0-opt-0"
+        } else {
+            "#q0-truth-true"
+        };
+        assert!(
+            page.find(first).await?.is_selected().await?,
+            "the changed answer is the one kept"
+        );
+        page.click("#nav-2").await?;
+        page.wait_text("#q1-state", "已保存").await?;
+
+        // The rest, all questions on one page.
+        page.click("#view-all").await?;
+        for position in 2..5 {
+            answer_rightly(&page, position).await?;
+            wait_saved(&page, position, 1).await?;
+        }
+        page.click("#attempt-submit").await?;
+        page.wait_text("#confirm-dialog", "所有题目均已作答").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text("#attempt-score", "50 / 50").await?;
+        page.wait_text("#attempt-passed", "合格").await?;
+        page.wait_text("#attempt-review", "正确答案").await?;
+        page.wait_text("#attempt-review", "《中华人民共和国行政处罚法》")
+            .await?;
+        page.goto("/quizzes").await?;
+        page.wait_text("#my-results", "2026年第二季度学法考试")
+            .await?;
+        sign_out(&page).await?;
+
+        // The organiser reads the pass rate of 新区 and the item analysis.
+        page.sign_in("quiz.law", PASSWORD).await?;
+        page.goto(&session_path).await?;
+        page.click("#tab-participants").await?;
+        page.wait_text("#participants", "quiz.officer").await?;
+        page.click("#tab-results").await?;
+        page.wait_text("#results-units", "新区城管执法局").await?;
+        page.wait_text("#results-units", "100.0%").await?;
+        page.wait_text("#results-pass-rate", "100.0%").await?;
+        page.find("#results-pass-chart").await?;
+        page.find("#results-distribution").await?;
+        page.click("#tab-analysis").await?;
+        page.wait_text("#analysis-test", "1").await?;
+        let rows = page
+            .eval("return document.querySelectorAll('#analysis-items tbody tr[data-question]').length")
+            .await?;
+        assert_eq!(rows, serde_json::json!(5), "one line per question shown");
+        Ok(())
+    })
+    .await;
+}
