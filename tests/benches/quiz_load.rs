@@ -267,9 +267,13 @@ async fn main() {
     drop(conn);
     let open = Arc::new(open);
     let counter = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    // As many threads as the pool has connections: the server runs no more at once.
+    // As many threads as the pool has connections: the server runs no more at once. On
+    // SQLite they take turns as the server's writers do (one at a time, in order).
     let threads = clients.min(16);
+    let turn = Arc::new(Mutex::new(()));
+    let sqlite = backend() == api::db::Backend::Sqlite;
     let figures = floor(&t.state.pool, seconds, threads, move |conn| {
+        let _turn = sqlite.then(|| turn.lock().unwrap());
         use api::db::schema::{quiz_answers, quiz_attempts};
         let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let id = open[n % open.len()].clone();

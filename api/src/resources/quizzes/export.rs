@@ -36,9 +36,14 @@ exportable! {
     |conn, batch| {
         let rows = keyset_rows!(conn, batch, quiz_attempts, updated_at, AttemptRow)?;
         let mut out = Vec::with_capacity(rows.len());
+        let mut sessions: std::collections::HashMap<String, SessionRow> = std::collections::HashMap::new();
         for row in rows {
-            let session = super::model::find_session(conn, &row.session_id)?;
-            let mut dto = super::attempts::view(conn, &row, &session, true, crate::time::now())?;
+            if !sessions.contains_key(&row.session_id) {
+                let found = super::model::find_session(conn, &row.session_id)?;
+                sessions.insert(row.session_id.clone(), found);
+            }
+            let session = &sessions[&row.session_id];
+            let mut dto = super::attempts::view(conn, &row, session, true, crate::time::now())?;
             // An export says what is stored, not when it was read.
             dto.server_time = crate::time::to_utc(row.updated_at);
             out.push(Exported::of(&dto, row.id, row.updated_at)?);
