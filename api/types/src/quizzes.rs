@@ -681,6 +681,9 @@ pub struct QuizAttempt {
     pub pass_score: f64,
     pub passed: Option<bool>,
     pub review: Option<Vec<ReviewItem>>,
+    /// Once closed: when its taker sees the review (the answers and explanations);
+    /// `null` while in progress and when the session never shows them.
+    pub review_opens_at: Option<DateTime<Utc>>,
     /// The server's clock when this was read, for the countdown.
     pub server_time: DateTime<Utc>,
     pub version: i64,

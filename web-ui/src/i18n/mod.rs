@@ -1088,6 +1088,7 @@ pub struct Texts {
     pub qz_back_to_mine: &'static str,
     pub qz_review: &'static str,
     pub qz_no_review: &'static str,
+    pub qz_review_from: &'static str,
     pub qz_correct: &'static str,
     pub qz_partly: &'static str,
     pub qz_wrong: &'static str,

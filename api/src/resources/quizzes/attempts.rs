@@ -316,6 +316,10 @@ pub fn view(
         pass_score: f64::from(content.pass_score),
         passed: if closed { attempt.passed } else { None },
         review: review.transpose()?,
+        review_opens_at: attempt
+            .submitted_at
+            .and_then(|closed| model::review_from(content.review, closed, session.closes_at))
+            .map(time::to_utc),
         server_time: time::to_utc(now),
         version: attempt.version,
     })

@@ -49,7 +49,12 @@ pub fn AttemptResult(props: &AttemptResultProps) -> Html {
             <section class="card" id="attempt-review" aria-labelledby="attempt-review-title">
                 <h2 id="attempt-review-title" class="card-title">{ t.qz_review }</h2>
                 if a.review.is_none() {
-                    <p class="muted" id="attempt-no-review">{ t.qz_no_review }</p>
+                    <p class="muted" id="attempt-no-review">{
+                        match a.review_opens_at {
+                            Some(at) => format!("{}{}", t.qz_review_from, crate::format::bureau_time(&at)),
+                            None => t.qz_no_review.to_string(),
+                        }
+                    }</p>
                 }
                 <ol class="review-list">
                     { for a.questions.iter().map(|q| {
