@@ -103,6 +103,16 @@ impl ApiError {
         )
     }
 
+    /// 503: the database is busy with other writers beyond the timeout; the request
+    /// may be repeated (`Retry-After: 1`).
+    pub fn database_busy() -> ApiError {
+        ApiError::new(
+            ErrorCode::DatabaseUnavailable,
+            "the database is busy with other changes; try again in a moment",
+        )
+        .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
+    }
+
     /// 429: the client should retry after `seconds` (sent as `Retry-After`).
     pub fn too_many_requests(detail: impl Into<String>, seconds: u64) -> ApiError {
         let value = HeaderValue::from_str(&seconds.to_string())
@@ -251,14 +261,7 @@ impl From<diesel::result::Error> for ApiError {
                 if info.message().contains("database is locked") =>
             {
                 log::warn!("database busy: {}", info.message());
-                ApiError::new(
-                    ErrorCode::DatabaseUnavailable,
-                    "the database is busy with other changes; try again in a moment",
-                )
-                .with_header(
-                    actix_web::http::header::RETRY_AFTER,
-                    actix_web::http::header::HeaderValue::from_static("1"),
-                )
+                ApiError::database_busy()
             }
             other => ApiError::internal(other),
         }

@@ -100,7 +100,10 @@ impl DbPool {
     }
 
     /// The turn of a write transaction of this process (SQLite; `None` for PostgreSQL,
-    /// whose writers lock rows, not the database). Hold it for the transaction.
+    /// whose writers lock rows, not the database). Hold it for the transaction. Turns
+    /// come in arrival order and are waited for as long as the writers before take, as
+    /// PostgreSQL's writers wait for a row lock (its `lock_timeout` is off by default);
+    /// the busy timeout then only bounds waiting for writers of other processes.
     pub async fn write_turn(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
         match &self.writes {
             // The semaphore is never closed.

@@ -1595,3 +1595,260 @@ async fn wrong_answers_wait_in_the_book_until_practised_right() {
     .await
     .assert_problem(404, "not_found");
 }
+
+#[actix_web::test]
+async fn an_answer_is_not_shown_while_it_may_still_be_asked() {
+    let w = world();
+    let app = app!(w);
+    let (_, b, _) = small_bank(&app, &w).await;
+    let paper = json!([{"kind": "random", "category_id": b, "count": 4, "points": 1}]);
+    let mut body = session_body(&w, paper, 4);
+    body["attempts_allowed"] = json!(2);
+    let session = published(&app, &w, &body).await;
+    let first = ok(&start(&app, &w.o1, &session).await, 201);
+    let id = first["id"].as_str().unwrap();
+    let closed = submit(&app, &w.o1, id).await;
+    // Review after submission, but a second attempt is left: the same questions could
+    // come again, so their answers are withheld, in the review and the book.
+    assert_eq!(closed["review"], json!([]), "{closed}");
+    let book = ok(&send(&app, w.o1.get("/api/v1/me/wrong-answers")).await, 200);
+    assert!(book.as_array().unwrap().is_empty());
+    let second = ok(&start(&app, &w.o1, &session).await, 201);
+    submit(&app, &w.o1, second["id"].as_str().unwrap()).await;
+    // Both attempts used: now both reviews are open.
+    let again = ok(
+        &send(&app, w.o1.get(&format!("/api/v1/me/quiz-attempts/{id}"))).await,
+        200,
+    );
+    assert_eq!(again["review"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        ok(&send(&app, w.o1.get("/api/v1/me/wrong-answers")).await, 200)
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+
+    // A make-up drawing from the same category withholds them again until it closes.
+    {
+        use api::db::schema::quiz_sessions;
+        let mut conn = w.t.state.pool.get().unwrap();
+        diesel::update(quiz_sessions::table.find(&session))
+            .set(quiz_sessions::closes_at.eq(api::time::now() - Duration::minutes(1)))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    let window = json!({"opens_at": Utc::now() + Duration::hours(1), "closes_at": Utc::now() + Duration::hours(2)});
+    let makeup = ok(
+        &send(
+            &app,
+            w.law
+                .post(&format!("/api/v1/quiz-sessions/{session}/makeup"), &window),
+        )
+        .await,
+        201,
+    );
+    ok(
+        &send(
+            &app,
+            post_if(
+                &w.law,
+                &format!(
+                    "/api/v1/quiz-sessions/{}/publish",
+                    makeup["id"].as_str().unwrap()
+                ),
+                1,
+                &json!({}),
+            ),
+        )
+        .await,
+        200,
+    );
+    let withheld = ok(
+        &send(&app, w.o1.get(&format!("/api/v1/me/quiz-attempts/{id}"))).await,
+        200,
+    );
+    assert_eq!(
+        withheld["review"],
+        json!([]),
+        "o1 failed and takes the make-up"
+    );
+    assert!(
+        ok(&send(&app, w.o1.get("/api/v1/me/wrong-answers")).await, 200)
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[actix_web::test]
+async fn a_paper_stays_drawable_while_its_session_runs() {
+    let w = world();
+    let app = app!(w);
+    let parent = category(&app, &w, "行政处罚法", None).await;
+    let child = category(&app, &w, "总则", Some(&parent)).await;
+    let mut in_child = Vec::new();
+    for i in 0..10 {
+        in_child.push(question(&app, &w, true_false(&child, &format!("总则{i}"), true)).await);
+    }
+    for i in 0..20 {
+        question(&app, &w, true_false(&parent, &format!("分则{i}"), true)).await;
+    }
+    // The wide slot first in the paper; the narrow one needs 8 of 总则's 10: drawn
+    // narrowest first, every paper can be filled.
+    let paper = json!([
+        {"kind": "random", "category_id": parent, "count": 10, "points": 1},
+        {"kind": "random", "category_id": child, "count": 8, "points": 1},
+        {"kind": "fixed", "question_id": in_child[0], "count": 1, "points": 1}
+    ]);
+    let mut body = session_body(&w, paper, 10);
+    body["attempts_allowed"] = json!(0);
+    body["review"] = json!("never");
+    let session = published(&app, &w, &body).await;
+    for _ in 0..8 {
+        let attempt = ok(&start(&app, &w.o1, &session).await, 201);
+        submit(&app, &w.o1, attempt["id"].as_str().unwrap()).await;
+    }
+    // The bank cannot be changed under it: one question of 总则 may go (8 of the other
+    // 9 are still there besides the fixed one), a second may not.
+    let retire = |q: &str| {
+        post_if(
+            &w.law,
+            &format!("/api/v1/questions/{q}/retire"),
+            1,
+            &json!({"reason": "过时"}),
+        )
+    };
+    ok(&send(&app, retire(&in_child[1])).await, 200);
+    let problem = send(&app, retire(&in_child[2]))
+        .await
+        .assert_problem(409, "invalid_state");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("2022年第二季度学法考试"),
+        "{problem}"
+    );
+    // Nor is a fixed question twice, a retired one, or a window outside 2000–2100.
+    let mut twice = session_body(
+        &w,
+        json!([
+            {"kind": "fixed", "question_id": in_child[0], "count": 1, "points": 1},
+            {"kind": "fixed", "question_id": in_child[0], "count": 1, "points": 1}
+        ]),
+        1,
+    );
+    twice["opens_at"] = json!("1999-12-31T00:00:00Z");
+    let problem = send(&app, w.law.post("/api/v1/quiz-sessions", &twice))
+        .await
+        .assert_problem(422, "validation_failed");
+    let codes: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"duplicate_question") && codes.contains(&"year_range"),
+        "{problem}"
+    );
+    // An open session runs to its close.
+    let current = ok(
+        &send(&app, w.law.get(&format!("/api/v1/quiz-sessions/{session}"))).await,
+        200,
+    );
+    let cancel = post_if(
+        &w.law,
+        &format!("/api/v1/quiz-sessions/{session}/cancel"),
+        current["version"].as_i64().unwrap(),
+        &json!({"reason": "改期"}),
+    );
+    send(&app, cancel)
+        .await
+        .assert_problem(409, "invalid_state");
+    // A quiz for another unit's study plan is refused.
+    let hr =
+        w.t.add_user("quiz.hr.organiser", "CITY-HR", &[Role::Section]);
+    let plan = json!({"organiser_unit_id": w.t.unit_id("CITY-LAW"), "year": 2026, "title": "计划", "audience": {"unit_ids": []},
+        "quarters": [{"quarter": 1, "topic": "处罚法", "category_id": parent, "question_count": 1, "points_per_question": 1}]});
+    let plan = ok(
+        &send(&app, w.law.post("/api/v1/study-plans", &plan)).await,
+        201,
+    )["id"]
+        .clone();
+    let mut theirs = session_body(
+        &w,
+        json!([{"kind": "fixed", "question_id": in_child[0], "count": 1, "points": 1}]),
+        1,
+    );
+    theirs["organiser_unit_id"] = json!(w.t.unit_id("CITY-HR"));
+    theirs["study_plan_id"] = plan;
+    theirs["quarter"] = json!(1);
+    send(&app, hr.post("/api/v1/quiz-sessions", &theirs))
+        .await
+        .assert_problem(403, "forbidden");
+}
+
+#[actix_web::test]
+async fn a_pass_counts_while_a_second_attempt_is_in_progress() {
+    let w = world();
+    let app = app!(w);
+    let (_, b, _) = small_bank(&app, &w).await;
+    let mut body = session_body(
+        &w,
+        json!([{"kind": "random", "category_id": b, "count": 4, "points": 1}]),
+        2,
+    );
+    body["attempts_allowed"] = json!(2);
+    body["review"] = json!("never");
+    let session = published(&app, &w, &body).await;
+    let key = |q: &Value| {
+        q["stem"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("判断")
+            .parse::<u32>()
+            .unwrap()
+            % 2
+            == 0
+    };
+    let first = ok(&start(&app, &w.o1, &session).await, 201);
+    let id = first["id"].as_str().unwrap();
+    for q in first["questions"].as_array().unwrap() {
+        ok(
+            &answer(
+                &app,
+                &w.o1,
+                id,
+                q["position"].as_u64().unwrap(),
+                json!({"truth": key(q)}),
+            )
+            .await,
+            200,
+        );
+    }
+    submit(&app, &w.o1, id).await;
+    ok(&start(&app, &w.o1, &session).await, 201);
+    let results = ok(
+        &send(
+            &app,
+            w.bureau
+                .get(&format!("/api/v1/quiz-sessions/{session}/results")),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(results["passed"], 1, "{results}");
+    let o1 = ok(
+        &send(
+            &app,
+            w.bureau.get(&format!(
+                "/api/v1/quiz-sessions/{session}/participants?status=in_progress"
+            )),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(o1["items"][0]["name"], "quiz.o1");
+}

@@ -196,7 +196,8 @@ fn for_write(
 }
 
 /// Edit a question (`If-Match`): the text becomes a new revision; attempts that showed
-/// an earlier one keep it.
+/// an earlier one keep it. Refused (409) when a published session that has not closed
+/// could no longer be drawn after the change (its category, kind or tags).
 #[utoipa::path(
     tag = "question-bank",
     request_body = QuestionContent,
@@ -228,6 +229,7 @@ async fn replace_question(
         let saved: Result<(), ApiError> =
             (|| versioned_save!(conn, questions, &mut next, current.version))();
         saved.map_err(stem_taken)?;
+        crate::resources::quizzes::check_live_papers(conn)?;
         diesel::insert_into(question_revisions::table)
             .values(RevisionRow::of(&next, &principal.name))
             .execute(conn)?;
@@ -242,7 +244,8 @@ async fn replace_question(
 }
 
 /// Retire a question (`If-Match`, with a reason): it is no longer drawn into papers.
-/// Nothing is deleted; attempts that showed it keep it.
+/// Nothing is deleted; attempts that showed it keep it. Refused (409) while a published
+/// session that has not closed could no longer be drawn without it.
 #[utoipa::path(
     tag = "question-bank",
     request_body = QuestionRetirement,
@@ -269,6 +272,7 @@ async fn retire_question(
         next.status = QuestionStatus::Retired.as_str().into();
         next.retire_reason = Some(retirement.reason.trim().to_string());
         versioned_save!(conn, questions, &mut next, current.version)?;
+        crate::resources::quizzes::check_live_papers(conn)?;
         let after = next.to_dto()?;
         Outcome::updated(
             &after,

@@ -2,7 +2,7 @@
 //! its organiser see, and closing it — by the taker, at the deadline, or after leaving
 //! the page too often — with the objective questions graded at once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use api_types::audit::{AuditAction, ResourceKind};
 use api_types::notifications::NotificationKind;
@@ -18,11 +18,12 @@ use super::draw;
 use super::grading::{self, CENTI};
 use super::model::{self, AnswerRow, AttemptRow, SessionRow};
 use crate::auth::{Actor, Principal};
-use crate::db::schema::{quiz_answers, quiz_attempts, wrong_answers};
+use crate::db::schema::{quiz_answers, quiz_attempts, quiz_sessions, wrong_answers};
 use crate::db::{stored_uuid, DbConnection};
 use crate::error::ApiError;
 use crate::resources::audit_events::{self, Change};
 use crate::resources::notifications::{self, Subject};
+use crate::resources::question_bank::model::category_subtree;
 use crate::time;
 
 /// What decides whether a person may start another attempt now.
@@ -134,7 +135,14 @@ pub fn start(
         ));
     }
     let user_id = principal.id.to_string();
-    let standing = standing(conn, session, &user_id)?;
+    let mut standing = standing(conn, session, &user_id)?;
+    if let Some(open) = &standing.in_progress {
+        // Past its deadline it is over, whether or not the job has closed it yet.
+        let open = model::find_attempt(conn, open)?;
+        if open.deadline_at <= now && close_at_deadline(conn, &open.id, open.deadline_at)? {
+            standing = self::standing(conn, session, &user_id)?;
+        }
+    }
     if standing.in_progress.is_some() {
         return Err(ApiError::invalid_state(
             "you have an attempt in progress: continue it",
@@ -143,7 +151,17 @@ pub fn start(
     if let (Some(block), _) = start_block(session, &standing, now)? {
         return Err(ApiError::invalid_state(block_message(block)));
     }
-    let paper = draw::draw(conn, &content, &mut rand::thread_rng())?;
+    // The bank changed under the session (its organiser is refused such changes, but
+    // say it in the taker's words, not as a field of a body they never sent).
+    let paper = draw::draw(conn, &content, &mut rand::thread_rng()).map_err(|e| {
+        if e.code == ErrorCode::ValidationFailed {
+            ApiError::invalid_state(
+                "the paper cannot be drawn from the question bank as it is now; tell the organiser",
+            )
+        } else {
+            e
+        }
+    })?;
     let limit = match content.time_limit_minutes {
         0 => session.closes_at,
         minutes => (now + Duration::minutes(i64::from(minutes))).min(session.closes_at),
@@ -222,14 +240,95 @@ pub fn start_record(row: &AttemptRow) -> Result<serde_json::Value, ApiError> {
     }))
 }
 
-/// The attempt as its taker (or, with `organiser`, its organiser) sees it now.
+/// Questions a person may still be asked: those of the sessions they take that are not
+/// over — drafts and published sessions not yet closed in which they have an attempt in
+/// progress or attempts left — fixed questions by id, random slots by the categories
+/// they draw from. Their answers are withheld from the person's reviews and
+/// wrong-answer book until then, so that an earlier attempt, the session a make-up is
+/// for, or another session sharing the bank never gives away a key still to be asked.
+#[derive(Debug, Default)]
+pub struct StillAsked {
+    ids: HashSet<String>,
+    categories: HashSet<String>,
+}
+
+impl StillAsked {
+    /// Nothing withheld (an attempt in progress shows no review anyway).
+    pub fn nothing() -> StillAsked {
+        StillAsked::default()
+    }
+
+    pub fn of(
+        conn: &mut DbConnection,
+        principal: &Principal,
+        now: NaiveDateTime,
+    ) -> Result<StillAsked, ApiError> {
+        let sessions: Vec<SessionRow> = quiz_sessions::table
+            .filter(
+                quiz_sessions::status
+                    .eq_any([QuizStatus::Draft.as_str(), QuizStatus::Published.as_str()]),
+            )
+            .filter(quiz_sessions::closes_at.gt(now))
+            .select(SessionRow::as_select())
+            .load(conn)?;
+        let mut out = StillAsked::default();
+        let user = principal.id.to_string();
+        for session in sessions {
+            let content = session.content()?;
+            if !model::is_member(conn, &content.audience, principal)? {
+                continue;
+            }
+            let standing = standing(conn, &session, &user)?;
+            let done = matches!(
+                start_block(&session, &standing, now)?.0,
+                Some(StartBlock::NoAttemptsLeft | StartBlock::AlreadyPassed)
+            );
+            if done && standing.in_progress.is_none() {
+                continue;
+            }
+            for slot in &content.paper {
+                if let Some(q) = slot.question_id {
+                    out.ids.insert(q.to_string());
+                }
+                if let Some(c) = slot.category_id {
+                    let c = c.to_string();
+                    if slot.include_subcategories {
+                        out.categories.extend(category_subtree(conn, &c)?);
+                    } else {
+                        out.categories.insert(c);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether `item` may still be asked of the person.
+    pub fn covers(&self, item: &model::FrozenItem) -> bool {
+        self.ids.contains(&item.question_id)
+            || self
+                .categories
+                .contains(&item.content.category_id.to_string())
+    }
+}
+
+/// Who reads an attempt: its organiser sees every answer and mark; its taker sees the
+/// review only as the session's policy allows, and never of a question still to be
+/// asked of them.
+pub enum Viewer<'a> {
+    Organiser,
+    Taker(&'a StillAsked),
+}
+
+/// The attempt as `viewer` sees it now.
 pub fn view(
     conn: &mut DbConnection,
     attempt: &AttemptRow,
     session: &SessionRow,
-    organiser: bool,
+    viewer: Viewer<'_>,
     now: NaiveDateTime,
 ) -> Result<QuizAttempt, ApiError> {
+    let organiser = matches!(viewer, Viewer::Organiser);
     let content = session.content()?;
     let paper = attempt.paper()?;
     let rows = model::answers_of(conn, &attempt.id)?;
@@ -261,6 +360,10 @@ pub fn view(
             .iter()
             .zip(&rows)
             .enumerate()
+            .filter(|(_, (item, _))| match &viewer {
+                Viewer::Organiser => true,
+                Viewer::Taker(still) => !still.covers(item),
+            })
             .map(|(position, (item, row))| {
                 Ok(ReviewItem {
                     position: u32::try_from(position).unwrap_or(0),
@@ -395,7 +498,9 @@ pub fn close(
     let visible = model::review_from(content.review, at, session.closes_at);
     for ((item, row), mark) in paper.items.iter().zip(&rows).zip(&marks) {
         if let Some(points) = mark {
-            if *points < item.points_centi && session.kind()? != QuizKind::Practice {
+            // A short answer has no key to practise: it stays out of the book.
+            let practisable = item.content.kind.is_objective();
+            if *points < item.points_centi && practisable && session.kind()? != QuizKind::Practice {
                 note_wrong(conn, &attempt.user_id, item, at, visible)?;
             } else if *points == item.points_centi && row.answer.is_some() {
                 // Right this time: nothing to practise for the question now.
@@ -456,6 +561,16 @@ fn note_wrong(
     visible_from: Option<NaiveDateTime>,
 ) -> Result<(), ApiError> {
     let frozen = serde_json::to_string(item).map_err(ApiError::internal)?;
+    // Once an answer may be shown it stays shown: the earliest time wins.
+    let shown_before: Option<Option<NaiveDateTime>> = wrong_answers::table
+        .find((user_id, &item.question_id))
+        .select(wrong_answers::visible_from)
+        .first(conn)
+        .optional()?;
+    let visible_from = match (shown_before.flatten(), visible_from) {
+        (Some(before), Some(now)) => Some(before.min(now)),
+        (before, now) => before.or(now),
+    };
     let updated = diesel::update(
         wrong_answers::table
             .filter(wrong_answers::user_id.eq(user_id))

@@ -18,37 +18,65 @@ use crate::error::ApiError;
 /// Attempts closed per pass at most (the next pass takes the rest).
 const BATCH: i64 = 500;
 
-/// One pass as of `now`: closes each due attempt in its own transaction; returns how
-/// many it closed.
-pub fn run(conn: &mut DbConnection, now: NaiveDateTime) -> Result<u64, ApiError> {
-    let due: Vec<(String, NaiveDateTime)> = quiz_attempts::table
+/// The attempts in progress whose deadline has passed by `now` (at most a batch).
+pub fn due(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> Result<Vec<(String, NaiveDateTime)>, ApiError> {
+    Ok(quiz_attempts::table
         .filter(quiz_attempts::status.eq(AttemptStatus::InProgress.as_str()))
         .filter(quiz_attempts::deadline_at.le(now))
         .order(quiz_attempts::deadline_at.asc())
         .select((quiz_attempts::id, quiz_attempts::deadline_at))
         .limit(BATCH)
-        .load(conn)?;
+        .load(conn)?)
+}
+
+/// One pass as of `now` on one connection (`api close-attempts`): closes each due
+/// attempt in its own transaction; one that fails is logged and the others still
+/// close. Returns how many it closed.
+pub fn run(conn: &mut DbConnection, now: NaiveDateTime) -> Result<u64, ApiError> {
     let mut closed = 0;
-    for (id, deadline) in due {
-        // Closed by another process meanwhile: nothing to do, nothing to record.
-        let done = db::write_transaction(conn, |conn| close_at_deadline(conn, &id, deadline))?;
-        if done {
-            closed += 1;
+    for (id, deadline) in due(conn, now)? {
+        match db::write_transaction(conn, |conn| close_at_deadline(conn, &id, deadline)) {
+            Ok(true) => closed += 1,
+            // Closed by another process meanwhile: nothing to do, nothing to record.
+            Ok(false) => {}
+            Err(err) => log::warn!("quiz attempt {id} was not closed at its deadline: {err}"),
         }
     }
     Ok(closed)
 }
 
-/// Runs [`run`] every `interval` until the process ends.
+/// Runs a pass every `interval` until the process ends, each closing in this process's
+/// write queue (see `db::run_write`).
 pub async fn every(state: crate::state::AppState, interval: std::time::Duration) {
     let mut ticks = actix_web::rt::time::interval(interval);
     loop {
         ticks.tick().await;
-        let pass = crate::db::run(&state.pool, move |conn| run(conn, crate::time::now())).await;
-        match pass {
-            Ok(0) => {}
-            Ok(n) => log::info!("quiz deadline job: {n} attempts submitted at their deadline"),
-            Err(err) => log::warn!("quiz deadline job failed: {err}"),
+        let found = crate::db::run(&state.pool, move |conn| due(conn, crate::time::now())).await;
+        let due = match found {
+            Ok(due) => due,
+            Err(err) => {
+                log::warn!("quiz deadline job failed: {err}");
+                continue;
+            }
+        };
+        let mut closed = 0;
+        for (id, deadline) in due {
+            let pass = crate::db::run_write(&state.pool, {
+                let id = id.clone();
+                move |conn| close_at_deadline(conn, &id, deadline)
+            })
+            .await;
+            match pass {
+                Ok(true) => closed += 1,
+                Ok(false) => {}
+                Err(err) => log::warn!("quiz attempt {id} was not closed at its deadline: {err}"),
+            }
+        }
+        if closed > 0 {
+            log::info!("quiz deadline job: {closed} attempts submitted at their deadline");
         }
     }
 }

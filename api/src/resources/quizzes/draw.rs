@@ -30,69 +30,77 @@ pub fn draw(
     rng: &mut impl Rng,
 ) -> Result<FrozenPaper, ApiError> {
     let mut used: HashSet<String> = HashSet::new();
-    // Fixed questions first, so that random slots never draw them again.
-    for slot in content.paper.iter().filter(|s| s.kind == SlotKind::Fixed) {
-        if let Some(q) = slot.question_id {
-            used.insert(q.to_string());
-        }
-    }
     let mut chosen: Vec<(usize, String)> = Vec::new();
+    // Fixed questions first, so that random slots never draw them again.
     for (i, slot) in content.paper.iter().enumerate() {
-        match slot.kind {
-            SlotKind::Fixed => {
-                let id = slot
-                    .question_id
-                    .map(|q| q.to_string())
-                    .ok_or_else(|| short_of(i, "the slot names no question".into()))?;
-                chosen.push((i, id));
-            }
-            SlotKind::Random => {
-                let category = slot
-                    .category_id
-                    .map(|c| c.to_string())
-                    .ok_or_else(|| short_of(i, "the slot names no category".into()))?;
-                let categories = if slot.include_subcategories {
-                    category_subtree(conn, &category)?
-                } else {
-                    vec![category]
-                };
-                let mut query = questions::table
-                    .filter(questions::category_id.eq_any(categories))
-                    .filter(questions::status.eq(QuestionStatus::Active.as_str()))
-                    .select((questions::id, questions::tags))
-                    .into_boxed();
-                if let Some(kind) = slot.question_kind {
-                    query = query.filter(questions::kind.eq(kind.as_str()));
-                }
-                let candidates: Vec<String> = query
-                    .load::<(String, String)>(conn)?
-                    .into_iter()
-                    .filter(|(id, tags)| {
-                        !used.contains(id)
-                            && slot
-                                .tags
-                                .iter()
-                                .all(|t| tags.contains(&format!(",{},", t.trim())))
-                    })
-                    .map(|(id, _)| id)
-                    .collect();
-                let wanted = usize::try_from(slot.count).unwrap_or(usize::MAX);
-                if candidates.len() < wanted {
-                    return Err(short_of(
-                        i,
-                        format!(
-                            "the slot draws {wanted} questions but the bank has {} that fit and are not in the paper already",
-                            candidates.len()
-                        ),
-                    ));
-                }
-                for id in candidates.choose_multiple(rng, wanted) {
-                    used.insert(id.clone());
-                    chosen.push((i, id.clone()));
-                }
-            }
+        if slot.kind != SlotKind::Fixed {
+            continue;
+        }
+        let id = slot
+            .question_id
+            .map(|q| q.to_string())
+            .ok_or_else(|| short_of(i, "the slot names no question".into()))?;
+        if !used.insert(id.clone()) {
+            return Err(short_of(i, "the question is in the paper twice".into()));
+        }
+        chosen.push((i, id));
+    }
+    // Random slots, the one with the fewest candidates first: a slot drawing from a
+    // subcategory is not starved by a wider slot that drew its questions before it.
+    let mut pools: Vec<(usize, Vec<String>)> = Vec::new();
+    for (i, slot) in content.paper.iter().enumerate() {
+        if slot.kind != SlotKind::Random {
+            continue;
+        }
+        let category = slot
+            .category_id
+            .map(|c| c.to_string())
+            .ok_or_else(|| short_of(i, "the slot names no category".into()))?;
+        let categories = if slot.include_subcategories {
+            category_subtree(conn, &category)?
+        } else {
+            vec![category]
+        };
+        let mut query = questions::table
+            .filter(questions::category_id.eq_any(categories))
+            .filter(questions::status.eq(QuestionStatus::Active.as_str()))
+            .select((questions::id, questions::tags))
+            .into_boxed();
+        if let Some(kind) = slot.question_kind {
+            query = query.filter(questions::kind.eq(kind.as_str()));
+        }
+        let candidates: Vec<String> = query
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .filter(|(_, tags)| {
+                slot.tags
+                    .iter()
+                    .all(|t| tags.contains(&format!(",{},", t.trim())))
+            })
+            .map(|(id, _)| id)
+            .collect();
+        pools.push((i, candidates));
+    }
+    pools.sort_by_key(|(i, candidates)| (candidates.len(), *i));
+    for (i, candidates) in pools {
+        let free: Vec<&String> = candidates.iter().filter(|id| !used.contains(*id)).collect();
+        let wanted = usize::try_from(content.paper[i].count).unwrap_or(usize::MAX);
+        if free.len() < wanted {
+            return Err(short_of(
+                i,
+                format!(
+                    "the slot draws {wanted} questions but the bank has {} that fit and are not in the paper already",
+                    free.len()
+                ),
+            ));
+        }
+        for id in free.choose_multiple(rng, wanted) {
+            used.insert((*id).clone());
+            chosen.push((i, (*id).clone()));
         }
     }
+    // Back in the order of the paper's slots (stable: a slot's draws keep their order).
+    chosen.sort_by_key(|(slot, _)| *slot);
     let ids: Vec<String> = chosen.iter().map(|(_, id)| id.clone()).collect();
     let rows: Vec<QuestionRow> = questions::table
         .filter(questions::id.eq_any(&ids))

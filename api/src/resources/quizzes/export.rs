@@ -43,7 +43,7 @@ exportable! {
                 sessions.insert(row.session_id.clone(), found);
             }
             let session = &sessions[&row.session_id];
-            let mut dto = super::attempts::view(conn, &row, session, true, crate::time::now())?;
+            let mut dto = super::attempts::view(conn, &row, session, super::attempts::Viewer::Organiser, crate::time::now())?;
             // An export says what is stored, not when it was read.
             dto.server_time = crate::time::to_utc(row.updated_at);
             out.push(Exported::of(&dto, row.id, row.updated_at)?);

@@ -8,7 +8,7 @@ use api_types::quizzes::{AttemptGrading, AttemptStatus, GradingTask, QuestionKin
 use api_types::FieldError;
 use diesel::prelude::*;
 
-use super::attempts;
+use super::attempts::{self, Viewer};
 use super::grading::{self, CENTI};
 use super::model::{self, AttemptRow};
 use crate::auth::{perm, Authorized, Permission};
@@ -43,7 +43,7 @@ async fn get_quiz_attempt(
         let session = model::find_session(conn, &attempt.session_id)?;
         auth.principal
             .require_unit(conn, Permission::QuizzesManage, &session.organiser_unit_id)?;
-        let mut view = attempts::view(conn, &attempt, &session, true, time::now())?;
+        let mut view = attempts::view(conn, &attempt, &session, Viewer::Organiser, time::now())?;
         // The server's clock is not part of what the organiser caches.
         view.server_time = time::to_utc(attempt.updated_at);
         Ok(view)
@@ -133,7 +133,7 @@ async fn grade_attempt(
             ));
         }
         let now = time::now();
-        let before = attempts::view(conn, &attempt, &session, true, now)?;
+        let before = attempts::view(conn, &attempt, &session, Viewer::Organiser, now)?;
         let paper = attempt.paper()?;
         let mut errors = Vec::new();
         for (i, grade) in grading_sent.grades.iter().enumerate() {
@@ -208,7 +208,7 @@ async fn grade_attempt(
         if still_waiting == 0 {
             notifications::settle(conn, NotificationKind::ReviewWaiting, &session.id)?;
         }
-        let after = attempts::view(conn, &next, &session, true, now)?;
+        let after = attempts::view(conn, &next, &session, Viewer::Organiser, now)?;
         let summary = |v: &QuizAttempt| serde_json::json!({
             "status": v.status, "score": v.score, "passed": v.passed,
             "marks": v.review.as_ref().map(|r| r.iter().map(|i| (i.position, i.points_awarded, i.grader_comment.clone())).collect::<Vec<_>>()),

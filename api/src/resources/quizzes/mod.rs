@@ -23,6 +23,7 @@ mod taking;
 mod wrong_book;
 
 pub use export::{AttemptExport, ResultExport, SessionExport, StudyPlanExport};
+pub use sessions::check_live_papers;
 
 /// Registers the quiz routes (literal paths before `{id}` ones).
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

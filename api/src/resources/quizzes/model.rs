@@ -9,7 +9,7 @@ use api_types::quizzes::{
     SubmittedHow,
 };
 use api_types::{FieldError, Permission, Role};
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -165,6 +165,17 @@ pub fn check_session(
     makeup: bool,
 ) -> Result<(), ApiError> {
     let mut errors = Vec::new();
+    for (field, at) in [
+        ("opens_at", content.opens_at),
+        ("closes_at", content.closes_at),
+    ] {
+        if !(2000..=2100).contains(&at.year()) {
+            errors.push(
+                FieldError::new(field, "year_range", "must be in the years 2000 to 2100")
+                    .with_bounds(2000, 2100),
+            );
+        }
+    }
     if content.closes_at <= content.opens_at {
         errors.push(FieldError::new(
             "closes_at",
@@ -172,6 +183,7 @@ pub fn check_session(
             "the session must close after it opens",
         ));
     }
+    let mut fixed_seen: HashSet<String> = HashSet::new();
     if (content.kind == QuizKind::Makeup) != makeup {
         errors.push(FieldError::new(
             "kind",
@@ -209,11 +221,24 @@ pub fn check_session(
                             .select(questions::status)
                             .first(conn)
                             .optional()?;
-                        if found.is_none() {
-                            errors.push(FieldError::new(
+                        match found.as_deref() {
+                            None => errors.push(FieldError::new(
                                 at("question_id"),
                                 "unknown_question",
                                 "no such question in the bank",
+                            )),
+                            Some("active") => {}
+                            Some(_) => errors.push(FieldError::new(
+                                at("question_id"),
+                                "retired_question",
+                                "the question is retired; choose another",
+                            )),
+                        }
+                        if !fixed_seen.insert(q.to_string()) {
+                            errors.push(FieldError::new(
+                                at("question_id"),
+                                "duplicate_question",
+                                "the question is already in the paper",
                             ));
                         }
                     }
@@ -502,6 +527,15 @@ pub fn refresh_result(
     user_id: &str,
 ) -> Result<(), ApiError> {
     let content = session.content()?;
+    // Hold the person's result row before reading their attempts, so that two closings
+    // or gradings at once compute it one after the other, each from the other's result.
+    diesel::update(
+        quiz_results::table
+            .filter(quiz_results::session_id.eq(&session.id))
+            .filter(quiz_results::user_id.eq(user_id)),
+    )
+    .set(quiz_results::version.eq(quiz_results::version))
+    .execute(conn)?;
     let rows: Vec<(String, Option<i64>, Option<NaiveDateTime>, String)> = quiz_attempts::table
         .filter(quiz_attempts::session_id.eq(&session.id))
         .filter(quiz_attempts::user_id.eq(user_id))

@@ -310,7 +310,11 @@ fn people(conn: &mut DbConnection, session: &SessionRow) -> Result<Vec<model::Me
 
 /// One person's standing: status, closed attempts, score, last submission, last change.
 struct Standing {
+    /// What the participants list shows (an attempt in progress shows as such).
     status: ParticipantStatus,
+    /// From the result by the grading method, whatever attempt is in progress.
+    passed: bool,
+    awaiting: bool,
     attempts: u32,
     score: Option<i64>,
     last_submitted_at: Option<NaiveDateTime>,
@@ -337,6 +341,8 @@ fn standings(
     for (user, status, changed) in &attempts {
         let entry = out.entry(user.clone()).or_insert(Standing {
             status: ParticipantStatus::NotStarted,
+            passed: false,
+            awaiting: false,
             attempts: 0,
             score: None,
             last_submitted_at: None,
@@ -350,6 +356,8 @@ fn standings(
     for r in results {
         let entry = out.entry(r.user_id.clone()).or_insert(Standing {
             status: ParticipantStatus::NotStarted,
+            passed: false,
+            awaiting: false,
             attempts: 0,
             score: None,
             last_submitted_at: None,
@@ -357,6 +365,8 @@ fn standings(
         });
         entry.attempts = u32::try_from(r.attempts).unwrap_or(0);
         entry.score = r.score_centi;
+        entry.awaiting = r.status()? == api_types::quizzes::ResultStatus::AwaitingGrading;
+        entry.passed = r.passed == Some(true);
         entry.last_submitted_at = Some(r.last_submitted_at);
         if entry.status != ParticipantStatus::InProgress {
             entry.status = match (r.status()?, r.passed) {
@@ -546,10 +556,11 @@ async fn session_results(
                 if s.attempts > 0 {
                     tally.took += 1;
                 }
-                match s.status {
-                    ParticipantStatus::Passed => tally.passed += 1,
-                    ParticipantStatus::AwaitingGrading => tally.awaiting += 1,
-                    _ => {}
+                if s.passed {
+                    tally.passed += 1;
+                }
+                if s.awaiting {
+                    tally.awaiting += 1;
                 }
                 if s.attempts > 0 {
                     if let Some(score) = s.score {

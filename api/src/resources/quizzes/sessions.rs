@@ -52,6 +52,68 @@ pub fn require_visible(
     Ok(())
 }
 
+/// The study plan a session names is one the caller prepares too (a quiz for another
+/// unit's plan would take that plan's quarter).
+fn check_plan_scope(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    content: &QuizSessionContent,
+) -> Result<(), ApiError> {
+    if let Some(plan) = content.study_plan_id {
+        if let Ok(plan) = model::find_plan(conn, &plan.to_string()) {
+            principal.require_unit(conn, Permission::QuizzesManage, &plan.organiser_unit_id)?;
+        }
+    }
+    Ok(())
+}
+
+/// A make-up opens once the session it makes up has closed.
+fn check_makeup_window(
+    conn: &mut DbConnection,
+    makeup_of: Option<&str>,
+    content: &QuizSessionContent,
+) -> Result<(), ApiError> {
+    let Some(original) = makeup_of else {
+        return Ok(());
+    };
+    let original = model::find_session(conn, original)?;
+    if time::from_utc(content.opens_at) < original.closes_at {
+        return Err(ApiError::rules(vec![FieldError::new(
+            "opens_at",
+            "after_original",
+            "the make-up opens once the original session has closed",
+        )]));
+    }
+    Ok(())
+}
+
+/// Every published session not yet closed must still be drawable from the bank: what a
+/// change of the bank (retiring, editing a question) is checked against before it
+/// commits. The error names the session.
+pub fn check_live_papers(conn: &mut DbConnection) -> Result<(), ApiError> {
+    let live: Vec<SessionRow> = quiz_sessions::table
+        .filter(quiz_sessions::status.eq(QuizStatus::Published.as_str()))
+        .filter(quiz_sessions::closes_at.gt(time::now()))
+        .select(SessionRow::as_select())
+        .load(conn)?;
+    for session in live {
+        if let Err(err) = draw::draw(conn, &session.content()?, &mut rand::thread_rng()) {
+            if err.code != ErrorCode::ValidationFailed {
+                return Err(err);
+            }
+            return Err(ApiError::invalid_state(format!(
+                "the paper of the published session 《{}》 could no longer be filled from the bank ({}); change it after the session closes",
+                session.title,
+                err.errors
+                    .first()
+                    .map(|e| e.message.clone())
+                    .unwrap_or_default()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Quiz sessions: published and cancelled ones, and the drafts the caller prepares;
 /// latest opening first.
 #[utoipa::path(tag = "quizzes", params(SessionFilter, crate::openapi::ListParams<SessionFilter>), responses((status = 200, body = api_types::Page<QuizSession>)))]
@@ -108,6 +170,7 @@ async fn create_session(
             &content.organiser_unit_id.to_string(),
         )?;
         model::check_session(conn, &content, false)?;
+        check_plan_scope(conn, principal, &content)?;
         let row = model::new_session(&content, &principal.id.to_string())?;
         insert_session(conn, &row)?;
         let dto = row.to_dto(time::now())?;
@@ -179,6 +242,8 @@ async fn replace_session(
             ));
         }
         model::check_session(conn, &content, current.makeup_of.is_some())?;
+        check_plan_scope(conn, principal, &content)?;
+        check_makeup_window(conn, current.makeup_of.as_deref(), &content)?;
         let now = time::now();
         let before = current.to_dto(now)?;
         let mut next = current.clone();
@@ -267,6 +332,7 @@ async fn publish_session(
         }
         let content = current.content()?;
         model::check_session(conn, &content, current.makeup_of.is_some())?;
+        check_makeup_window(conn, current.makeup_of.as_deref(), &content)?;
         let now = time::now();
         if current.phase(now) == QuizPhase::Closed {
             return Err(ApiError::rule(
@@ -322,8 +388,8 @@ async fn publish_session(
     .await
 }
 
-/// Cancel a session nobody has started (`If-Match`, with a reason); it stays listed as
-/// cancelled.
+/// Cancel a draft, or a published session before it opens (`If-Match`, with a
+/// reason); it stays listed as cancelled.
 #[utoipa::path(
     tag = "quizzes",
     request_body = QuizCancellation,
@@ -342,8 +408,18 @@ async fn cancel_session(
     let sent = cancellation.clone();
     ctx.run(&state, &sent, move |conn, principal| {
         let current = for_write(conn, principal, id.0, expected)?;
-        if current.status()? == QuizStatus::Cancelled {
-            return Err(ApiError::invalid_state("the session is already cancelled"));
+        let now = time::now();
+        match current.status()? {
+            QuizStatus::Cancelled => {
+                return Err(ApiError::invalid_state("the session is already cancelled"))
+            }
+            // Once open, takers may be starting: it runs to its close.
+            QuizStatus::Published if current.phase(now) != QuizPhase::Upcoming => {
+                return Err(ApiError::invalid_state(
+                    "a session that has opened is not cancelled",
+                ))
+            }
+            _ => {}
         }
         let started = quiz_attempts::table
             .filter(quiz_attempts::session_id.eq(&current.id))
@@ -354,7 +430,6 @@ async fn cancel_session(
                 "{started} attempts were started; a session with attempts is not cancelled"
             )));
         }
-        let now = time::now();
         let before = current.to_dto(now)?;
         let mut next = current.clone();
         next.status = QuizStatus::Cancelled.as_str().into();

@@ -18,7 +18,7 @@ use api_types::ErrorCode;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::attempts::{self, close};
+use super::attempts::{self, close, StillAsked, Viewer};
 use super::grading;
 use super::model::{self, AttemptRow, SessionRow};
 use super::results;
@@ -41,6 +41,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(report_event)
         .service(submit_attempt);
 }
+
+/// Page leaves kept with their time per attempt (beyond, the attempt is long past any
+/// sensible limit; the organiser sees the list is full).
+const MAX_LEAVE_EVENTS_KEPT: usize = 200;
 
 /// Loads the caller's own attempt: 404 when there is none, 403 when it is someone
 /// else's.
@@ -183,7 +187,13 @@ async fn start_attempt(
         let now = time::now();
         let session = model::find_session(conn, &id.0.to_string())?;
         let attempt = attempts::start(conn, principal, &session, now)?;
-        let dto = attempts::view(conn, &attempt, &session, false, now)?;
+        let dto = attempts::view(
+            conn,
+            &attempt,
+            &session,
+            Viewer::Taker(&StillAsked::nothing()),
+            now,
+        )?;
         let record = attempts::start_record(&attempt)?;
         Outcome::created(
             &dto,
@@ -228,7 +238,9 @@ async fn my_attempt(
     let attempt = db::run(&state.pool, move |conn| {
         let attempt = own_attempt(conn, &principal, &attempt_id)?;
         let session = model::find_session(conn, &attempt.session_id)?;
-        attempts::view(conn, &attempt, &session, false, time::now())
+        let now = time::now();
+        let still = StillAsked::of(conn, &principal, now)?;
+        attempts::view(conn, &attempt, &session, Viewer::Taker(&still), now)
     })
     .await?;
     // The body carries the server's clock, so it is never the same twice: no ETag.
@@ -256,8 +268,9 @@ async fn save_answer(
 ) -> Result<HttpResponse, ApiError> {
     let saved = body.0;
     let principal = auth.principal;
+    // An answer counts as given when it arrived, not when its turn to be written came.
+    let now = time::now();
     let outcome = db::run_write(&state.pool, move |conn| {
-        let now = time::now();
         let id = id.0.to_string();
         let (user_id, status, deadline): (String, String, NaiveDateTime) = quiz_attempts::table
             .find(&id)
@@ -376,22 +389,36 @@ async fn report_event(
     let sent = event.clone();
     ctx.run(&state, &sent, move |conn, principal| {
         let now = time::now();
-        let attempt = own_attempt(conn, principal, &id.0.to_string())?;
-        if attempt.status != AttemptStatus::InProgress.as_str() || attempt.deadline_at <= now {
+        let id = id.0.to_string();
+        own_attempt(conn, principal, &id)?;
+        // Taking the attempt's row first: a concurrent report or closing waits, and an
+        // attempt closed meanwhile records nothing.
+        let open = diesel::update(
+            quiz_attempts::table
+                .filter(quiz_attempts::id.eq(&id))
+                .filter(quiz_attempts::status.eq(AttemptStatus::InProgress.as_str()))
+                .filter(quiz_attempts::deadline_at.gt(now)),
+        )
+        .set(quiz_attempts::updated_at.eq(now))
+        .execute(conn)?;
+        if open == 0 {
             return Err(ApiError::invalid_state("the attempt is no longer in progress"));
         }
+        let attempt = model::find_attempt(conn, &id)?;
         let session = model::find_session(conn, &attempt.session_id)?;
         let limit = session.content()?.leave_limit;
         let mut events = attempt.leave_events()?;
-        events.push(now);
-        let count = u32::try_from(events.len()).unwrap_or(u32::MAX);
-        diesel::update(quiz_attempts::table.find(&attempt.id))
-            .set((
-                quiz_attempts::leave_events
-                    .eq(serde_json::to_string(&events).map_err(ApiError::internal)?),
-                quiz_attempts::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        // The count goes on; the times kept are bounded.
+        let count = u32::try_from(events.len() + 1).unwrap_or(u32::MAX);
+        if events.len() < MAX_LEAVE_EVENTS_KEPT {
+            events.push(now);
+            diesel::update(quiz_attempts::table.find(&attempt.id))
+                .set(
+                    quiz_attempts::leave_events
+                        .eq(serde_json::to_string(&events).map_err(ApiError::internal)?),
+                )
+                .execute(conn)?;
+        }
         let recorded = Change::new(AuditAction::Update, ResourceKind::QuizAttempt, &attempt.id)
             .with_after(&serde_json::json!({ "event": event.kind, "at": time::to_utc(now), "leave_count": count }));
         let mut submitted = None;
@@ -438,7 +465,9 @@ async fn submit_attempt(
             .ok_or_else(|| ApiError::invalid_state("the attempt is already submitted"))?;
         let closed = model::find_attempt(conn, &attempt.id)?;
         let session = model::find_session(conn, &closed.session_id)?;
-        let dto = attempts::view(conn, &closed, &session, false, time::now())?;
+        let now = time::now();
+        let still = StillAsked::of(conn, principal, now)?;
+        let dto = attempts::view(conn, &closed, &session, Viewer::Taker(&still), now)?;
         Outcome::updated(&dto, dto.version, change)
     })
     .await

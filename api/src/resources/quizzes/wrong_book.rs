@@ -8,6 +8,7 @@ use api_types::ErrorCode;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::attempts::StillAsked;
 use super::draw;
 use super::grading;
 use super::model::FrozenItem;
@@ -33,8 +34,10 @@ async fn my_wrong_answers(
     state: web::Data<AppState>,
     auth: Authorized<perm::QuizzesTake>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = auth.principal.id.to_string();
+    let principal = auth.principal;
+    let user = principal.id.to_string();
     let book = db::run(&state.pool, move |conn| {
+        let still = StillAsked::of(conn, &principal, time::now())?;
         let rows: Vec<(String, String, i32, NaiveDateTime)> = wrong_answers::table
             .filter(wrong_answers::user_id.eq(&user))
             .filter(wrong_answers::mastered_at.is_null())
@@ -48,27 +51,31 @@ async fn my_wrong_answers(
             ))
             .limit(500)
             .load(conn)?;
-        rows.into_iter()
-            .map(|(question_id, item, times, at)| {
-                let item: FrozenItem = serde_json::from_str(&item).map_err(ApiError::internal)?;
-                let shown = draw::shown(0, &item);
-                Ok(WrongAnswer {
-                    question_id: stored_uuid(&question_id)?,
-                    revision: item.revision,
-                    kind: item.content.kind,
-                    stem: item.content.stem.clone(),
-                    options: shown.options,
-                    blank_count: shown.blank_count,
-                    correct_options: item.content.correct_options.clone(),
-                    correct_truth: item.content.correct_truth,
-                    blanks: item.content.blanks.clone(),
-                    explanation: item.content.explanation.clone(),
-                    legal_reference: item.content.legal_reference.clone(),
-                    times_wrong: u32::try_from(times).unwrap_or(0),
-                    last_wrong_at: time::to_utc(at),
-                })
-            })
-            .collect::<Result<Vec<_>, ApiError>>()
+        let mut book = Vec::with_capacity(rows.len());
+        for (question_id, item, times, at) in rows {
+            let item: FrozenItem = serde_json::from_str(&item).map_err(ApiError::internal)?;
+            // Not while it may still be asked of them.
+            if still.covers(&item) {
+                continue;
+            }
+            let shown = draw::shown(0, &item);
+            book.push(WrongAnswer {
+                question_id: stored_uuid(&question_id)?,
+                revision: item.revision,
+                kind: item.content.kind,
+                stem: item.content.stem.clone(),
+                options: shown.options,
+                blank_count: shown.blank_count,
+                correct_options: item.content.correct_options.clone(),
+                correct_truth: item.content.correct_truth,
+                blanks: item.content.blanks.clone(),
+                explanation: item.content.explanation.clone(),
+                legal_reference: item.content.legal_reference.clone(),
+                times_wrong: u32::try_from(times).unwrap_or(0),
+                last_wrong_at: time::to_utc(at),
+            });
+        }
+        Ok(book)
     })
     .await?;
     etag::hashed_json(&req, &book)
@@ -89,10 +96,12 @@ async fn practise(
     question: PathId,
     body: Json<PracticeAnswer>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = auth.principal.id.to_string();
+    let principal = auth.principal;
+    let user = principal.id.to_string();
     let practice = body.0;
     let outcome = db::run_write(&state.pool, move |conn| {
         let now = time::now();
+        let still = StillAsked::of(conn, &principal, now)?;
         let question = question.0.to_string();
         let item: Option<String> = wrong_answers::table
             .find((&user, &question))
@@ -109,6 +118,12 @@ async fn practise(
                 ))
             }
         };
+        if still.covers(&item) {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                "the question is not in your wrong-answer book while it may still be asked of you",
+            ));
+        }
         if item.content.kind == QuestionKind::ShortAnswer {
             return Err(ApiError::invalid_state(
                 "short answers are graded by a person; they are not practised here",
