@@ -709,3 +709,15 @@ impl Drop for S3Server {
         let _ = self.child.wait();
     }
 }
+
+/// The cells of the first sheet of an `.xlsx` workbook, as text (empty cells as "").
+pub fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+    let name = book.sheet_names()[0].clone();
+    book.worksheet_range(&name)
+        .expect("its first sheet")
+        .rows()
+        .map(|row| row.iter().map(ToString::to_string).collect())
+        .collect()
+}

@@ -144,6 +144,11 @@ pub fn policy() -> &'static Policy {
 
 /// The ids of `root` and every unit below it.
 pub fn subtree(conn: &mut DbConnection, root: &str) -> Result<HashSet<String>, ApiError> {
+    subtrees(conn, &[root])
+}
+
+/// The ids of each of `roots` and every unit below them (one read of the tree).
+pub fn subtrees(conn: &mut DbConnection, roots: &[&str]) -> Result<HashSet<String>, ApiError> {
     let edges: Vec<(String, Option<String>)> = units::table
         .select((units::id, units::parent_id))
         .load(conn)?;
@@ -157,7 +162,7 @@ pub fn subtree(conn: &mut DbConnection, root: &str) -> Result<HashSet<String>, A
         }
     }
     let mut found = HashSet::new();
-    let mut stack = vec![root];
+    let mut stack: Vec<&str> = roots.to_vec();
     while let Some(id) = stack.pop() {
         if found.insert(id.to_string()) {
             if let Some(kids) = children.get(id) {

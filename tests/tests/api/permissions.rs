@@ -728,6 +728,11 @@ where
             let (session, _) = quiz_session_of(t, app, bureau, &unit, n, true).await;
             TestRequest::get().uri(&format!("/api/v1/quiz-sessions/{session}/participants?unit_id={unit}"))
         }
+        ("GET", "/api/v1/quiz-sessions/{id}/participants:xlsx") => {
+            let (session, _) = quiz_session_of(t, app, bureau, &unit, n, true).await;
+            TestRequest::get().uri(&format!("/api/v1/quiz-sessions/{session}/participants:xlsx?unit_id={unit}"))
+        }
+        ("GET", "/api/v1/quiz-results:xlsx") => TestRequest::get().uri(&format!("/api/v1/quiz-results:xlsx?unit_id={unit}")),
         ("GET", "/api/v1/quiz-sessions/{id}/results") => {
             let (session, _) = quiz_session_of(t, app, bureau, &unit, n, true).await;
             TestRequest::get().uri(&format!("/api/v1/quiz-sessions/{session}/results"))
@@ -979,7 +984,9 @@ where
     let bureau = t.add_user(&format!("selfsetup{n}"), "CITY", &[Role::Bureau]);
     let city = t.unit_id("CITY");
     let (_, question) = quiz_bank(app, &bureau, &city, n).await;
-    let body = quiz_session_body(&city, &question, &[taker.id.as_str()]);
+    let mut body = quiz_session_body(&city, &question, &[taker.id.as_str()]);
+    // One attempt: once it is submitted its answers are no longer withheld.
+    body["attempts_allowed"] = json!(1);
     let session = created(send(app, bureau.post("/api/v1/quiz-sessions", &body)).await);
     let reply = send(
         app,

@@ -1202,6 +1202,23 @@ async fn a_makeup_is_for_those_who_failed_or_missed_and_results_keep_to_the_unit
     );
     assert_eq!(city["audience"], 4);
     assert_eq!(city["units"].as_array().unwrap().len(), 2);
+    // The same list as a workbook, for the county's own people.
+    let sheet = send(
+        &app,
+        w.xq.get(&format!(
+            "/api/v1/quiz-sessions/{session}/participants:xlsx?status=not_started"
+        )),
+    )
+    .await;
+    assert_eq!(sheet.status, 200);
+    let rows = enforcement_tests::xlsx_rows(&sheet.body);
+    assert_eq!(rows.len(), 2, "header and quiz.xq: {rows:?}");
+    assert_eq!(
+        (rows[1][0].as_str(), rows[1][2].as_str()),
+        ("quiz.xq", "未参考")
+    );
+    let results_sheet = send(&app, w.xq.get("/api/v1/quiz-results:xlsx")).await;
+    assert_eq!(enforcement_tests::xlsx_rows(&results_sheet.body).len(), 3);
     let list = ok(&send(&app, w.xq.get("/api/v1/quiz-results")).await, 200);
     assert_eq!(list["total"], 2);
     let yq = w.t.add_user("quiz.yq", "YQ", &[Role::County]);

@@ -1,6 +1,8 @@
 //! The organiser's side of attempts: reading one with its answers and key, the queue
 //! of short answers waiting for a grade, and grading them.
 
+use std::collections::HashMap;
+
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use api_types::audit::{AuditAction, ResourceKind};
 use api_types::notifications::NotificationKind;
@@ -10,7 +12,7 @@ use diesel::prelude::*;
 
 use super::attempts::{self, Viewer};
 use super::grading::{self, CENTI};
-use super::model::{self, AttemptRow};
+use super::model::{self, AnswerRow, AttemptRow};
 use crate::auth::{perm, Authorized, Permission};
 use crate::db::schema::{quiz_answers, quiz_attempts};
 use crate::db::{self, stored_uuid};
@@ -74,14 +76,37 @@ async fn grading_queue(
             .load(conn)?;
         let users: Vec<String> = waiting.iter().map(|a| a.user_id.clone()).collect();
         let names = model::user_names(conn, &users)?;
+        // The ungraded answers of every waiting attempt, in one query.
+        let ids: Vec<&String> = waiting.iter().map(|a| &a.id).collect();
+        let mut ungraded: HashMap<String, Vec<AnswerRow>> = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let rows: Vec<AnswerRow> = quiz_answers::table
+                .filter(quiz_answers::attempt_id.eq_any(chunk))
+                .filter(quiz_answers::points_centi.is_null())
+                .order((quiz_answers::attempt_id.asc(), quiz_answers::position.asc()))
+                .select(AnswerRow::as_select())
+                .load(conn)?;
+            for row in rows {
+                ungraded
+                    .entry(row.attempt_id.clone())
+                    .or_default()
+                    .push(row);
+            }
+        }
         let mut tasks = Vec::new();
         for attempt in &waiting {
             let paper = attempt.paper()?;
-            let rows = model::answers_of(conn, &attempt.id)?;
-            for (item, row) in paper.items.iter().zip(&rows) {
-                if row.points_centi.is_some() {
+            for row in ungraded
+                .get(&attempt.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
+                let Some(item) = usize::try_from(row.position)
+                    .ok()
+                    .and_then(|p| paper.items.get(p))
+                else {
                     continue;
-                }
+                };
                 tasks.push(GradingTask {
                     attempt_id: stored_uuid(&attempt.id)?,
                     attempt_version: attempt.version,

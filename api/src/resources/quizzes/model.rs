@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::policy::{policy, subtree};
+use crate::auth::policy::{policy, subtrees};
 use crate::auth::principal::roles_from_column;
 use crate::auth::Principal;
 use crate::db::schema::{
@@ -651,11 +651,12 @@ fn covered_units(
     conn: &mut DbConnection,
     audience: &Audience,
 ) -> Result<HashSet<String>, ApiError> {
-    let mut covered = HashSet::new();
-    for unit in &audience.unit_ids {
-        covered.extend(subtree(conn, &unit.to_string())?);
+    if audience.unit_ids.is_empty() {
+        return Ok(HashSet::new());
     }
-    Ok(covered)
+    let roots: Vec<String> = audience.unit_ids.iter().map(ToString::to_string).collect();
+    let roots: Vec<&str> = roots.iter().map(String::as_str).collect();
+    subtrees(conn, &roots)
 }
 
 /// Every active user the audience names or covers who takes quizzes.
@@ -713,14 +714,7 @@ pub fn is_member(
     if !fits_roles(audience, &principal.roles) {
         return Ok(false);
     }
-    let own = principal.unit_id.to_string();
-    for unit in &audience.unit_ids {
-        let unit = unit.to_string();
-        if unit == own || subtree(conn, &unit)?.contains(&own) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    Ok(covered_units(conn, audience)?.contains(&principal.unit_id.to_string()))
 }
 
 /// Users who passed `session_id` (a make-up session is not for them).

@@ -25,12 +25,17 @@ use crate::db::{self, stored_uuid, DbConnection};
 use crate::error::ApiError;
 use crate::http::etag;
 use crate::http::extract::{ListFilter, ListQuery, PathId};
+use crate::http::middleware::RequestId;
+use crate::spreadsheet::export::{column, respond_with, rows_workbook, Column, SheetExport};
+use crate::spreadsheet::{names, Cell};
 use crate::state::AppState;
 use crate::time;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_quiz_results)
+        .service(quiz_results_xlsx)
         .service(my_results)
+        .service(participants_xlsx)
         .service(list_participants)
         .service(session_results)
         .service(item_analysis);
@@ -231,6 +236,78 @@ impl Listing for MyResultList {
     }
 }
 
+impl SheetExport for ResultList {
+    const TITLE: &'static str = "学法考试成绩";
+    const FILE_STEM: &'static str = "quiz-results";
+
+    fn sheet_columns(
+        conn: &mut DbConnection,
+        _: &UnitScope,
+    ) -> Result<Vec<Column<QuizResult>>, ApiError> {
+        let units = names::units(conn)?;
+        Ok(vec![
+            column("姓名", 14.0, |r: &QuizResult| {
+                Cell::Text(r.user_name.clone())
+            }),
+            column("单位", 24.0, move |r: &QuizResult| {
+                Cell::text(units.get(&r.unit_id).cloned())
+            }),
+            column("考试", 30.0, |r: &QuizResult| {
+                Cell::Text(r.session_title.clone())
+            }),
+            column("类别", 12.0, |r: &QuizResult| {
+                Cell::Text(r.session_kind.label_zh().into())
+            }),
+            column("作答次数", 8.0, |r: &QuizResult| {
+                Cell::Count(r.attempts.into())
+            }),
+            column("成绩", 8.0, |r: &QuizResult| {
+                r.score.map_or(Cell::Empty, Cell::Number)
+            }),
+            column("满分", 8.0, |r: &QuizResult| Cell::Number(r.max_score)),
+            column("及格分", 8.0, |r: &QuizResult| {
+                Cell::Number(r.pass_score)
+            }),
+            column("是否合格", 8.0, |r: &QuizResult| {
+                r.passed.map_or(Cell::Text("待阅卷".into()), Cell::Flag)
+            }),
+            column("最后交卷时间", 17.0, |r: &QuizResult| {
+                Cell::Time(r.last_submitted_at)
+            }),
+        ])
+    }
+}
+
+/// The results list as an `.xlsx` workbook with the same filters and sort (all rows),
+/// recorded as an export.
+#[utoipa::path(
+    tag = "quizzes",
+    params(ResultFilter, crate::openapi::ListParams<ResultFilter>),
+    responses(
+        (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 429, description = "Too many exports running; see Retry-After")
+    )
+)]
+#[get("/quiz-results:xlsx")]
+async fn quiz_results_xlsx(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<perm::QuizResultsRead>,
+    request_id: RequestId,
+    query: ListQuery<ResultFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let unit = query.filter.unit_id;
+    crate::spreadsheet::export::respond::<ResultList, _>(
+        &state,
+        &req,
+        auth.principal,
+        &request_id,
+        query,
+        move |conn, principal| UnitScope::of(conn, principal, Permission::QuizResultsRead, unit),
+    )
+    .await
+}
+
 /// People's results by session (one line per person and session, by the session's
 /// grading method), for the units in the caller's scope: what the legal archive shows.
 /// Pre-appointment exams carry `session_kind = pre_appointment_exam`.
@@ -414,6 +491,65 @@ fn people_scope(
     }
 }
 
+/// A session's participants for `query` (its filters and sort, page bounds aside), as
+/// the caller may see them: the list and its workbook share it.
+fn participants_of(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    session_id: &str,
+    query: &ListQuery<ParticipantFilter>,
+) -> Result<Vec<Participant>, ApiError> {
+    let session = readable_session(conn, principal, session_id)?;
+    let scope = people_scope(conn, principal, query.filter.unit_id)?;
+    let standing = standings(conn, &session)?;
+    let since = query.updated_since.map(time::from_utc);
+    let mut items: Vec<Participant> = Vec::new();
+    for m in people(conn, &session)? {
+        if scope.as_ref().is_some_and(|s| !s.contains(&m.unit_id)) {
+            continue;
+        }
+        let s = standing.get(&m.user_id);
+        let status = s.map_or(ParticipantStatus::NotStarted, |s| s.status);
+        if query.filter.status.is_some_and(|f| f != status) {
+            continue;
+        }
+        let updated_at = s.and_then(|s| s.updated_at);
+        if since.is_some() && (updated_at.is_none() || updated_at < since) {
+            continue;
+        }
+        items.push(Participant {
+            user_id: stored_uuid(&m.user_id)?,
+            name: m.name.clone(),
+            unit_id: stored_uuid(&m.unit_id)?,
+            status,
+            attempts: s.map_or(0, |s| s.attempts),
+            score: s.and_then(|s| s.score).map(grading::points),
+            last_submitted_at: s.and_then(|s| s.last_submitted_at).map(time::to_utc),
+            updated_at: updated_at.map(time::to_utc),
+        });
+    }
+    match query.sort.field {
+        "score" => items.sort_by(|a, b| {
+            a.score
+                .unwrap_or(-1.0)
+                .total_cmp(&b.score.unwrap_or(-1.0))
+                .then(a.user_id.cmp(&b.user_id))
+        }),
+        "status" => items.sort_by(|a, b| {
+            a.status
+                .as_str()
+                .cmp(b.status.as_str())
+                .then(a.name.cmp(&b.name))
+                .then(a.user_id.cmp(&b.user_id))
+        }),
+        _ => items.sort_by(|a, b| a.name.cmp(&b.name).then(a.user_id.cmp(&b.user_id))),
+    }
+    if query.sort.descending {
+        items.reverse();
+    }
+    Ok(items)
+}
+
 /// The session's takers with where each stands — who has not started, who is
 /// answering, who passed or failed — for the units in the caller's scope (a county
 /// bureau: its own and its brigades' people).
@@ -431,58 +567,76 @@ async fn list_participants(
     query: ListQuery<ParticipantFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let page = db::run(&state.pool, move |conn| {
-        let session = readable_session(conn, &auth.principal, &id.0.to_string())?;
-        let scope = people_scope(conn, &auth.principal, query.filter.unit_id)?;
-        let standing = standings(conn, &session)?;
-        let since = query.updated_since.map(time::from_utc);
-        let mut items: Vec<Participant> = Vec::new();
-        for m in people(conn, &session)? {
-            if scope.as_ref().is_some_and(|s| !s.contains(&m.unit_id)) {
-                continue;
-            }
-            let s = standing.get(&m.user_id);
-            let status = s.map_or(ParticipantStatus::NotStarted, |s| s.status);
-            if query.filter.status.is_some_and(|f| f != status) {
-                continue;
-            }
-            let updated_at = s.and_then(|s| s.updated_at);
-            if since.is_some() && (updated_at.is_none() || updated_at < since) {
-                continue;
-            }
-            items.push(Participant {
-                user_id: stored_uuid(&m.user_id)?,
-                name: m.name.clone(),
-                unit_id: stored_uuid(&m.unit_id)?,
-                status,
-                attempts: s.map_or(0, |s| s.attempts),
-                score: s.and_then(|s| s.score).map(grading::points),
-                last_submitted_at: s.and_then(|s| s.last_submitted_at).map(time::to_utc),
-                updated_at: updated_at.map(time::to_utc),
-            });
-        }
-        match query.sort.field {
-            "score" => items.sort_by(|a, b| {
-                a.score
-                    .unwrap_or(-1.0)
-                    .total_cmp(&b.score.unwrap_or(-1.0))
-                    .then(a.user_id.cmp(&b.user_id))
-            }),
-            "status" => items.sort_by(|a, b| {
-                a.status
-                    .as_str()
-                    .cmp(b.status.as_str())
-                    .then(a.name.cmp(&b.name))
-                    .then(a.user_id.cmp(&b.user_id))
-            }),
-            _ => items.sort_by(|a, b| a.name.cmp(&b.name).then(a.user_id.cmp(&b.user_id))),
-        }
-        if query.sort.descending {
-            items.reverse();
-        }
+        let items = participants_of(conn, &auth.principal, &id.0.to_string(), &query)?;
         Ok(db::list::page_in_memory(&query, items))
     })
     .await?;
     etag::hashed_json(&req, &page)
+}
+
+/// The participants list as an `.xlsx` workbook with the same filters and sort (all
+/// rows): name, unit, where each stands, attempts, score, last submission. Recorded as
+/// an export.
+#[utoipa::path(
+    tag = "quizzes",
+    params(("id" = Uuid, Path, description = "Session id"), ParticipantFilter, crate::openapi::ListParams<ParticipantFilter>),
+    responses(
+        (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 429, description = "Too many exports running; see Retry-After")
+    )
+)]
+#[get("/quiz-sessions/{id}/participants:xlsx")]
+async fn participants_xlsx(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<perm::QuizResultsRead>,
+    request_id: RequestId,
+    id: PathId,
+    query: ListQuery<ParticipantFilter>,
+) -> Result<HttpResponse, ApiError> {
+    respond_with(
+        &state,
+        &req,
+        auth.principal,
+        &request_id,
+        "quiz-participants",
+        move |conn, principal| {
+            let session = readable_session(conn, principal, &id.0.to_string())?;
+            let items = participants_of(conn, principal, &session.id, &query)?;
+            let units = names::units(conn)?;
+            let columns = vec![
+                column("姓名", 14.0, |p: &Participant| Cell::Text(p.name.clone())),
+                column("单位", 24.0, move |p: &Participant| {
+                    Cell::text(units.get(&p.unit_id).cloned())
+                }),
+                column("参考情况", 10.0, |p: &Participant| {
+                    Cell::Text(participant_status_zh(p.status).into())
+                }),
+                column("作答次数", 8.0, |p: &Participant| {
+                    Cell::Count(p.attempts.into())
+                }),
+                column("成绩", 8.0, |p: &Participant| {
+                    p.score.map_or(Cell::Empty, Cell::Number)
+                }),
+                column("最后交卷时间", 17.0, |p: &Participant| {
+                    p.last_submitted_at.map_or(Cell::Empty, Cell::Time)
+                }),
+            ];
+            let title = format!("{}参考人员", session.title);
+            Ok((rows_workbook(&title, &columns, &items)?, title))
+        },
+    )
+    .await
+}
+
+fn participant_status_zh(status: ParticipantStatus) -> &'static str {
+    match status {
+        ParticipantStatus::NotStarted => "未参考",
+        ParticipantStatus::InProgress => "作答中",
+        ParticipantStatus::AwaitingGrading => "待阅卷",
+        ParticipantStatus::Passed => "合格",
+        ParticipantStatus::Failed => "不合格",
+    }
 }
 
 /// The unit each person is counted under: a county bureau counts its brigades' people

@@ -42,6 +42,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(submit_attempt);
 }
 
+/// How far back `/me/quizzes` lists closed sessions the person did not take.
+const MY_QUIZZES_DAYS: i64 = 365;
+
 /// Page leaves kept with their time per attempt (beyond, the attempt is long past any
 /// sensible limit; the organiser sees the list is full).
 const MAX_LEAVE_EVENTS_KEPT: usize = 200;
@@ -77,7 +80,7 @@ pub fn close_if_due(
 }
 
 /// The sessions I take: open ones first (closing soonest), then upcoming ones, then
-/// closed ones (latest first), each with my attempts and result and whether I may
+/// closed ones (latest first; those of the last year, and any I took), each with my attempts and result and whether I may
 /// start an attempt now.
 #[utoipa::path(tag = "quizzes", responses((status = 200, body = Vec<MyQuiz>)))]
 #[get("/me/quizzes")]
@@ -90,11 +93,6 @@ async fn my_quizzes(
         let now = time::now();
         let principal = auth.principal;
         let user_id = principal.id.to_string();
-        let sessions: Vec<SessionRow> = quiz_sessions::table
-            .filter(quiz_sessions::status.eq(QuizStatus::Published.as_str()))
-            .order(quiz_sessions::opens_at.desc())
-            .select(SessionRow::as_select())
-            .load(conn)?;
         let attempted: std::collections::HashSet<String> = quiz_attempts::table
             .filter(quiz_attempts::user_id.eq(&user_id))
             .select(quiz_attempts::session_id)
@@ -102,6 +100,19 @@ async fn my_quizzes(
             .load::<String>(conn)?
             .into_iter()
             .collect();
+        // Sessions of the last year, and any the person took (their results stay).
+        let cutoff = now - chrono::Duration::days(MY_QUIZZES_DAYS);
+        let mine: Vec<&String> = attempted.iter().collect();
+        let sessions: Vec<SessionRow> = quiz_sessions::table
+            .filter(quiz_sessions::status.eq(QuizStatus::Published.as_str()))
+            .filter(
+                quiz_sessions::closes_at
+                    .gt(cutoff)
+                    .or(quiz_sessions::id.eq_any(mine)),
+            )
+            .order(quiz_sessions::opens_at.desc())
+            .select(SessionRow::as_select())
+            .load(conn)?;
         let mut out = Vec::new();
         for session in sessions {
             let content = session.content()?;
