@@ -1447,6 +1447,7 @@ pub static EN: Texts = Texts {
     qz_awaiting_note: "Short answers wait for grading; the final score shows once they are graded.",
     qz_back_to_mine: "Back to my quizzes",
     qz_review: "Review",
+    qz_participants_sheet_name: "participants",
     qz_no_review: "This session does not show the answers and explanations.",
     qz_review_from: "The answers and explanations are shown from ",
     qz_correct: "Right",

@@ -1087,6 +1087,7 @@ pub struct Texts {
     pub qz_awaiting_note: &'static str,
     pub qz_back_to_mine: &'static str,
     pub qz_review: &'static str,
+    pub qz_participants_sheet_name: &'static str,
     pub qz_no_review: &'static str,
     pub qz_review_from: &'static str,
     pub qz_correct: &'static str,

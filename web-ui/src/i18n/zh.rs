@@ -1384,6 +1384,7 @@ pub static ZH: Texts = Texts {
     qz_awaiting_note: "试卷中的简答题等待阅卷评分，评分后显示最终成绩。",
     qz_back_to_mine: "返回我的考试",
     qz_review: "答题解析",
+    qz_participants_sheet_name: "参考人员",
     qz_no_review: "本场考试不公布正确答案和解析。",
     qz_review_from: "正确答案和解析公布时间：",
     qz_correct: "正确",

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use yew::prelude::*;
 
 use super::super::{participant_badge, points};
-use crate::components::{Column, DataTable, SelectField};
+use crate::components::{Column, DataTable, DownloadButton, SelectField};
 use crate::format;
 use crate::hooks::{unit_name, unit_options, use_fetch, use_units, FilterBar, ListState};
 use crate::i18n::use_i18n;
@@ -51,6 +51,13 @@ pub fn ParticipantsTab(props: &ParticipantsTabProps) -> Html {
         },
     );
     let filter_bar = FilterBar::new(&draft, &applied, &list_state);
+    // The workbook has the list's filters and sort (every row).
+    let mut xlsx_query = list_state.sort_query();
+    xlsx_query.extend(applied.query());
+    let xlsx_path = api::with_query(
+        &format!("/quiz-sessions/{}/participants:xlsx", props.session),
+        &xlsx_query,
+    );
     let mut statuses = vec![(AttrValue::Static(""), AttrValue::Static(t.filter_all))];
     statuses.extend(ParticipantStatus::ALL.iter().map(|s| {
         (
@@ -89,6 +96,7 @@ pub fn ParticipantsTab(props: &ParticipantsTabProps) -> Html {
                 <div class="filter-buttons">
                     <button type="submit" class="btn btn-primary" id="participants-search">{ t.search }</button>
                     <button type="button" class="btn" onclick={filter_bar.on_reset()}>{ t.reset }</button>
+                    <DownloadButton id="participants-xlsx" path={xlsx_path} name={t.qz_participants_sheet_name} />
                 </div>
             </form>
         </DataTable<Participant>>
