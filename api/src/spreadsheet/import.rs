@@ -574,6 +574,62 @@ pub fn report(
     report
 }
 
+/// An uploaded file read as a table off the async executor, with the SHA-256 of its
+/// bytes (what the audit trail records); a file of more than `max_rows` data rows is
+/// refused at `file`.
+pub async fn read_upload(
+    bytes: actix_web::web::Bytes,
+    max_rows: usize,
+) -> Result<(Table, String), ApiError> {
+    use sha2::{Digest, Sha256};
+    let file_sha256 = hex::encode(Sha256::digest(&bytes));
+    let table = actix_web::web::block(move || read(&bytes))
+        .await
+        .map_err(ApiError::internal)??;
+    if table.rows.len() > max_rows {
+        return Err(ApiError::rule(
+            "file",
+            "too_many_rows",
+            format!("at most {max_rows} rows per file; split it"),
+        ));
+    }
+    Ok((table, file_sha256))
+}
+
+/// The answer of an `all_or_nothing` import with a rejected row: 422 naming every
+/// rejected cell as `rows[<row>].<field>`, with the report (its created rows marked
+/// `not_applied`) as the problem's `report` member. Returning it rolls the whole write
+/// back.
+pub fn refused(mut report: ImportReport) -> ApiError {
+    for row in &mut report.rows {
+        if row.status == BatchItemStatus::Created {
+            row.status = BatchItemStatus::NotApplied;
+            row.id = None;
+        }
+    }
+    report.not_applied += report.created;
+    report.created = 0;
+    let errors = report
+        .rows
+        .iter()
+        .flat_map(|row| {
+            row.errors.iter().map(move |e| FieldError {
+                field: format!("rows[{}].{}", row.row, e.error.field),
+                ..e.error.clone()
+            })
+        })
+        .collect();
+    let mut err = ApiError::rules(errors);
+    err.detail = Some(format!(
+        "{} of {} rows are invalid; nothing was stored",
+        report.rejected, report.rows_read
+    ));
+    match serde_json::to_value(&report) {
+        Ok(value) => err.with_extension("report", value),
+        Err(e) => ApiError::internal(e),
+    }
+}
+
 /// The template workbook of `columns`: the header row (required columns marked `*`),
 /// drop-down lists for choices, date and amount formats on the first 10,000 rows, and an
 /// instructions sheet `填写说明`.

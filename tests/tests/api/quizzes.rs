@@ -439,6 +439,23 @@ async fn twenty_questions_import_from_a_sheet_with_each_bad_cell_named() {
             .insert_header(("Content-Type", "text/csv"))
             .set_payload(body)
     };
+    // All or nothing: three bad rows refuse the file, naming each cell; nothing stored.
+    let refused = send(
+        &app,
+        actix_web::test::TestRequest::post()
+            .uri("/api/v1/questions:import?mode=all_or_nothing")
+            .insert_header(w.law.bearer())
+            .insert_header(("Content-Type", "text/csv"))
+            .set_payload(csv.clone()),
+    )
+    .await
+    .assert_problem(422, "validation_failed");
+    assert_eq!(refused["errors"][0]["field"], "rows[22].category_id");
+    assert_eq!(refused["report"]["not_applied"], 20);
+    assert_eq!(
+        ok(&send(&app, w.law.get("/api/v1/questions")).await, 200)["total"],
+        0
+    );
     let report = ok(&send(&app, upload(csv.clone())).await, 200);
     assert_eq!(
         (report["created"].as_u64(), report["rejected"].as_u64()),

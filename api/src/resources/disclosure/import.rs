@@ -10,7 +10,6 @@ use api_types::disclosure::{ExecutionStatus, PartyKind};
 use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use super::batch::{self, Sent};
 use crate::auth::{perm, Authorized};
@@ -227,18 +226,7 @@ async fn import_sheet(
 ) -> Result<HttpResponse, ApiError> {
     let mode = params.0.mode.unwrap_or(BatchMode::EachRecord);
     let publish = params.0.publish.unwrap_or(false);
-    let bytes = file.0;
-    let file_sha256 = hex::encode(Sha256::digest(&bytes));
-    let table = web::block(move || import::read(&bytes))
-        .await
-        .map_err(ApiError::internal)??;
-    if table.rows.len() > MAX_IMPORT_ROWS {
-        return Err(ApiError::rule(
-            "file",
-            "too_many_rows",
-            format!("at most {MAX_IMPORT_ROWS} rows per file; split it"),
-        ));
-    }
+    let (table, file_sha256) = import::read_upload(file.0, MAX_IMPORT_ROWS).await?;
     let sent = serde_json::json!({ "mode": mode, "publish": publish, "file_sha256": file_sha256 });
     let response = ctx
         .run(&state, &sent, move |conn, principal| {
@@ -251,12 +239,9 @@ async fn import_sheet(
                 .into_iter()
                 .map(|c| c.record.map(Value::Object))
                 .collect();
-            let mut applied = batch::apply(conn, principal, &records, publish)?;
-            let rejected = applied.count(BatchItemStatus::Rejected);
-            let all_or_nothing = rejected > 0 && mode == BatchMode::AllOrNothing;
-            if all_or_nothing {
-                applied.not_applied();
-            }
+            let applied = batch::apply(conn, principal, &records, publish)?;
+            let all_or_nothing =
+                applied.count(BatchItemStatus::Rejected) > 0 && mode == BatchMode::AllOrNothing;
             let outcomes = applied
                 .results
                 .iter()
@@ -269,26 +254,7 @@ async fn import_sheet(
                 .collect();
             let report = import::report(mode, file_sha256.clone(), &rows, outcomes, COLUMNS);
             if all_or_nothing {
-                // The error rolls the whole transaction back; the report goes with it.
-                let errors = report
-                    .rows
-                    .iter()
-                    .flat_map(|row| {
-                        row.errors.iter().map(move |e| api_types::FieldError {
-                            field: format!("rows[{}].{}", row.row, e.error.field),
-                            ..e.error.clone()
-                        })
-                    })
-                    .collect();
-                let mut err = ApiError::rules(errors);
-                err.detail = Some(format!(
-                    "{rejected} of {} rows are invalid; nothing was stored",
-                    report.rows_read
-                ));
-                return Err(err.with_extension(
-                    "report",
-                    serde_json::to_value(&report).map_err(ApiError::internal)?,
-                ));
+                return Err(import::refused(report));
             }
             let summary = Change::new(
                 AuditAction::Import,

@@ -7,11 +7,10 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use api_types::audit::{AuditAction, ResourceKind};
 use api_types::batch::{BatchItemStatus, BatchMode, ImportReport};
 use api_types::quizzes::{Blank, LegalReference, QuestionContent, QuestionKind, QuestionOption};
-use api_types::{ErrorCode, FieldError};
+use api_types::ErrorCode;
 use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -166,18 +165,7 @@ async fn import_question_sheet(
 ) -> Result<HttpResponse, ApiError> {
     let mode = params.0.mode.unwrap_or(BatchMode::EachRecord);
     let owner = params.0.owner_unit_id;
-    let bytes = file.0;
-    let file_sha256 = hex::encode(Sha256::digest(&bytes));
-    let table = web::block(move || import::read(&bytes))
-        .await
-        .map_err(ApiError::internal)??;
-    if table.rows.len() > MAX_IMPORT_ROWS {
-        return Err(ApiError::rule(
-            "file",
-            "too_many_rows",
-            format!("at most {MAX_IMPORT_ROWS} rows per file; split it"),
-        ));
-    }
+    let (table, file_sha256) = import::read_upload(file.0, MAX_IMPORT_ROWS).await?;
     let sent =
         serde_json::json!({ "mode": mode, "owner_unit_id": owner, "file_sha256": file_sha256 });
     ctx.run(&state, &sent, move |conn, principal| {
@@ -231,36 +219,9 @@ async fn import_question_sheet(
                 }),
             }
         }
-        let mut report = import::report(mode, file_sha256.clone(), &rows, outcomes, COLUMNS);
+        let report = import::report(mode, file_sha256.clone(), &rows, outcomes, COLUMNS);
         if report.rejected > 0 && mode == BatchMode::AllOrNothing {
-            for row in report.rows.iter_mut() {
-                if row.status == BatchItemStatus::Created {
-                    row.status = BatchItemStatus::NotApplied;
-                    row.id = None;
-                }
-            }
-            report.not_applied = report.created;
-            report.created = 0;
-            let errors = report
-                .rows
-                .iter()
-                .flat_map(|row| {
-                    row.errors.iter().map(move |e| FieldError {
-                        field: format!("rows[{}].{}", row.row, e.error.field),
-                        ..e.error.clone()
-                    })
-                })
-                .collect();
-            let mut err = ApiError::rules(errors);
-            err.detail = Some(format!(
-                "{} of {} rows are invalid; nothing was stored",
-                report.rejected, report.rows_read
-            ));
-            // The error rolls the whole transaction back; the report goes with it.
-            return Err(err.with_extension(
-                "report",
-                serde_json::to_value(&report).map_err(ApiError::internal)?,
-            ));
+            return Err(import::refused(report));
         }
         let summary = Change::new(AuditAction::Import, ResourceKind::Question, "import")
             .with_after(&serde_json::json!({
