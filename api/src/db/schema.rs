@@ -766,6 +766,81 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    training_events (id) {
+        id -> Text,
+        organiser_unit_id -> Text,
+        category -> Text,
+        title -> Text,
+        status -> Text,
+        enrol_opens_at -> Timestamp,
+        enrol_closes_at -> Timestamp,
+        capacity -> Nullable<Integer>,
+        milestone_id -> Nullable<Text>,
+        content -> Text,
+        cancel_reason -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    training_sessions (id) {
+        id -> Text,
+        event_id -> Text,
+        title -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        place -> Text,
+        online -> Bool,
+        credit_tenths -> Integer,
+        check_in_secret -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    training_enrolments (id) {
+        id -> Text,
+        event_id -> Text,
+        user_id -> Text,
+        unit_id -> Text,
+        status -> Text,
+        queued_at -> Timestamp,
+        nominated_by_name -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    training_attendance (session_id, user_id) {
+        session_id -> Text,
+        user_id -> Text,
+        status -> Text,
+        method -> Text,
+        remark -> Nullable<Text>,
+        marked_by_name -> Text,
+        marked_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    training_requirements (year) {
+        year -> Integer,
+        hours_tenths -> Integer,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     users,
@@ -815,4 +890,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     quiz_answers,
     quiz_results,
     wrong_answers,
+    training_events,
+    training_sessions,
+    training_enrolments,
+    training_attendance,
+    training_requirements,
 );

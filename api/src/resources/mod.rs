@@ -19,6 +19,7 @@ pub mod risk_assessments;
 pub mod service_accounts;
 pub mod statistics;
 pub mod supervision;
+pub mod training;
 pub mod units;
 pub mod users;
 pub mod webhooks;
@@ -47,4 +48,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     risk_assessments::configure(cfg);
     question_bank::configure(cfg);
     quizzes::configure(cfg);
+    training::configure(cfg);
 }

@@ -120,6 +120,9 @@ crate::text_enum! {
         Cancel = "cancel",
         Start = "start",
         Grade = "grade",
+        Enrol = "enrol",
+        CheckIn = "check_in",
+        MarkAttendance = "mark_attendance",
     }
 }
 
@@ -154,6 +157,10 @@ crate::text_enum! {
         StudyPlan = "study_plan",
         QuizSession = "quiz_session",
         QuizAttempt = "quiz_attempt",
+        TrainingEvent = "training_event",
+        TrainingSession = "training_session",
+        TrainingEnrolment = "training_enrolment",
+        TrainingRequirement = "training_requirement",
     }
 }
 
@@ -198,6 +205,9 @@ impl AuditAction {
             AuditAction::Cancel => "取消",
             AuditAction::Start => "开始作答",
             AuditAction::Grade => "评分",
+            AuditAction::Enrol => "报名",
+            AuditAction::CheckIn => "签到",
+            AuditAction::MarkAttendance => "考勤登记",
         }
     }
 }
@@ -234,6 +244,10 @@ impl ResourceKind {
             ResourceKind::StudyPlan => "学法考试计划",
             ResourceKind::QuizSession => "考试场次",
             ResourceKind::QuizAttempt => "答卷",
+            ResourceKind::TrainingEvent => "培训活动",
+            ResourceKind::TrainingSession => "培训课次",
+            ResourceKind::TrainingEnrolment => "培训报名",
+            ResourceKind::TrainingRequirement => "年度学时要求",
         }
     }
 }

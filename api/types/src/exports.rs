@@ -33,6 +33,8 @@ crate::text_enum! {
         StudyPlans = "study-plans",
         QuizAttempts = "quiz-attempts",
         QuizResults = "quiz-results",
+        TrainingEvents = "training-events",
+        TrainingEnrolments = "training-enrolments",
     }
 }
 

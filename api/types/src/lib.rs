@@ -26,6 +26,7 @@ pub mod quizzes;
 pub mod roles;
 pub mod service_accounts;
 pub mod statistics;
+pub mod training;
 pub mod units;
 pub mod users;
 pub mod validate;

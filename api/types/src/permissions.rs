@@ -45,5 +45,11 @@ crate::text_enum! {
         QuizzesManage = "quizzes.manage",
         QuizzesTake = "quizzes.take",
         QuizResultsRead = "quiz_results.read",
+        TrainingRead = "training.read",
+        TrainingManage = "training.manage",
+        TrainingEnrol = "training.enrol",
+        TrainingAttend = "training.attend",
+        TrainingHoursRead = "training_hours.read",
+        TrainingRequirementsManage = "training_requirements.manage",
     }
 }

@@ -179,6 +179,18 @@ pub fn short_texts(values: &[String]) -> Result<(), ValidationError> {
     }
 }
 
+/// A check-in code: six digits.
+pub fn check_in_code(value: &str) -> Result<(), ValidationError> {
+    if value.len() == 6 && value.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(error(
+            "check_in_code",
+            "must be the six digits shown on the screen",
+        ))
+    }
+}
+
 /// 统一社会信用代码: 18 characters of 0–9 and A–Z without I, O, S, V, Z, with a valid
 /// check character (GB 32100-2015).
 pub fn credit_code(value: &str) -> Result<(), ValidationError> {

@@ -497,6 +497,15 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
         .await,
         200,
     );
+    // A training with two people enrolled.
+    let city = w.t.unit_id("CITY");
+    let (event, _) =
+        crate::training::published_event(&app, &w.bureau, &city, None, &[(60, 2.0)]).await;
+    let trainees = [
+        w.t.add_user("x.trainee1", "XQ-1", &[Role::Officer]),
+        w.t.add_user("x.trainee2", "XQ-1", &[Role::Officer]),
+    ];
+    crate::training::nominate(&app, &w.bureau, &event, &[&trainees[0], &trainees[1]]).await;
     // Where each resource's list is; `None`: checked by the export's own test.
     let lists: Vec<(&str, Option<String>)> = vec![
         ("audit-events", None),
@@ -533,6 +542,11 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
         // No list: an organiser reads attempts one by one (below).
         ("quiz-attempts", None),
         ("quiz-results", Some("/api/v1/quiz-results".into())),
+        ("training-events", Some("/api/v1/training-events".into())),
+        (
+            "training-enrolments",
+            Some(format!("/api/v1/training-events/{event}/enrolments")),
+        ),
     ];
     let names: Vec<&str> = api_types::exports::ExportResource::ALL
         .iter()

@@ -24,5 +24,6 @@ mod secrets;
 mod spa;
 mod spreadsheets;
 mod statistics;
+mod training;
 mod units;
 mod webhooks;

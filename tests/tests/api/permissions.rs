@@ -12,6 +12,8 @@ use diesel::prelude::*;
 use enforcement_tests::{send, TestApp, TestUser};
 use serde_json::json;
 
+use crate::training;
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 fn next() -> usize {
@@ -757,6 +759,99 @@ where
                 .set_json(json!({"grades": [{"position": 0, "points": 1}]}))
         }
         ("GET", "/api/v1/quiz-results") => TestRequest::get().uri(&format!("/api/v1/quiz-results?unit_id={unit}")),
+        ("GET", "/api/v1/training-events") => TestRequest::get().uri("/api/v1/training-events"),
+        ("POST", "/api/v1/training-events") => TestRequest::post()
+            .uri("/api/v1/training-events")
+            .set_json(training::event_body(&unit, &format!("培训{n}"), None)),
+        ("GET", "/api/v1/training-events/{id}") => {
+            let (event, _) = training::published_event(app, bureau, &unit, None, &[(60, 2.0)]).await;
+            TestRequest::get().uri(&format!("/api/v1/training-events/{event}"))
+        }
+        ("PUT", "/api/v1/training-events/{id}") => {
+            let event = training::created(&send(app, bureau.post("/api/v1/training-events", &training::event_body(&unit, "培训", None))).await);
+            TestRequest::put()
+                .uri(&format!("/api/v1/training-events/{event}"))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(training::event_body(&unit, "改过的培训", Some(5)))
+        }
+        ("POST", "/api/v1/training-events/{id}/publish") => {
+            let event = training::created(&send(app, bureau.post("/api/v1/training-events", &training::event_body(&unit, "培训", None))).await);
+            training::created(&send(app, bureau.post(&format!("/api/v1/training-events/{event}/sessions"), &training::session_body(60, 2.0))).await);
+            TestRequest::post()
+                .uri(&format!("/api/v1/training-events/{event}/publish"))
+                .insert_header(("If-Match", "\"1\""))
+        }
+        ("POST", "/api/v1/training-events/{id}/cancel") => {
+            let event = training::created(&send(app, bureau.post("/api/v1/training-events", &training::event_body(&unit, "培训", None))).await);
+            TestRequest::post()
+                .uri(&format!("/api/v1/training-events/{event}/cancel"))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(json!({"reason": "取消"}))
+        }
+        ("POST", "/api/v1/training-events/{id}/sessions") => {
+            let event = training::created(&send(app, bureau.post("/api/v1/training-events", &training::event_body(&unit, "培训", None))).await);
+            TestRequest::post()
+                .uri(&format!("/api/v1/training-events/{event}/sessions"))
+                .set_json(training::session_body(60, 2.0))
+        }
+        ("PUT", "/api/v1/training-sessions/{id}") => {
+            let (_, sessions) = training::published_event(app, bureau, &unit, None, &[(60, 2.0)]).await;
+            TestRequest::put()
+                .uri(&format!("/api/v1/training-sessions/{}", sessions[0]))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(training::session_body(90, 1.5))
+        }
+        ("GET", "/api/v1/training-sessions/{id}/roster") => {
+            let (_, sessions) = training::published_event(app, bureau, &unit, None, &[(60, 2.0)]).await;
+            TestRequest::get().uri(&format!("/api/v1/training-sessions/{}/roster", sessions[0]))
+        }
+        ("GET", "/api/v1/training-sessions/{id}/check-in-code") => {
+            let (_, sessions) = training::published_event(app, bureau, &unit, None, &[(-5, 2.0)]).await;
+            TestRequest::get().uri(&format!("/api/v1/training-sessions/{}/check-in-code", sessions[0]))
+        }
+        ("POST", "/api/v1/training-sessions/{id}/attendance") => {
+            let (event, sessions) = training::published_event(app, bureau, &unit, None, &[(-5, 2.0)]).await;
+            let officer = t.add_user(&format!("trainee{n}"), "XQ-1", &[Role::Officer]);
+            training::nominate(app, bureau, &event, &[&officer]).await;
+            TestRequest::post()
+                .uri(&format!("/api/v1/training-sessions/{}/attendance", sessions[0]))
+                .set_json(json!({"marks": [{"user_id": officer.id, "status": "present"}]}))
+        }
+        ("POST", "/api/v1/training-events/{id}/enrolments") => {
+            let city = t.unit_id("CITY");
+            let (event, _) = training::published_event(app, bureau, &city, None, &[(60, 2.0)]).await;
+            let nominee = t.add_user(&format!("nominee{n}"), target, &[Role::Officer]);
+            TestRequest::post()
+                .uri(&format!("/api/v1/training-events/{event}/enrolments"))
+                .set_json(json!({"user_ids": [nominee.id]}))
+        }
+        ("GET", "/api/v1/training-events/{id}/enrolments") => {
+            let (event, _) = training::published_event(app, bureau, &unit, None, &[(60, 2.0)]).await;
+            TestRequest::get().uri(&format!("/api/v1/training-events/{event}/enrolments"))
+        }
+        ("POST", "/api/v1/training-enrolments/{id}/withdraw") => {
+            let city = t.unit_id("CITY");
+            let (event, _) = training::published_event(app, bureau, &city, None, &[(60, 2.0)]).await;
+            let nominee = t.add_user(&format!("nominee{n}"), target, &[Role::Officer]);
+            let enrolment = training::nominate(app, bureau, &event, &[&nominee]).await;
+            TestRequest::post()
+                .uri(&format!("/api/v1/training-enrolments/{}/withdraw", enrolment[0]["id"].as_str().unwrap()))
+                .insert_header(("If-Match", "\"1\""))
+        }
+        ("GET", "/api/v1/training-hours/people") => {
+            TestRequest::get().uri(&format!("/api/v1/training-hours/people?unit_id={unit}"))
+        }
+        ("GET", "/api/v1/training-hours/units") => TestRequest::get().uri("/api/v1/training-hours/units"),
+        ("GET", "/api/v1/training-requirements/{year}") => {
+            TestRequest::get().uri("/api/v1/training-requirements/2026")
+        }
+        ("PUT", "/api/v1/training-requirements/{year}") => {
+            let current = send(app, bureau.get("/api/v1/training-requirements/2030")).await;
+            TestRequest::put()
+                .uri("/api/v1/training-requirements/2030")
+                .insert_header(("If-Match", current.header("etag").unwrap()))
+                .set_json(json!({"hours": 80}))
+        }
         _ => panic!("permissions test: add a fixture for {method} {path}"),
     }
 }
@@ -959,6 +1054,9 @@ where
     >,
     B: actix_web::body::MessageBody,
 {
+    if path.contains("training") {
+        return own_training_fixture(t, app, caller, method, path).await;
+    }
     let n = next();
     let takes = caller.is_some_and(|c| {
         let roles: Vec<Role> = {
@@ -1411,5 +1509,79 @@ async fn public_and_signed_in_only_endpoints() {
         )
         .await;
         assert_eq!(changed.status, 204, "{role}: {}", changed.text());
+    }
+}
+
+/// A request about the caller's own training records (`target: self`): an event open
+/// for enrolment, an enrolment of theirs, a session whose check-in is open. A caller
+/// who does not attend training (or none) gets the records of a new officer.
+async fn own_training_fixture<S, B>(
+    t: &TestApp,
+    app: &S,
+    caller: Option<&TestUser>,
+    method: &str,
+    path: &str,
+) -> TestRequest
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let n = next();
+    let attends = caller.is_some_and(|c| {
+        use api::db::schema::users;
+        let mut conn = t.state.pool.get().unwrap();
+        let stored: String = users::table
+            .find(&c.id)
+            .select(users::roles)
+            .first(&mut *conn)
+            .unwrap();
+        let roles = api::auth::principal::roles_from_column(&stored).unwrap();
+        policy().scope(Permission::TrainingAttend, &roles).is_some()
+    });
+    let fresh;
+    let trainee = match caller {
+        Some(c) if attends => c,
+        _ => {
+            fresh = t.add_user(&format!("trainee.self{n}"), "XQ-1", &[Role::Officer]);
+            &fresh
+        }
+    };
+    let bureau = t.add_user(&format!("trainsetup{n}"), "CITY", &[Role::Bureau]);
+    let city = t.unit_id("CITY");
+    match (method, path) {
+        ("GET", "/api/v1/me/trainings") => TestRequest::get().uri("/api/v1/me/trainings"),
+        ("GET", "/api/v1/me/training-hours") => TestRequest::get().uri("/api/v1/me/training-hours"),
+        ("POST", "/api/v1/training-events/{id}/enrol") => {
+            let (event, _) =
+                training::published_event(app, &bureau, &city, None, &[(60, 2.0)]).await;
+            TestRequest::post().uri(&format!("/api/v1/training-events/{event}/enrol"))
+        }
+        ("POST", "/api/v1/me/training-enrolments/{id}/withdraw") => {
+            let (event, _) =
+                training::published_event(app, &bureau, &city, None, &[(60, 2.0)]).await;
+            let enrolment = training::nominate(app, &bureau, &event, &[trainee]).await;
+            TestRequest::post()
+                .uri(&format!(
+                    "/api/v1/me/training-enrolments/{}/withdraw",
+                    enrolment[0]["id"].as_str().unwrap()
+                ))
+                .insert_header(("If-Match", "\"1\""))
+        }
+        ("POST", "/api/v1/training-sessions/{id}/check-in") => {
+            let (event, sessions) =
+                training::published_event(app, &bureau, &city, None, &[(-5, 2.0)]).await;
+            training::nominate(app, &bureau, &event, &[trainee]).await;
+            TestRequest::post()
+                .uri(&format!(
+                    "/api/v1/training-sessions/{}/check-in",
+                    sessions[0]
+                ))
+                .set_json(json!({"code": training::code_of(t, &sessions[0], 0)}))
+        }
+        _ => panic!("permissions test: add a fixture for {method} {path}"),
     }
 }

@@ -114,6 +114,12 @@ fn permission(p: Permission) -> &'static str {
         Permission::QuizzesManage => "Organise quizzes and study plans, grade answers",
         Permission::QuizzesTake => "Take legal-knowledge quizzes",
         Permission::QuizResultsRead => "Read quiz results and statistics",
+        Permission::TrainingRead => "Read training events",
+        Permission::TrainingManage => "Organise training events and take attendance",
+        Permission::TrainingEnrol => "Nominate people for training",
+        Permission::TrainingAttend => "Enrol and check in at training",
+        Permission::TrainingHoursRead => "Read training hours",
+        Permission::TrainingRequirementsManage => "Set the annual training requirement",
     }
 }
 
@@ -163,6 +169,9 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::Cancel => "Cancel",
         AuditAction::Start => "Start",
         AuditAction::Grade => "Grade",
+        AuditAction::Enrol => "Enrol",
+        AuditAction::CheckIn => "Check in",
+        AuditAction::MarkAttendance => "Mark attendance",
     }
 }
 
@@ -195,6 +204,10 @@ fn resource_kind(k: ResourceKind) -> &'static str {
         ResourceKind::Question => "Question",
         ResourceKind::StudyPlan => "Study plan",
         ResourceKind::QuizSession => "Quiz session",
+        ResourceKind::TrainingEvent => "Training event",
+        ResourceKind::TrainingSession => "Training session",
+        ResourceKind::TrainingEnrolment => "Training enrolment",
+        ResourceKind::TrainingRequirement => "Annual training requirement",
         ResourceKind::QuizAttempt => "Quiz attempt",
     }
 }
@@ -679,6 +692,8 @@ pub static EN: Texts = Texts {
             R::StudyPlans => "Study plans",
             R::QuizAttempts => "Quiz attempts (with answers)",
             R::QuizResults => "Quiz results",
+            R::TrainingEvents => "Training events",
+            R::TrainingEnrolments => "Training enrolments",
         }
     },
 

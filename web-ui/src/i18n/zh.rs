@@ -126,6 +126,12 @@ fn permission(p: Permission) -> &'static str {
         Permission::QuizzesManage => "组织考试、学习计划和阅卷",
         Permission::QuizzesTake => "参加学法考试",
         Permission::QuizResultsRead => "查看考试成绩与统计",
+        Permission::TrainingRead => "查看培训活动",
+        Permission::TrainingManage => "组织培训与考勤",
+        Permission::TrainingEnrol => "报名推荐参训人员",
+        Permission::TrainingAttend => "参加培训与签到",
+        Permission::TrainingHoursRead => "查看培训学时",
+        Permission::TrainingRequirementsManage => "设置年度学时要求",
     }
 }
 
@@ -625,6 +631,8 @@ pub static ZH: Texts = Texts {
             R::StudyPlans => "学法考试计划",
             R::QuizAttempts => "答卷（含答案）",
             R::QuizResults => "考试成绩",
+            R::TrainingEvents => "培训活动",
+            R::TrainingEnrolments => "培训报名",
         }
     },
 

@@ -29,7 +29,7 @@ use crate::http::write;
 use crate::resources::audit_events::{self, Change};
 use crate::resources::{
     disclosure, major_decisions, plans, power_list, progress_reports, question_bank, quizzes,
-    risk_assessments, statistics, supervision, units, users,
+    risk_assessments, statistics, supervision, training, units, users,
 };
 use crate::state::AppState;
 use crate::time;
@@ -251,6 +251,12 @@ async fn export(
         ExportResource::StudyPlans => stream::<quizzes::StudyPlanExport>(&state, job, permit).await,
         ExportResource::QuizAttempts => stream::<quizzes::AttemptExport>(&state, job, permit).await,
         ExportResource::QuizResults => stream::<quizzes::ResultExport>(&state, job, permit).await,
+        ExportResource::TrainingEvents => {
+            stream::<training::EventExport>(&state, job, permit).await
+        }
+        ExportResource::TrainingEnrolments => {
+            stream::<training::EnrolmentExport>(&state, job, permit).await
+        }
     }
 }
 
@@ -275,6 +281,9 @@ fn read_permission(resource: ExportResource) -> Option<Permission> {
         ExportResource::QuizSessions | ExportResource::StudyPlans | ExportResource::QuizResults => {
             Some(Permission::QuizResultsRead)
         }
+        // Enrolments say who trains where: what the hours report reads.
+        ExportResource::TrainingEvents => Some(Permission::TrainingRead),
+        ExportResource::TrainingEnrolments => Some(Permission::TrainingHoursRead),
     }
 }
 

@@ -321,6 +321,13 @@ fn custom_rule(name: &str, shape: Shape, c: &mut Constraints) -> Result<(), Stri
             item.patterns.push(format!("^(?:https?://|/)[^{WHITE_SPACE}]*$"));
             c.item = Some(Box::new(item));
         }
+        // Six digits (a training session's check-in code).
+        "check_in_code" => {
+            text_only(shape)?;
+            c.min_len(6);
+            c.max_len(6);
+            c.patterns.push("^[0-9]{6}$".into());
+        }
         // One capital letter A–H (a question's option).
         "option_key" => {
             text_only(shape)?;
