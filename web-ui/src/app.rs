@@ -134,6 +134,26 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
             html! { <pages::statistics::report::ReportPage me={me.clone()} id={id.clone()} /> }
         }
         Route::Quizzes => html! { <pages::quizzes::QuizzesHome me={me.clone()} /> },
+        Route::Training => html! { <pages::training::TrainingHome me={me.clone()} /> },
+        Route::TrainingEvents => {
+            html! { <pages::training::events::EventsPage me={me.clone()} /> }
+        }
+        Route::TrainingEventNew => {
+            html! { <pages::training::events::NewEventPage me={me.clone()} /> }
+        }
+        Route::TrainingEventEdit { id } => html! {
+            <pages::training::events::EditEventPage me={me.clone()} id={id.clone()} />
+        },
+        Route::TrainingEvent { id } => html! {
+            <pages::training::event::EventPage me={me.clone()} id={id.clone()} />
+        },
+        Route::TrainingSession { id } => html! {
+            <pages::training::session::RosterPage me={me.clone()} id={id.clone()} />
+        },
+        Route::TrainingCheckInCode { id } => html! {
+            <pages::training::session::CheckInCodePage me={me.clone()} id={id.clone()} />
+        },
+        Route::TrainingHours => html! { <pages::training::hours::HoursPage me={me.clone()} /> },
         Route::QuizWrongAnswers => {
             html! { <pages::quizzes::wrong_book::WrongBookPage me={me.clone()} /> }
         }

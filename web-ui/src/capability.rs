@@ -67,7 +67,13 @@ pub fn work_capabilities() -> Vec<Capability> {
             |t| t.cap_statistics,
             &[Permission::StatisticsRead],
         ),
-        cap(Route::Training, "training", false, |t| t.cap_training, &[]),
+        cap(
+            Route::Training,
+            "training",
+            true,
+            |t| t.cap_training,
+            &[Permission::TrainingRead],
+        ),
         cap(Route::Cases, "cases", false, |t| t.cap_cases, &[]),
         cap(
             Route::Quizzes,

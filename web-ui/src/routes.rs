@@ -41,6 +41,20 @@ pub enum Route {
     RiskAssessment { id: String },
     #[at("/training")]
     Training,
+    #[at("/training/events")]
+    TrainingEvents,
+    #[at("/training/events/new")]
+    TrainingEventNew,
+    #[at("/training/events/:id/edit")]
+    TrainingEventEdit { id: String },
+    #[at("/training/events/:id")]
+    TrainingEvent { id: String },
+    #[at("/training/sessions/:id/code")]
+    TrainingCheckInCode { id: String },
+    #[at("/training/sessions/:id")]
+    TrainingSession { id: String },
+    #[at("/training/hours")]
+    TrainingHours,
     #[at("/cases")]
     Cases,
     #[at("/quizzes")]

@@ -425,11 +425,11 @@ async fn deep_links_survive_sign_in_and_unknown_pages_show_404() {
     let (app, server) = serve();
     app.add_user("he.ping", "CITY", &[Role::Officer]);
     run("deep_links", &server.base_url, |page| async move {
-        page.goto("/training").await?;
+        page.goto("/cases").await?;
         page.wait_path("/login").await?;
         sign_in_through_form(&page, "he.ping", PASSWORD).await?;
-        page.wait_path("/training").await?;
-        page.wait_text("h1", "培训与活动").await?;
+        page.wait_path("/cases").await?;
+        page.wait_text("h1", "以案释法").await?;
         page.wait_text("#coming-soon", "建设中").await?;
 
         page.goto("/no/such/page").await?;
@@ -2532,6 +2532,115 @@ async fn an_organiser_imports_questions_builds_a_quarterly_quiz_an_officer_takes
             .eval("return document.querySelectorAll('#analysis-items tbody tr[data-question]').length")
             .await?;
         assert_eq!(rows, serde_json::json!(5), "one line per question shown");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_approval_section_runs_the_april_training_a_county_nominates_one_officer_checks_in_and_sees_the_hours(
+) {
+    let (app, server) = serve();
+    app.add_counties();
+    app.add_unit(
+        "CITY-SP",
+        "行政审批科",
+        api_types::units::UnitKind::Section,
+        "CITY",
+    );
+    app.add_user("train.sp", "CITY-SP", &[Role::Section]);
+    app.add_user("train.xq", "XQ", &[Role::County]);
+    let o1 = app.add_user("train.o1", "XQ-1", &[Role::Officer]);
+    let o2 = app.add_user("train.o2", "XQ-1", &[Role::Officer]);
+    // A session begun five minutes ago and running two hours, in bureau time (UTC+8).
+    let bureau = |t: chrono::DateTime<chrono::Utc>| {
+        (t + chrono::Duration::hours(8))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let now = chrono::Utc::now();
+    let starts = bureau(now - chrono::Duration::minutes(5));
+    let ends = bureau(now + chrono::Duration::hours(2));
+    run("training_journey", &server.base_url, |page| async move {
+        // 行政审批科 prepares the April training, adds its session and publishes it.
+        page.sign_in("train.sp", PASSWORD).await?;
+        page.click("#sidenav a[href='/training']").await?;
+        page.click(".subnav a[href='/training/events']").await?;
+        page.click(".page-actions a[href='/training/events/new']")
+            .await?;
+        page.fill("#event-title", "户外广告设置和店招标牌管理业务培训")
+            .await?;
+        page.fill("#event-capacity", "30").await?;
+        page.click("#event-save").await?;
+        page.wait_text(".toasts", "培训已保存").await?;
+        page.wait_text("#event-facts", "草稿").await?;
+        let event_path = page.path().await?;
+        page.fill("#session-title", "第一讲：户外广告设置规范")
+            .await?;
+        page.fill("#session-place", "市局三楼会议室").await?;
+        page.fill("#session-hours", "3").await?;
+        set_input(&page, "#session-starts", &starts).await?;
+        set_input(&page, "#session-ends", &ends).await?;
+        page.click("#session-add").await?;
+        page.wait_text("#sessions-list", "第一讲：户外广告设置规范")
+            .await?;
+        page.click("#event-publish").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text(".toasts", "培训已发布").await?;
+        page.wait_text("#event-facts", "报名中").await?;
+        sign_out(&page).await?;
+
+        // 新区 nominates its two officers.
+        page.sign_in("train.xq", PASSWORD).await?;
+        page.goto(&event_path).await?;
+        page.click(&format!("#nominate-{}", o1.id)).await?;
+        page.click(&format!("#nominate-{}", o2.id)).await?;
+        page.click("#nominate-submit").await?;
+        page.wait_text(".toasts", "报名已提交").await?;
+        page.wait_text("#enrolments-list", "train.o2").await?;
+        page.wait_text("#event-enrolled", "2 / 30 人").await?;
+        sign_out(&page).await?;
+
+        // The organiser opens the roster and shows the code full-screen.
+        page.sign_in("train.sp", PASSWORD).await?;
+        page.goto(&event_path).await?;
+        page.click("#sessions-list .roster-link").await?;
+        page.wait_text("#roster", "train.o1").await?;
+        let roster_path = page.path().await?;
+        page.click("#show-code").await?;
+        page.wait_text("#checkin-screen", "秒后更换").await?;
+        let code = page.text("#checkin-code").await?;
+        assert_eq!(code.trim().len(), 6, "{code}");
+        page.click("#code-back").await?;
+        page.wait_text("#roster", "train.o1").await?;
+        sign_out(&page).await?;
+
+        // One officer checks in with it (it stays valid for the next 30 s step too).
+        page.sign_in("train.o1", PASSWORD).await?;
+        page.goto("/training").await?;
+        page.wait_text("#my-trainings", "户外广告设置和店招标牌管理业务培训")
+            .await?;
+        page.fill(".checkin-form input", code.trim()).await?;
+        page.click(".checkin-submit").await?;
+        page.wait_text(".toasts", "签到成功").await?;
+        sign_out(&page).await?;
+
+        // The organiser marks the other absent.
+        page.sign_in("train.sp", PASSWORD).await?;
+        page.goto(&roster_path).await?;
+        page.wait_text("#roster", "签到").await?;
+        choose(&page, &format!("#mark-{}", o2.id), "缺勤").await?;
+        page.click("#roster-save").await?;
+        page.wait_text(".toasts", "考勤已保存").await?;
+        page.wait_text("#roster", "缺勤").await?;
+        sign_out(&page).await?;
+
+        // The officer sees the three hours.
+        page.sign_in("train.o1", PASSWORD).await?;
+        page.goto("/training").await?;
+        page.wait_text("#my-hours", "已获 3 学时").await?;
+        page.wait_text("#my-hours-events", "户外广告设置和店招标牌管理业务培训")
+            .await?;
         Ok(())
     })
     .await;

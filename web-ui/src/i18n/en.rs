@@ -447,6 +447,17 @@ fn field_error(code: &str) -> Option<&'static str> {
         "option_key" => "Options are A to H",
         "short_texts" => "At most 200 characters each",
         "tags" => "Each tag 1 to 20 characters, not blank",
+        "one_decimal" => "Hours take at most one decimal",
+        "after_starts_at" => "Must end after it starts",
+        "not_targeted" => "This person is not among the units and roles the training is for",
+        "below_enrolled" => "More people are already enrolled than this capacity",
+        "wrong_or_expired" => "The code is wrong or has expired: type the code on the screen now",
+        "not_enrolled" => "This person is not enrolled in the training",
+        "leave_share" => "The leave limit is a share of the hours: the numerator cannot exceed the denominator",
+        "check_in_code" => "The six digits shown on the screen",
+        "no_sessions" => "Add at least one session before publishing",
+        "inactive" => "This account is deactivated",
+        "repeated" => "The same person is marked twice",
         "unknown_event_type" => {
             "Write events as resource_type.action, e.g. disclosure_record.publish, or *"
         }
@@ -483,6 +494,7 @@ pub static EN: Texts = Texts {
 
     cap_tasks: ("Tasks & supervision", "Breakdown of the plan's tasks, progress reports and supervision"),
     cap_statistics: ("Monthly statistics", "Monthly enforcement figures reported by every unit"),
+    tr: &super::training::TR_EN,
     cap_training: ("Training & events", "Training sessions, drills and competitions"),
     cap_cases: ("Typical cases", "Writing, reviewing and publishing typical cases"),
     cap_quizzes: ("Law quizzes", "Studying laws and regulations, online quizzes"),

@@ -3,7 +3,10 @@
 //! table of the current language from the [`I18n`] context.
 
 mod en;
+mod training;
 mod zh;
+
+pub use training::TrainingTexts;
 
 use api_types::audit::{AuditAction, ResourceKind};
 use api_types::catalog::{AdjustmentKind, AdjustmentReason, PowerCategory};
@@ -142,6 +145,8 @@ pub struct Texts {
     pub cap_tasks: (&'static str, &'static str),
     pub cap_statistics: (&'static str, &'static str),
     pub cap_training: (&'static str, &'static str),
+    /// The texts of 培训与活动.
+    pub tr: &'static TrainingTexts,
     pub cap_cases: (&'static str, &'static str),
     pub cap_quizzes: (&'static str, &'static str),
     pub cap_discretion: (&'static str, &'static str),

@@ -18,6 +18,7 @@ pub mod service_accounts;
 pub mod setup;
 pub mod statistics;
 pub mod tasks;
+pub mod training;
 pub mod ui_kit;
 pub mod units;
 pub mod users;
