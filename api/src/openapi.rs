@@ -33,6 +33,7 @@ use crate::http::extract::ListFilter;
         (name = "question-bank", description = "The question bank (题库): categories, questions of five kinds with kept revisions, spreadsheet import and export"),
         (name = "quizzes", description = "Legal-knowledge quizzes and exams (学法考试): study plans, sessions, attempts graded by the server, results by unit, item analysis, the wrong-answer book"),
         (name = "training", description = "Training (培训): events and their sessions with credit hours, enrolment with a waitlist, attendance by roster or rotating check-in code, each person's hours against the annual requirement"),
+        (name = "legal-archive", description = "Each person's legal archive (法制档案): training hours by year, quiz and exam results, as each capability records them"),
         (name = "supervision", description = "Supervision board, to-do lists and supervision notices (督办)"),
         (name = "disclosure", description = "Penalty result disclosure (行政处罚结果公开) and the working-day calendar"),
         (name = "power-list", description = "The power and responsibility list (权力清单/责任清单) and its adjustments"),

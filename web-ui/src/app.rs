@@ -154,6 +154,15 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
             <pages::training::session::CheckInCodePage me={me.clone()} id={id.clone()} />
         },
         Route::TrainingHours => html! { <pages::training::hours::HoursPage me={me.clone()} /> },
+        Route::TrainingArchive => html! {
+            <pages::training::archive::ArchivePage me={me.clone()} id={"me".to_string()} />
+        },
+        Route::TrainingPersonArchive { id } => html! {
+            <pages::training::archive::ArchivePage me={me.clone()} id={id.clone()} />
+        },
+        Route::TrainingArchivePrint { id } => html! {
+            <pages::training::archive::ArchivePrintPage id={id.clone()} />
+        },
         Route::QuizWrongAnswers => {
             html! { <pages::quizzes::wrong_book::WrongBookPage me={me.clone()} /> }
         }

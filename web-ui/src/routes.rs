@@ -55,6 +55,12 @@ pub enum Route {
     TrainingSession { id: String },
     #[at("/training/hours")]
     TrainingHours,
+    #[at("/training/archive")]
+    TrainingArchive,
+    #[at("/training/archive/:id/print")]
+    TrainingArchivePrint { id: String },
+    #[at("/training/archive/:id")]
+    TrainingPersonArchive { id: String },
     #[at("/cases")]
     Cases,
     #[at("/quizzes")]

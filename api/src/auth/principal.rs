@@ -490,6 +490,8 @@ permission_markers! {
     TrainingAttend => TrainingAttend,
     TrainingHoursRead => TrainingHoursRead,
     TrainingRequirementsManage => TrainingRequirementsManage,
+    LegalArchiveRead => LegalArchiveRead,
+    LegalArchiveOwn => LegalArchiveOwn,
     NoticesIssue => NoticesIssue,
     NoticesReply => NoticesReply,
     PowerListManage => PowerListManage,

@@ -8,6 +8,7 @@ pub mod disclosure;
 pub mod discretion;
 pub mod exports;
 pub mod health;
+pub mod legal_archive;
 pub mod major_decisions;
 pub mod notifications;
 pub mod plans;
@@ -49,4 +50,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     question_bank::configure(cfg);
     quizzes::configure(cfg);
     training::configure(cfg);
+    legal_archive::configure(cfg);
 }

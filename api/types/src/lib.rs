@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod disclosure;
 pub mod exports;
 pub mod health;
+pub mod legal_archive;
 pub mod notifications;
 pub mod page;
 pub mod patch;

@@ -51,5 +51,7 @@ crate::text_enum! {
         TrainingAttend = "training.attend",
         TrainingHoursRead = "training_hours.read",
         TrainingRequirementsManage = "training_requirements.manage",
+        LegalArchiveRead = "legal_archive.read",
+        LegalArchiveOwn = "legal_archive.own",
     }
 }

@@ -14,6 +14,7 @@ mod disclosure;
 mod errors;
 mod exports;
 mod health;
+mod legal_archive;
 mod migrations;
 mod notifications;
 mod permissions;

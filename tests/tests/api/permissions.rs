@@ -845,6 +845,14 @@ where
         ("GET", "/api/v1/training-requirements/{year}") => {
             TestRequest::get().uri("/api/v1/training-requirements/2026")
         }
+        ("GET", "/api/v1/legal-archives/{id}") => {
+            let person = t.add_user(&format!("archived{n}"), target, &[Role::Officer]);
+            TestRequest::get().uri(&format!("/api/v1/legal-archives/{}", person.id))
+        }
+        ("GET", "/api/v1/legal-archives/{id}:xlsx") => {
+            let person = t.add_user(&format!("archived{n}"), target, &[Role::Officer]);
+            TestRequest::get().uri(&format!("/api/v1/legal-archives/{}:xlsx", person.id))
+        }
         ("PUT", "/api/v1/training-requirements/{year}") => {
             let current = send(app, bureau.get("/api/v1/training-requirements/2030")).await;
             TestRequest::put()
@@ -1054,7 +1062,7 @@ where
     >,
     B: actix_web::body::MessageBody,
 {
-    if path.contains("training") {
+    if path.contains("training") || path.contains("legal-archive") {
         return own_training_fixture(t, app, caller, method, path).await;
     }
     let n = next();
@@ -1555,6 +1563,7 @@ where
     match (method, path) {
         ("GET", "/api/v1/me/trainings") => TestRequest::get().uri("/api/v1/me/trainings"),
         ("GET", "/api/v1/me/training-hours") => TestRequest::get().uri("/api/v1/me/training-hours"),
+        ("GET", "/api/v1/me/legal-archive") => TestRequest::get().uri("/api/v1/me/legal-archive"),
         ("POST", "/api/v1/training-events/{id}/enrol") => {
             let (event, _) =
                 training::published_event(app, &bureau, &city, None, &[(60, 2.0)]).await;

@@ -2641,6 +2641,14 @@ async fn the_approval_section_runs_the_april_training_a_county_nominates_one_off
         page.wait_text("#my-hours", "已获 3 学时").await?;
         page.wait_text("#my-hours-events", "户外广告设置和店招标牌管理业务培训")
             .await?;
+        // And in the legal archive, which prints.
+        page.click(".subnav a[href='/training/archive']").await?;
+        page.wait_text("#archive-training", "户外广告设置和店招标牌管理业务培训")
+            .await?;
+        page.wait_text("#archive-training", "已获 3 学时").await?;
+        page.click("#archive-print").await?;
+        page.wait_text("#archive-document", "train.o1法制档案")
+            .await?;
         Ok(())
     })
     .await;

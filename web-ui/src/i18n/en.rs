@@ -120,6 +120,8 @@ fn permission(p: Permission) -> &'static str {
         Permission::TrainingAttend => "Enrol and check in at training",
         Permission::TrainingHoursRead => "Read training hours",
         Permission::TrainingRequirementsManage => "Set the annual training requirement",
+        Permission::LegalArchiveRead => "Read people's legal archives",
+        Permission::LegalArchiveOwn => "Read one's own legal archive",
     }
 }
 

@@ -132,6 +132,8 @@ fn permission(p: Permission) -> &'static str {
         Permission::TrainingAttend => "参加培训与签到",
         Permission::TrainingHoursRead => "查看培训学时",
         Permission::TrainingRequirementsManage => "设置年度学时要求",
+        Permission::LegalArchiveRead => "查看人员法制档案",
+        Permission::LegalArchiveOwn => "查看本人法制档案",
     }
 }
 

@@ -70,6 +70,22 @@ fn session_facts(
         .collect()
 }
 
+/// The quiz section of a person's legal archive: every result, newest first.
+pub fn archive_section(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> Result<Vec<QuizResult>, ApiError> {
+    let rows: Vec<ResultRow> = quiz_results::table
+        .filter(quiz_results::user_id.eq(user_id))
+        .order((
+            quiz_results::last_submitted_at.desc(),
+            quiz_results::id.desc(),
+        ))
+        .select(ResultRow::as_select())
+        .load(conn)?;
+    result_dtos(conn, &rows)
+}
+
 /// Result rows as the wire shows them (two queries for the page).
 pub(super) fn result_dtos(
     conn: &mut DbConnection,

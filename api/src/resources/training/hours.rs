@@ -236,6 +236,36 @@ pub fn hours_of(
         .collect()
 }
 
+/// The training section of a person's legal archive: their hours in each year with any
+/// attendance, and this year, newest first.
+pub fn archive_section(
+    conn: &mut DbConnection,
+    person: Person,
+) -> Result<Vec<PersonHours>, ApiError> {
+    use chrono::Datelike;
+    let starts: Vec<NaiveDateTime> = training_attendance::table
+        .inner_join(
+            training_sessions::table.on(training_sessions::id.eq(training_attendance::session_id)),
+        )
+        .filter(training_attendance::user_id.eq(&person.id))
+        .select(training_sessions::starts_at)
+        .load(conn)?;
+    let mut years: Vec<i32> = starts
+        .iter()
+        .map(|at| time::local_date(*at).year())
+        .chain(std::iter::once(time::today().year()))
+        .filter(|y| (2000..=2100).contains(y))
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let people = [person];
+    let mut out = Vec::new();
+    for year in years {
+        out.extend(hours_of(conn, &people, year)?);
+    }
+    Ok(out)
+}
+
 /// Active people of `units` (all when `None`) who attend training (their roles hold
 /// `training.attend`).
 fn trainees(

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::{hours, tabs, Rights};
 use crate::components::{
-    Checkbox, Column, DataTable, ErrorPanel, FieldErrors, Loading, PageHeader, TextField,
+    Checkbox, Column, DataTable, ErrorPanel, FieldErrors, Href, Loading, PageHeader, TextField,
 };
 use crate::format;
 use crate::hooks::{unit_name, use_fetch, use_list, use_submission, use_units, ListState};
@@ -103,8 +103,16 @@ pub fn HoursPage(props: &MeProps) -> Html {
         },
     };
     let names = units.clone();
+    let archives = crate::capability::can(&props.me, api_types::Permission::LegalArchiveRead);
     let columns = vec![
-        Column::new(t.tr.person, |p: &PersonHours| html! { p.user_name.clone() }).sortable("name"),
+        Column::new(t.tr.person, move |p: &PersonHours| {
+            if archives {
+                html! { <Href to={format!("/training/archive/{}", p.user_id)} class="archive-link">{ p.user_name.clone() }</Href> }
+            } else {
+                html! { p.user_name.clone() }
+            }
+        })
+        .sortable("name"),
         Column::new(
             t.tr.unit,
             move |p: &PersonHours| html! { unit_name(&names, &p.unit_id, lang) },

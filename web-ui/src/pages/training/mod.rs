@@ -4,6 +4,7 @@
 //! check-in code full-screen; units nominate their people; hours readers follow each
 //! unit's completion of the annual requirement. Tabs by permission.
 
+pub mod archive;
 pub mod event;
 pub mod events;
 pub mod hours;
@@ -55,6 +56,9 @@ pub fn tabs(t: &'static Texts, me: &Me) -> Html {
     }
     if r.read {
         items.push((Route::TrainingEvents, AttrValue::Static(t.tr.tab_events)));
+    }
+    if can(me, Permission::LegalArchiveOwn) {
+        items.push((Route::TrainingArchive, AttrValue::Static(t.tr.archive)));
     }
     if r.hours {
         items.push((Route::TrainingHours, AttrValue::Static(t.tr.tab_hours)));
