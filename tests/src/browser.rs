@@ -206,9 +206,17 @@ impl Page {
             let element = self.find(css).await?;
             match element.click().await {
                 Ok(()) => return Ok(()),
-                // Re-rendered or covered for a moment: try again.
+                // Re-rendered or covered for a moment (or by the sticky top bar, when
+                // the browser scrolled it just under it): centre it and try again.
                 Err(e) if Instant::now() < deadline => {
                     let _ = e;
+                    let _ = self
+                        .client
+                        .execute(
+                            "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
+                            vec![serde_json::json!(css)],
+                        )
+                        .await;
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
                 Err(e) => return Err(format!("cannot click `{css}`: {e}").into()),

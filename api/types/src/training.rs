@@ -236,6 +236,8 @@ pub struct TrainingEvent {
     pub waitlisted: u32,
     /// Whether enrolment is open now.
     pub enrolment_open: bool,
+    /// Slides, handouts and readings.
+    pub attachments: Vec<crate::attachments::Attachment>,
     pub cancel_reason: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
     pub version: i64,

@@ -760,6 +760,18 @@ where
         }
         ("GET", "/api/v1/quiz-results") => TestRequest::get().uri(&format!("/api/v1/quiz-results?unit_id={unit}")),
         ("GET", "/api/v1/training-events") => TestRequest::get().uri("/api/v1/training-events"),
+        ("POST", "/api/v1/training-events/{id}/attachments") => {
+            let event = training::created(&send(app, bureau.post("/api/v1/training-events", &training::event_body(&unit, "培训", None))).await);
+            let (content_type, body) = enforcement_tests::multipart_file(
+                "培训课件.pdf",
+                "application/pdf",
+                &enforcement_tests::sample_pdf(&n.to_string()),
+            );
+            TestRequest::post()
+                .uri(&format!("/api/v1/training-events/{event}/attachments"))
+                .insert_header(("Content-Type", content_type))
+                .set_payload(body)
+        }
         ("POST", "/api/v1/training-events") => TestRequest::post()
             .uri("/api/v1/training-events")
             .set_json(training::event_body(&unit, &format!("培训{n}"), None)),

@@ -1013,3 +1013,57 @@ async fn an_organiser_edits_only_its_own_events_and_a_cancelled_event_takes_noth
     );
     assert_eq!(open["total"], 0);
 }
+
+#[actix_web::test]
+async fn the_organiser_attaches_materials_every_reader_downloads_them_and_a_cancelled_event_takes_no_more(
+) {
+    let w = world();
+    let app = app!(w);
+    let law = w.t.unit_id("CITY-LAW");
+    let (event, _) = published_event(&app, &w.approval, &law, None, &[(60, 2.0)]).await;
+    let upload = |user: &TestUser, name: &str| {
+        let (content_type, body) = enforcement_tests::multipart_file(
+            name,
+            "application/pdf",
+            &enforcement_tests::sample_pdf(name),
+        );
+        TestRequest::post()
+            .uri(&format!("/api/v1/training-events/{event}/attachments"))
+            .insert_header(user.bearer())
+            .insert_header(("Content-Type", content_type))
+            .set_payload(body)
+    };
+    let file = ok(
+        &send(&app, upload(&w.approval, "户外广告设置规范.pdf")).await,
+        201,
+    );
+    // Another unit's account does not attach to it.
+    send(&app, upload(&w.xq, "别人的课件.pdf"))
+        .await
+        .assert_problem(403, "forbidden");
+    let shown = ok(
+        &send(&app, w.o1.get(&format!("/api/v1/training-events/{event}"))).await,
+        200,
+    );
+    assert_eq!(shown["attachments"][0]["file_name"], "户外广告设置规范.pdf");
+    let content = send(
+        &app,
+        w.o1.get(&format!(
+            "/api/v1/attachments/{}/content",
+            file["id"].as_str().unwrap()
+        )),
+    )
+    .await;
+    assert_eq!(content.status, 200, "{}", content.text());
+    let cancel = w
+        .approval
+        .post(
+            &format!("/api/v1/training-events/{event}/cancel"),
+            &json!({"reason": "改期"}),
+        )
+        .insert_header(("If-Match", format!("\"{}\"", shown["version"])));
+    ok(&send(&app, cancel).await, 200);
+    send(&app, upload(&w.approval, "补充材料.pdf"))
+        .await
+        .assert_problem(409, "invalid_state");
+}

@@ -2561,6 +2561,10 @@ async fn the_approval_section_runs_the_april_training_a_county_nominates_one_off
     let now = chrono::Utc::now();
     let starts = bureau(now - chrono::Duration::minutes(5));
     let ends = bureau(now + chrono::Duration::hours(2));
+    let dir = tempfile::tempdir().unwrap();
+    let slides_path = dir.path().join("户外广告设置规范.pdf");
+    std::fs::write(&slides_path, enforcement_tests::sample_pdf("课件")).unwrap();
+    let slides = slides_path.display().to_string();
     run("training_journey", &server.base_url, |page| async move {
         // 行政审批科 prepares the April training, adds its session and publishes it.
         page.sign_in("train.sp", PASSWORD).await?;
@@ -2583,6 +2587,12 @@ async fn the_approval_section_runs_the_april_training_a_county_nominates_one_off
         set_input(&page, "#session-ends", &ends).await?;
         page.click("#session-add").await?;
         page.wait_text("#sessions-list", "第一讲：户外广告设置规范")
+            .await?;
+        page.find("#event-materials-input")
+            .await?
+            .send_keys(&slides)
+            .await?;
+        page.wait_text("#event-materials", "户外广告设置规范.pdf")
             .await?;
         page.click("#event-publish").await?;
         page.click("#confirm-dialog-ok").await?;

@@ -116,6 +116,7 @@ pub struct TrainingTexts {
     pub archive_none: &'static str,
     pub archive_more: &'static str,
     pub score: &'static str,
+    pub materials: &'static str,
     pub category: fn(TrainingCategory) -> &'static str,
     pub status: fn(TrainingStatus) -> &'static str,
     pub enrolment_status: fn(EnrolmentStatus) -> &'static str,
@@ -245,6 +246,7 @@ pub static TR_ZH: TrainingTexts = TrainingTexts {
     archive_none: "暂无记录",
     archive_more: "竞赛、学历教育和责任追究记录将在相应功能上线后汇入本档案。",
     score: "成绩",
+    materials: "培训材料",
     category: |c| c.label_zh(),
     status: |s| match s {
         TrainingStatus::Draft => "草稿",
@@ -409,6 +411,7 @@ pub static TR_EN: TrainingTexts = TrainingTexts {
     archive_none: "Nothing yet",
     archive_more: "Contests, degrees and accountability records join the archive as those capabilities arrive.",
     score: "Score",
+    materials: "Materials",
     category: |c| match c {
         TrainingCategory::Business => "Business training",
         TrainingCategory::Rotation => "Rotation training",

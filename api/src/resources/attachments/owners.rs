@@ -34,6 +34,7 @@ pub struct OwnerRules {
 pub const OWNERS: &[&OwnerRules] = &[
     &crate::resources::progress_reports::evidence::EVIDENCE,
     &crate::resources::major_decisions::evidence::EVIDENCE,
+    &crate::resources::training::materials::MATERIALS,
 ];
 
 /// The rules of `kind`.

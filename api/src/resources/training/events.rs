@@ -32,6 +32,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(publish_event)
         .service(cancel_event)
         .service(add_training_session)
+        .service(attach_materials)
         .service(replace_training_session);
 }
 
@@ -398,5 +399,37 @@ async fn replace_training_session(
             Change::updated(ResourceKind::TrainingSession, after.id, &before, &after),
         )
     })
+    .await
+}
+
+/// Attach a material to the event (`multipart/form-data`, one part `file`): by the
+/// organising unit until the event is cancelled.
+#[utoipa::path(
+    tag = "training",
+    params(("id" = Uuid, Path, description = "Event id")),
+    request_body(content = api_types::attachments::AttachmentUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, body = api_types::attachments::Attachment),
+        (status = 413, description = "The file is larger than 20 MB", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a multipart form, or the file's content is not one of the accepted types", body = api_types::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The file store cannot be reached", body = api_types::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/training-events/{id}/attachments")]
+async fn attach_materials(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ctx: WriteContext<perm::AttachmentsWrite>,
+    id: PathId,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    crate::resources::attachments::upload(
+        req,
+        state,
+        ctx,
+        payload,
+        &super::materials::MATERIALS,
+        id.0,
+    )
     .await
 }

@@ -11,6 +11,7 @@ mod events;
 mod export;
 pub mod hours;
 mod list;
+pub mod materials;
 pub mod model;
 
 use chrono::NaiveDateTime;

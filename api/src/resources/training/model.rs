@@ -208,6 +208,12 @@ pub fn event_dtos(
             count_star(),
         ))
         .load(conn)?;
+    let owners: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut files = crate::resources::attachments::model::of_owners(
+        conn,
+        api_types::audit::ResourceKind::TrainingEvent,
+        &owners,
+    )?;
     rows.iter()
         .map(|row| {
             let count = |status: EnrolmentStatus| {
@@ -227,6 +233,7 @@ pub fn event_dtos(
                 enrolled: count(EnrolmentStatus::Enrolled),
                 waitlisted: count(EnrolmentStatus::Waitlisted),
                 enrolment_open: row.enrolment_open(now),
+                attachments: files.remove(&row.id).unwrap_or_default(),
                 cancel_reason: row.cancel_reason.clone(),
                 published_at: row.published_at.map(time::to_utc),
                 version: row.version,

@@ -17,7 +17,8 @@ use yew::prelude::*;
 
 use super::{enrolment_badge, event_badge, hours, tabs, Rights};
 use crate::components::{
-    Checkbox, ErrorPanel, FieldErrors, Href, Loading, PageHeader, TextAreaField, TextField,
+    Attachments, Checkbox, ErrorPanel, FieldErrors, Href, Loading, PageHeader, TextAreaField,
+    TextField,
 };
 use crate::format;
 use crate::hooks::{unit_name, use_fetch, use_submission, use_units};
@@ -64,6 +65,9 @@ pub fn EventPage(props: &EventPageProps) -> Html {
             .join(t.list_sep)
     };
     let reload = event.reload.clone();
+    let may_attach = e.status != TrainingStatus::Cancelled
+        && crate::capability::can(&props.me, api_types::Permission::AttachmentsWrite)
+        && props.me.unit.id == c.organiser_unit_id;
     html! {
         <>
             <PageHeader title={AttrValue::from(c.title.clone())}>
@@ -95,6 +99,13 @@ pub fn EventPage(props: &EventPageProps) -> Html {
                 if organiser {
                     <EventActions event={e.clone()} on_changed={reload.clone()} />
                 }
+            </section>
+            <section class="card" aria-labelledby="materials-title">
+                <h2 id="materials-title" class="card-title">{ t.tr.materials }</h2>
+                <Attachments id="event-materials" files={e.attachments.clone()}
+                             upload_path={may_attach.then(|| format!("/training-events/{}/attachments", e.id))}
+                             may_withdraw={may_attach} max_bytes={api_types::attachments::EVIDENCE_MAX_BYTES}
+                             on_changed={reload.clone()} />
             </section>
             <Sessions event={e.clone()} organiser={organiser} on_changed={reload.clone()} />
             <Enrolments me={props.me.clone()} event={e.clone()} on_changed={reload} />
