@@ -17,11 +17,10 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use api_types::units::UnitKind;
 use api_types::Role;
 use chrono::Utc;
 use diesel::prelude::*;
-use enforcement_tests::bench::{env_or, floor};
+use enforcement_tests::bench::{env_or, floor, latency_line, seed_officers};
 use enforcement_tests::{backend, TestApp, TestServer, TestUser};
 use serde_json::{json, Value};
 
@@ -30,23 +29,6 @@ struct Latencies {
     start: Vec<Duration>,
     save: Vec<Duration>,
     submit: Vec<Duration>,
-}
-
-fn line(name: &str, mut l: Vec<Duration>, elapsed: Duration) -> String {
-    l.sort_unstable();
-    let n = l.len().max(1);
-    let mean = l.iter().sum::<Duration>() / u32::try_from(n).unwrap();
-    let p99 = l
-        .get((l.len() * 99 / 100).min(l.len().saturating_sub(1)))
-        .copied()
-        .unwrap_or_default();
-    format!(
-        "{name:<12} {:>8} requests {:>9.0} req/s {:>9.2} ms mean {:>9.2} ms p99",
-        l.len(),
-        l.len() as f64 / elapsed.as_secs_f64(),
-        mean.as_secs_f64() * 1000.0,
-        p99.as_secs_f64() * 1000.0
-    )
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -66,25 +48,7 @@ async fn main() {
 
     // Seeding: brigades of 100 officers under one county bureau, a bank of 80 questions.
     let seeded = Instant::now();
-    t.add_unit("XQ", "新区城管执法局", UnitKind::CountyBureau, "CITY");
-    let brigades = officers.div_ceil(100);
-    for b in 0..brigades {
-        t.add_unit(
-            &format!("XQ-{b}"),
-            &format!("第{b}中队"),
-            UnitKind::Brigade,
-            "XQ",
-        );
-    }
-    let takers: Vec<TestUser> = (0..officers)
-        .map(|i| {
-            t.add_user(
-                &format!("officer{i}"),
-                &format!("XQ-{}", i / 100),
-                &[Role::Officer],
-            )
-        })
-        .collect();
+    let takers: Vec<TestUser> = seed_officers(&t, officers);
     let law = t.add_user("bench.law", "CITY-LAW", &[Role::Section]);
     let server = TestServer::start(t.state.clone());
     let http = reqwest::Client::builder()
@@ -234,9 +198,9 @@ async fn main() {
         elapsed.as_secs_f64(),
         total as f64 / elapsed.as_secs_f64()
     );
-    println!("{}", line("start", l.start, elapsed));
-    println!("{}", line("save-answer", l.save, elapsed));
-    println!("{}", line("submit", l.submit, elapsed));
+    println!("{}", latency_line("start", l.start, elapsed));
+    println!("{}", latency_line("save-answer", l.save, elapsed));
+    println!("{}", latency_line("submit", l.submit, elapsed));
 
     // Floor of save-answer: its statements in one write transaction, through the same
     // pool, on attempts still in progress (new ones, so the deadline check passes).

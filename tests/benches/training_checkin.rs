@@ -24,31 +24,13 @@ use std::time::{Duration, Instant};
 use api::resources::training::model::{AttendanceRow, EventRow, SessionRow};
 use api_types::audit::{AuditAction, ResourceKind};
 use api_types::training::{AttendanceMethod, AttendanceStatus, EnrolmentStatus};
-use api_types::units::UnitKind;
 use api_types::Role;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use enforcement_tests::bench::{env_or, floor};
+use enforcement_tests::bench::{env_or, floor, latency_line, seed_officers};
 use enforcement_tests::{backend, TestApp, TestServer, TestUser};
 use serde_json::{json, Value};
 use sha2::Digest;
-
-fn line(name: &str, mut l: Vec<Duration>, elapsed: Duration) -> String {
-    l.sort_unstable();
-    let n = l.len().max(1);
-    let mean = l.iter().sum::<Duration>() / u32::try_from(n).unwrap();
-    let p99 = l
-        .get((l.len() * 99 / 100).min(l.len().saturating_sub(1)))
-        .copied()
-        .unwrap_or_default();
-    format!(
-        "{name:<12} {:>8} requests {:>9.0} req/s {:>9.2} ms mean {:>9.2} ms p99",
-        l.len(),
-        l.len() as f64 / elapsed.as_secs_f64(),
-        mean.as_secs_f64() * 1000.0,
-        p99.as_secs_f64() * 1000.0
-    )
-}
 
 /// The code on the organiser's screen and how long until it turns.
 async fn screen(http: &reqwest::Client, url: &str, token: &str) -> (String, Duration) {
@@ -81,25 +63,7 @@ async fn main() {
     // organises a training for everyone with one session that began 5 minutes ago, and
     // nominates every officer (500 a request).
     let seeded = Instant::now();
-    t.add_unit("XQ", "新区城管执法局", UnitKind::CountyBureau, "CITY");
-    let brigades = officers.div_ceil(100);
-    for b in 0..brigades {
-        t.add_unit(
-            &format!("XQ-{b}"),
-            &format!("第{b}中队"),
-            UnitKind::Brigade,
-            "XQ",
-        );
-    }
-    let people: Vec<TestUser> = (0..officers)
-        .map(|i| {
-            t.add_user(
-                &format!("officer{i}"),
-                &format!("XQ-{}", i / 100),
-                &[Role::Officer],
-            )
-        })
-        .collect();
+    let people: Vec<TestUser> = seed_officers(&t, officers);
     let bureau = t.add_user("bench.bureau", "CITY", &[Role::Bureau]);
     let server = TestServer::start(t.state.clone());
     let http = reqwest::Client::builder()
@@ -251,7 +215,7 @@ async fn main() {
         l.len() as f64 / elapsed.as_secs_f64(),
         reads.load(Ordering::Relaxed)
     );
-    println!("{}", line("check-in", l, elapsed));
+    println!("{}", latency_line("check-in", l, elapsed));
 
     // Floor of check-in: its statements in one write transaction, through the same pool,
     // each time for a person not yet marked (at further sessions of the same event, added

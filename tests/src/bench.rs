@@ -16,6 +16,49 @@ pub fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
+/// One line of a load test's figures for one kind of request: count, req/s over
+/// `elapsed`, mean and p99.
+pub fn latency_line(name: &str, mut latencies: Vec<Duration>, elapsed: Duration) -> String {
+    latencies.sort_unstable();
+    let n = latencies.len().max(1);
+    let mean = latencies.iter().sum::<Duration>() / u32::try_from(n).unwrap_or(u32::MAX);
+    let p99 = latencies
+        .get((latencies.len() * 99 / 100).min(latencies.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or_default();
+    format!(
+        "{name:<12} {:>8} requests {:>9.0} req/s {:>9.2} ms mean {:>9.2} ms p99",
+        latencies.len(),
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        mean.as_secs_f64() * 1000.0,
+        p99.as_secs_f64() * 1000.0
+    )
+}
+
+/// `count` officers in brigades of 100 (`XQ-0`, `XQ-1`, …) under a county bureau `XQ`:
+/// the people of the load tests.
+pub fn seed_officers(t: &crate::TestApp, count: usize) -> Vec<crate::TestUser> {
+    use api_types::units::UnitKind;
+    t.add_unit("XQ", "新区城管执法局", UnitKind::CountyBureau, "CITY");
+    for b in 0..count.div_ceil(100) {
+        t.add_unit(
+            &format!("XQ-{b}"),
+            &format!("第{b}中队"),
+            UnitKind::Brigade,
+            "XQ",
+        );
+    }
+    (0..count)
+        .map(|i| {
+            t.add_user(
+                &format!("officer{i}"),
+                &format!("XQ-{}", i / 100),
+                &[api_types::Role::Officer],
+            )
+        })
+        .collect()
+}
+
 /// Throughput and latency of one case.
 #[derive(Debug, Clone)]
 pub struct Figures {
