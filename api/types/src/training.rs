@@ -316,7 +316,10 @@ pub struct AttendanceMark {
     pub user_id: Uuid,
     pub status: AttendanceStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::validate::not_blank")
+    )]
     pub remark: Option<String>,
 }
 
@@ -414,7 +417,7 @@ pub struct PersonHours {
     pub events: Vec<EventHours>,
 }
 
-/// One unit's line of the year's hours (brigades count under their county bureau).
+/// One unit's line of the year's hours: its own people (a brigade has its own line).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitHours {

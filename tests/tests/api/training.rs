@@ -567,6 +567,26 @@ async fn a_check_in_code_is_taken_only_now_for_its_session_and_from_the_roster()
     .await
     .assert_problem(409, "invalid_state");
 
+    // Guessing: five wrong codes are typos, then each costs a growing wait (429), even
+    // for the right code.
+    let valid = [code_of(&w.t, now_session, 0), code_of(&w.t, now_session, 1)];
+    let wrong = ["000000", "111111", "222222"]
+        .into_iter()
+        .find(|c| !valid.iter().any(|v| v == c))
+        .unwrap();
+    for _ in 0..6 {
+        send(&app, check_in(&w.o2, now_session, wrong))
+            .await
+            .assert_problem(422, "validation_failed");
+    }
+    let blocked = send(
+        &app,
+        check_in(&w.o2, now_session, &code_of(&w.t, now_session, 0)),
+    )
+    .await;
+    blocked.assert_problem(429, "too_many_requests");
+    assert!(blocked.header("retry-after").is_some());
+
     // The organiser marks o2 absent; the roster shows both.
     let roster = ok(
         &send(
@@ -1066,4 +1086,120 @@ async fn the_organiser_attaches_materials_every_reader_downloads_them_and_a_canc
     send(&app, upload(&w.approval, "补充材料.pdf"))
         .await
         .assert_problem(409, "invalid_state");
+}
+
+#[actix_web::test]
+async fn the_leave_limit_is_the_whole_events_across_the_new_year_and_shares_round_once() {
+    let w = world();
+    let app = app!(w);
+    let law = w.t.unit_id("CITY-LAW");
+    let year = chrono::Datelike::year(&Utc::now().with_timezone(&chrono_tz::Asia::Shanghai));
+    let at = |y: i32, m: u32, d: u32| {
+        chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(2, 0, 0)
+            .unwrap()
+            .and_utc()
+    };
+    // Four hours on 30 December, three on 2 January: a seventh is one hour.
+    let event = created(
+        &send(
+            &app,
+            w.approval.post(
+                "/api/v1/training-events",
+                &event_body(&law, "跨年轮训", None),
+            ),
+        )
+        .await,
+    );
+    let mut sessions = Vec::new();
+    for (start, hours) in [(at(year - 1, 12, 30), 4.0), (at(year, 1, 2), 3.0)] {
+        let body = json!({"title": "课次", "starts_at": start, "ends_at": start + Duration::hours(4),
+                          "place": "市局", "credit_hours": hours});
+        sessions.push(created(
+            &send(
+                &app,
+                w.approval
+                    .post(&format!("/api/v1/training-events/{event}/sessions"), &body),
+            )
+            .await,
+        ));
+    }
+    ok(
+        &send(
+            &app,
+            post_if(
+                &w.approval,
+                &format!("/api/v1/training-events/{event}/publish"),
+                1,
+            ),
+        )
+        .await,
+        200,
+    );
+    nominate(&app, &w.xq, &event, &[&w.o1, &w.o2]).await;
+    let mark = |session: &str, marks: Value| {
+        w.approval.post(
+            &format!("/api/v1/training-sessions/{session}/attendance"),
+            &json!({ "marks": marks }),
+        )
+    };
+    ok(&send(&app, mark(&sessions[0], json!([{"user_id": w.o1.id, "status": "absent"}, {"user_id": w.o2.id, "status": "present"}]))).await, 200);
+    ok(&send(&app, mark(&sessions[1], json!([{"user_id": w.o1.id, "status": "present"}, {"user_id": w.o2.id, "status": "present"}]))).await, 200);
+    // o1 missed four of seven hours in December: January earns nothing either.
+    let o1 = ok(
+        &send(
+            &app,
+            w.o1.get(&format!("/api/v1/me/training-hours?year={year}")),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(
+        (o1["hours"].as_f64(), o1["events"][0]["completed"].as_bool()),
+        (Some(0.0), Some(false))
+    );
+    // o2 earns each year its own sessions' hours and completed the event.
+    let o2_last = ok(
+        &send(
+            &app,
+            w.o2.get(&format!("/api/v1/me/training-hours?year={}", year - 1)),
+        )
+        .await,
+        200,
+    );
+    let o2_this = ok(
+        &send(
+            &app,
+            w.o2.get(&format!("/api/v1/me/training-hours?year={year}")),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(
+        (o2_last["hours"].as_f64(), o2_this["hours"].as_f64()),
+        (Some(4.0), Some(3.0))
+    );
+    assert_eq!(o2_this["events"][0]["completed"], true);
+
+    // Late at a half-hour session: 75 % of 0.5 is 0.375, shown as 0.4 (rounded once).
+    let (short, short_sessions) =
+        published_event(&app, &w.approval, &law, None, &[(-60, 0.5)]).await;
+    nominate(&app, &w.xq, &short, &[&w.o3]).await;
+    ok(
+        &send(
+            &app,
+            mark(
+                &short_sessions[0],
+                json!([{"user_id": w.o3.id, "status": "late"}]),
+            ),
+        )
+        .await,
+        200,
+    );
+    let o3 = ok(
+        &send(&app, w.o3.get("/api/v1/me/training-hours")).await,
+        200,
+    );
+    assert_eq!(o3["hours"], 0.4);
 }

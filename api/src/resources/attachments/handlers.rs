@@ -179,10 +179,12 @@ async fn withdraw(
 /// part `file`): checks that the caller may attach to the record, reads and sniffs the
 /// file within the kind's limits, stores the bytes, then records the attachment (and
 /// touches the record) in one audited transaction. Answers 201 with the [`Attachment`].
-pub async fn upload(
+/// The route's permission `P` is `attachments.write`, or the owner's own when only its
+/// managers attach (a training's organisers); `may_change` checks the unit either way.
+pub async fn upload<P>(
     req: HttpRequest,
     state: web::Data<AppState>,
-    ctx: WriteContext<perm::AttachmentsWrite>,
+    ctx: WriteContext<P>,
     payload: web::Payload,
     rules: &'static OwnerRules,
     owner_id: Uuid,

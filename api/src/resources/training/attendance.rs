@@ -16,8 +16,9 @@ use uuid::Uuid;
 
 use super::checkin;
 use super::model::{self, AttendanceRow, EventRow, SessionRow};
+use crate::auth::throttle;
 use crate::auth::{perm, Authorized, Permission, Principal};
-use crate::db::schema::{training_attendance, training_enrolments, users};
+use crate::db::schema::{training_attendance, training_enrolments, training_sessions, users};
 use crate::db::{self, stored_uuid, DbConnection};
 use crate::error::ApiError;
 use crate::http::extract::{Json, PathId};
@@ -31,6 +32,25 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(mark_attendance)
         .service(get_check_in_code)
         .service(check_in);
+}
+
+/// Wrong codes a person may type at one session before delays start (2, 4, 8 … s):
+/// enough for typos, too few to guess one of a million.
+const CHECK_IN_FREE_FAILURES: i32 = 5;
+
+/// Takes the session's row for the rest of the transaction, so that marks and
+/// check-ins of one session on PostgreSQL take turns (a mark and a check-in of the same
+/// person would otherwise both insert). SQLite has one writer.
+fn lock_session(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
+    if let DbConnection::Postgres(pg) = conn {
+        training_sessions::table
+            .find(id)
+            .select(training_sessions::id)
+            .for_update()
+            .first::<String>(pg)
+            .optional()?;
+    }
+    Ok(())
 }
 
 /// A session and its event, for its organiser.
@@ -138,6 +158,7 @@ async fn mark_attendance(
     let sent = request.clone();
     ctx.run(&state, &sent, move |conn, principal| {
         let (session, event) = organised(conn, principal, id.0)?;
+        lock_session(conn, &session.id)?;
         if event.status()? != TrainingStatus::Published {
             return Err(ApiError::invalid_state(
                 "attendance is marked for a published event",
@@ -256,8 +277,33 @@ async fn check_in(
 ) -> Result<HttpResponse, ApiError> {
     let request = body.0;
     let sent = request.clone();
+    // The code is checked first, outside the write: a wrong one is counted (and kept
+    // when the request fails), and after a few the person waits longer and longer.
+    {
+        let key = format!("check-in:{}:{}", id.0, ctx.principal.id);
+        let (session_id, code) = (id.0.to_string(), request.code.clone());
+        let accepted = db::run_write(&state.pool, move |conn| {
+            throttle::check(conn, std::slice::from_ref(&key))?;
+            let session = model::find_session(conn, &session_id)?;
+            let accepted =
+                checkin::accepts(&session.check_in_secret, &session.id, &code, Utc::now())?;
+            if !accepted {
+                throttle::record_failure(conn, &key, CHECK_IN_FREE_FAILURES)?;
+            }
+            Ok(accepted)
+        })
+        .await?;
+        if !accepted {
+            return Err(ApiError::rule(
+                "code",
+                "wrong_or_expired",
+                "the code is wrong or has expired: type the code on the screen now",
+            ));
+        }
+    }
     ctx.run(&state, &sent, move |conn, principal| {
         let session = model::find_session(conn, &id.0.to_string())?;
+        lock_session(conn, &session.id)?;
         let event = model::find_event(conn, &session.event_id)?;
         let me = principal.id.to_string();
         let enrolled = training_enrolments::table
@@ -273,18 +319,6 @@ async fn check_in(
             ));
         }
         require_check_in_open(&session, &event)?;
-        if !checkin::accepts(
-            &session.check_in_secret,
-            &session.id,
-            &request.code,
-            Utc::now(),
-        )? {
-            return Err(ApiError::rule(
-                "code",
-                "wrong_or_expired",
-                "the code is wrong or has expired: type the code on the screen now",
-            ));
-        }
         let existing: Option<AttendanceRow> = training_attendance::table
             .find((&session.id, &me))
             .select(AttendanceRow::as_select())

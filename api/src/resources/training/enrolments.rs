@@ -97,7 +97,7 @@ pub fn enrolment_dtos(
 
 /// Takes the event's row for the rest of the transaction, so that two enrolments at
 /// once on PostgreSQL count the places one after the other (SQLite has one writer).
-fn lock_event(conn: &mut DbConnection, id: &str) -> Result<EventRow, ApiError> {
+pub(super) fn lock_event(conn: &mut DbConnection, id: &str) -> Result<EventRow, ApiError> {
     if let DbConnection::Postgres(pg) = conn {
         training_events::table
             .find(id)
@@ -354,17 +354,19 @@ async fn nominate(
     let sent = request.clone();
     ctx.run(&state, &sent, move |conn, principal| {
         model::find_event(conn, &id.0.to_string())?;
-        let mut ids: Vec<String> = Vec::new();
-        for user in &request.user_ids {
+        // Each person once, with the place they had in the request (for field names).
+        let mut ids: Vec<(usize, String)> = Vec::new();
+        for (i, user) in request.user_ids.iter().enumerate() {
             let user = user.to_string();
-            if !ids.contains(&user) {
-                ids.push(user);
+            if !ids.iter().any(|(_, u)| *u == user) {
+                ids.push((i, user));
             }
         }
-        let found = people(conn, &ids)?;
+        let wanted: Vec<String> = ids.iter().map(|(_, u)| u.clone()).collect();
+        let found = people(conn, &wanted)?;
         let mut errors = Vec::new();
         let mut chosen = Vec::new();
-        for (i, id) in ids.iter().enumerate() {
+        for (i, id) in &ids {
             match found.get(id) {
                 None => errors.push(FieldError::new(
                     format!("user_ids[{i}]"),

@@ -171,6 +171,8 @@ async fn replace_event(
     let content = body.0;
     let sent = content.clone();
     ctx.run(&state, &sent, move |conn, principal| {
+        // The enrolment count below is read under the event's lock (PostgreSQL).
+        super::enrolments::lock_event(conn, &id.0.to_string())?;
         let current = for_write(conn, principal, id.0, Some(expected))?;
         principal.require_unit(
             conn,
@@ -199,13 +201,17 @@ async fn replace_event(
         next.apply(&content)?;
         versioned_save!(conn, training_events, &mut next, current.version)?;
         // A larger capacity gives places to those waiting.
-        super::enrolments::promote(conn, &next)?;
+        let promoted = super::enrolments::promote(conn, &next)?;
         let after = model::event_dto(conn, &next, now)?;
-        Outcome::updated(
+        let mut outcome = Outcome::updated(
             &after,
             after.version,
             Change::updated(ResourceKind::TrainingEvent, after.id, &before, &after),
-        )
+        )?;
+        for change in promoted {
+            outcome = outcome.audit(change);
+        }
+        Ok(outcome)
     })
     .await
 }
@@ -419,7 +425,7 @@ async fn replace_training_session(
 async fn attach_materials(
     req: HttpRequest,
     state: web::Data<AppState>,
-    ctx: WriteContext<perm::AttachmentsWrite>,
+    ctx: WriteContext<perm::TrainingManage>,
     id: PathId,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {

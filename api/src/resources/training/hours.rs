@@ -147,8 +147,21 @@ pub fn hours_of(
         .into_iter()
         .map(|s| (s.id.clone(), s))
         .collect();
+    // The leave limit is the whole event's: every mark of these people at these events'
+    // sessions, whatever their year (an event may run from December into January).
+    let session_ids: Vec<&str> = sessions.keys().map(String::as_str).collect();
+    let mut all_marks: Vec<AttendanceRow> = Vec::new();
+    for chunk in ids.chunks(5000) {
+        all_marks.extend(
+            training_attendance::table
+                .filter(training_attendance::user_id.eq_any(chunk))
+                .filter(training_attendance::session_id.eq_any(&session_ids))
+                .select(AttendanceRow::as_select())
+                .load::<AttendanceRow>(conn)?,
+        );
+    }
     let mut by_person: HashMap<&str, Vec<&AttendanceRow>> = HashMap::new();
-    for (mark, _) in &marks {
+    for mark in &all_marks {
         by_person
             .entry(mark.user_id.as_str())
             .or_default()
@@ -183,7 +196,9 @@ pub fn hours_of(
                     .filter(|s| s.event_id == event_id)
                     .collect();
                 let event_tenths: i64 = own.iter().map(|s| i64::from(s.credit_tenths)).sum();
-                let mut earned = 0;
+                // Tenths times percent, of this year's sessions; divided once, rounded
+                // half up, so that shares do not lose a tenth per session.
+                let mut earned_share = 0;
                 let mut leave = 0;
                 for mark in &marks {
                     let Some(session) = sessions.get(&mark.session_id) else {
@@ -194,14 +209,14 @@ pub fn hours_of(
                     if status.is_leave() {
                         leave += credit;
                     }
-                    earned += credit * i64::from(content.shares.of(status)) / 100;
+                    if (from..to).contains(&session.starts_at) {
+                        earned_share += credit * i64::from(content.shares.of(status));
+                    }
                 }
                 let within = leave * i64::from(content.leave_denominator)
                     <= event_tenths * i64::from(content.leave_numerator);
                 let all_marked = marks.len() == own.len();
-                if !within {
-                    earned = 0;
-                }
+                let earned = if within { (earned_share + 50) / 100 } else { 0 };
                 total += earned;
                 *by_category.entry(event.category.as_str()).or_default() += earned;
                 events_out.push(EventHours {
@@ -593,7 +608,15 @@ async fn put_requirement(
                     training_requirements::created_at.eq(now),
                     training_requirements::updated_at.eq(now),
                 ))
-                .execute(conn)?;
+                .execute(conn)
+                .map_err(|e| match ApiError::from(e) {
+                    // Someone set the year meanwhile: as any other lost race.
+                    e if e.code == ErrorCode::Duplicate => ApiError::new(
+                        ErrorCode::PreconditionFailed,
+                        "the requirement was set by someone else meanwhile; reload and retry",
+                    ),
+                    e => e,
+                })?;
         }
         let after = requirement(conn, year)?;
         Outcome::updated(

@@ -1,6 +1,8 @@
-//! A training event's materials (see `resources::attachments`): the organising unit
-//! attaches slides, handouts and readings until the event is cancelled; whoever may see
-//! the event reads them.
+//! A training event's materials (see `resources::attachments`): its organisers
+//! (`training.manage` of the organising unit) attach slides, handouts and readings until
+//! the event is cancelled, through the event's own upload route; whoever may see the
+//! event reads them. Withdrawing one goes through `/attachments/{id}/withdraw`, which
+//! also needs `attachments.write`.
 
 use api_types::attachments::{FileType, EVIDENCE_MAX_BYTES};
 use api_types::audit::ResourceKind;
@@ -35,7 +37,7 @@ fn may_change(
     id: &str,
 ) -> Result<String, ApiError> {
     let event = model::find_event(conn, id)?;
-    principal.require_unit(conn, Permission::AttachmentsWrite, &event.organiser_unit_id)?;
+    principal.require_unit(conn, Permission::TrainingManage, &event.organiser_unit_id)?;
     match event.status()? {
         TrainingStatus::Cancelled => Err(ApiError::invalid_state(CLOSED)),
         _ => Ok(event.organiser_unit_id),

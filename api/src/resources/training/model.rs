@@ -265,6 +265,17 @@ pub fn check_event(
             "the leave limit is a share of the hours: at most 1",
         ));
     }
+    let organiser = units::table
+        .find(content.organiser_unit_id.to_string())
+        .count()
+        .get_result::<i64>(conn)?;
+    if organiser == 0 {
+        errors.push(FieldError::new(
+            "organiser_unit_id",
+            "unknown_unit",
+            "no such unit",
+        ));
+    }
     let ids: Vec<String> = content
         .target
         .unit_ids

@@ -152,7 +152,12 @@ fn EventActions(props: &EventProps) -> Html {
         })
     };
     let cancel = {
-        let (form, reason, on_changed) = (form.clone(), reason.clone(), props.on_changed.clone());
+        let (form, reason, on_changed, cancelling) = (
+            form.clone(),
+            reason.clone(),
+            props.on_changed.clone(),
+            cancelling.clone(),
+        );
         Callback::from(move |ev: SubmitEvent| {
             ev.prevent_default();
             let body = TrainingCancellation {
@@ -161,7 +166,7 @@ fn EventActions(props: &EventProps) -> Html {
             if let Err(v) = body.validate() {
                 return form.reject(FieldErrors::from_validation(&v, t));
             }
-            let on_changed = on_changed.clone();
+            let (on_changed, cancelling) = (on_changed.clone(), cancelling.clone());
             form.request(async move {
                 api::post_versioned::<_, TrainingEvent>(
                     &format!("/training-events/{id}/cancel"),
@@ -171,7 +176,10 @@ fn EventActions(props: &EventProps) -> Html {
                 .await
             })
             .success(t.tr.cancelled)
-            .then(move |_| on_changed.emit(()));
+            .then(move |_| {
+                cancelling.set(false);
+                on_changed.emit(());
+            });
         })
     };
     html! {
@@ -184,7 +192,7 @@ fn EventActions(props: &EventProps) -> Html {
             if e.status != TrainingStatus::Cancelled {
                 <button class="btn btn-danger" id="event-cancel" onclick={let c = cancelling.clone(); Callback::from(move |_| c.set(!*c))}>{ t.tr.cancel_event }</button>
             }
-            if *cancelling {
+            if *cancelling && e.status != TrainingStatus::Cancelled {
                 <form class="inline-form" id="cancel-form" onsubmit={cancel} novalidate=true>
                     <TextAreaField id="cancel-reason" label={t.tr.cancel_reason} value={(*reason).clone()} required=true
                                    error={form.fields().get("reason")}
@@ -497,7 +505,8 @@ fn Enrolments(props: &EnrolmentsProps) -> Html {
                     <tbody>
                         { for list.iter().map(|en| {
                             let own = en.user_id == props.me.id;
-                            let may = en.status != EnrolmentStatus::Withdrawn && (own && rights.attend || rights.enrol);
+                            let may = en.status != EnrolmentStatus::Withdrawn
+                                && (own && rights.attend || rights.enrol && super::in_my_scope(&props.me, &units, en.unit_id));
                             let (withdraw, en2) = (withdraw.clone(), en.clone());
                             html! {
                                 <tr>

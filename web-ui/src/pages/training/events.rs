@@ -158,7 +158,10 @@ struct Draft {
     category: TrainingCategory,
     title: String,
     description: String,
+    /// The unit chosen in the form (the first of the target's).
     target_unit: String,
+    /// The target's units as stored: kept whole until the form's choice changes.
+    target_units: Vec<uuid::Uuid>,
     capacity: String,
     opens: String,
     closes: String,
@@ -180,6 +183,7 @@ impl Draft {
             title: String::new(),
             description: String::new(),
             target_unit: String::new(),
+            target_units: Vec::new(),
             capacity: String::new(),
             opens: format::bureau_input(&now),
             closes: format::bureau_input(&(now + Duration::days(7))),
@@ -199,6 +203,7 @@ impl Draft {
             category: c.category,
             title: c.title.clone(),
             description: c.description.clone(),
+            target_units: c.target.unit_ids.clone(),
             target_unit: c
                 .target
                 .unit_ids
@@ -256,7 +261,7 @@ impl Draft {
             title: self.title.trim().to_string(),
             description: self.description.trim().to_string(),
             target: TrainingTarget {
-                unit_ids: self.target_unit.parse().ok().into_iter().collect(),
+                unit_ids: self.target_units.clone(),
                 roles: self.roles.clone(),
             },
             capacity,
@@ -427,7 +432,10 @@ fn EventForm(props: &EventFormProps) -> Html {
                         <SelectField id="event-target" label={t.tr.target_unit} value={d.target_unit.clone()}
                                      options={unit_options(&units, lang, t.tr.all_units, true)} error={fields.get("target.unit_ids")}
                                      hint={Some(AttrValue::Static(t.tr.target_hint))}
-                                     on_change={update(|d, v| d.target_unit = v)} />
+                                     on_change={update(|d, v| {
+                                         d.target_units = v.parse().ok().into_iter().collect();
+                                         d.target_unit = v;
+                                     })} />
                         <TextField id="event-capacity" label={t.tr.capacity} value={d.capacity.clone()} inputmode="numeric"
                                    hint={Some(AttrValue::Static(t.tr.capacity_hint))} error={fields.get("capacity")}
                                    on_input={update(|d, v| d.capacity = v)} />

@@ -104,9 +104,10 @@ pub fn HoursPage(props: &MeProps) -> Html {
     };
     let names = units.clone();
     let archives = crate::capability::can(&props.me, api_types::Permission::LegalArchiveRead);
+    let (me, scope_units) = (props.me.clone(), units.clone());
     let columns = vec![
         Column::new(t.tr.person, move |p: &PersonHours| {
-            if archives {
+            if archives && super::in_my_scope(&me, &scope_units, p.unit_id) {
                 html! { <Href to={format!("/training/archive/{}", p.user_id)} class="archive-link">{ p.user_name.clone() }</Href> }
             } else {
                 html! { p.user_name.clone() }
@@ -155,7 +156,12 @@ pub fn HoursPage(props: &MeProps) -> Html {
                     on_change={let s = list_state.clone(); Callback::from(move |v| s.set(v))}
                     on_retry={people.reload.clone()}>
                     <Checkbox id="only-below" label={t.tr.only_below} checked={*below}
-                              on_change={let b = below.clone(); Callback::from(move |v| b.set(v))} />
+                              on_change={let (b, s) = (below.clone(), list_state.clone()); Callback::from(move |v| {
+                                  b.set(v);
+                                  let mut first = (*s).clone();
+                                  first.page = 1;
+                                  s.set(first);
+                              })} />
                 </DataTable<PersonHours>>
             </section>
         </>

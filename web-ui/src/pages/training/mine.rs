@@ -4,6 +4,7 @@
 
 use api_types::training::{
     CheckIn, EnrolmentStatus, PersonHours, RosterEntry, TrainingEnrolmentSummary, TrainingSession,
+    TrainingStatus,
 };
 use chrono::{Duration, Utc};
 use validator::Validate;
@@ -51,7 +52,7 @@ pub fn MyTrainingsPage(props: &MeProps) -> Html {
                                 { for e.sessions.iter().map(|s| html! {
                                     <li>
                                         <span>{ format!("{} · {} · {} · {}", s.content.title, format::bureau_time(&s.content.starts_at), s.content.place, (t.tr.hours_of)(&hours(s.content.credit_hours))) }</span>
-                                        if enrolled && check_in_open(s) {
+                                        if enrolled && e.status == TrainingStatus::Published && check_in_open(s) {
                                             <CheckInForm session={s.id} on_done={mine.reload.clone()} />
                                         }
                                     </li>

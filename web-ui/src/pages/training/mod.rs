@@ -66,6 +66,33 @@ pub fn tabs(t: &'static Texts, me: &Me) -> Html {
     html! { <SubNav label={t.cap_training.0} {items} /> }
 }
 
+/// Whether `unit` is among the units the user acts for: every unit for the city bureau
+/// and auditors, a county bureau's own and those below it, otherwise the user's own (as
+/// the server's scopes have it for nominating and for archives).
+pub fn in_my_scope(me: &Me, units: &[api_types::units::Unit], unit: uuid::Uuid) -> bool {
+    use api_types::Role;
+    if me
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::Bureau | Role::Auditor))
+    {
+        return true;
+    }
+    if !me.roles.contains(&Role::County) {
+        return unit == me.unit.id;
+    }
+    // Up the tree from `unit` to the root, looking for the user's unit.
+    let mut current = Some(unit);
+    for _ in 0..units.len() + 1 {
+        match current {
+            Some(u) if u == me.unit.id => return true,
+            Some(u) => current = units.iter().find(|x| x.id == u).and_then(|x| x.parent_id),
+            None => return false,
+        }
+    }
+    false
+}
+
 /// `/training`: my trainings for trainees, else the events.
 #[function_component]
 pub fn TrainingHome(props: &MeProps) -> Html {
