@@ -841,6 +841,92 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    contests (id) {
+        id -> Text,
+        organiser_unit_id -> Text,
+        kind -> Text,
+        title -> Text,
+        status -> Text,
+        held_on -> Date,
+        entry_opens_at -> Timestamp,
+        entry_closes_at -> Timestamp,
+        milestone_id -> Nullable<Text>,
+        content -> Text,
+        cancel_reason -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contest_judges (contest_id, user_id) {
+        contest_id -> Text,
+        user_id -> Text,
+        unit_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contest_entries (id) {
+        id -> Text,
+        contest_id -> Text,
+        unit_id -> Text,
+        entrant_user_id -> Nullable<Text>,
+        title -> Text,
+        summary -> Text,
+        disclosure_record_id -> Nullable<Text>,
+        status -> Text,
+        result_rank -> Nullable<Integer>,
+        result_score -> Nullable<Integer>,
+        result_award -> Nullable<Text>,
+        result_counted -> Nullable<Integer>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contest_scores (entry_id, judge_user_id) {
+        entry_id -> Text,
+        judge_user_id -> Text,
+        contest_id -> Text,
+        points -> Text,
+        total_tenths -> Integer,
+        comment -> Text,
+        scored_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    degrees (id) {
+        id -> Text,
+        user_id -> Text,
+        unit_id -> Text,
+        level -> Text,
+        school -> Text,
+        major -> Text,
+        started_on -> Date,
+        graduated_on -> Date,
+        status -> Text,
+        review_comment -> Nullable<Text>,
+        verified_by_name -> Nullable<Text>,
+        verified_at -> Nullable<Timestamp>,
+        reward_yuan -> Nullable<Integer>,
+        reward_note -> Nullable<Text>,
+        rewarded_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     users,
@@ -895,4 +981,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     training_enrolments,
     training_attendance,
     training_requirements,
+    contests,
+    contest_judges,
+    contest_entries,
+    contest_scores,
+    degrees,
 );

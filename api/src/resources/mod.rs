@@ -4,6 +4,7 @@ pub mod attachments;
 pub mod audit_events;
 pub mod auth;
 pub mod calendar;
+pub mod contests;
 pub mod disclosure;
 pub mod discretion;
 pub mod exports;
@@ -50,5 +51,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     question_bank::configure(cfg);
     quizzes::configure(cfg);
     training::configure(cfg);
+    contests::configure(cfg);
     legal_archive::configure(cfg);
 }

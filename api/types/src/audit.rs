@@ -123,6 +123,14 @@ crate::text_enum! {
         Enrol = "enrol",
         CheckIn = "check_in",
         MarkAttendance = "mark_attendance",
+        /// A contest was announced: entries open.
+        Announce = "announce",
+        /// A contest's entries closed and its judges began scoring.
+        StartJudging = "start_judging",
+        /// The personnel office verified a degree.
+        Verify = "verify",
+        /// A reward was recorded for a verified degree.
+        Reward = "reward",
     }
 }
 
@@ -161,6 +169,9 @@ crate::text_enum! {
         TrainingSession = "training_session",
         TrainingEnrolment = "training_enrolment",
         TrainingRequirement = "training_requirement",
+        Contest = "contest",
+        ContestEntry = "contest_entry",
+        Degree = "degree",
     }
 }
 
@@ -208,6 +219,10 @@ impl AuditAction {
             AuditAction::Enrol => "报名",
             AuditAction::CheckIn => "签到",
             AuditAction::MarkAttendance => "考勤登记",
+            AuditAction::Announce => "发布",
+            AuditAction::StartJudging => "开始评审",
+            AuditAction::Verify => "审核认定",
+            AuditAction::Reward => "奖励",
         }
     }
 }
@@ -248,6 +263,9 @@ impl ResourceKind {
             ResourceKind::TrainingSession => "培训课次",
             ResourceKind::TrainingEnrolment => "培训报名",
             ResourceKind::TrainingRequirement => "年度学时要求",
+            ResourceKind::Contest => "竞赛活动",
+            ResourceKind::ContestEntry => "参赛作品",
+            ResourceKind::Degree => "在职学历",
         }
     }
 }

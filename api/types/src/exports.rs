@@ -35,6 +35,8 @@ crate::text_enum! {
         QuizResults = "quiz-results",
         TrainingEvents = "training-events",
         TrainingEnrolments = "training-enrolments",
+        Contests = "contests",
+        ContestEntries = "contest-entries",
     }
 }
 

@@ -34,4 +34,6 @@ pub struct LegalArchive {
     /// Every quiz and exam result, newest first (from 学法考试: quarterly quizzes,
     /// pre-appointment legal exams, competition rounds, make-ups).
     pub quizzes: Vec<QuizResult>,
+    /// Results of published contests the person entered, newest first (from 竞赛).
+    pub contests: Vec<crate::contests::ContestResult>,
 }

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod auth;
 pub mod batch;
 pub mod catalog;
+pub mod contests;
 pub mod disclosure;
 pub mod exports;
 pub mod health;

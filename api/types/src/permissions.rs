@@ -53,5 +53,12 @@ crate::text_enum! {
         TrainingRequirementsManage = "training_requirements.manage",
         LegalArchiveRead = "legal_archive.read",
         LegalArchiveOwn = "legal_archive.own",
+        ContestsRead = "contests.read",
+        ContestsManage = "contests.manage",
+        ContestsEnter = "contests.enter",
+        ContestsJudge = "contests.judge",
+        DegreesRecord = "degrees.record",
+        DegreesRead = "degrees.read",
+        DegreesVerify = "degrees.verify",
     }
 }

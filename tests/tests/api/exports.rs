@@ -506,6 +506,12 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
         w.t.add_user("x.trainee2", "XQ-1", &[Role::Officer]),
     ];
     crate::training::nominate(&app, &w.bureau, &event, &[&trainees[0], &trainees[1]]).await;
+    // A contest with two entries.
+    let contest =
+        crate::contests::announced_contest(&app, &w.bureau, &city, "essay", &[&w.bureau.id]).await;
+    for title in ["征文一", "征文二"] {
+        crate::contests::enter(&app, &w.bureau, &contest, &w.t.unit_id("XQ-1"), None, title).await;
+    }
     // Where each resource's list is; `None`: checked by the export's own test.
     let lists: Vec<(&str, Option<String>)> = vec![
         ("audit-events", None),
@@ -547,6 +553,9 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
             "training-enrolments",
             Some(format!("/api/v1/training-events/{event}/enrolments")),
         ),
+        ("contests", Some("/api/v1/contests".into())),
+        // The entries' list is not paged (below).
+        ("contest-entries", None),
     ];
     let names: Vec<&str> = api_types::exports::ExportResource::ALL
         .iter()
@@ -569,6 +578,17 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
             );
         }
     }
+    let (entries, _) = export(&app, &w.bureau, "contest-entries").await;
+    let listed = ok(
+        &send(
+            &app,
+            w.bureau.get(&format!("/api/v1/contests/{contest}/entries")),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(entries.len(), listed.as_array().unwrap().len());
+    assert_eq!(entries.len(), 2);
     // Auditors get each attempt with its answers, marks and key.
     let (attempts, _) = export(&app, &w.bureau, "quiz-attempts").await;
     assert_eq!(attempts.len(), 1);

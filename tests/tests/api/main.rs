@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod binary;
 mod concurrency;
+mod contests;
 mod contract;
 mod contract_rules;
 mod decisions;

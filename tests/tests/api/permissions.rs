@@ -12,6 +12,7 @@ use diesel::prelude::*;
 use enforcement_tests::{send, TestApp, TestUser};
 use serde_json::json;
 
+use crate::contests;
 use crate::training;
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -759,6 +760,96 @@ where
                 .set_json(json!({"grades": [{"position": 0, "points": 1}]}))
         }
         ("GET", "/api/v1/quiz-results") => TestRequest::get().uri(&format!("/api/v1/quiz-results?unit_id={unit}")),
+        ("GET", "/api/v1/contests") => TestRequest::get().uri("/api/v1/contests"),
+        ("POST", "/api/v1/contests") => TestRequest::post()
+            .uri("/api/v1/contests")
+            .set_json(contests::contest_body(&unit, "essay", &format!("征文{n}"))),
+        ("GET", "/api/v1/contests/{id}") => {
+            let judge = t.add_user(&format!("judge{n}"), "CITY", &[Role::Bureau]);
+            let contest = contests::announced_contest(app, bureau, &unit, "essay", &[&judge.id]).await;
+            TestRequest::get().uri(&format!("/api/v1/contests/{contest}"))
+        }
+        ("PUT", "/api/v1/contests/{id}") => {
+            let contest = created(send(app, bureau.post("/api/v1/contests", &contests::contest_body(&unit, "essay", "征文"))).await);
+            TestRequest::put()
+                .uri(&format!("/api/v1/contests/{contest}"))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(contests::contest_body(&unit, "essay", "改过的征文"))
+        }
+        ("PUT", "/api/v1/contests/{id}/judges") => {
+            let contest = created(send(app, bureau.post("/api/v1/contests", &contests::contest_body(&unit, "essay", "征文"))).await);
+            let judge = t.add_user(&format!("judge{n}"), "CITY", &[Role::Bureau]);
+            TestRequest::put()
+                .uri(&format!("/api/v1/contests/{contest}/judges"))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(json!({"user_ids": [judge.id]}))
+        }
+        ("POST", "/api/v1/contests/{id}/announce") => {
+            let contest = created(send(app, bureau.post("/api/v1/contests", &contests::contest_body(&unit, "essay", "征文"))).await);
+            TestRequest::post()
+                .uri(&format!("/api/v1/contests/{contest}/announce"))
+                .insert_header(("If-Match", "\"1\""))
+        }
+        ("POST", "/api/v1/contests/{id}/cancel") => {
+            let contest = created(send(app, bureau.post("/api/v1/contests", &contests::contest_body(&unit, "essay", "征文"))).await);
+            TestRequest::post()
+                .uri(&format!("/api/v1/contests/{contest}/cancel"))
+                .insert_header(("If-Match", "\"1\""))
+                .set_json(json!({"reason": "取消"}))
+        }
+        ("POST", "/api/v1/contests/{id}/start-judging") | ("POST", "/api/v1/contests/{id}/publish-results") => {
+            let judge = t.add_user(&format!("judge{n}"), "CITY", &[Role::Bureau]);
+            let contest = contests::announced_contest(app, bureau, &unit, "essay", &[&judge.id]).await;
+            let entry = contests::enter(app, bureau, &contest, &t.unit_id("XQ-1"), None, "作品").await;
+            let version = if path.ends_with("start-judging") {
+                3
+            } else {
+                contests::start_judging(app, bureau, &contest).await;
+                let scored = send(app, contests::score(&judge, &entry, 50.0, 30.0)).await;
+                assert_eq!(scored.status, 200, "{}", scored.text());
+                4
+            };
+            TestRequest::post()
+                .uri(&path.replace("{id}", &contest))
+                .insert_header(("If-Match", format!("\"{version}\"")))
+        }
+        ("GET", "/api/v1/contests/{id}/entries") | ("GET", "/api/v1/contests/{id}/scoreboard") => {
+            let judge = t.add_user(&format!("judge{n}"), "CITY", &[Role::Bureau]);
+            let contest = contests::announced_contest(app, bureau, &unit, "essay", &[&judge.id]).await;
+            TestRequest::get().uri(&path.replace("{id}", &contest))
+        }
+        ("POST", "/api/v1/contests/{id}/entries") => {
+            let city = t.unit_id("CITY-LAW");
+            let judge = t.add_user(&format!("judge{n}"), "CITY", &[Role::Bureau]);
+            let contest = contests::announced_contest(app, bureau, &city, "essay", &[&judge.id]).await;
+            TestRequest::post()
+                .uri(&format!("/api/v1/contests/{contest}/entries"))
+                .set_json(json!({"unit_id": unit, "title": "作品"}))
+        }
+        ("GET", "/api/v1/contest-entries/{id}")
+        | ("POST", "/api/v1/contest-entries/{id}/withdraw")
+        | ("POST", "/api/v1/contest-entries/{id}/attachments") => {
+            let city = t.unit_id("CITY-LAW");
+            let judge = t.add_user(&format!("judge{n}"), "CITY", &[Role::Bureau]);
+            let contest = contests::announced_contest(app, bureau, &city, "essay", &[&judge.id]).await;
+            let entry = contests::enter(app, bureau, &contest, &unit, None, "作品").await;
+            let uri = path.replace("{id}", &entry);
+            match method {
+                "GET" => TestRequest::get().uri(&uri),
+                _ if path.ends_with("withdraw") => TestRequest::post().uri(&uri).insert_header(("If-Match", "\"1\"")),
+                _ => {
+                    let (content_type, body) = enforcement_tests::multipart_file(
+                        "征文.pdf",
+                        "application/pdf",
+                        &enforcement_tests::sample_pdf(&n.to_string()),
+                    );
+                    TestRequest::post()
+                        .uri(&uri)
+                        .insert_header(("Content-Type", content_type))
+                        .set_payload(body)
+                }
+            }
+        }
         ("GET", "/api/v1/training-events") => TestRequest::get().uri("/api/v1/training-events"),
         ("POST", "/api/v1/training-events/{id}/attachments") => {
             let event = training::created(&send(app, bureau.post("/api/v1/training-events", &training::event_body(&unit, "培训", None))).await);
@@ -1076,6 +1167,9 @@ where
 {
     if path.contains("training") || path.contains("legal-archive") {
         return own_training_fixture(t, app, caller, method, path).await;
+    }
+    if path.contains("my-score") {
+        return own_score_fixture(t, app, caller).await;
     }
     let n = next();
     let takes = caller.is_some_and(|c| {
@@ -1605,4 +1699,53 @@ where
         }
         _ => panic!("permissions test: add a fixture for {method} {path}"),
     }
+}
+
+/// A score by the caller as a judge of a contest being judged (someone who may not
+/// judge gets a new officer's place on the panel, which the permission check refuses
+/// before anything else).
+async fn own_score_fixture<S, B>(t: &TestApp, app: &S, caller: Option<&TestUser>) -> TestRequest
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let n = next();
+    let judges = caller.is_some_and(|c| {
+        use api::db::schema::users;
+        let mut conn = t.state.pool.get().unwrap();
+        let stored: String = users::table
+            .find(&c.id)
+            .select(users::roles)
+            .first(&mut *conn)
+            .unwrap();
+        let roles = api::auth::principal::roles_from_column(&stored).unwrap();
+        policy().scope(Permission::ContestsJudge, &roles).is_some()
+    });
+    let fresh;
+    let judge = match caller {
+        Some(c) if judges => c,
+        _ => {
+            fresh = t.add_user(&format!("judge.self{n}"), "CITY", &[Role::Officer]);
+            &fresh
+        }
+    };
+    let bureau = t.add_user(&format!("contestsetup{n}"), "CITY", &[Role::Bureau]);
+    let law = t.unit_id("CITY-LAW");
+    let contest = contests::announced_contest(app, &bureau, &law, "essay", &[&judge.id]).await;
+    // An entry of a unit no caller of the matrix belongs to.
+    let unit = t.add_unit(
+        &format!("CONTEST{n}"),
+        &format!("参赛单位{n}"),
+        api_types::units::UnitKind::Section,
+        "CITY",
+    );
+    let entry = contests::enter(app, &bureau, &contest, &unit, None, "作品").await;
+    contests::start_judging(app, &bureau, &contest).await;
+    TestRequest::put()
+        .uri(&format!("/api/v1/contest-entries/{entry}/my-score"))
+        .set_json(contests::sheet(50.0, 30.0))
 }

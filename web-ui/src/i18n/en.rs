@@ -122,6 +122,13 @@ fn permission(p: Permission) -> &'static str {
         Permission::TrainingRequirementsManage => "Set the annual training requirement",
         Permission::LegalArchiveRead => "Read people's legal archives",
         Permission::LegalArchiveOwn => "Read one's own legal archive",
+        Permission::ContestsRead => "Read contests and their results",
+        Permission::ContestsManage => "Organise contests and publish their results",
+        Permission::ContestsEnter => "Enter works in contests",
+        Permission::ContestsJudge => "Judge contest entries",
+        Permission::DegreesRecord => "Record one's own degrees",
+        Permission::DegreesRead => "Read recorded degrees",
+        Permission::DegreesVerify => "Verify degrees and record rewards",
     }
 }
 
@@ -174,6 +181,10 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::Enrol => "Enrol",
         AuditAction::CheckIn => "Check in",
         AuditAction::MarkAttendance => "Mark attendance",
+        AuditAction::Announce => "Announce",
+        AuditAction::StartJudging => "Start judging",
+        AuditAction::Verify => "Verify",
+        AuditAction::Reward => "Reward",
     }
 }
 
@@ -210,6 +221,9 @@ fn resource_kind(k: ResourceKind) -> &'static str {
         ResourceKind::TrainingSession => "Training session",
         ResourceKind::TrainingEnrolment => "Training enrolment",
         ResourceKind::TrainingRequirement => "Annual training requirement",
+        ResourceKind::Contest => "Contest",
+        ResourceKind::ContestEntry => "Contest entry",
+        ResourceKind::Degree => "In-service degree",
         ResourceKind::QuizAttempt => "Quiz attempt",
     }
 }
@@ -708,6 +722,8 @@ pub static EN: Texts = Texts {
             R::QuizResults => "Quiz results",
             R::TrainingEvents => "Training events",
             R::TrainingEnrolments => "Training enrolments",
+            R::Contests => "Contests",
+            R::ContestEntries => "Contest entries",
         }
     },
 

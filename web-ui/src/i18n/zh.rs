@@ -134,6 +134,13 @@ fn permission(p: Permission) -> &'static str {
         Permission::TrainingRequirementsManage => "设置年度学时要求",
         Permission::LegalArchiveRead => "查看人员法制档案",
         Permission::LegalArchiveOwn => "查看本人法制档案",
+        Permission::ContestsRead => "查看竞赛活动及结果",
+        Permission::ContestsManage => "组织竞赛并公布结果",
+        Permission::ContestsEnter => "报送参赛作品",
+        Permission::ContestsJudge => "担任竞赛评委评分",
+        Permission::DegreesRecord => "登记本人在职学历",
+        Permission::DegreesRead => "查看在职学历登记",
+        Permission::DegreesVerify => "审核学历并登记奖励",
     }
 }
 
@@ -647,6 +654,8 @@ pub static ZH: Texts = Texts {
             R::QuizResults => "考试成绩",
             R::TrainingEvents => "培训活动",
             R::TrainingEnrolments => "培训报名",
+            R::Contests => "竞赛活动",
+            R::ContestEntries => "参赛作品",
         }
     },
 

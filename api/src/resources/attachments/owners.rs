@@ -35,6 +35,7 @@ pub const OWNERS: &[&OwnerRules] = &[
     &crate::resources::progress_reports::evidence::EVIDENCE,
     &crate::resources::major_decisions::evidence::EVIDENCE,
     &crate::resources::training::materials::MATERIALS,
+    &crate::resources::contests::ENTRY_FILES,
 ];
 
 /// The rules of `kind`.

@@ -28,8 +28,8 @@ use crate::http::middleware::RequestId;
 use crate::http::write;
 use crate::resources::audit_events::{self, Change};
 use crate::resources::{
-    disclosure, major_decisions, plans, power_list, progress_reports, question_bank, quizzes,
-    risk_assessments, statistics, supervision, training, units, users,
+    contests, disclosure, major_decisions, plans, power_list, progress_reports, question_bank,
+    quizzes, risk_assessments, statistics, supervision, training, units, users,
 };
 use crate::state::AppState;
 use crate::time;
@@ -257,6 +257,10 @@ async fn export(
         ExportResource::TrainingEnrolments => {
             stream::<training::EnrolmentExport>(&state, job, permit).await
         }
+        ExportResource::Contests => stream::<contests::ContestExport>(&state, job, permit).await,
+        ExportResource::ContestEntries => {
+            stream::<contests::EntryExport>(&state, job, permit).await
+        }
     }
 }
 
@@ -284,6 +288,7 @@ fn read_permission(resource: ExportResource) -> Option<Permission> {
         // Enrolments say who trains where: what the hours report reads.
         ExportResource::TrainingEvents => Some(Permission::TrainingRead),
         ExportResource::TrainingEnrolments => Some(Permission::TrainingHoursRead),
+        ExportResource::Contests | ExportResource::ContestEntries => Some(Permission::ContestsRead),
     }
 }
 

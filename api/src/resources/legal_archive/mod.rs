@@ -1,7 +1,8 @@
 //! 法制档案 (task 8 of the plan, `/api/v1/legal-archives/{user_id}`,
 //! `/api/v1/me/legal-archive`): one person's legal learning as each capability records
 //! it. The archive holds no data of its own: each capability contributes its section
-//! (`training::hours::archive_section`, `quizzes::archive_section`), read live, so it
+//! (`training::hours::archive_section`, `quizzes::archive_section`,
+//! `contests::archive_section`), read live, so it
 //! is never out of date; the `.xlsx` lays the same sections out for printing or filing.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
@@ -15,7 +16,7 @@ use crate::db::{self, stored_uuid, DbConnection};
 use crate::error::ApiError;
 use crate::http::extract::PathId;
 use crate::http::middleware::RequestId;
-use crate::resources::{quizzes, training};
+use crate::resources::{contests, quizzes, training};
 use crate::spreadsheet::export::{column, respond_with, rows_workbook};
 use crate::spreadsheet::Cell;
 use crate::state::AppState;
@@ -50,6 +51,7 @@ pub fn archive(conn: &mut DbConnection, user_id: &str) -> Result<LegalArchive, A
         },
     )?;
     let quizzes = quizzes::archive_section(conn, &id)?;
+    let contests = contests::archive_section(conn, &id)?;
     Ok(LegalArchive {
         person: ArchivePerson {
             user_id: stored_uuid(&id)?,
@@ -61,6 +63,7 @@ pub fn archive(conn: &mut DbConnection, user_id: &str) -> Result<LegalArchive, A
         generated_at: time::to_utc(time::now()),
         training,
         quizzes,
+        contests,
     })
 }
 
@@ -170,6 +173,20 @@ fn lines(archive: &LegalArchive) -> Vec<Line> {
                 None => "待评分",
             }
             .into(),
+        });
+    }
+    for result in &archive.contests {
+        out.push(Line {
+            section: "竞赛",
+            item: format!(
+                "{}（{}）：{}",
+                result.contest_title,
+                result.kind.label_zh(),
+                result.entry_title
+            ),
+            when: result.held_on.to_string(),
+            figure: format!("第 {} 名，{} 分", result.rank, result.score),
+            outcome: result.award.map_or("未获奖", |a| a.label_zh()).into(),
         });
     }
     out

@@ -27,7 +27,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// A stored instant as the bureau reads it, to the minute.
-fn local_minute(at: NaiveDateTime) -> String {
+pub(crate) fn local_minute(at: NaiveDateTime) -> String {
     at.and_utc()
         .with_timezone(&crate::time::BUREAU_TZ)
         .format("%Y-%m-%d %H:%M")
