@@ -154,6 +154,17 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
             <pages::training::session::CheckInCodePage me={me.clone()} id={id.clone()} />
         },
         Route::TrainingHours => html! { <pages::training::hours::HoursPage me={me.clone()} /> },
+        Route::Contests => html! { <pages::training::contests::ContestsPage me={me.clone()} /> },
+        Route::ContestNew => {
+            html! { <pages::training::contests::NewContestPage me={me.clone()} /> }
+        }
+        Route::ContestEdit { id } => html! {
+            <pages::training::contests::EditContestPage me={me.clone()} id={id.clone()} />
+        },
+        Route::Contest { id } => html! {
+            <pages::training::contest::ContestPage me={me.clone()} id={id.clone()} />
+        },
+        Route::Degrees => html! { <pages::training::degrees::DegreesPage me={me.clone()} /> },
         Route::TrainingArchive => html! {
             <pages::training::archive::ArchivePage me={me.clone()} id={"me".to_string()} />
         },

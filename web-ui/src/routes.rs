@@ -55,6 +55,16 @@ pub enum Route {
     TrainingSession { id: String },
     #[at("/training/hours")]
     TrainingHours,
+    #[at("/training/contests")]
+    Contests,
+    #[at("/training/contests/new")]
+    ContestNew,
+    #[at("/training/contests/:id/edit")]
+    ContestEdit { id: String },
+    #[at("/training/contests/:id")]
+    Contest { id: String },
+    #[at("/training/degrees")]
+    Degrees,
     #[at("/training/archive")]
     TrainingArchive,
     #[at("/training/archive/:id/print")]

@@ -5,6 +5,7 @@ pub mod audit_events;
 pub mod auth;
 pub mod calendar;
 pub mod contests;
+pub mod degrees;
 pub mod disclosure;
 pub mod discretion;
 pub mod exports;
@@ -52,5 +53,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     quizzes::configure(cfg);
     training::configure(cfg);
     contests::configure(cfg);
+    degrees::configure(cfg);
     legal_archive::configure(cfg);
 }

@@ -36,4 +36,7 @@ pub struct LegalArchive {
     pub quizzes: Vec<QuizResult>,
     /// Results of published contests the person entered, newest first (from 竞赛).
     pub contests: Vec<crate::contests::ContestResult>,
+    /// In-service degrees the person recorded, with their verification and reward
+    /// (from 在职学历教育).
+    pub degrees: Vec<crate::degrees::Degree>,
 }

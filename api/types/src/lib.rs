@@ -13,6 +13,7 @@ pub mod auth;
 pub mod batch;
 pub mod catalog;
 pub mod contests;
+pub mod degrees;
 pub mod disclosure;
 pub mod exports;
 pub mod health;

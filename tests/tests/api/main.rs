@@ -11,6 +11,7 @@ mod contests;
 mod contract;
 mod contract_rules;
 mod decisions;
+mod degrees;
 mod disclosure;
 mod errors;
 mod exports;

@@ -13,6 +13,7 @@ use enforcement_tests::{send, TestApp, TestUser};
 use serde_json::json;
 
 use crate::contests;
+use crate::degrees;
 use crate::training;
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -760,6 +761,37 @@ where
                 .set_json(json!({"grades": [{"position": 0, "points": 1}]}))
         }
         ("GET", "/api/v1/quiz-results") => TestRequest::get().uri(&format!("/api/v1/quiz-results?unit_id={unit}")),
+        ("GET", "/api/v1/degrees") => TestRequest::get().uri(&format!("/api/v1/degrees?unit_id={unit}")),
+        ("GET", "/api/v1/degrees/{id}")
+        | ("POST", "/api/v1/degrees/{id}/verify")
+        | ("POST", "/api/v1/degrees/{id}/return")
+        | ("POST", "/api/v1/degrees/{id}/reward") => {
+            let graduate = t.add_user(&format!("graduate{n}"), target, &[Role::Officer]);
+            let degree = degrees::recorded_degree(app, &graduate).await;
+            let uri = path.replace("{id}", &degree);
+            match path.rsplit('/').next() {
+                Some("verify") => TestRequest::post().uri(&uri).insert_header(("If-Match", "\"2\"")),
+                Some("return") => TestRequest::post()
+                    .uri(&uri)
+                    .insert_header(("If-Match", "\"2\""))
+                    .set_json(json!({"reason": "请补充材料"})),
+                Some("reward") => {
+                    let verified = send(
+                        app,
+                        bureau
+                            .post(&format!("/api/v1/degrees/{degree}/verify"), &json!({}))
+                            .insert_header(("If-Match", "\"2\"")),
+                    )
+                    .await;
+                    assert_eq!(verified.status, 200, "{}", verified.text());
+                    TestRequest::post()
+                        .uri(&uri)
+                        .insert_header(("If-Match", "\"3\""))
+                        .set_json(json!({"amount_yuan": 1000, "note": "一次性奖励"}))
+                }
+                _ => TestRequest::get().uri(&uri),
+            }
+        }
         ("GET", "/api/v1/contests") => TestRequest::get().uri("/api/v1/contests"),
         ("POST", "/api/v1/contests") => TestRequest::post()
             .uri("/api/v1/contests")
@@ -1170,6 +1202,9 @@ where
     }
     if path.contains("my-score") {
         return own_score_fixture(t, app, caller).await;
+    }
+    if path.contains("/me/degrees") {
+        return own_degree_fixture(t, app, caller, method, path).await;
     }
     let n = next();
     let takes = caller.is_some_and(|c| {
@@ -1748,4 +1783,69 @@ where
     TestRequest::put()
         .uri(&format!("/api/v1/contest-entries/{entry}/my-score"))
         .set_json(contests::sheet(50.0, 30.0))
+}
+
+/// The caller's own degrees (someone who records none gets a new officer's degree,
+/// which the permission check refuses before anything else).
+async fn own_degree_fixture<S, B>(
+    t: &TestApp,
+    app: &S,
+    caller: Option<&TestUser>,
+    method: &str,
+    path: &str,
+) -> TestRequest
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let n = next();
+    let records = caller.is_some_and(|c| {
+        use api::db::schema::users;
+        let mut conn = t.state.pool.get().unwrap();
+        let stored: String = users::table
+            .find(&c.id)
+            .select(users::roles)
+            .first(&mut *conn)
+            .unwrap();
+        let roles = api::auth::principal::roles_from_column(&stored).unwrap();
+        policy().scope(Permission::DegreesRecord, &roles).is_some()
+    });
+    let fresh;
+    let graduate = match caller {
+        Some(c) if records => c,
+        _ => {
+            fresh = t.add_user(&format!("graduate.self{n}"), "XQ-1", &[Role::Officer]);
+            &fresh
+        }
+    };
+    match (method, path) {
+        ("GET", "/api/v1/me/degrees") => TestRequest::get().uri("/api/v1/me/degrees"),
+        ("POST", "/api/v1/me/degrees") => TestRequest::post()
+            .uri("/api/v1/me/degrees")
+            .set_json(degrees::degree_body()),
+        ("PUT", "/api/v1/me/degrees/{id}") => {
+            let degree = degrees::recorded_degree(app, graduate).await;
+            TestRequest::put()
+                .uri(&format!("/api/v1/me/degrees/{degree}"))
+                .insert_header(("If-Match", "\"2\""))
+                .set_json(degrees::degree_body())
+        }
+        ("POST", "/api/v1/me/degrees/{id}/attachments") => {
+            let degree = degrees::recorded_degree(app, graduate).await;
+            let (content_type, body) = enforcement_tests::multipart_file(
+                "学历证书.pdf",
+                "application/pdf",
+                &enforcement_tests::sample_pdf(&n.to_string()),
+            );
+            TestRequest::post()
+                .uri(&format!("/api/v1/me/degrees/{degree}/attachments"))
+                .insert_header(("Content-Type", content_type))
+                .set_payload(body)
+        }
+        _ => panic!("permissions test: add a fixture for {method} {path}"),
+    }
 }

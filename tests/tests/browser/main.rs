@@ -2663,3 +2663,114 @@ async fn the_approval_section_runs_the_april_training_a_county_nominates_one_off
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_contest_with_three_judges_goes_from_entry_to_published_ranking_and_into_the_archive() {
+    let (app, server) = serve();
+    app.add_counties();
+    app.add_user("contest.law", "CITY-LAW", &[Role::Section]);
+    let judges: Vec<enforcement_tests::TestUser> = (1..=3)
+        .map(|i| app.add_user(&format!("contest.judge{i}"), "CITY-LAW", &[Role::Section]))
+        .collect();
+    app.add_user("contest.xq", "XQ", &[Role::County]);
+    app.add_user("contest.o1", "XQ-1", &[Role::Officer]);
+    app.add_user("contest.o2", "XQ-1", &[Role::Officer]);
+    let judge_ids: Vec<String> = judges.iter().map(|j| j.id.clone()).collect();
+    run("contest_journey", &server.base_url, |page| async move {
+        // 政策法规科 prepares the legal-knowledge competition, appoints three judges of
+        // its own and announces it.
+        page.sign_in("contest.law", PASSWORD).await?;
+        page.click("#sidenav a[href='/training']").await?;
+        page.click(".subnav a[href='/training/contests']").await?;
+        page.click(".page-actions a[href='/training/contests/new']")
+            .await?;
+        page.fill("#contest-title", "全市城管执法系统法律知识竞赛")
+            .await?;
+        page.fill("#criterion-name-0", "法律知识").await?;
+        page.fill("#criterion-name-1", "临场表现").await?;
+        page.click("#contest-save").await?;
+        page.wait_text(".toasts", "竞赛已保存").await?;
+        page.wait_text("#contest-facts", "草稿").await?;
+        page.wait_text("#contest-criteria-text", "满分 100 分")
+            .await?;
+        let contest_path = page.path().await?;
+        for id in &judge_ids {
+            page.click(&format!("#judge-{id}")).await?;
+        }
+        page.click("#judges-save").await?;
+        page.wait_text(".toasts", "评委名单已保存").await?;
+        page.wait_text("#judges-list", "contest.judge3").await?;
+        page.click("#contest-announce").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text(".toasts", "竞赛已发布").await?;
+        page.wait_text("#contest-facts", "报送中").await?;
+        sign_out(&page).await?;
+
+        // 新区 enters its two officers.
+        page.sign_in("contest.xq", PASSWORD).await?;
+        page.goto(&contest_path).await?;
+        for (officer, title) in [("contest.o1", "以案释法 守护城市"), ("contest.o2", "依法行政的温度")] {
+            choose(&page, "#entry-unit", "新区第一大队").await?;
+            choose(&page, "#entry-entrant", officer).await?;
+            page.fill("#entry-title", title).await?;
+            page.click("#entry-submit").await?;
+            page.wait_text("#entries-list", title).await?;
+        }
+        sign_out(&page).await?;
+
+        // The organiser closes the entries.
+        page.sign_in("contest.law", PASSWORD).await?;
+        page.goto(&contest_path).await?;
+        page.click("#contest-start-judging").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text(".toasts", "已开始评审").await?;
+        page.wait_text("#contest-facts", "评审中").await?;
+        sign_out(&page).await?;
+
+        // Each judge scores both entries; until the last has finished nobody sees the
+        // others' scores.
+        let sheets = [[("50", "35"), ("40", "30")], [("55", "30"), ("42", "28")], [("52", "33"), ("38", "32")]];
+        for (i, sheet) in sheets.iter().enumerate() {
+            page.sign_in(&format!("contest.judge{}", i + 1), PASSWORD).await?;
+            page.goto(&contest_path).await?;
+            page.wait_text("#judging", "其他评委的分数在所有评委评完前不显示")
+                .await?;
+            for (n, (knowledge, delivery)) in sheet.iter().enumerate() {
+                let card = format!("#judging .score-card:nth-of-type({})", n + 1);
+                page.fill(&format!("{card} input[id$='-c1']"), knowledge).await?;
+                page.fill(&format!("{card} input[id$='-c2']"), delivery).await?;
+                page.click(&format!("{card} .score-save")).await?;
+                let total: f64 = knowledge.parse::<f64>()? + delivery.parse::<f64>()?;
+                page.wait_text(&card, &format!("我的评分：{total}")).await?;
+            }
+            if i < 2 {
+                assert!(page.client.find(fantoccini::Locator::Css("#results-table")).await.is_err(),
+                        "scores shown before every judge has finished");
+                sign_out(&page).await?;
+            }
+        }
+        // The last judge sees every score and the ranking.
+        page.wait_text("#results-table", "以案释法 守护城市").await?;
+        page.wait_text("#results-table", "一等奖").await?;
+        sign_out(&page).await?;
+
+        // The organiser publishes the results.
+        page.sign_in("contest.law", PASSWORD).await?;
+        page.goto(&contest_path).await?;
+        page.click("#contest-publish").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text(".toasts", "结果已公布").await?;
+        page.wait_text("#contest-facts", "已公布结果").await?;
+        page.wait_text("#results-table", "二等奖").await?;
+        sign_out(&page).await?;
+
+        // The winner finds it in the legal archive.
+        page.sign_in("contest.o1", PASSWORD).await?;
+        page.goto("/training/archive").await?;
+        page.wait_text("#archive-contests", "全市城管执法系统法律知识竞赛")
+            .await?;
+        page.wait_text("#archive-contests", "一等奖").await?;
+        Ok(())
+    })
+    .await;
+}

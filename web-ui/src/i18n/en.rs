@@ -511,6 +511,7 @@ pub static EN: Texts = Texts {
     cap_tasks: ("Tasks & supervision", "Breakdown of the plan's tasks, progress reports and supervision"),
     cap_statistics: ("Monthly statistics", "Monthly enforcement figures reported by every unit"),
     tr: &super::training::TR_EN,
+    ct: &super::contests::CT_EN,
     cap_training: ("Training & events", "Training sessions, drills and competitions"),
     cap_cases: ("Typical cases", "Writing, reviewing and publishing typical cases"),
     cap_quizzes: ("Law quizzes", "Studying laws and regulations, online quizzes"),

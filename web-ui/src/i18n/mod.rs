@@ -2,10 +2,12 @@
 //! [`zh::ZH`] (Simplified Chinese, the default) and [`en::EN`]. Components read the
 //! table of the current language from the [`I18n`] context.
 
+mod contests;
 mod en;
 mod training;
 mod zh;
 
+pub use contests::ContestTexts;
 pub use training::TrainingTexts;
 
 use api_types::audit::{AuditAction, ResourceKind};
@@ -147,6 +149,7 @@ pub struct Texts {
     pub cap_training: (&'static str, &'static str),
     /// The texts of 培训与活动.
     pub tr: &'static TrainingTexts,
+    pub ct: &'static ContestTexts,
     pub cap_cases: (&'static str, &'static str),
     pub cap_quizzes: (&'static str, &'static str),
     pub cap_discretion: (&'static str, &'static str),

@@ -244,7 +244,7 @@ pub static TR_ZH: TrainingTexts = TrainingTexts {
     archive_training: "培训学时",
     archive_quizzes: "学法考试与任前法律考试",
     archive_none: "暂无记录",
-    archive_more: "竞赛、学历教育和责任追究记录将在相应功能上线后汇入本档案。",
+    archive_more: "责任追究记录将在相应功能上线后汇入本档案。",
     score: "成绩",
     materials: "培训材料",
     category: |c| c.label_zh(),
@@ -409,7 +409,7 @@ pub static TR_EN: TrainingTexts = TrainingTexts {
     archive_training: "Training hours",
     archive_quizzes: "Quizzes and exams",
     archive_none: "Nothing yet",
-    archive_more: "Contests, degrees and accountability records join the archive as those capabilities arrive.",
+    archive_more: "Accountability records join the archive when that capability arrives.",
     score: "Score",
     materials: "Materials",
     category: |c| match c {

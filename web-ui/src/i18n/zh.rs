@@ -448,6 +448,7 @@ pub static ZH: Texts = Texts {
     ),
     cap_statistics: ("执法统计", "各单位月度执法数据报送与汇总分析"),
     tr: &super::training::TR_ZH,
+    ct: &super::contests::CT_ZH,
     cap_training: ("培训与活动", "业务培训、练兵比武等活动的组织与记录"),
     cap_cases: ("以案释法", "典型案例的编写、审核与发布"),
     cap_quizzes: ("学法考试", "法律法规学习与在线考试"),

@@ -36,6 +36,7 @@ pub const OWNERS: &[&OwnerRules] = &[
     &crate::resources::major_decisions::evidence::EVIDENCE,
     &crate::resources::training::materials::MATERIALS,
     &crate::resources::contests::ENTRY_FILES,
+    &crate::resources::degrees::CERTIFICATES,
 ];
 
 /// The rules of `kind`.

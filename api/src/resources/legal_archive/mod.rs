@@ -2,7 +2,7 @@
 //! `/api/v1/me/legal-archive`): one person's legal learning as each capability records
 //! it. The archive holds no data of its own: each capability contributes its section
 //! (`training::hours::archive_section`, `quizzes::archive_section`,
-//! `contests::archive_section`), read live, so it
+//! `contests::archive_section`, `degrees::archive_section`), read live, so it
 //! is never out of date; the `.xlsx` lays the same sections out for printing or filing.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
@@ -16,7 +16,7 @@ use crate::db::{self, stored_uuid, DbConnection};
 use crate::error::ApiError;
 use crate::http::extract::PathId;
 use crate::http::middleware::RequestId;
-use crate::resources::{contests, quizzes, training};
+use crate::resources::{contests, degrees, quizzes, training};
 use crate::spreadsheet::export::{column, respond_with, rows_workbook};
 use crate::spreadsheet::Cell;
 use crate::state::AppState;
@@ -52,6 +52,7 @@ pub fn archive(conn: &mut DbConnection, user_id: &str) -> Result<LegalArchive, A
     )?;
     let quizzes = quizzes::archive_section(conn, &id)?;
     let contests = contests::archive_section(conn, &id)?;
+    let degrees = degrees::archive_section(conn, &id)?;
     Ok(LegalArchive {
         person: ArchivePerson {
             user_id: stored_uuid(&id)?,
@@ -64,6 +65,7 @@ pub fn archive(conn: &mut DbConnection, user_id: &str) -> Result<LegalArchive, A
         training,
         quizzes,
         contests,
+        degrees,
     })
 }
 
@@ -187,6 +189,22 @@ fn lines(archive: &LegalArchive) -> Vec<Line> {
             when: result.held_on.to_string(),
             figure: format!("第 {} 名，{} 分", result.rank, result.score),
             outcome: result.award.map_or("未获奖", |a| a.label_zh()).into(),
+        });
+    }
+    for degree in &archive.degrees {
+        out.push(Line {
+            section: "在职学历",
+            item: format!(
+                "{} {}（{}）",
+                degree.content.school,
+                degree.content.major,
+                degree.content.level.label_zh()
+            ),
+            when: degree.content.graduated_on.to_string(),
+            figure: degree.reward.as_ref().map_or_else(String::new, |r| {
+                format!("奖励 {} 元：{}", r.amount_yuan, r.note)
+            }),
+            outcome: degree.status.label_zh().into(),
         });
     }
     out

@@ -1,5 +1,6 @@
 //! 法制档案: a person's legal learning as each capability records it — training hours
-//! by year (with each event), quiz and exam results — on screen, as a sheet and printed.
+//! by year (with each event), quiz and exam results, contest results, in-service
+//! degrees — on screen, as a sheet and printed.
 //! `me` stands for the signed-in person.
 
 use std::rc::Rc;
@@ -132,6 +133,53 @@ fn ArchiveBody(props: &ArchiveBodyProps) -> Html {
                     </table>
                 }
             </section>
+            <section class="card" aria-labelledby="archive-contests-title" id="archive-contests">
+                <h2 class="card-title" id="archive-contests-title">{ t.ct.archive_contests }</h2>
+                if a.contests.is_empty() {
+                    <p class="muted">{ t.tr.archive_none }</p>
+                } else {
+                    <table class="table">
+                        <thead><tr><th>{ t.tr.title }</th><th>{ t.col_kind }</th><th>{ t.ct.held_on }</th>
+                            <th>{ t.ct.work_title }</th><th class="num">{ t.ct.rank }</th><th class="num">{ t.ct.final_score }</th><th>{ t.ct.award_col }</th></tr></thead>
+                        <tbody>
+                            { for a.contests.iter().map(|r| html! {
+                                <tr>
+                                    <td>{ r.contest_title.clone() }</td>
+                                    <td>{ (t.ct.kind)(r.kind) }</td>
+                                    <td class="nowrap">{ r.held_on.to_string() }</td>
+                                    <td>{ r.entry_title.clone() }</td>
+                                    <td class="num">{ r.rank }</td>
+                                    <td class="num">{ r.score }</td>
+                                    <td>{ r.award.map_or(t.ct.no_award, |aw| (t.ct.award)(aw)) }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                }
+            </section>
+            <section class="card" aria-labelledby="archive-degrees-title" id="archive-degrees">
+                <h2 class="card-title" id="archive-degrees-title">{ t.ct.archive_degrees }</h2>
+                if a.degrees.is_empty() {
+                    <p class="muted">{ t.tr.archive_none }</p>
+                } else {
+                    <table class="table">
+                        <thead><tr><th>{ t.ct.level }</th><th>{ t.ct.school }</th><th>{ t.ct.major }</th>
+                            <th>{ t.ct.graduated_on }</th><th>{ t.col_status }</th><th>{ t.ct.reward }</th></tr></thead>
+                        <tbody>
+                            { for a.degrees.iter().map(|g| html! {
+                                <tr>
+                                    <td>{ (t.ct.level_name)(g.content.level) }</td>
+                                    <td>{ g.content.school.clone() }</td>
+                                    <td>{ g.content.major.clone() }</td>
+                                    <td class="nowrap">{ g.content.graduated_on.to_string() }</td>
+                                    <td>{ super::degrees::degree_badge(g.status, t) }</td>
+                                    <td>{ g.reward.as_ref().map(|r| (t.ct.reward_text)(r.amount_yuan, &r.note)).unwrap_or_default() }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                }
+            </section>
             <p class="muted">{ t.tr.archive_more }</p>
         </>
     }
@@ -189,6 +237,15 @@ pub fn ArchivePrintPage(props: &ArchivePrintProps) -> Html {
                     } else {
                         <p>{ format!("学法考试：{}。", a.quizzes.iter().map(|r| format!("{}（{}）{}", r.session_title, r.session_kind.label_zh(),
                             match r.passed { Some(true) => "合格", Some(false) => "不合格", None => "待评分" })).collect::<Vec<_>>().join("；")) }</p>
+                    }
+                    if !a.contests.is_empty() {
+                        <p>{ format!("竞赛成绩：{}。", a.contests.iter().map(|r| format!("{}（{}）《{}》第{}名{}", r.contest_title, r.kind.label_zh(), r.entry_title, r.rank,
+                            r.award.map(|aw| format!("，{}", aw.label_zh())).unwrap_or_default())).collect::<Vec<_>>().join("；")) }</p>
+                    }
+                    if !a.degrees.is_empty() {
+                        <p>{ format!("在职学历：{}。", a.degrees.iter().map(|g| format!("{}{}{}（{}毕业，{}{}）", g.content.school, g.content.major, g.content.level.label_zh(),
+                            g.content.graduated_on, g.status.label_zh(),
+                            g.reward.as_ref().map(|r| format!("，奖励{}元", r.amount_yuan)).unwrap_or_default())).collect::<Vec<_>>().join("；")) }</p>
                     }
                 </div>
                 <div class="doc-sign">

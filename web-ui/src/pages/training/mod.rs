@@ -2,9 +2,14 @@
 //! check in with the code on the organiser's screen and follow their hours (学时);
 //! organisers prepare events and sessions, take the roster and show the rotating
 //! check-in code full-screen; units nominate their people; hours readers follow each
-//! unit's completion of the annual requirement. Tabs by permission.
+//! unit's completion of the annual requirement; contests (units enter works, judges
+//! score, results are published); in-service degrees and their verification; each
+//! person's legal archive. Tabs by permission.
 
 pub mod archive;
+pub mod contest;
+pub mod contests;
+pub mod degrees;
 pub mod event;
 pub mod events;
 pub mod hours;
@@ -56,6 +61,12 @@ pub fn tabs(t: &'static Texts, me: &Me) -> Html {
     }
     if r.read {
         items.push((Route::TrainingEvents, AttrValue::Static(t.tr.tab_events)));
+    }
+    if can(me, Permission::ContestsRead) {
+        items.push((Route::Contests, AttrValue::Static(t.ct.tab_contests)));
+    }
+    if can(me, Permission::DegreesRecord) || can(me, Permission::DegreesRead) {
+        items.push((Route::Degrees, AttrValue::Static(t.ct.tab_degrees)));
     }
     if can(me, Permission::LegalArchiveOwn) {
         items.push((Route::TrainingArchive, AttrValue::Static(t.tr.archive)));
