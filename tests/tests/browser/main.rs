@@ -2709,7 +2709,10 @@ async fn a_contest_with_three_judges_goes_from_entry_to_published_ranking_and_in
         // 新区 enters its two officers.
         page.sign_in("contest.xq", PASSWORD).await?;
         page.goto(&contest_path).await?;
-        for (officer, title) in [("contest.o1", "以案释法 守护城市"), ("contest.o2", "依法行政的温度")] {
+        for (officer, title) in [
+            ("contest.o1", "以案释法 守护城市"),
+            ("contest.o2", "依法行政的温度"),
+        ] {
             choose(&page, "#entry-unit", "新区第一大队").await?;
             choose(&page, "#entry-entrant", officer).await?;
             page.fill("#entry-title", title).await?;
@@ -2729,28 +2732,41 @@ async fn a_contest_with_three_judges_goes_from_entry_to_published_ranking_and_in
 
         // Each judge scores both entries; until the last has finished nobody sees the
         // others' scores.
-        let sheets = [[("50", "35"), ("40", "30")], [("55", "30"), ("42", "28")], [("52", "33"), ("38", "32")]];
+        let sheets = [
+            [("50", "35"), ("40", "30")],
+            [("55", "30"), ("42", "28")],
+            [("52", "33"), ("38", "32")],
+        ];
         for (i, sheet) in sheets.iter().enumerate() {
-            page.sign_in(&format!("contest.judge{}", i + 1), PASSWORD).await?;
+            page.sign_in(&format!("contest.judge{}", i + 1), PASSWORD)
+                .await?;
             page.goto(&contest_path).await?;
             page.wait_text("#judging", "其他评委的分数在所有评委评完前不显示")
                 .await?;
             for (n, (knowledge, delivery)) in sheet.iter().enumerate() {
                 let card = format!("#judging .score-card:nth-of-type({})", n + 1);
-                page.fill(&format!("{card} input[id$='-c1']"), knowledge).await?;
-                page.fill(&format!("{card} input[id$='-c2']"), delivery).await?;
+                page.fill(&format!("{card} input[id$='-c1']"), knowledge)
+                    .await?;
+                page.fill(&format!("{card} input[id$='-c2']"), delivery)
+                    .await?;
                 page.click(&format!("{card} .score-save")).await?;
                 let total: f64 = knowledge.parse::<f64>()? + delivery.parse::<f64>()?;
                 page.wait_text(&card, &format!("我的评分：{total}")).await?;
             }
             if i < 2 {
-                assert!(page.client.find(fantoccini::Locator::Css("#results-table")).await.is_err(),
-                        "scores shown before every judge has finished");
+                assert!(
+                    page.client
+                        .find(fantoccini::Locator::Css("#results-table"))
+                        .await
+                        .is_err(),
+                    "scores shown before every judge has finished"
+                );
                 sign_out(&page).await?;
             }
         }
         // The last judge sees every score and the ranking.
-        page.wait_text("#results-table", "以案释法 守护城市").await?;
+        page.wait_text("#results-table", "以案释法 守护城市")
+            .await?;
         page.wait_text("#results-table", "一等奖").await?;
         sign_out(&page).await?;
 
