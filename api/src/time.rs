@@ -37,3 +37,15 @@ pub fn local_date(at: NaiveDateTime) -> chrono::NaiveDate {
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
+
+/// The instant of `hour:minute` on `date` at the bureau (Asia/Shanghai).
+pub fn bureau_instant(date: chrono::NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let local = date
+        .and_hms_opt(hour, minute, 0)
+        .unwrap_or_else(|| date.and_time(chrono::NaiveTime::MIN));
+    BUREAU_TZ
+        .from_local_datetime(&local)
+        .earliest()
+        .map_or_else(|| local.and_utc(), |at| at.with_timezone(&Utc))
+}

@@ -556,6 +556,8 @@ pub struct ImportSummary {
     pub plan: Plan,
     pub tasks_created: u32,
     pub milestones_created: u32,
+    /// Draft trainings and contests created for the milestones they deliver.
+    pub activities_created: u32,
     /// Items already present and left untouched.
     pub unchanged: u32,
 }

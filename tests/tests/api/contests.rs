@@ -607,3 +607,329 @@ async fn entries_only_within_the_window_and_with_links_that_fit() {
     .await
     .assert_problem(409, "invalid_state");
 }
+
+#[actix_web::test]
+async fn the_plan_template_drafts_the_trainings_and_contests_and_a_published_contest_reports_its_milestone_done(
+) {
+    let t = TestApp::new();
+    t.add_counties();
+    let law = t.add_user("plan.law", "CITY-LAW", &[Role::Section]);
+    let bureau = t.add_user("plan.city", "CITY", &[Role::Bureau]);
+    let judge = t.add_user("plan.judge", "CITY", &[Role::Bureau]);
+    let o1 = t.add_user("plan.o1", "XQ-1", &[Role::Officer]);
+    let app = app!(t);
+    let summary = {
+        let mut conn = t.state.pool.get().unwrap();
+        api::resources::plans::template::import_audited(&mut conn, "capability-plan-2022").unwrap()
+    };
+    // Three trainings and five contests, each linked to the milestone it delivers.
+    assert_eq!(summary.activities_created, 8);
+    let again = {
+        let mut conn = t.state.pool.get().unwrap();
+        api::resources::plans::template::import_audited(&mut conn, "capability-plan-2022").unwrap()
+    };
+    assert_eq!(
+        again.activities_created, 0,
+        "importing twice duplicates nothing"
+    );
+    let trainings = ok(
+        &send(&app, bureau.get("/api/v1/training-events?status=draft")).await,
+        200,
+    );
+    assert_eq!(trainings["total"], 3);
+    assert!(trainings["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["content"]["milestone_id"].is_string()));
+    let rotation = trainings["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["content"]["category"] == "rotation")
+        .unwrap();
+    assert_eq!(
+        rotation["content"]["organiser_unit_id"],
+        t.unit_id("CITY-HR").as_str()
+    );
+    let drafts = ok(
+        &send(
+            &app,
+            bureau.get("/api/v1/contests?status=draft&per_page=10"),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(drafts["total"], 5);
+    let kinds: std::collections::BTreeSet<&str> = drafts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["content"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "competition",
+            "essay",
+            "reasoned_document",
+            "skills",
+            "speech"
+        ]
+        .into_iter()
+        .collect()
+    );
+    let contest = drafts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["content"]["kind"] == "competition")
+        .unwrap()
+        .clone();
+    let id = contest["id"].as_str().unwrap().to_string();
+    let milestone = contest["content"]["milestone_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(contest["content"]["held_on"], "2022-03-31");
+    assert_eq!(contest["full_mark"], 100);
+
+    // 政策法规科 moves the window to now, appoints a judge and runs the contest.
+    let mut content = contest["content"].clone();
+    content["entry_opens_at"] = json!(Utc::now() - Duration::hours(1));
+    content["entry_closes_at"] = json!(Utc::now() + Duration::days(1));
+    ok(
+        &send(
+            &app,
+            law.put(&format!("/api/v1/contests/{id}"), 1, &content),
+        )
+        .await,
+        200,
+    );
+    ok(
+        &send(
+            &app,
+            law.put(
+                &format!("/api/v1/contests/{id}/judges"),
+                2,
+                &json!({"user_ids": [judge.id]}),
+            ),
+        )
+        .await,
+        200,
+    );
+    ok(
+        &send(
+            &app,
+            post_if(&law, &format!("/api/v1/contests/{id}/announce"), 3),
+        )
+        .await,
+        200,
+    );
+    let entry = enter(
+        &app,
+        &bureau,
+        &id,
+        &t.unit_id("XQ-1"),
+        Some(&o1),
+        "法律知识竞赛答卷",
+    )
+    .await;
+    ok(
+        &send(
+            &app,
+            post_if(&law, &format!("/api/v1/contests/{id}/start-judging"), 4),
+        )
+        .await,
+        200,
+    );
+    let sheet =
+        json!({"points": [{"key": "knowledge", "points": 65}, {"key": "response", "points": 25}]});
+    ok(
+        &send(
+            &app,
+            TestRequest::put()
+                .uri(&format!("/api/v1/contest-entries/{entry}/my-score"))
+                .insert_header(judge.bearer())
+                .set_json(sheet),
+        )
+        .await,
+        200,
+    );
+    let before = ok(
+        &send(&app, bureau.get(&format!("/api/v1/milestones/{milestone}"))).await,
+        200,
+    );
+    assert_ne!(before["status"], "done");
+    ok(
+        &send(
+            &app,
+            post_if(&law, &format!("/api/v1/contests/{id}/publish-results"), 5),
+        )
+        .await,
+        200,
+    );
+
+    // Publishing the results reported the milestone done for its owner.
+    let after = ok(
+        &send(&app, bureau.get(&format!("/api/v1/milestones/{milestone}"))).await,
+        200,
+    );
+    assert_eq!(after["status"], "done", "{after}");
+    let reports = ok(
+        &send(
+            &app,
+            bureau.get(&format!(
+                "/api/v1/progress-reports?milestone_id={milestone}"
+            )),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(reports["total"], 1);
+    assert_eq!(reports["items"][0]["percent_complete"], 100);
+    assert!(
+        reports["items"][0]["narrative"]
+            .as_str()
+            .unwrap()
+            .contains("已公布结果"),
+        "{reports}"
+    );
+    assert_eq!(
+        reports["items"][0]["evidence_links"][0],
+        format!("/training/contests/{id}")
+    );
+
+    // A training's milestone is reported done when the roster of its last session is
+    // taken.
+    let approval = t.add_user("plan.approval", "CITY-APPROVAL", &[Role::Section]);
+    let ads = trainings["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["content"]["organiser_unit_id"] == t.unit_id("CITY-APPROVAL").as_str())
+        .unwrap()
+        .clone();
+    let event = ads["id"].as_str().unwrap().to_string();
+    let ads_milestone = ads["content"]["milestone_id"].as_str().unwrap().to_string();
+    let mut settings = ads["content"].clone();
+    settings["enrol_opens_at"] = json!(Utc::now() - Duration::hours(1));
+    settings["enrol_closes_at"] = json!(Utc::now() + Duration::days(1));
+    ok(
+        &send(
+            &app,
+            approval.put(&format!("/api/v1/training-events/{event}"), 1, &settings),
+        )
+        .await,
+        200,
+    );
+    let first = created(
+        &send(
+            &app,
+            approval.post(
+                &format!("/api/v1/training-events/{event}/sessions"),
+                &crate::training::session_body(-60 * 24, 2.0),
+            ),
+        )
+        .await,
+    );
+    let last = created(
+        &send(
+            &app,
+            approval.post(
+                &format!("/api/v1/training-events/{event}/sessions"),
+                &crate::training::session_body(-5, 3.0),
+            ),
+        )
+        .await,
+    );
+    ok(
+        &send(
+            &app,
+            post_if(
+                &approval,
+                &format!("/api/v1/training-events/{event}/publish"),
+                2,
+            ),
+        )
+        .await,
+        200,
+    );
+    crate::training::nominate(&app, &bureau, &event, &[&o1]).await;
+    let mark = json!({"marks": [{"user_id": o1.id, "status": "present"}]});
+    ok(
+        &send(
+            &app,
+            approval.post(
+                &format!("/api/v1/training-sessions/{first}/attendance"),
+                &mark,
+            ),
+        )
+        .await,
+        200,
+    );
+    let pending = ok(
+        &send(
+            &app,
+            bureau.get(&format!(
+                "/api/v1/progress-reports?milestone_id={ads_milestone}"
+            )),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(
+        pending["total"], 0,
+        "the first session does not complete the training"
+    );
+    ok(
+        &send(
+            &app,
+            approval.post(
+                &format!("/api/v1/training-sessions/{last}/attendance"),
+                &mark,
+            ),
+        )
+        .await,
+        200,
+    );
+    // Marking the roster again files nothing more.
+    ok(
+        &send(
+            &app,
+            approval.post(
+                &format!("/api/v1/training-sessions/{last}/attendance"),
+                &mark,
+            ),
+        )
+        .await,
+        200,
+    );
+    let held = ok(
+        &send(
+            &app,
+            bureau.get(&format!(
+                "/api/v1/progress-reports?milestone_id={ads_milestone}"
+            )),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(held["total"], 1);
+    assert!(
+        held["items"][0]["narrative"]
+            .as_str()
+            .unwrap()
+            .contains("共 5 学时"),
+        "{held}"
+    );
+    let done = ok(
+        &send(
+            &app,
+            bureau.get(&format!("/api/v1/milestones/{ads_milestone}")),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(done["status"], "done");
+}

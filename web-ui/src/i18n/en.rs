@@ -794,7 +794,7 @@ pub static EN: Texts = Texts {
     board_no_plan_hint: "Ask the city bureau's supervision staff to import the work plan.",
     board_import: "Import the 2022 work plan template",
     board_importing: "Importing…",
-    board_imported: |tasks, ms| format!("Imported: {tasks} tasks and {ms} milestones added."),
+    board_imported: |tasks, ms, acts| format!("Imported: {tasks} tasks, {ms} milestones and {acts} draft trainings and contests added."),
 
     task_content: "The task",
     task_description: "What is required",

@@ -382,7 +382,7 @@ pub struct Texts {
     pub board_no_plan_hint: &'static str,
     pub board_import: &'static str,
     pub board_importing: &'static str,
-    pub board_imported: fn(u32, u32) -> String,
+    pub board_imported: fn(u32, u32, u32) -> String,
 
     // Work plan: task detail
     pub task_content: &'static str,

@@ -717,7 +717,7 @@ pub static ZH: Texts = Texts {
     board_no_plan_hint: "请联系市局督查人员导入工作方案。",
     board_import: "导入2022年工作方案模板",
     board_importing: "正在导入…",
-    board_imported: |tasks, ms| format!("已导入：新增任务{tasks}项，时间节点{ms}个。"),
+    board_imported: |tasks, ms, acts| format!("已导入：新增任务{tasks}项，时间节点{ms}个，培训和竞赛草稿{acts}个。"),
 
     task_content: "任务内容",
     task_description: "工作要求",

@@ -443,6 +443,27 @@ async fn publish_results(
                 &after,
             ));
         }
+        // The contest delivers its plan milestone: the organiser reports it done.
+        if let Some(milestone) = &current.milestone_id {
+            let awarded = ranks.values().filter(|r| r.award.is_some()).count();
+            let narrative = format!(
+                "「{}」已公布结果：参赛作品 {} 件，获奖 {} 件。",
+                current.title,
+                panel.entries.len(),
+                awarded
+            );
+            let link = format!("/training/contests/{}", current.id);
+            if let Some(change) = crate::resources::progress_reports::report_delivered(
+                conn,
+                principal,
+                milestone,
+                &current.organiser_unit_id,
+                narrative,
+                link,
+            )? {
+                changes.push(change);
+            }
+        }
         let mut next = current.clone();
         next.status = ContestStatus::Published.as_str().into();
         next.published_at = Some(now);

@@ -4,7 +4,8 @@
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use api_types::audit::{AuditAction, ResourceKind};
 use api_types::contests::{
-    Contest, ContestCancellation, ContestContent, ContestJudges, ContestStatus,
+    Contest, ContestCancellation, ContestContent, ContestCriterion, ContestJudges, ContestKind,
+    ContestStatus,
 };
 use api_types::FieldError;
 use diesel::prelude::*;
@@ -121,6 +122,93 @@ async fn create_contest(
         )
     })
     .await
+}
+
+/// The scoring criteria a contest of `kind` starts with (its organiser may change them
+/// until it is announced): (key, name, points), 100 in all.
+fn default_criteria(kind: ContestKind) -> Vec<ContestCriterion> {
+    let points: &[(&str, &str, u32)] = match kind {
+        ContestKind::Competition => &[("knowledge", "法律知识", 70), ("response", "临场应答", 30)],
+        ContestKind::Essay => &[
+            ("thought", "思想内容", 40),
+            ("argument", "论述结构", 30),
+            ("writing", "文字表达", 30),
+        ],
+        ContestKind::Speech => &[
+            ("content", "演讲内容", 50),
+            ("delivery", "语言表达", 30),
+            ("presence", "仪表台风", 20),
+        ],
+        ContestKind::Skills => &[("practice", "实操技能", 60), ("theory", "理论知识", 40)],
+        ContestKind::ReasonedDocument => &[
+            ("facts", "事实认定与证据说理", 30),
+            ("law", "法律适用说理", 30),
+            ("discretion", "裁量说理", 25),
+            ("form", "文书规范", 15),
+        ],
+        ContestKind::Other => &[("overall", "综合评价", 100)],
+    };
+    points
+        .iter()
+        .map(|(key, name, max_points)| ContestCriterion {
+            key: (*key).to_string(),
+            name: (*name).to_string(),
+            max_points: *max_points,
+        })
+        .collect()
+}
+
+/// A draft contest for a plan milestone (the plan template's contests): organised by
+/// `organiser`, held on `due`, entries from 60 days to 14 days before it (bureau time),
+/// the kind's usual criteria; its organiser adjusts it, appoints judges and announces
+/// it. Audited as created by whoever imports the template.
+pub fn plan_draft(
+    conn: &mut DbConnection,
+    organiser: &str,
+    kind: ContestKind,
+    title: &str,
+    milestone_id: &str,
+    due: chrono::NaiveDate,
+) -> Result<Change, ApiError> {
+    let content = ContestContent {
+        organiser_unit_id: crate::db::stored_uuid(organiser)?,
+        kind,
+        title: title.to_string(),
+        description: String::new(),
+        held_on: due,
+        entry_opens_at: time::bureau_instant(due - chrono::Duration::days(60), 9, 0),
+        entry_closes_at: time::bureau_instant(due - chrono::Duration::days(14), 18, 0),
+        criteria: default_criteria(kind),
+        awards: api_types::contests::AwardCounts::default(),
+        milestone_id: Some(crate::db::stored_uuid(milestone_id)?),
+    };
+    let now = time::now();
+    let mut row = ContestRow {
+        id: time::new_id(),
+        organiser_unit_id: String::new(),
+        kind: String::new(),
+        title: String::new(),
+        status: ContestStatus::Draft.as_str().into(),
+        held_on: due,
+        entry_opens_at: now,
+        entry_closes_at: now,
+        milestone_id: None,
+        content: String::new(),
+        cancel_reason: None,
+        published_at: None,
+        created_by: "plan-template".into(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    row.apply(&content)?;
+    diesel::insert_into(contests::table)
+        .values(&row)
+        .execute(conn)?;
+    let dto = model::contest_dtos(conn, None, std::slice::from_ref(&row), now)?
+        .pop()
+        .ok_or_else(|| ApiError::internal("contest read back"))?;
+    Ok(Change::created(ResourceKind::Contest, dto.id, &dto))
 }
 
 /// Loads a contest for a change by its organiser: scope and version.

@@ -15,6 +15,7 @@ pub mod model;
 pub use entries::ENTRY_FILES;
 pub use export::{ContestExport, EntryExport};
 pub use judging::archive_section;
+pub use lifecycle::plan_draft;
 
 /// Registers the contest routes.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

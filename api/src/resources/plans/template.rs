@@ -5,14 +5,16 @@
 //! changed, so importing twice duplicates nothing and keeps edits made since.
 
 use api_types::audit::{AuditAction, ResourceKind};
+use api_types::contests::ContestKind;
 use api_types::plans::{ImportSummary, PlanStatus};
+use api_types::training::TrainingCategory;
 use api_types::units::UnitKind;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::model::{self, MilestoneRow, PlanRow, TaskRow};
-use crate::db::schema::{milestones, plans, tasks, units};
+use crate::db::schema::{contests, milestones, plans, tasks, training_events, units};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::resources::audit_events::Change;
@@ -56,6 +58,18 @@ pub struct MilestoneTemplate {
     pub owner_units: Vec<String>,
     pub owner_kinds: Vec<UnitKind>,
     pub deliverable: Option<String>,
+    /// The training or contest that delivers the milestone: created as a draft of the
+    /// milestone's first owner unit, linked to the milestone.
+    #[serde(default)]
+    pub activity: Option<ActivityTemplate>,
+}
+
+/// An activity a milestone is delivered by.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub enum ActivityTemplate {
+    Training(TrainingCategory),
+    Contest(ContestKind),
 }
 
 /// Parses the template named `key`. A shipped template that does not parse is a bug
@@ -93,6 +107,7 @@ pub fn import(
 ) -> Result<(ImportSummary, Vec<Change>), ApiError> {
     let mut changes = Vec::new();
     let (mut tasks_created, mut milestones_created, mut unchanged) = (0u32, 0u32, 0u32);
+    let mut activities_created = 0u32;
     let now = time::now();
 
     let existing: Option<PlanRow> = plans::table
@@ -160,13 +175,16 @@ pub fn import(
             }
         };
         for milestone in &task.milestones {
-            let exists: i64 = milestones::table
+            let exists: Option<String> = milestones::table
                 .filter(milestones::task_id.eq(&task_id))
                 .filter(milestones::template_key.eq(&milestone.key))
-                .count()
-                .get_result(conn)?;
-            if exists > 0 {
+                .select(milestones::id)
+                .first(conn)
+                .optional()?;
+            if let Some(id) = exists {
                 unchanged += 1;
+                // A plan imported before activities were linked gets them now.
+                activities_created += ensure_activity(conn, milestone, &id, &mut changes)?;
                 continue;
             }
             let owners = unit_ids(conn, &milestone.owner_units)?;
@@ -188,12 +206,14 @@ pub fn import(
                 "owner_units": milestone.owner_units, "owner_kinds": milestone.owner_kinds,
             })));
             milestones_created += 1;
+            activities_created += ensure_activity(conn, milestone, &row.id, &mut changes)?;
         }
     }
     let summary = ImportSummary {
         plan: model::find_plan(conn, crate::db::stored_uuid(&plan.id)?)?.to_dto()?,
         tasks_created,
         milestones_created,
+        activities_created,
         unchanged,
     };
     if changes.is_empty() {
@@ -205,6 +225,61 @@ pub fn import(
         ));
     }
     Ok((summary, changes))
+}
+
+/// Creates the draft training or contest that delivers `milestone` unless one is linked
+/// to it already; 1 when it did.
+fn ensure_activity(
+    conn: &mut DbConnection,
+    milestone: &MilestoneTemplate,
+    milestone_id: &str,
+    changes: &mut Vec<Change>,
+) -> Result<u32, ApiError> {
+    let Some(activity) = milestone.activity else {
+        return Ok(0);
+    };
+    let linked: i64 = match activity {
+        ActivityTemplate::Training(_) => training_events::table
+            .filter(training_events::milestone_id.eq(milestone_id))
+            .count()
+            .get_result(conn)?,
+        ActivityTemplate::Contest(_) => contests::table
+            .filter(contests::milestone_id.eq(milestone_id))
+            .count()
+            .get_result(conn)?,
+    };
+    if linked > 0 {
+        return Ok(0);
+    }
+    let organiser = unit_ids(conn, &milestone.owner_units)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| {
+            ApiError::internal(format!(
+                "{}: an activity needs an owner unit",
+                milestone.key
+            ))
+        })?;
+    let change = match activity {
+        ActivityTemplate::Training(category) => crate::resources::training::plan_draft(
+            conn,
+            &organiser,
+            category,
+            &milestone.title,
+            milestone_id,
+            milestone.due,
+        )?,
+        ActivityTemplate::Contest(kind) => crate::resources::contests::plan_draft(
+            conn,
+            &organiser,
+            kind,
+            &milestone.title,
+            milestone_id,
+            milestone.due,
+        )?,
+    };
+    changes.push(change);
+    Ok(1)
 }
 
 /// Imports the template `key` in one transaction, audited as done by the system (for

@@ -125,41 +125,20 @@ async fn create_report(
                 "this unit is not responsible for the task",
             ));
         }
-        let now = time::now();
-        let row = ReportRow {
-            id: time::new_id(),
-            plan_id: plan.id.clone(),
-            task_id: task.row.id.clone(),
-            milestone_id: new.milestone_id.map(|m| m.to_string()),
-            unit_id: unit,
-            period: new.period.clone(),
-            narrative: new.narrative.trim().to_string(),
-            percent_complete: new.percent_complete,
-            evidence_links: serde_json::to_string(&new.evidence_links)
-                .map_err(ApiError::internal)?,
-            status: ReportStatus::Submitted.as_str().into(),
-            review_comment: None,
-            submitted_at: now,
-            submitted_by: principal.id.to_string(),
-            reviewed_at: None,
-            reviewed_by: None,
-            times_returned: 0,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        diesel::insert_into(progress_reports::table)
-            .values(&row)
-            .execute(conn)?;
-        model::record(
+        let row = file(
             conn,
-            &row.id,
-            "submitted",
-            None,
-            user_id(principal),
-            &principal.name,
+            principal,
+            Filing {
+                plan_id: &plan.id,
+                task: &task,
+                milestone_id: new.milestone_id.map(|m| m.to_string()),
+                unit_id: unit,
+                period: new.period.clone(),
+                narrative: new.narrative.trim().to_string(),
+                percent_complete: new.percent_complete,
+                evidence_links: &new.evidence_links,
+            },
         )?;
-        model::notify(conn, &row, &task.leads)?;
         let dto = model::dto(conn, &row)?;
         Outcome::created(
             &dto,
@@ -169,6 +148,121 @@ async fn create_report(
         )
     })
     .await
+}
+
+/// What a new report says.
+struct Filing<'a> {
+    plan_id: &'a str,
+    task: &'a plan_model::TaskView,
+    milestone_id: Option<String>,
+    unit_id: String,
+    period: String,
+    narrative: String,
+    percent_complete: i32,
+    evidence_links: &'a [String],
+}
+
+/// Stores a checked report, its history's first line and the notices to the task's
+/// lead units.
+fn file(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    filing: Filing<'_>,
+) -> Result<ReportRow, ApiError> {
+    let now = time::now();
+    let row = ReportRow {
+        id: time::new_id(),
+        plan_id: filing.plan_id.to_string(),
+        task_id: filing.task.row.id.clone(),
+        milestone_id: filing.milestone_id,
+        unit_id: filing.unit_id,
+        period: filing.period,
+        narrative: filing.narrative,
+        percent_complete: filing.percent_complete,
+        evidence_links: serde_json::to_string(filing.evidence_links).map_err(ApiError::internal)?,
+        status: ReportStatus::Submitted.as_str().into(),
+        review_comment: None,
+        submitted_at: now,
+        submitted_by: principal.id.to_string(),
+        reviewed_at: None,
+        reviewed_by: None,
+        times_returned: 0,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(progress_reports::table)
+        .values(&row)
+        .execute(conn)?;
+    model::record(
+        conn,
+        &row.id,
+        "submitted",
+        None,
+        user_id(principal),
+        &principal.name,
+    )?;
+    model::notify(conn, &row, &filing.task.leads)?;
+    Ok(row)
+}
+
+/// Reports a milestone done for `unit` because the activity that delivers it took place
+/// (a training's last session taken, a contest's results published): 100 %, this
+/// month, with `narrative` and a link to the activity. Nothing is filed when the plan
+/// is not in force, when `unit` does not own the milestone, or when the unit has
+/// already reported it done; the milestone's status follows from the report as from any
+/// other.
+pub fn report_delivered(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    milestone_id: &str,
+    unit: &str,
+    narrative: String,
+    link: String,
+) -> Result<Option<Change>, ApiError> {
+    let milestone = plan_model::find_milestone(conn, milestone_id)?;
+    let task = plan_model::find_task(conn, &milestone.task_id)?;
+    let plan = plan_model::plan_of_task(conn, &task.row)?;
+    if plan_model::require_active(&plan).is_err()
+        || plan_model::require_milestone_owner(conn, &milestone, unit).is_err()
+    {
+        return Ok(None);
+    }
+    let latest: Option<(i32, String)> = progress_reports::table
+        .filter(progress_reports::milestone_id.eq(milestone_id))
+        .filter(progress_reports::unit_id.eq(unit))
+        .order((
+            progress_reports::submitted_at.desc(),
+            progress_reports::id.desc(),
+        ))
+        .select((progress_reports::percent_complete, progress_reports::status))
+        .first(conn)
+        .optional()?;
+    if latest.is_some_and(|(percent, status)| {
+        percent >= 100 && status != ReportStatus::Returned.as_str()
+    }) {
+        return Ok(None);
+    }
+    let row = file(
+        conn,
+        principal,
+        Filing {
+            plan_id: &plan.id,
+            task: &task,
+            milestone_id: Some(milestone.id.clone()),
+            unit_id: unit.to_string(),
+            period: time::today().format("%Y-%m").to_string(),
+            narrative,
+            percent_complete: 100,
+            evidence_links: &[link],
+        },
+    )?;
+    let dto = model::dto(conn, &row)?;
+    Ok(Some(Change::created(
+        ResourceKind::ProgressReport,
+        dto.id,
+        &dto,
+    )))
 }
 
 /// Revise and resubmit a returned report (`If-Match` required).

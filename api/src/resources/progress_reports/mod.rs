@@ -10,4 +10,4 @@ pub mod list;
 pub mod model;
 
 pub use export::Export;
-pub use handlers::configure;
+pub use handlers::{configure, report_delivered};

@@ -207,11 +207,39 @@ async fn mark_attendance(
             }
         }
         let entries = roster(conn, &session)?;
-        Ok(Outcome::ok(&entries)?.audit(
+        let mut outcome = Outcome::ok(&entries)?.audit(
             Change::new(AuditAction::MarkAttendance, ResourceKind::TrainingSession, &session.id)
                 .with_before(&before)
                 .with_after(&request.marks),
-        ))
+        );
+        // The roster of the last session, once it has begun, means the training was
+        // held: it delivers its plan milestone, which its organiser reports done.
+        if let Some(milestone) = &event.milestone_id {
+            let sessions = model::sessions_of(conn, &event.id)?;
+            let last = sessions.last().is_some_and(|s| s.id == session.id);
+            if last && session.starts_at <= now {
+                let tenths: i64 = sessions.iter().map(|s| i64::from(s.credit_tenths)).sum();
+                let narrative = format!(
+                    "「{}」已举办：{} 课次，共 {} 学时，最后一课次于 {} 考勤。",
+                    event.title,
+                    sessions.len(),
+                    model::hours(tenths),
+                    super::local_minute(now)
+                );
+                let link = format!("/training/events/{}", event.id);
+                if let Some(change) = crate::resources::progress_reports::report_delivered(
+                    conn,
+                    principal,
+                    milestone,
+                    &event.organiser_unit_id,
+                    narrative,
+                    link,
+                )? {
+                    outcome = outcome.audit(change);
+                }
+            }
+        }
+        Ok(outcome)
     })
     .await
 }

@@ -137,6 +137,59 @@ async fn create_event(
     .await
 }
 
+/// A draft training for a plan milestone (the plan template's trainings): organised by
+/// `organiser`, for everyone, enrolment from 60 days to 14 days before `due` (bureau
+/// time); its organiser adds the sessions, adjusts the dates and publishes it. Audited
+/// as created by whoever imports the template.
+pub fn plan_draft(
+    conn: &mut DbConnection,
+    organiser: &str,
+    category: api_types::training::TrainingCategory,
+    title: &str,
+    milestone_id: &str,
+    due: chrono::NaiveDate,
+) -> Result<Change, ApiError> {
+    let content = TrainingEventContent {
+        organiser_unit_id: crate::db::stored_uuid(organiser)?,
+        category,
+        title: title.to_string(),
+        description: String::new(),
+        target: api_types::training::TrainingTarget::default(),
+        capacity: None,
+        enrol_opens_at: time::bureau_instant(due - chrono::Duration::days(60), 9, 0),
+        enrol_closes_at: time::bureau_instant(due - chrono::Duration::days(14), 18, 0),
+        shares: api_types::training::AttendanceShares::default(),
+        leave_numerator: 1,
+        leave_denominator: 7,
+        milestone_id: Some(crate::db::stored_uuid(milestone_id)?),
+    };
+    let now = time::now();
+    let mut row = EventRow {
+        id: time::new_id(),
+        organiser_unit_id: String::new(),
+        category: String::new(),
+        title: String::new(),
+        status: TrainingStatus::Draft.as_str().into(),
+        enrol_opens_at: now,
+        enrol_closes_at: now,
+        capacity: None,
+        milestone_id: None,
+        content: String::new(),
+        cancel_reason: None,
+        published_at: None,
+        created_by: "plan-template".into(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    row.apply(&content)?;
+    diesel::insert_into(training_events::table)
+        .values(&row)
+        .execute(conn)?;
+    let dto = model::event_dto(conn, &row, now)?;
+    Ok(Change::created(ResourceKind::TrainingEvent, dto.id, &dto))
+}
+
 /// Loads an event for a change by its organiser: scope and version.
 fn for_write(
     conn: &mut DbConnection,

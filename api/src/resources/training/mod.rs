@@ -16,6 +16,7 @@ pub mod model;
 
 use chrono::NaiveDateTime;
 
+pub use events::plan_draft;
 pub use export::{EnrolmentExport, EventExport};
 
 /// Registers the training routes (literal paths before `{id}` ones).

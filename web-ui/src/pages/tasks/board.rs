@@ -104,7 +104,11 @@ pub fn BoardPage(props: &MeProps) -> Html {
                 .errors_as_toast()
                 .then(move |s| {
                     remember_plan(s.plan.id);
-                    toaster.success((t.board_imported)(s.tasks_created, s.milestones_created));
+                    toaster.success((t.board_imported)(
+                        s.tasks_created,
+                        s.milestones_created,
+                        s.activities_created,
+                    ));
                     reload.emit(());
                 });
         })
