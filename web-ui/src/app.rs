@@ -165,6 +165,9 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
             <pages::training::contest::ContestPage me={me.clone()} id={id.clone()} />
         },
         Route::Degrees => html! { <pages::training::degrees::DegreesPage me={me.clone()} /> },
+        Route::TrainingCalendar => {
+            html! { <pages::training::calendar::CalendarPage me={me.clone()} /> }
+        }
         Route::TrainingArchive => html! {
             <pages::training::archive::ArchivePage me={me.clone()} id={"me".to_string()} />
         },

@@ -65,6 +65,8 @@ pub enum Route {
     Contest { id: String },
     #[at("/training/degrees")]
     Degrees,
+    #[at("/training/calendar")]
+    TrainingCalendar,
     #[at("/training/archive")]
     TrainingArchive,
     #[at("/training/archive/:id/print")]

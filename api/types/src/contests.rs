@@ -214,6 +214,16 @@ pub struct ContestJudges {
     pub user_ids: Vec<Uuid>,
 }
 
+/// Someone who may sit on a contest's panel (`GET /api/v1/contests/{id}/judge-candidates`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JudgeCandidate {
+    pub user_id: Uuid,
+    pub name: String,
+    pub login: String,
+    pub unit_id: Uuid,
+}
+
 /// A contest (`GET /api/v1/contests/{id}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

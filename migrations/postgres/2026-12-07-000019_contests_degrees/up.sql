@@ -53,13 +53,16 @@ CREATE TABLE contest_entries (
 );
 CREATE INDEX contest_entries_contest ON contest_entries (contest_id, created_at);
 CREATE INDEX contest_entries_entrant ON contest_entries (entrant_user_id);
+-- One standing entry per person and contest.
+CREATE UNIQUE INDEX contest_entries_one_each ON contest_entries (contest_id, entrant_user_id)
+    WHERE status = 'submitted' AND entrant_user_id IS NOT NULL;
 CREATE INDEX contest_entries_updated ON contest_entries (updated_at, id);
 
 CREATE TABLE contest_scores (
     entry_id      TEXT NOT NULL REFERENCES contest_entries (id),
     judge_user_id TEXT NOT NULL REFERENCES users (id),
     contest_id    TEXT NOT NULL REFERENCES contests (id),
-    -- Points per criterion in tenths, as JSON {key: tenths}.
+    -- Points per criterion in tenths, as JSON [[key, tenths], …] in the criteria's order.
     points        TEXT NOT NULL,
     total_tenths  INTEGER NOT NULL,
     comment       TEXT NOT NULL,

@@ -308,6 +308,26 @@ async fn a_judge_never_scores_their_own_units_entry_and_nobody_sees_scores_until
     early.assert_problem(409, "invalid_state");
     assert!(early.text().contains("judge.b"), "{}", early.text());
 
+    // Until then the audit trail holds only each sheet's fingerprint.
+    let graded: Vec<Option<String>> = {
+        use api::db::schema::audit_events;
+        use diesel::prelude::*;
+        let mut conn = t.state.pool.get().unwrap();
+        audit_events::table
+            .filter(audit_events::resource_type.eq("contest_entry"))
+            .filter(audit_events::action.eq("grade"))
+            .select(audit_events::after_json)
+            .load(&mut *conn)
+            .unwrap()
+    };
+    assert_eq!(graded.len(), 3);
+    assert!(
+        graded.iter().all(|a| {
+            let a = a.as_deref().unwrap_or_default();
+            a.contains("sheet_sha256") && !a.contains("points") && !a.contains("82.5")
+        }),
+        "{graded:?}"
+    );
     ok(&send(&app, score(&judge_b, &e2, 45.0, 30.0)).await, 200);
     // Every judge has scored: the panel and the organiser see everything, nobody else yet.
     let board = ok(
@@ -559,8 +579,65 @@ async fn entries_only_within_the_window_and_with_links_that_fit() {
     assert_eq!(listed.as_array().unwrap().len(), 2);
     assert_eq!(listed[0]["status"], "withdrawn");
 
+    // A judge of the city bureau may enter a work for a brigade, but never scores it.
+    let stand_in = t.add_user("entries.judge2", "CITY", &[Role::Bureau]);
+    let panel = json!({"user_ids": [judge.id, stand_in.id]});
+    ok(
+        &send(
+            &app,
+            organiser.put(&format!("/api/v1/contests/{contest}/judges"), 3, &panel),
+        )
+        .await,
+        200,
+    );
+    let own_work = enter(&app, &judge, &contest, &xq1, None, "评委报送的作品").await;
     // Judging closed the entries.
-    start_judging(&app, &organiser, &contest).await;
+    ok(
+        &send(
+            &app,
+            post_if(
+                &organiser,
+                &format!("/api/v1/contests/{contest}/start-judging"),
+                4,
+            ),
+        )
+        .await,
+        200,
+    );
+    send(&app, score(&judge, &own_work, 50.0, 30.0))
+        .await
+        .assert_problem(403, "forbidden");
+    // A judge who cannot go on is replaced while judging; one who has scored stays.
+    let replaced = send(
+        &app,
+        organiser.put(
+            &format!("/api/v1/contests/{contest}/judges"),
+            5,
+            &json!({"user_ids": [stand_in.id]}),
+        ),
+    )
+    .await;
+    assert_eq!(replaced.status, 200, "{}", replaced.text());
+    let second = listed[1]["id"].as_str().unwrap().to_string();
+    ok(
+        &send(&app, score(&stand_in, &second, 50.0, 30.0)).await,
+        200,
+    );
+    let removed = send(
+        &app,
+        organiser.put(
+            &format!("/api/v1/contests/{contest}/judges"),
+            6,
+            &json!({"user_ids": [judge.id]}),
+        ),
+    )
+    .await;
+    removed.assert_problem(422, "validation_failed");
+    assert!(
+        removed.text().contains("judge_has_scored"),
+        "{}",
+        removed.text()
+    );
     send(
         &app,
         xq.post(
@@ -574,7 +651,7 @@ async fn entries_only_within_the_window_and_with_links_that_fit() {
     // A window that has closed: no entry either.
     let mut closed = contest_body(&law, "reasoned_document", "文书评选");
     closed["entry_opens_at"] = json!(Utc::now() - Duration::days(2));
-    closed["entry_closes_at"] = json!(Utc::now() + Duration::seconds(1));
+    closed["entry_closes_at"] = json!(Utc::now() + Duration::days(1));
     let late = created(&send(&app, organiser.post("/api/v1/contests", &closed)).await);
     ok(
         &send(

@@ -170,6 +170,17 @@ async fn a_degree_goes_from_the_officer_to_verification_and_reward_and_into_the_
     .await
     .assert_problem(409, "invalid_state");
 
+    // Nobody verifies their own degree, the personnel office included.
+    let own = recorded_degree(&app, &personnel).await;
+    send(
+        &app,
+        personnel
+            .post(&format!("/api/v1/degrees/{own}/verify"), &json!({}))
+            .insert_header(("If-Match", "\"2\"")),
+    )
+    .await
+    .assert_problem(403, "forbidden");
+
     // The county bureau reads its brigade's people's degrees; another county does not.
     let listed = ok(
         &send(

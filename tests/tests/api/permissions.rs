@@ -808,6 +808,10 @@ where
                 .insert_header(("If-Match", "\"1\""))
                 .set_json(contests::contest_body(&unit, "essay", "改过的征文"))
         }
+        ("GET", "/api/v1/contests/{id}/judge-candidates") => {
+            let contest = created(send(app, bureau.post("/api/v1/contests", &contests::contest_body(&unit, "essay", "征文"))).await);
+            TestRequest::get().uri(&format!("/api/v1/contests/{contest}/judge-candidates?q=a"))
+        }
         ("PUT", "/api/v1/contests/{id}/judges") => {
             let contest = created(send(app, bureau.post("/api/v1/contests", &contests::contest_body(&unit, "essay", "征文"))).await);
             let judge = t.add_user(&format!("judge{n}"), "CITY", &[Role::Bureau]);
@@ -1207,19 +1211,7 @@ where
         return own_degree_fixture(t, app, caller, method, path).await;
     }
     let n = next();
-    let takes = caller.is_some_and(|c| {
-        let roles: Vec<Role> = {
-            use api::db::schema::users;
-            let mut conn = t.state.pool.get().unwrap();
-            let stored: String = users::table
-                .find(&c.id)
-                .select(users::roles)
-                .first(&mut *conn)
-                .unwrap();
-            api::auth::principal::roles_from_column(&stored).unwrap()
-        };
-        policy().scope(Permission::QuizzesTake, &roles).is_some()
-    });
+    let takes = holds(t, caller, Permission::QuizzesTake);
     let fresh;
     let taker = match caller {
         Some(c) if takes => c,
@@ -1680,17 +1672,7 @@ where
     B: actix_web::body::MessageBody,
 {
     let n = next();
-    let attends = caller.is_some_and(|c| {
-        use api::db::schema::users;
-        let mut conn = t.state.pool.get().unwrap();
-        let stored: String = users::table
-            .find(&c.id)
-            .select(users::roles)
-            .first(&mut *conn)
-            .unwrap();
-        let roles = api::auth::principal::roles_from_column(&stored).unwrap();
-        policy().scope(Permission::TrainingAttend, &roles).is_some()
-    });
+    let attends = holds(t, caller, Permission::TrainingAttend);
     let fresh;
     let trainee = match caller {
         Some(c) if attends => c,
@@ -1749,17 +1731,7 @@ where
     B: actix_web::body::MessageBody,
 {
     let n = next();
-    let judges = caller.is_some_and(|c| {
-        use api::db::schema::users;
-        let mut conn = t.state.pool.get().unwrap();
-        let stored: String = users::table
-            .find(&c.id)
-            .select(users::roles)
-            .first(&mut *conn)
-            .unwrap();
-        let roles = api::auth::principal::roles_from_column(&stored).unwrap();
-        policy().scope(Permission::ContestsJudge, &roles).is_some()
-    });
+    let judges = holds(t, caller, Permission::ContestsJudge);
     let fresh;
     let judge = match caller {
         Some(c) if judges => c,
@@ -1803,17 +1775,7 @@ where
     B: actix_web::body::MessageBody,
 {
     let n = next();
-    let records = caller.is_some_and(|c| {
-        use api::db::schema::users;
-        let mut conn = t.state.pool.get().unwrap();
-        let stored: String = users::table
-            .find(&c.id)
-            .select(users::roles)
-            .first(&mut *conn)
-            .unwrap();
-        let roles = api::auth::principal::roles_from_column(&stored).unwrap();
-        policy().scope(Permission::DegreesRecord, &roles).is_some()
-    });
+    let records = holds(t, caller, Permission::DegreesRecord);
     let fresh;
     let graduate = match caller {
         Some(c) if records => c,
@@ -1848,4 +1810,19 @@ where
         }
         _ => panic!("permissions test: add a fixture for {method} {path}"),
     }
+}
+
+/// Whether `caller` (if any) holds `permission` by the roles stored for them.
+fn holds(t: &TestApp, caller: Option<&TestUser>, permission: Permission) -> bool {
+    caller.is_some_and(|c| {
+        use api::db::schema::users;
+        let mut conn = t.state.pool.get().unwrap();
+        let stored: String = users::table
+            .find(&c.id)
+            .select(users::roles)
+            .first(&mut *conn)
+            .unwrap();
+        let roles = api::auth::principal::roles_from_column(&stored).unwrap();
+        policy().scope(permission, &roles).is_some()
+    })
 }

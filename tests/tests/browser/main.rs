@@ -2598,6 +2598,10 @@ async fn the_approval_section_runs_the_april_training_a_county_nominates_one_off
         page.click("#confirm-dialog-ok").await?;
         page.wait_text(".toasts", "培训已发布").await?;
         page.wait_text("#event-facts", "报名中").await?;
+        // The session is on the month's calendar.
+        page.click(".subnav a[href='/training/calendar']").await?;
+        page.wait_text("#training-calendar", "第一讲：户外广告设置规范")
+            .await?;
         sign_out(&page).await?;
 
         // 新区 nominates its two officers.

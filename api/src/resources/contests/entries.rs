@@ -4,9 +4,7 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use api_types::attachments::{FileType, EVIDENCE_MAX_BYTES};
 use api_types::audit::{AuditAction, ResourceKind};
-use api_types::contests::{
-    ContestEntry, ContestEntryContent, ContestKind, ContestStatus, EntryStatus,
-};
+use api_types::contests::{ContestEntry, ContestEntryContent, ContestKind, EntryStatus};
 use api_types::disclosure::DisclosureStatus;
 use api_types::{FieldError, Permission};
 use chrono::NaiveDateTime;
@@ -203,6 +201,7 @@ async fn create_entry(
             Permission::ContestsEnter,
             &content.unit_id.to_string(),
         )?;
+        model::lock_contest(conn, &id.0.to_string())?;
         let contest = model::find_contest(conn, &id.0.to_string())?;
         model::require_visible(conn, principal, &contest)?;
         let now = time::now();
@@ -264,13 +263,14 @@ async fn withdraw_entry(
         let current = model::find_entry(conn, &id.0.to_string())?;
         principal.require_unit(conn, Permission::ContestsEnter, &current.unit_id)?;
         check_version(current.version, expected)?;
+        model::lock_contest(conn, &current.contest_id)?;
         let contest = model::find_contest(conn, &current.contest_id)?;
         if current.status()? == EntryStatus::Withdrawn {
             return Err(ApiError::invalid_state("the entry is already withdrawn"));
         }
-        if contest.status()? != ContestStatus::Open {
+        if !contest.entry_open(time::now()) {
             return Err(ApiError::invalid_state(
-                "entries are withdrawn only while the contest takes them",
+                "entries are withdrawn only while the contest takes them (before the deadline)",
             ));
         }
         let before = model::entry_dto(conn, &current)?;
@@ -316,8 +316,9 @@ fn may_change(
 ) -> Result<String, ApiError> {
     let entry = model::find_entry(conn, id)?;
     principal.require_unit(conn, Permission::ContestsEnter, &entry.unit_id)?;
+    model::lock_contest(conn, &entry.contest_id)?;
     let contest = model::find_contest(conn, &entry.contest_id)?;
-    if entry.status()? == EntryStatus::Submitted && contest.status()? == ContestStatus::Open {
+    if entry.status()? == EntryStatus::Submitted && contest.entry_open(time::now()) {
         Ok(entry.unit_id)
     } else {
         Err(ApiError::invalid_state(CLOSED))

@@ -144,7 +144,7 @@ async fn score_entry(
     let sent = sheet.clone();
     ctx.run(&state, &sent, move |conn, principal| {
         let entry = model::find_entry(conn, &id.0.to_string())?;
-        lock_contest(conn, &entry.contest_id)?;
+        model::lock_contest(conn, &entry.contest_id)?;
         let contest = model::find_contest(conn, &entry.contest_id)?;
         let me = principal.id.to_string();
         let panel = Panel::load(conn, &contest.id)?;
@@ -248,32 +248,21 @@ async fn score_entry(
         }
         let names = HashMap::from([(me.clone(), principal.name.clone())]);
         let dto = score_dto(&row, &names)?;
-        // The audit trail keeps the scores; the entry's readers do not see them yet.
+        // Audit readers may judge too: until every judge has scored, the trail holds only
+        // a fingerprint of the sheet; publishing the results records every sheet.
+        let fingerprint =
+            crate::auth::secrets::sha256_hex(&format!("{}\n{}", row.points, row.comment));
         Outcome::ok(&dto).map(|o| {
             o.audit(Change::transition(
                 AuditAction::Grade,
                 ResourceKind::ContestEntry,
                 &entry.id,
                 &serde_json::Value::Null,
-                &dto,
+                &serde_json::json!({ "judge_user_id": me, "sheet_sha256": fingerprint }),
             ))
         })
     })
     .await
-}
-
-/// On PostgreSQL, takes the contest's row lock so that the last score and the check
-/// that everyone has scored (which locks the scores) take turns.
-fn lock_contest(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
-    if let DbConnection::Postgres(pg) = conn {
-        contests::table
-            .find(id)
-            .select(contests::id)
-            .for_update()
-            .first::<String>(pg)
-            .optional()?;
-    }
-    Ok(())
 }
 
 /// Whether the caller sees every score and the ranking now.
@@ -384,7 +373,7 @@ async fn publish_results(
 ) -> Result<HttpResponse, ApiError> {
     let expected = ctx.expected_version()?;
     ctx.run(&state, &(), move |conn, principal| {
-        lock_contest(conn, &id.0.to_string())?;
+        model::lock_contest(conn, &id.0.to_string())?;
         let current = super::lifecycle::for_write(conn, principal, id.0, expected)?;
         if current.status()? != ContestStatus::Judging {
             return Err(ApiError::invalid_state(
@@ -415,6 +404,8 @@ async fn publish_results(
         }
         let ranks = ranking(&panel, &current.content()?.awards);
         let now = time::now();
+        let judge_ids: Vec<String> = panel.judges.iter().map(|j| j.user_id.clone()).collect();
+        let judge_names = model::user_names(conn, &judge_ids)?;
         let mut changes = Vec::new();
         for (i, entry) in panel.entries.iter().enumerate() {
             let Some(result) = ranks.get(&i) else {
@@ -435,12 +426,18 @@ async fn publish_results(
                 now
             )?;
             let after = model::entry_dto(conn, &next)?;
+            let sheets = panel
+                .scores
+                .iter()
+                .filter(|s| s.entry_id == entry.id)
+                .map(|s| score_dto(s, &judge_names))
+                .collect::<Result<Vec<_>, _>>()?;
             changes.push(Change::transition(
                 AuditAction::Publish,
                 ResourceKind::ContestEntry,
                 after.id,
                 &before,
-                &after,
+                &serde_json::json!({ "entry": after, "scores": sheets }),
             ));
         }
         // The contest delivers its plan milestone: the organiser reports it done.

@@ -32,6 +32,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_contest)
         .service(replace_contest)
         .service(set_judges)
+        .service(judge_candidates)
         .service(announce_contest)
         .service(start_judging)
         .service(cancel_contest);
@@ -304,6 +305,77 @@ async fn replace_contest(
     .await
 }
 
+/// Filter of `GET /api/v1/contests/{id}/judge-candidates`.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CandidateFilter {
+    /// Text in the name or login.
+    pub q: Option<String>,
+}
+
+/// Who may sit on the panel, across every unit (the organiser's own reading of users
+/// may cover only its unit): active people whose roles may judge, by name; at most 200.
+#[utoipa::path(tag = "contests", params(("id" = Uuid, Path, description = "Contest id"), CandidateFilter), responses((status = 200, body = Vec<api_types::contests::JudgeCandidate>)))]
+#[get("/contests/{id}/judge-candidates")]
+async fn judge_candidates(
+    state: web::Data<AppState>,
+    auth: Authorized<perm::ContestsManage>,
+    id: PathId,
+    query: crate::http::extract::Query<CandidateFilter>,
+) -> Result<HttpResponse, ApiError> {
+    use crate::db::schema::users;
+    let found = db::run(&state.pool, move |conn| {
+        let contest = model::find_contest(conn, &id.0.to_string())?;
+        auth.principal.require_unit(
+            conn,
+            Permission::ContestsManage,
+            &contest.organiser_unit_id,
+        )?;
+        let mut select = users::table
+            .filter(users::active.eq(true))
+            .select((
+                users::id,
+                users::name,
+                users::login,
+                users::unit_id,
+                users::roles,
+            ))
+            .order((users::name.asc(), users::id.asc()))
+            .into_boxed();
+        if let Some(text) = crate::db::list::search_text(&query.0.q) {
+            let pattern = crate::db::list::like_pattern(text);
+            select = select.filter(
+                users::name
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(users::login.like(pattern).escape('\\')),
+            );
+        }
+        let rows: Vec<(String, String, String, String, String)> = select.load(conn)?;
+        let mut out = Vec::new();
+        for (user, name, login, unit, roles) in rows {
+            let roles = roles_from_column(&roles)?;
+            if policy().scope(Permission::ContestsJudge, &roles).is_some() {
+                out.push(api_types::contests::JudgeCandidate {
+                    user_id: crate::db::stored_uuid(&user)?,
+                    name,
+                    login,
+                    unit_id: crate::db::stored_uuid(&unit)?,
+                });
+                if out.len() == 200 {
+                    break;
+                }
+            }
+        }
+        Ok::<_, ApiError>(out)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(found))
+}
+
 /// Appoint the panel (`If-Match`, the whole list) until judging starts: people who may
 /// judge (not auditors or systems), active. A judge never scores their own unit's
 /// entries.
@@ -324,14 +396,39 @@ async fn set_judges(
     let judges = body.0;
     let sent = judges.clone();
     ctx.run(&state, &sent, move |conn, principal| {
+        model::lock_contest(conn, &id.0.to_string())?;
         let current = for_write(conn, principal, id.0, expected)?;
+        let status = current.status()?;
         if !matches!(
-            current.status()?,
-            ContestStatus::Draft | ContestStatus::Open
+            status,
+            ContestStatus::Draft | ContestStatus::Open | ContestStatus::Judging
         ) {
             return Err(ApiError::invalid_state(
-                "the panel is fixed once judging has started",
+                "the panel no longer changes: the results are published or the contest is cancelled",
             ));
+        }
+        if status == ContestStatus::Judging {
+            // During judging a judge who cannot go on is replaced; who has scored stays,
+            // and once everyone has scored the panel is final.
+            let panel = Panel::load(conn, &current.id)?;
+            if panel.complete() {
+                return Err(ApiError::invalid_state(
+                    "every judge has scored: the panel is final",
+                ));
+            }
+            let kept: Vec<String> = judges.user_ids.iter().map(ToString::to_string).collect();
+            if let Some(gone) = panel.judges.iter().find(|j| {
+                !kept.contains(&j.user_id) && panel.scores.iter().any(|s| s.judge_user_id == j.user_id)
+            }) {
+                let name = model::user_names(conn, std::slice::from_ref(&gone.user_id))?
+                    .remove(&gone.user_id)
+                    .unwrap_or_default();
+                return Err(ApiError::rule(
+                    "user_ids",
+                    "judge_has_scored",
+                    format!("{name} has already scored: a judge who has scored stays on the panel"),
+                ));
+            }
         }
         let mut errors = Vec::new();
         let mut rows = Vec::new();
@@ -383,6 +480,19 @@ async fn set_judges(
             diesel::insert_into(contest_judges::table)
                 .values(row)
                 .execute(conn)?;
+        }
+        if status == ContestStatus::Judging {
+            let panel = Panel::load(conn, &current.id)?;
+            if let Some(orphan) = panel.entries.iter().find(|e| panel.entry_progress(e).1 == 0) {
+                return Err(ApiError::rule(
+                    "user_ids",
+                    "no_eligible_judge",
+                    format!(
+                        "no judge of the new panel may score the entry “{}”: keep a judge from another unit",
+                        orphan.title
+                    ),
+                ));
+            }
         }
         let mut next = current.clone();
         versioned_save!(conn, contests, &mut next, current.version)?;
@@ -451,6 +561,7 @@ async fn start_judging(
 ) -> Result<HttpResponse, ApiError> {
     let expected = ctx.expected_version()?;
     ctx.run(&state, &(), move |conn, principal| {
+        model::lock_contest(conn, &id.0.to_string())?;
         let current = for_write(conn, principal, id.0, expected)?;
         if current.status()? != ContestStatus::Open {
             return Err(ApiError::invalid_state(
@@ -469,7 +580,7 @@ async fn start_judging(
                 "judges",
                 "no_eligible_judge",
                 format!(
-                    "every judge is of the unit of the entry “{}”: appoint a judge from another unit",
+                    "no judge may score the entry “{}” (each is of its unit or entered it): appoint a judge from another unit",
                     orphan.title
                 ),
             ));

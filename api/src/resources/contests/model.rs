@@ -82,6 +82,21 @@ pub fn find_contest(conn: &mut DbConnection, id: &str) -> Result<ContestRow, Api
         .ok_or_else(|| ApiError::not_found("contest"))
 }
 
+/// On PostgreSQL, takes the contest's row lock: entries and the start of judging, and
+/// the last score and the check that everyone has scored (which locks the scores), take
+/// turns (SQLite writes one at a time anyway).
+pub fn lock_contest(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
+    if let DbConnection::Postgres(pg) = conn {
+        contests::table
+            .find(id)
+            .select(contests::id)
+            .for_update()
+            .first::<String>(pg)
+            .optional()?;
+    }
+    Ok(())
+}
+
 /// Drafts are seen only by those who prepare them (the organising unit and the city
 /// bureau); every other status by every reader.
 pub fn require_visible(
@@ -227,9 +242,12 @@ pub fn scores_of(conn: &mut DbConnection, contest_id: &str) -> Result<Vec<ScoreR
         .load(conn)?)
 }
 
-/// A judge may not score an entry of their own unit, nor their own.
+/// A judge may not score an entry of their own unit, one they compete with, nor one they
+/// entered themselves (a bureau or county judge may enter for other units).
 pub fn conflicted(judge: &JudgeRow, entry: &EntryRow) -> bool {
-    judge.unit_id == entry.unit_id || entry.entrant_user_id.as_deref() == Some(&judge.user_id)
+    judge.unit_id == entry.unit_id
+        || entry.entrant_user_id.as_deref() == Some(&judge.user_id)
+        || entry.created_by == judge.user_id
 }
 
 /// Who may score what, and what has been scored: the state of a contest's panel.

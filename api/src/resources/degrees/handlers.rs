@@ -244,6 +244,12 @@ fn for_review(
 ) -> Result<DegreeRow, ApiError> {
     let row = model::find(conn, &id.to_string())?;
     principal.require_unit(conn, Permission::DegreesVerify, &row.unit_id)?;
+    if row.user_id == principal.id.to_string() {
+        return Err(ApiError::new(
+            api_types::ErrorCode::Forbidden,
+            "nobody verifies or rewards their own degree",
+        ));
+    }
     check_version(row.version, expected)?;
     Ok(row)
 }

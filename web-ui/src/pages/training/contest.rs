@@ -7,8 +7,8 @@ use std::rc::Rc;
 use api_types::auth::Me;
 use api_types::contests::{
     Contest, ContestCancellation, ContestEntry, ContestEntryContent, ContestJudges, ContestKind,
-    ContestStatus, CriterionPoints, EntryStatus, JudgeScore, ScoreSheet, Scoreboard,
-    ScoreboardEntry,
+    ContestStatus, CriterionPoints, EntryStatus, JudgeCandidate, JudgeScore, ScoreSheet,
+    Scoreboard, ScoreboardEntry,
 };
 use api_types::users::User;
 use api_types::{Page, Permission, Role};
@@ -226,26 +226,36 @@ struct JudgesProps {
     on_changed: Callback<()>,
 }
 
-/// The panel, with each judge's progress; the organiser picks it until judging starts.
+/// The panel, with each judge's progress; the organiser picks it from everyone who may
+/// judge until every judge has scored.
 #[function_component]
 fn Judges(props: &JudgesProps) -> Html {
     let i18n = use_i18n();
     let (t, lang) = (i18n.t(), i18n.lang);
     let units = use_units();
     let c = &props.contest;
-    let picking = props.organiser && matches!(c.status, ContestStatus::Draft | ContestStatus::Open);
-    let people = use_fetch(picking, |picking| async move {
-        if picking {
-            api::get_list::<Page<User>>(
-                "/users",
-                &[("per_page", "200".into()), ("active", "true".into())],
-            )
-            .await
-            .map(|p| p.items)
-        } else {
-            Ok(Vec::new())
-        }
-    });
+    // Until everyone has scored, the organiser may change the panel (the server keeps
+    // judges who have scored).
+    let picking = props.organiser
+        && (matches!(c.status, ContestStatus::Draft | ContestStatus::Open)
+            || c.status == ContestStatus::Judging && !c.scoring_complete);
+    let search = use_state(String::new);
+    let applied = use_state(String::new);
+    let contest_id = c.id;
+    let people = use_fetch(
+        (picking, (*applied).clone()),
+        move |(picking, q)| async move {
+            if picking {
+                api::get_list::<Vec<JudgeCandidate>>(
+                    &format!("/contests/{contest_id}/judge-candidates"),
+                    &[("q", q)],
+                )
+                .await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
     let chosen = use_state(|| c.judges.iter().map(|j| j.user_id).collect::<Vec<_>>());
     let saving = use_submission();
     let save = {
@@ -266,23 +276,29 @@ fn Judges(props: &JudgesProps) -> Html {
                 .then(move |_| on_changed.emit(()));
         })
     };
-    // Auditors and systems do not judge.
-    let candidates: Vec<User> = people
-        .data()
-        .map(|p| {
-            p.iter()
-                .filter(|u| {
-                    u.roles.iter().any(|r| {
-                        matches!(
-                            r,
-                            Role::Bureau | Role::Section | Role::County | Role::Officer
-                        )
-                    })
-                })
-                .cloned()
-                .collect()
+    // The server lists only people who may judge; those on the panel come first.
+    let mut candidates: Vec<JudgeCandidate> = c
+        .judges
+        .iter()
+        .map(|j| JudgeCandidate {
+            user_id: j.user_id,
+            name: j.name.clone(),
+            login: String::new(),
+            unit_id: j.unit_id,
         })
-        .unwrap_or_default();
+        .collect();
+    if let Some(found) = people.data() {
+        candidates.extend(
+            found
+                .iter()
+                .filter(|u| !c.judges.iter().any(|j| j.user_id == u.user_id))
+                .cloned(),
+        );
+    }
+    let find = {
+        let (search, applied) = (search.clone(), applied.clone());
+        Callback::from(move |_: MouseEvent| applied.set(search.trim().to_string()))
+    };
     html! {
         <section class="card" aria-labelledby="judges-title">
             <h2 class="card-title" id="judges-title">{ t.ct.judges }</h2>
@@ -302,11 +318,16 @@ fn Judges(props: &JudgesProps) -> Html {
             if picking {
                 <form class="form-grid" id="judges-form" onsubmit={save} novalidate=true>
                     <p class="muted">{ t.ct.judges_hint }</p>
+                    <div class="field-row">
+                        <TextField id="judges-search" label={t.ct.judge_search} value={(*search).clone()}
+                                   on_input={let s = search.clone(); Callback::from(move |v| s.set(v))} />
+                        <button type="button" class="btn" id="judges-find" onclick={find}>{ t.search }</button>
+                    </div>
                     <div class="checkbox-list" id="judges-people">
                         { for candidates.iter().map(|u| {
-                            let (chosen, uid) = (chosen.clone(), u.id);
+                            let (chosen, uid) = (chosen.clone(), u.user_id);
                             html! {
-                                <Checkbox id={format!("judge-{}", u.id)} checked={chosen.contains(&uid)}
+                                <Checkbox id={format!("judge-{}", u.user_id)} checked={chosen.contains(&uid)}
                                           label={format!("{}（{}）", u.name, unit_name(&units, &u.unit_id, lang))}
                                           on_change={Callback::from(move |on: bool| {
                                               let mut next = (*chosen).clone();
@@ -317,7 +338,7 @@ fn Judges(props: &JudgesProps) -> Html {
                             }
                         }) }
                     </div>
-                    { saving.alert(&["user_ids"]) }
+                    { saving.alert(&[]) }
                     <button type="submit" class="btn btn-primary" id="judges-save" disabled={saving.busy()}>{ t.ct.save_judges }</button>
                 </form>
             }
@@ -659,11 +680,11 @@ fn ScoreForm(props: &ScoreFormProps) -> Html {
             let mut sheet = Vec::new();
             for (i, (k, text)) in criteria.iter().zip(points.iter()).enumerate() {
                 match text.trim().parse::<f64>() {
-                    Ok(p) => sheet.push(CriterionPoints {
+                    Ok(p) if p.is_finite() => sheet.push(CriterionPoints {
                         key: k.key.clone(),
                         points: p,
                     }),
-                    Err(_) => errors.insert(&format!("points[{i}].points"), t.ct.points_needed),
+                    _ => errors.insert(&format!("points[{i}].points"), t.ct.points_needed),
                 }
             }
             if !errors.is_empty() {

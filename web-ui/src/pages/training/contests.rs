@@ -447,7 +447,6 @@ fn ContestForm(props: &ContestFormProps) -> Html {
         "held_on",
         "entry_opens_at",
         "entry_closes_at",
-        "criteria",
         "awards.first",
         "awards.second",
         "awards.third",
@@ -459,7 +458,6 @@ fn ContestForm(props: &ContestFormProps) -> Html {
     for i in 0..d.criteria.len() {
         shown.push(format!("criteria[{i}].name"));
         shown.push(format!("criteria[{i}].max_points"));
-        shown.push(format!("criteria[{i}].key"));
     }
     let shown_refs: Vec<&str> = shown.iter().map(String::as_str).collect();
     let award_labels = [

@@ -111,18 +111,48 @@ fn MyDegrees() -> Html {
             draft.set(next);
         })
     };
+    // The degree being corrected (id, version), if any: the form below edits it.
+    let editing = use_state(|| None::<(uuid::Uuid, i64)>);
     let record = {
-        let (draft, form, reload) = (draft.clone(), form.clone(), mine.reload.clone());
+        let (draft, form, reload, editing) = (
+            draft.clone(),
+            form.clone(),
+            mine.reload.clone(),
+            editing.clone(),
+        );
         Callback::from(move |ev: SubmitEvent| {
             ev.prevent_default();
             let content = match draft.content(t) {
                 Ok(c) => c,
                 Err(errors) => return form.reject(errors),
             };
-            let reload = reload.clone();
-            form.request(async move { api::post::<_, Degree>("/me/degrees", &content).await })
-                .success(t.ct.degree_saved)
-                .then(move |_| reload.emit(()));
+            let (reload, target, editing) = (reload.clone(), *editing, editing.clone());
+            form.request(async move {
+                match target {
+                    Some((id, version)) => {
+                        api::put::<_, Degree>(&format!("/me/degrees/{id}"), version, &content).await
+                    }
+                    None => api::post::<_, Degree>("/me/degrees", &content).await,
+                }
+            })
+            .success(t.ct.degree_saved)
+            .then(move |_| {
+                editing.set(None);
+                reload.emit(());
+            });
+        })
+    };
+    let edit = {
+        let (draft, editing) = (draft.clone(), editing.clone());
+        Callback::from(move |g: Degree| {
+            draft.set(Draft {
+                level: g.content.level,
+                school: g.content.school.clone(),
+                major: g.content.major.clone(),
+                started: g.content.started_on.to_string(),
+                graduated: g.content.graduated_on.to_string(),
+            });
+            editing.set(Some((g.id, g.version)));
         })
     };
     let resubmit = {
@@ -159,6 +189,7 @@ fn MyDegrees() -> Html {
                 { for list.iter().map(|g| {
                     let open = matches!(g.status, DegreeStatus::Submitted | DegreeStatus::Returned);
                     let (resubmit, g2) = (resubmit.clone(), g.clone());
+                    let (edit, g3) = (edit.clone(), g.clone());
                     html! {
                         <article class="entry-card" id={format!("degree-{}", g.id)}>
                             <h3>{ format!("{} {}（{}）", g.content.school, g.content.major, (t.ct.level_name)(g.content.level)) }{ " " }{ degree_badge(g.status, t) }</h3>
@@ -169,6 +200,10 @@ fn MyDegrees() -> Html {
                                          upload_path={open.then(|| format!("/me/degrees/{}/attachments", g.id))}
                                          max_bytes={api_types::attachments::EVIDENCE_MAX_BYTES}
                                          on_changed={mine.reload.clone()} />
+                            if open {
+                                <button class="btn btn-small degree-edit"
+                                        onclick={Callback::from(move |_| edit.emit(g3.clone()))}>{ t.ct.correct }</button>
+                            }
                             if g.status == DegreeStatus::Returned {
                                 <button class="btn btn-primary btn-small degree-resubmit" disabled={resubmitting.busy()}
                                         onclick={Callback::from(move |_| resubmit.emit(g2.clone()))}>{ t.ct.resubmit }</button>
@@ -184,7 +219,7 @@ fn MyDegrees() -> Html {
             <h2 class="card-title" id="my-degrees-title">{ t.ct.my_degrees }</h2>
             { list }
             <form class="form-grid" id="degree-form" onsubmit={record} novalidate=true>
-                <h3>{ t.ct.record_degree }</h3>
+                <h3>{ if editing.is_some() { t.ct.correct } else { t.ct.record_degree } }</h3>
                 <p class="muted">{ t.ct.certificate_hint }</p>
                 <div class="field-row">
                     <SelectField id="degree-level" label={t.ct.level} value={d.level.as_str()} options={levels}
@@ -202,7 +237,7 @@ fn MyDegrees() -> Html {
                                error={fields.get("graduated_on")} on_input={update(|d, v| d.graduated = v)} />
                 </div>
                 { form.alert(&["level", "school", "major", "started_on", "graduated_on"]) }
-                <button type="submit" class="btn btn-primary" id="degree-save" disabled={form.busy()}>{ t.ct.record_degree }</button>
+                <button type="submit" class="btn btn-primary" id="degree-save" disabled={form.busy()}>{ if editing.is_some() { t.ct.resubmit } else { t.ct.record_degree } }</button>
             </form>
         </section>
     }

@@ -7,6 +7,7 @@
 //! person's legal archive. Tabs by permission.
 
 pub mod archive;
+pub mod calendar;
 pub mod contest;
 pub mod contests;
 pub mod degrees;
@@ -61,6 +62,12 @@ pub fn tabs(t: &'static Texts, me: &Me) -> Html {
     }
     if r.read {
         items.push((Route::TrainingEvents, AttrValue::Static(t.tr.tab_events)));
+    }
+    if r.read {
+        items.push((
+            Route::TrainingCalendar,
+            AttrValue::Static(t.ct.tab_calendar),
+        ));
     }
     if can(me, Permission::ContestsRead) {
         items.push((Route::Contests, AttrValue::Static(t.ct.tab_contests)));
