@@ -133,6 +133,45 @@ where
     assert_eq!(reply.status, 200, "{}", reply.text());
 }
 
+/// A contest of `unit` with one entry of XQ-1 scored by one judge and its results
+/// published: its id.
+pub async fn published_contest<S, B>(
+    app: &S,
+    t: &TestApp,
+    organiser: &TestUser,
+    unit: &str,
+) -> String
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let judge = t.add_user(
+        &format!("judge.of.{}", uuid::Uuid::new_v4().simple()),
+        "CITY",
+        &[Role::Bureau],
+    );
+    let contest = announced_contest(app, organiser, unit, "essay", &[&judge.id]).await;
+    let entry = enter(app, organiser, &contest, &t.unit_id("XQ-1"), None, "作品").await;
+    start_judging(app, organiser, &contest).await;
+    let scored = send(app, score(&judge, &entry, 50.0, 30.0)).await;
+    assert_eq!(scored.status, 200, "{}", scored.text());
+    let published = send(
+        app,
+        post_if(
+            organiser,
+            &format!("/api/v1/contests/{contest}/publish-results"),
+            4,
+        ),
+    )
+    .await;
+    assert_eq!(published.status, 200, "{}", published.text());
+    contest
+}
+
 /// A score sheet giving `content` and `delivery` points.
 pub fn sheet(content: f64, delivery: f64) -> Value {
     json!({"points": [{"key": "content", "points": content}, {"key": "delivery", "points": delivery}], "comment": "论点清楚"})
@@ -295,6 +334,13 @@ async fn a_judge_never_scores_their_own_units_entry_and_nobody_sees_scores_until
         200,
     );
     assert_eq!(board_entry(&organiser_board, &e2)["scores"], json!([]));
+    // No results sheet before they are published.
+    send(
+        &app,
+        organiser.get(&format!("/api/v1/contests/{contest}/results:xlsx")),
+    )
+    .await
+    .assert_problem(409, "invalid_state");
     // Publishing before everyone has scored names who is missing.
     let early = send(
         &app,
@@ -402,6 +448,19 @@ async fn a_judge_never_scores_their_own_units_entry_and_nobody_sees_scores_until
         200,
     );
     assert_eq!(outsider["revealed"], true);
+
+    // The results as a sheet to post, in rank order.
+    let sheet = send(
+        &app,
+        bystander.get(&format!("/api/v1/contests/{contest}/results:xlsx")),
+    )
+    .await;
+    assert_eq!(sheet.status, 200, "{}", sheet.text());
+    let rows = enforcement_tests::xlsx_rows(&sheet.body);
+    assert_eq!(rows[0][..2], ["名次".to_string(), "作品".to_string()]);
+    assert_eq!(rows[1][..2], ["1".to_string(), "学经典 守初心".to_string()]);
+    assert!(rows[1].contains(&"一等奖".to_string()), "{rows:?}");
+    assert_eq!(rows.len(), 3);
 
     // The entrant's archive holds the result.
     let archive = ok(&send(&app, o1.get("/api/v1/me/legal-archive")).await, 200);

@@ -198,6 +198,15 @@ async fn a_degree_goes_from_the_officer_to_verification_and_reward_and_into_the_
     let theirs = ok(&send(&app, yq.get("/api/v1/degrees")).await, 200);
     assert_eq!(theirs["total"], 0);
 
+    let sheet = send(&app, xq.get("/api/v1/degrees:xlsx")).await;
+    assert_eq!(sheet.status, 200, "{}", sheet.text());
+    let rows = enforcement_tests::xlsx_rows(&sheet.body);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows[1].contains(&"法学".to_string()) && rows[1].contains(&"已奖励".to_string()),
+        "{rows:?}"
+    );
+
     let archive = ok(
         &send(&app, officer.get("/api/v1/me/legal-archive")).await,
         200,

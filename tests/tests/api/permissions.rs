@@ -762,6 +762,11 @@ where
         }
         ("GET", "/api/v1/quiz-results") => TestRequest::get().uri(&format!("/api/v1/quiz-results?unit_id={unit}")),
         ("GET", "/api/v1/degrees") => TestRequest::get().uri(&format!("/api/v1/degrees?unit_id={unit}")),
+        ("GET", "/api/v1/degrees:xlsx") => TestRequest::get().uri(&format!("/api/v1/degrees:xlsx?unit_id={unit}")),
+        ("GET", "/api/v1/contests/{id}/results:xlsx") => {
+            let contest = contests::published_contest(app, t, bureau, &unit).await;
+            TestRequest::get().uri(&format!("/api/v1/contests/{contest}/results:xlsx"))
+        }
         ("GET", "/api/v1/degrees/{id}")
         | ("POST", "/api/v1/degrees/{id}/verify")
         | ("POST", "/api/v1/degrees/{id}/return")

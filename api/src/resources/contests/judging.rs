@@ -28,6 +28,7 @@ use crate::time;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(score_entry)
+        .service(results_xlsx)
         .service(scoreboard)
         .service(publish_results);
 }
@@ -356,6 +357,81 @@ async fn scoreboard(
     .await?;
     let response = etag::hashed_json(&req, &board)?;
     Ok(response)
+}
+
+/// The published results as a sheet to post or file (名次、作品、单位、参赛人员、得分、奖项),
+/// in rank order (`export` audit event); 409 before they are published.
+#[utoipa::path(
+    tag = "contests",
+    params(("id" = Uuid, Path, description = "Contest id")),
+    responses(
+        (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 429, description = "Too many exports running; see Retry-After")
+    )
+)]
+#[get("/contests/{id}/results:xlsx")]
+async fn results_xlsx(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<perm::ContestsRead>,
+    request_id: crate::http::middleware::RequestId,
+    id: PathId,
+) -> Result<HttpResponse, ApiError> {
+    use crate::spreadsheet::export::{column, respond_with, rows_workbook};
+    use crate::spreadsheet::Cell;
+    let contest_id = id.0.to_string();
+    respond_with(
+        &state,
+        &req,
+        auth.principal,
+        &request_id,
+        "contest-results",
+        move |conn, principal| {
+            let contest = model::find_contest(conn, &contest_id)?;
+            model::require_visible(conn, principal, &contest)?;
+            if contest.status()? != ContestStatus::Published {
+                return Err(ApiError::invalid_state("the results are not published yet"));
+            }
+            let rows = model::entries_of(conn, &contest.id)?;
+            let mut entries: Vec<api_types::contests::ContestEntry> =
+                model::entry_dtos(conn, &rows)?
+                    .into_iter()
+                    .filter(|e| e.result.is_some())
+                    .collect();
+            entries.sort_by_key(|e| e.result.as_ref().map_or(u32::MAX, |r| r.rank));
+            type Entry = api_types::contests::ContestEntry;
+            let columns = vec![
+                column("名次", 8.0, |e: &Entry| {
+                    e.result
+                        .as_ref()
+                        .map_or(Cell::Empty, |r| Cell::Count(i64::from(r.rank)))
+                }),
+                column("作品", 36.0, |e: &Entry| {
+                    Cell::Text(e.content.title.clone())
+                }),
+                column("单位", 24.0, |e: &Entry| Cell::Text(e.unit_name.clone())),
+                column("参赛人员", 14.0, |e: &Entry| {
+                    Cell::text(e.entrant_name.clone())
+                }),
+                column("最后得分", 10.0, |e: &Entry| {
+                    e.result
+                        .as_ref()
+                        .map_or(Cell::Empty, |r| Cell::Number(r.score))
+                }),
+                column("奖项", 10.0, |e: &Entry| {
+                    Cell::text(
+                        e.result
+                            .as_ref()
+                            .and_then(|r| r.award)
+                            .map(|a| a.label_zh().to_string()),
+                    )
+                }),
+            ];
+            let title = format!("{}结果", contest.title);
+            Ok((rows_workbook(&title, &columns, &entries)?, title))
+        },
+    )
+    .await
 }
 
 /// Publish the results (`If-Match`) once every judge has scored everything: each

@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(record_degree)
         .service(replace_degree)
         .service(attach_certificate)
+        .service(degrees_xlsx)
         .service(list_degrees)
         .service(get_degree)
         .service(verify_degree)
@@ -214,6 +215,36 @@ async fn list_degrees(
     })
     .await?;
     etag::hashed_json(&req, &page)
+}
+
+/// The degrees list as an `.xlsx` workbook with the same filters and sort (all rows),
+/// recorded as an export.
+#[utoipa::path(
+    tag = "degrees",
+    params(DegreeFilter, crate::openapi::ListParams<DegreeFilter>),
+    responses(
+        (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 429, description = "Too many exports running; see Retry-After")
+    )
+)]
+#[get("/degrees:xlsx")]
+async fn degrees_xlsx(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<perm::DegreesRead>,
+    request_id: crate::http::middleware::RequestId,
+    query: ListQuery<DegreeFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let unit = query.filter.unit_id;
+    crate::spreadsheet::export::respond::<DegreeList, _>(
+        &state,
+        &req,
+        auth.principal,
+        &request_id,
+        query,
+        move |conn, principal| UnitScope::of(conn, principal, Permission::DegreesRead, unit),
+    )
+    .await
 }
 
 /// One degree of someone of the caller's units.

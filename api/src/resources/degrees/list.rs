@@ -11,6 +11,8 @@ use crate::db::schema::degrees;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::extract::ListFilter;
+use crate::spreadsheet::export::{column, Column, SheetExport};
+use crate::spreadsheet::{names, Cell};
 
 /// Filters of `GET /api/v1/degrees`.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -71,5 +73,52 @@ impl Listing for DegreeList {
         _: &UnitScope,
     ) -> Result<Vec<Degree>, ApiError> {
         super::model::dtos(conn, &rows)
+    }
+}
+
+impl SheetExport for DegreeList {
+    const TITLE: &'static str = "在职学历教育登记";
+    const FILE_STEM: &'static str = "degrees";
+
+    fn sheet_columns(
+        conn: &mut DbConnection,
+        _: &UnitScope,
+    ) -> Result<Vec<Column<Degree>>, ApiError> {
+        let units = names::units(conn)?;
+        Ok(vec![
+            column("姓名", 14.0, |d: &Degree| Cell::Text(d.user_name.clone())),
+            column("单位", 24.0, move |d: &Degree| {
+                Cell::text(units.get(&d.unit_id).cloned())
+            }),
+            column("层次", 12.0, |d: &Degree| {
+                Cell::Text(d.content.level.label_zh().into())
+            }),
+            column("院校", 24.0, |d: &Degree| {
+                Cell::Text(d.content.school.clone())
+            }),
+            column("专业", 18.0, |d: &Degree| {
+                Cell::Text(d.content.major.clone())
+            }),
+            column("入学日期", 12.0, |d: &Degree| {
+                Cell::Date(d.content.started_on)
+            }),
+            column("毕业日期", 12.0, |d: &Degree| {
+                Cell::Date(d.content.graduated_on)
+            }),
+            column("状态", 10.0, |d: &Degree| {
+                Cell::Text(d.status.label_zh().into())
+            }),
+            column("审核人", 12.0, |d: &Degree| {
+                Cell::text(d.verified_by_name.clone())
+            }),
+            column("奖励金额（元）", 12.0, |d: &Degree| {
+                d.reward
+                    .as_ref()
+                    .map_or(Cell::Empty, |r| Cell::Count(i64::from(r.amount_yuan)))
+            }),
+            column("奖励依据", 30.0, |d: &Degree| {
+                Cell::text(d.reward.as_ref().map(|r| r.note.clone()))
+            }),
+        ])
     }
 }

@@ -19,8 +19,8 @@ use super::contests::contest_badge;
 use super::{in_my_scope, tabs};
 use crate::capability::can;
 use crate::components::{
-    Attachments, Badge, Checkbox, ErrorPanel, FieldErrors, Href, Loading, PageHeader, SelectField,
-    TextAreaField, TextField, Tone,
+    Attachments, Badge, Checkbox, DownloadButton, ErrorPanel, FieldErrors, Href, Loading,
+    PageHeader, SelectField, TextAreaField, TextField, Tone,
 };
 use crate::format;
 use crate::hooks::{unit_name, unit_options, use_fetch, use_submission, use_units};
@@ -768,6 +768,9 @@ fn Results(props: &ResultsProps) -> Html {
     html! {
         <section class="card" aria-labelledby="results-title">
             <h2 class="card-title" id="results-title">{ t.ct.results }</h2>
+            if b.status == ContestStatus::Published {
+                <DownloadButton id="results-xlsx" path={format!("/contests/{}/results:xlsx", b.contest_id)} name={t.ct.results} />
+            }
             <table class="table" id="results-table">
                 <thead><tr>
                     <th class="num">{ t.ct.rank }</th><th>{ t.ct.work_title }</th><th>{ t.ct.entering_unit }</th>

@@ -16,7 +16,8 @@ use yew::prelude::*;
 use super::tabs;
 use crate::capability::can;
 use crate::components::{
-    Attachments, Badge, ErrorPanel, FieldErrors, Loading, PageHeader, SelectField, TextField, Tone,
+    Attachments, Badge, DownloadButton, ErrorPanel, FieldErrors, Loading, PageHeader, SelectField,
+    TextField, Tone,
 };
 use crate::hooks::{unit_name, use_fetch, use_submission, use_units};
 use crate::i18n::{use_i18n, Texts};
@@ -293,6 +294,7 @@ fn PeopleDegrees(props: &PeopleProps) -> Html {
     html! {
         <section class="card" aria-labelledby="people-degrees-title">
             <h2 class="card-title" id="people-degrees-title">{ t.ct.people_degrees }</h2>
+            <DownloadButton id="degrees-xlsx" path={format!("/degrees:xlsx?status={}", *status)} name={t.ct.people_degrees} />
             <SelectField id="degrees-status" label={t.col_status} value={(*status).clone()} options={states}
                          on_change={let s = status.clone(); Callback::from(move |v| s.set(v))} />
             { body }
