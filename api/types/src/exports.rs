@@ -37,6 +37,7 @@ crate::text_enum! {
         TrainingEnrolments = "training-enrolments",
         Contests = "contests",
         ContestEntries = "contest-entries",
+        Degrees = "degrees",
     }
 }
 

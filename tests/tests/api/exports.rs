@@ -512,6 +512,9 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
     for title in ["征文一", "征文二"] {
         crate::contests::enter(&app, &w.bureau, &contest, &w.t.unit_id("XQ-1"), None, title).await;
     }
+    // A degree with its certificate.
+    let graduate = w.t.add_user("x.graduate", "XQ-1", &[Role::Officer]);
+    crate::degrees::recorded_degree(&app, &graduate).await;
     // Where each resource's list is; `None`: checked by the export's own test.
     let lists: Vec<(&str, Option<String>)> = vec![
         ("audit-events", None),
@@ -556,6 +559,7 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
         ("contests", Some("/api/v1/contests".into())),
         // The entries' list is not paged (below).
         ("contest-entries", None),
+        ("degrees", Some("/api/v1/degrees".into())),
     ];
     let names: Vec<&str> = api_types::exports::ExportResource::ALL
         .iter()

@@ -725,6 +725,7 @@ pub static EN: Texts = Texts {
             R::TrainingEnrolments => "Training enrolments",
             R::Contests => "Contests",
             R::ContestEntries => "Contest entries",
+            R::Degrees => "In-service degrees",
         }
     },
 

@@ -657,6 +657,7 @@ pub static ZH: Texts = Texts {
             R::TrainingEnrolments => "培训报名",
             R::Contests => "竞赛活动",
             R::ContestEntries => "参赛作品",
+            R::Degrees => "在职学历",
         }
     },
 

@@ -3,10 +3,12 @@
 //! personnel office verifies it or returns it with a reason, and records the reward.
 //! Nothing is deleted; every step is audited.
 
+mod export;
 mod handlers;
 mod list;
 pub mod model;
 
+pub use export::Export;
 pub use model::{archive_section, CERTIFICATES};
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -28,8 +28,8 @@ use crate::http::middleware::RequestId;
 use crate::http::write;
 use crate::resources::audit_events::{self, Change};
 use crate::resources::{
-    contests, disclosure, major_decisions, plans, power_list, progress_reports, question_bank,
-    quizzes, risk_assessments, statistics, supervision, training, units, users,
+    contests, degrees, disclosure, major_decisions, plans, power_list, progress_reports,
+    question_bank, quizzes, risk_assessments, statistics, supervision, training, units, users,
 };
 use crate::state::AppState;
 use crate::time;
@@ -261,6 +261,7 @@ async fn export(
         ExportResource::ContestEntries => {
             stream::<contests::EntryExport>(&state, job, permit).await
         }
+        ExportResource::Degrees => stream::<degrees::Export>(&state, job, permit).await,
     }
 }
 
@@ -289,6 +290,7 @@ fn read_permission(resource: ExportResource) -> Option<Permission> {
         ExportResource::TrainingEvents => Some(Permission::TrainingRead),
         ExportResource::TrainingEnrolments => Some(Permission::TrainingHoursRead),
         ExportResource::Contests | ExportResource::ContestEntries => Some(Permission::ContestsRead),
+        ExportResource::Degrees => Some(Permission::DegreesRead),
     }
 }
 
