@@ -91,29 +91,7 @@ async fn create_contest(
             &content.organiser_unit_id.to_string(),
         )?;
         model::check_contest(conn, &content)?;
-        let now = time::now();
-        let mut row = ContestRow {
-            id: time::new_id(),
-            organiser_unit_id: String::new(),
-            kind: String::new(),
-            title: String::new(),
-            status: ContestStatus::Draft.as_str().into(),
-            held_on: content.held_on,
-            entry_opens_at: now,
-            entry_closes_at: now,
-            milestone_id: None,
-            content: String::new(),
-            cancel_reason: None,
-            published_at: None,
-            created_by: principal.id.to_string(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        row.apply(&content)?;
-        diesel::insert_into(contests::table)
-            .values(&row)
-            .execute(conn)?;
+        let row = insert_draft(conn, &content, principal.id.to_string())?;
         let dto = model::contest_dto(conn, principal, &row)?;
         Outcome::created(
             &dto,
@@ -123,6 +101,38 @@ async fn create_contest(
         )
     })
     .await
+}
+
+/// Stores checked `content` as a new draft by `created_by`.
+fn insert_draft(
+    conn: &mut DbConnection,
+    content: &ContestContent,
+    created_by: String,
+) -> Result<ContestRow, ApiError> {
+    let now = time::now();
+    let mut row = ContestRow {
+        id: time::new_id(),
+        organiser_unit_id: String::new(),
+        kind: String::new(),
+        title: String::new(),
+        status: ContestStatus::Draft.as_str().into(),
+        held_on: content.held_on,
+        entry_opens_at: now,
+        entry_closes_at: now,
+        milestone_id: None,
+        content: String::new(),
+        cancel_reason: None,
+        published_at: None,
+        created_by,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    row.apply(content)?;
+    diesel::insert_into(contests::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
 }
 
 /// The scoring criteria a contest of `kind` starts with (its organiser may change them
@@ -183,30 +193,8 @@ pub fn plan_draft(
         awards: api_types::contests::AwardCounts::default(),
         milestone_id: Some(crate::db::stored_uuid(milestone_id)?),
     };
-    let now = time::now();
-    let mut row = ContestRow {
-        id: time::new_id(),
-        organiser_unit_id: String::new(),
-        kind: String::new(),
-        title: String::new(),
-        status: ContestStatus::Draft.as_str().into(),
-        held_on: due,
-        entry_opens_at: now,
-        entry_closes_at: now,
-        milestone_id: None,
-        content: String::new(),
-        cancel_reason: None,
-        published_at: None,
-        created_by: "plan-template".into(),
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
-    row.apply(&content)?;
-    diesel::insert_into(contests::table)
-        .values(&row)
-        .execute(conn)?;
-    let dto = model::contest_dtos(conn, None, std::slice::from_ref(&row), now)?
+    let row = insert_draft(conn, &content, "plan-template".into())?;
+    let dto = model::contest_dtos(conn, None, std::slice::from_ref(&row), time::now())?
         .pop()
         .ok_or_else(|| ApiError::internal("contest read back"))?;
     Ok(Change::created(ResourceKind::Contest, dto.id, &dto))

@@ -103,30 +103,7 @@ async fn create_event(
             &content.organiser_unit_id.to_string(),
         )?;
         model::check_event(conn, &content)?;
-        let now = time::now();
-        let mut row = EventRow {
-            id: time::new_id(),
-            organiser_unit_id: String::new(),
-            category: String::new(),
-            title: String::new(),
-            status: TrainingStatus::Draft.as_str().into(),
-            enrol_opens_at: now,
-            enrol_closes_at: now,
-            capacity: None,
-            milestone_id: None,
-            content: String::new(),
-            cancel_reason: None,
-            published_at: None,
-            created_by: principal.id.to_string(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        row.apply(&content)?;
-        diesel::insert_into(training_events::table)
-            .values(&row)
-            .execute(conn)?;
-        let dto = model::event_dto(conn, &row, now)?;
+        let dto = insert_draft(conn, &content, principal.id.to_string())?;
         Outcome::created(
             &dto,
             format!("/api/v1/training-events/{}", dto.id),
@@ -135,6 +112,38 @@ async fn create_event(
         )
     })
     .await
+}
+
+/// Stores checked `content` as a new draft by `created_by`: the event as read.
+fn insert_draft(
+    conn: &mut DbConnection,
+    content: &TrainingEventContent,
+    created_by: String,
+) -> Result<TrainingEvent, ApiError> {
+    let now = time::now();
+    let mut row = EventRow {
+        id: time::new_id(),
+        organiser_unit_id: String::new(),
+        category: String::new(),
+        title: String::new(),
+        status: TrainingStatus::Draft.as_str().into(),
+        enrol_opens_at: now,
+        enrol_closes_at: now,
+        capacity: None,
+        milestone_id: None,
+        content: String::new(),
+        cancel_reason: None,
+        published_at: None,
+        created_by,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    row.apply(content)?;
+    diesel::insert_into(training_events::table)
+        .values(&row)
+        .execute(conn)?;
+    model::event_dto(conn, &row, now)
 }
 
 /// A draft training for a plan milestone (the plan template's trainings): organised by
@@ -163,30 +172,7 @@ pub fn plan_draft(
         leave_denominator: 7,
         milestone_id: Some(crate::db::stored_uuid(milestone_id)?),
     };
-    let now = time::now();
-    let mut row = EventRow {
-        id: time::new_id(),
-        organiser_unit_id: String::new(),
-        category: String::new(),
-        title: String::new(),
-        status: TrainingStatus::Draft.as_str().into(),
-        enrol_opens_at: now,
-        enrol_closes_at: now,
-        capacity: None,
-        milestone_id: None,
-        content: String::new(),
-        cancel_reason: None,
-        published_at: None,
-        created_by: "plan-template".into(),
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
-    row.apply(&content)?;
-    diesel::insert_into(training_events::table)
-        .values(&row)
-        .execute(conn)?;
-    let dto = model::event_dto(conn, &row, now)?;
+    let dto = insert_draft(conn, &content, "plan-template".into())?;
     Ok(Change::created(ResourceKind::TrainingEvent, dto.id, &dto))
 }
 
