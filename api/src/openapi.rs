@@ -35,6 +35,8 @@ use crate::http::extract::ListFilter;
         (name = "training", description = "Training (培训): events and their sessions with credit hours, enrolment with a waitlist, attendance by roster or rotating check-in code, each person's hours against the annual requirement"),
         (name = "contests", description = "Contests (竞赛): criteria as data, entries by units with files, blind scoring by a panel that never judges its own unit, trimmed means, ranks with ties and awards, published results"),
         (name = "degrees", description = "In-service degrees (在职学历教育): recorded by the officer with the certificate, verified or returned by the personnel office, rewards"),
+        (name = "cases", description = "Typical cases (以案释法): units submit one to two a quarter, 政策法规科 returns or accepts them with the masked text, compiles and publishes the quarterly bulletin"),
+        (name = "case-outcomes", description = "Reconsiderations and suits of penalty decisions (pushed idempotently by other systems), the marks they leave on public records and the veto events they raise"),
         (name = "legal-archive", description = "Each person's legal archive (法制档案): training hours by year, quiz and exam results, contest results and degrees, as each capability records them"),
         (name = "supervision", description = "Supervision board, to-do lists and supervision notices (督办)"),
         (name = "disclosure", description = "Penalty result disclosure (行政处罚结果公开) and the working-day calendar"),

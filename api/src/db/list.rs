@@ -450,6 +450,22 @@ impl UnitScope {
         Ok(UnitScope { units })
     }
 
+    /// The caller's units for `permission`, none at all without it (whose drafts a
+    /// list shows, for instance: only the units the caller writes for).
+    pub fn holding(
+        conn: &mut DbConnection,
+        principal: &crate::auth::Principal,
+        permission: crate::auth::Permission,
+    ) -> Result<UnitScope, ApiError> {
+        let units = match principal.scope(permission) {
+            None => Some(Vec::new()),
+            Some(_) => principal
+                .visible_units(conn, permission)?
+                .map(|set| set.into_iter().collect()),
+        };
+        Ok(UnitScope { units })
+    }
+
     /// Every unit (for lists without unit scope).
     pub fn all() -> UnitScope {
         UnitScope { units: None }

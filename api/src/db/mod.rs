@@ -24,6 +24,27 @@ pub enum DbConnection {
 /// The diesel backend of [`DbConnection`] (either database), for boxed queries.
 pub type Db = <DbConnection as Connection>::Backend;
 
+/// Within a write transaction on PostgreSQL, takes the row lock of `$table`'s row
+/// `$id` (a text id), so that writes deciding on the same row take turns (a count
+/// checked against a limit, a state checked before a change). SQLite writes one at a
+/// time anyway. Evaluates to `Result<(), diesel::result::Error>`.
+macro_rules! lock_row {
+    ($conn:expr, $table:ident, $id:expr) => {{
+        use diesel::prelude::*;
+        match $conn {
+            $crate::db::DbConnection::Postgres(pg) => $table::table
+                .find($id)
+                .select($table::id)
+                .for_update()
+                .first::<String>(pg)
+                .optional()
+                .map(|_| ()),
+            _ => Ok(()),
+        }
+    }};
+}
+pub(crate) use lock_row;
+
 /// Parses a stored id. Stored ids are written by this service, so a failure means the
 /// data was altered outside it.
 pub fn stored_uuid(value: &str) -> Result<uuid::Uuid, ApiError> {

@@ -389,6 +389,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        overturned_on -> Nullable<Date>,
+        overturned_note -> Nullable<Text>,
     }
 }
 
@@ -987,3 +989,94 @@ diesel::allow_tables_to_appear_in_same_query!(
     contest_scores,
     degrees,
 );
+
+diesel::table! {
+    case_submissions (id) {
+        id -> Text,
+        unit_id -> Text,
+        quarter -> Text,
+        title -> Text,
+        text_json -> Text,
+        power_item_ids -> Text,
+        disclosure_record_ids -> Text,
+        persons -> Text,
+        status -> Text,
+        review_comment -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        reviewed_by_name -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamp>,
+        published_text -> Nullable<Text>,
+        bulletin_id -> Nullable<Text>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_quotas (year) {
+        year -> Integer,
+        min_per_quarter -> Integer,
+        max_per_quarter -> Integer,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_bulletins (id) {
+        id -> Text,
+        year -> Integer,
+        issue_no -> Integer,
+        quarter -> Text,
+        title -> Text,
+        preface -> Text,
+        items -> Text,
+        status -> Text,
+        corrects_id -> Nullable<Text>,
+        correction_reason -> Nullable<Text>,
+        corrected_by_id -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+        published_by_name -> Nullable<Text>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_outcomes (id) {
+        id -> Text,
+        unit_id -> Text,
+        disclosure_record_id -> Nullable<Text>,
+        document_number -> Text,
+        kind -> Text,
+        instance -> Nullable<Text>,
+        body -> Text,
+        filed_on -> Date,
+        result -> Nullable<Text>,
+        decided_on -> Nullable<Date>,
+        note -> Text,
+        external_id -> Nullable<Text>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    veto_events (id) {
+        id -> Text,
+        unit_id -> Text,
+        year -> Integer,
+        kind -> Text,
+        outcome_id -> Text,
+        document_number -> Text,
+        occurred_on -> Date,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

@@ -97,3 +97,13 @@ pub(crate) fn if_none_match_hits(req: &HttpRequest, tag: &str) -> bool {
         .map(|t| t.trim().trim_start_matches("W/"))
         .any(|t| t == "*" || t == tag)
 }
+
+/// Marks a public (no sign-in) answer as cacheable by browsers and proxies for a
+/// minute.
+pub fn public_cache(mut response: HttpResponse) -> HttpResponse {
+    response.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        actix_web::http::header::HeaderValue::from_static("public, max-age=60"),
+    );
+    response
+}

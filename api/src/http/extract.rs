@@ -454,3 +454,31 @@ impl FromRequest for PathId {
         std::future::ready(PathId::from_param(req, "id").map(PathId))
     }
 }
+
+/// A year within 2000–2100, else `code` (a bad body, query or path) naming `field`.
+pub fn check_year(year: i32, field: &str, code: ErrorCode) -> Result<(), ApiError> {
+    if (2000..=2100).contains(&year) {
+        Ok(())
+    } else {
+        Err(ApiError::field(
+            code,
+            field,
+            "range",
+            "must be a year from 2000 to 2100",
+        ))
+    }
+}
+
+/// The `{year}` of a path (`/training-requirements/2026`), 2000–2100.
+pub fn path_year(path: &str) -> Result<i32, ApiError> {
+    let year: i32 = path.parse().map_err(|_| {
+        ApiError::field(
+            ErrorCode::InvalidPathParameter,
+            "year",
+            "invalid_year",
+            "must be a year",
+        )
+    })?;
+    check_year(year, "year", ErrorCode::InvalidPathParameter)?;
+    Ok(year)
+}

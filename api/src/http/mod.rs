@@ -1,6 +1,7 @@
 //! HTTP plumbing shared by every resource: extractors, ETags, the request middleware,
 //! the fallback for unmatched routes, security headers, the SPA and the docs page.
 
+pub mod atom;
 pub mod docs;
 pub mod etag;
 pub mod extract;

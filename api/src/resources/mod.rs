@@ -4,6 +4,8 @@ pub mod attachments;
 pub mod audit_events;
 pub mod auth;
 pub mod calendar;
+pub mod case_outcomes;
+pub mod cases;
 pub mod contests;
 pub mod degrees;
 pub mod disclosure;
@@ -54,5 +56,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     training::configure(cfg);
     contests::configure(cfg);
     degrees::configure(cfg);
+    cases::configure(cfg);
+    case_outcomes::configure(cfg);
     legal_archive::configure(cfg);
 }

@@ -131,6 +131,9 @@ crate::text_enum! {
         Verify = "verify",
         /// A reward was recorded for a verified degree.
         Reward = "reward",
+        /// A reconsideration or a court revoked, altered or found illegal a published
+        /// decision: its public record says so.
+        Overturn = "overturn",
     }
 }
 
@@ -172,6 +175,11 @@ crate::text_enum! {
         Contest = "contest",
         ContestEntry = "contest_entry",
         Degree = "degree",
+        CaseSubmission = "case_submission",
+        CaseBulletin = "case_bulletin",
+        CaseQuota = "case_quota",
+        CaseOutcome = "case_outcome",
+        VetoEvent = "veto_event",
     }
 }
 
@@ -223,6 +231,7 @@ impl AuditAction {
             AuditAction::StartJudging => "开始评审",
             AuditAction::Verify => "审核认定",
             AuditAction::Reward => "奖励",
+            AuditAction::Overturn => "复议诉讼纠错",
         }
     }
 }
@@ -266,6 +275,11 @@ impl ResourceKind {
             ResourceKind::Contest => "竞赛活动",
             ResourceKind::ContestEntry => "参赛作品",
             ResourceKind::Degree => "在职学历",
+            ResourceKind::CaseSubmission => "典型案例",
+            ResourceKind::CaseBulletin => "典型案例通报",
+            ResourceKind::CaseQuota => "典型案例报送要求",
+            ResourceKind::CaseOutcome => "复议诉讼结果",
+            ResourceKind::VetoEvent => "一票否决事项",
         }
     }
 }

@@ -207,9 +207,22 @@ pub struct DisclosureRecord {
     /// The benchmark version the tier was checked against.
     pub benchmark_id: Option<Uuid>,
     pub withdrawal_reason: Option<String>,
+    /// Revoked, altered or found illegal on reconsideration or in court.
+    pub overturned: Option<Overturned>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A decision revoked, altered or found illegal on administrative reconsideration or
+/// in court: its public record says so (行政处罚法 第48条).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Overturned {
+    /// The date of the reconsideration decision or judgment.
+    pub on: NaiveDate,
+    /// What happened, as the public reads it (经某市人民政府行政复议，于2022年5月10日决定撤销).
+    pub note: String,
 }
 
 /// One revision of a record (the first entry, then each correction).
@@ -351,6 +364,8 @@ pub struct PublicDisclosure {
     pub corrected: bool,
     /// Why it was last corrected.
     pub correction_reason: Option<String>,
+    /// Revoked, altered or found illegal on reconsideration or in court.
+    pub overturned: Option<Overturned>,
 }
 
 /// Kind of a calendar day that differs from the Monday–Friday rule.

@@ -38,6 +38,10 @@ crate::text_enum! {
         Contests = "contests",
         ContestEntries = "contest-entries",
         Degrees = "degrees",
+        CaseSubmissions = "case-submissions",
+        CaseBulletins = "case-bulletins",
+        CaseOutcomes = "case-outcomes",
+        VetoEvents = "veto-events",
     }
 }
 

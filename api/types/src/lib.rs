@@ -11,6 +11,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod batch;
+pub mod cases;
 pub mod catalog;
 pub mod contests;
 pub mod degrees;

@@ -60,5 +60,10 @@ crate::text_enum! {
         DegreesRecord = "degrees.record",
         DegreesRead = "degrees.read",
         DegreesVerify = "degrees.verify",
+        CasesRead = "cases.read",
+        CasesSubmit = "cases.submit",
+        CasesReview = "cases.review",
+        CaseOutcomesRead = "case_outcomes.read",
+        CaseOutcomesWrite = "case_outcomes.write",
     }
 }

@@ -81,6 +81,14 @@ pub fn period(value: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// A quarter (`2022-Q2`), years 2000–2100.
+pub fn quarter(value: &str) -> Result<(), ValidationError> {
+    match crate::period::Period::parse(value) {
+        Some(crate::period::Period::Quarter { .. }) => Ok(()),
+        _ => Err(error("quarter", "must be a quarter like 2022-Q2")),
+    }
+}
+
 /// A reporting period of any kind: a year (`2026`), a month (`2026-05`) or a quarter
 /// (`2026-Q2`); whether it fits the template's kind is checked against the template.
 pub fn report_period(value: &str) -> Result<(), ValidationError> {

@@ -29,7 +29,13 @@ fn world() -> World {
     }
 }
 
-fn person(unit: &str, number: &str, name: &str, id_number: &str, decided: &str) -> Value {
+pub(crate) fn person(
+    unit: &str,
+    number: &str,
+    name: &str,
+    id_number: &str,
+    decided: &str,
+) -> Value {
     json!({
         "issuing_unit_id": unit,
         "document_number": number,
@@ -61,7 +67,7 @@ fn company(unit: &str, number: &str, decided: &str) -> Value {
 }
 
 /// Creates and publishes a record as `user`; returns the record.
-async fn publish<S, B>(app: &S, user: &TestUser, body: &Value, on: &str) -> Value
+pub(crate) async fn publish<S, B>(app: &S, user: &TestUser, body: &Value, on: &str) -> Value
 where
     S: actix_web::dev::Service<
         actix_http::Request,

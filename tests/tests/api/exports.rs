@@ -515,6 +515,17 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
     // A degree with its certificate.
     let graduate = w.t.add_user("x.graduate", "XQ-1", &[Role::Officer]);
     crate::degrees::recorded_degree(&app, &graduate).await;
+    // A typical case in a published bulletin, and a revoked decision's veto.
+    let xq = w.t.unit_id("XQ");
+    let filer = w.t.add_user("x.casefiler", "XQ", &[Role::County]);
+    crate::cases::bulletin_of(&app, &w.bureau, &filer, &xq, 1, true).await;
+    let mut outcome = crate::cases::outcome_body(&xq, None, "罚决字第1号");
+    outcome["result"] = json!("revoked");
+    outcome["decided_on"] = json!("2022-08-15");
+    ok(
+        &send(&app, filer.post("/api/v1/case-outcomes", &outcome)).await,
+        201,
+    );
     // Where each resource's list is; `None`: checked by the export's own test.
     let lists: Vec<(&str, Option<String>)> = vec![
         ("audit-events", None),
@@ -560,6 +571,10 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
         // The entries' list is not paged (below).
         ("contest-entries", None),
         ("degrees", Some("/api/v1/degrees".into())),
+        ("case-submissions", Some("/api/v1/case-submissions".into())),
+        ("case-bulletins", Some("/api/v1/case-bulletins".into())),
+        ("case-outcomes", Some("/api/v1/case-outcomes".into())),
+        ("veto-events", Some("/api/v1/veto-events".into())),
     ];
     let names: Vec<&str> = api_types::exports::ExportResource::ALL
         .iter()

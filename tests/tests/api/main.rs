@@ -6,6 +6,7 @@ mod attachments;
 mod audit;
 mod auth;
 mod binary;
+mod cases;
 mod concurrency;
 mod contests;
 mod contract;

@@ -12,6 +12,7 @@ use diesel::prelude::*;
 use enforcement_tests::{send, TestApp, TestUser};
 use serde_json::json;
 
+use crate::cases;
 use crate::contests;
 use crate::degrees;
 use crate::training;
@@ -795,6 +796,140 @@ where
                         .set_json(json!({"amount_yuan": 1000, "note": "一次性奖励"}))
                 }
                 _ => TestRequest::get().uri(&uri),
+            }
+        }
+        ("GET", "/api/v1/case-quotas/{year}") => TestRequest::get().uri("/api/v1/case-quotas/2022"),
+        ("PUT", "/api/v1/case-quotas/{year}") => {
+            let year = 2000 + n % 101;
+            let mut conn = t.state.pool.get().unwrap();
+            diesel::sql_query(format!("DELETE FROM case_quotas WHERE year = {year}"))
+                .execute(&mut *conn)
+                .unwrap();
+            TestRequest::put()
+                .uri(&format!("/api/v1/case-quotas/{year}"))
+                .insert_header(("If-Match", "\"0\""))
+                .set_json(json!({"min_per_quarter": 1, "max_per_quarter": 3}))
+        }
+        ("GET", "/api/v1/case-quarters/{quarter}") => TestRequest::get().uri("/api/v1/case-quarters/2022-Q2"),
+        ("GET", "/api/v1/case-submissions") => TestRequest::get().uri(&format!("/api/v1/case-submissions?unit_id={unit}")),
+        ("POST", "/api/v1/case-submissions") => {
+            let (case_unit, _) = case_filer(t, target, n);
+            TestRequest::post()
+                .uri("/api/v1/case-submissions")
+                .set_json(cases::case_body(&case_unit, &cases::quarter_of(n), "案例"))
+        }
+        ("GET", "/api/v1/case-submissions/{id}")
+        | ("POST", "/api/v1/case-submissions/{id}/return")
+        | ("GET", "/api/v1/case-submissions/{id}/redaction")
+        | ("POST", "/api/v1/case-submissions/{id}/accept") => {
+            let (case_unit, filer) = case_filer(t, target, n);
+            let case = cases::submitted_case(app, &filer, &case_unit, &cases::quarter_of(n), "案例").await;
+            let uri = path.replace("{id}", &case);
+            match path.rsplit('/').next() {
+                Some("return") => TestRequest::post()
+                    .uri(&uri)
+                    .insert_header(("If-Match", "\"2\""))
+                    .set_json(json!({"comment": "请补充"})),
+                Some("accept") => TestRequest::post()
+                    .uri(&uri)
+                    .insert_header(("If-Match", "\"2\""))
+                    .set_json(json!({"text": {"title": "张某某占道经营案", "keywords": ["占道经营"], "facts": "当事人张某某占道经营。", "handling": "责令改正。", "legal_basis": "第三十六条", "significance": "以案释法。"}})),
+                _ => TestRequest::get().uri(&uri),
+            }
+        }
+        ("PUT", "/api/v1/case-submissions/{id}")
+        | ("POST", "/api/v1/case-submissions/{id}/submit")
+        | ("POST", "/api/v1/case-submissions/{id}/withdraw")
+        | ("POST", "/api/v1/case-submissions/{id}/attachments") => {
+            let (case_unit, filer) = case_filer(t, target, n);
+            let quarter = cases::quarter_of(n);
+            let case = created(send(app, filer.post("/api/v1/case-submissions", &cases::case_body(&case_unit, &quarter, "草稿"))).await);
+            let uri = path.replace("{id}", &case);
+            match path.rsplit('/').next() {
+                Some("submit") => TestRequest::post().uri(&uri).insert_header(("If-Match", "\"1\"")),
+                Some("withdraw") => TestRequest::post()
+                    .uri(&uri)
+                    .insert_header(("If-Match", "\"1\""))
+                    .set_json(json!({"comment": "改报"})),
+                Some("attachments") => {
+                    let (content_type, body) = enforcement_tests::multipart_file(
+                        "决定书.pdf",
+                        "application/pdf",
+                        &enforcement_tests::sample_pdf(&n.to_string()),
+                    );
+                    TestRequest::post()
+                        .uri(&uri)
+                        .insert_header(("Content-Type", content_type))
+                        .set_payload(body)
+                }
+                _ => TestRequest::put()
+                    .uri(&uri)
+                    .insert_header(("If-Match", "\"1\""))
+                    .set_json(cases::case_body(&case_unit, &quarter, "改过的草稿")),
+            }
+        }
+        ("GET", "/api/v1/case-bulletins") => TestRequest::get().uri("/api/v1/case-bulletins"),
+        ("POST", "/api/v1/case-bulletins") => {
+            let (case_unit, filer) = case_filer(t, target, n);
+            let quarter = cases::quarter_of(n);
+            let case = cases::submitted_case(app, &filer, &case_unit, &quarter, "案例").await;
+            cases::accepted_case(app, bureau, &case, 2).await;
+            let year = 2000 + i32::try_from(n % 100).unwrap();
+            let issue = u32::try_from((n / 100) % 99 + 1).unwrap();
+            TestRequest::post()
+                .uri("/api/v1/case-bulletins")
+                .set_json(cases::bulletin_body(year, issue, &quarter, &[&case]))
+        }
+        ("GET", "/api/v1/case-bulletins/{id}")
+        | ("PUT", "/api/v1/case-bulletins/{id}")
+        | ("POST", "/api/v1/case-bulletins/{id}/publish") => {
+            let (case_unit, filer) = case_filer(t, target, n);
+            let publish = method == "GET";
+            let bulletin = cases::bulletin_of(app, bureau, &filer, &case_unit, n, publish).await;
+            let uri = path.replace("{id}", &bulletin);
+            match (method, path.rsplit('/').next()) {
+                ("GET", _) => TestRequest::get().uri(&uri),
+                (_, Some("publish")) => TestRequest::post().uri(&uri).insert_header(("If-Match", "\"1\"")),
+                _ => {
+                    let current = send(app, bureau.get(&uri)).await.json();
+                    TestRequest::put()
+                        .uri(&uri)
+                        .insert_header(("If-Match", "\"1\""))
+                        .set_json(current["content"].clone())
+                }
+            }
+        }
+        ("GET", "/api/v1/case-outcomes") => TestRequest::get().uri(&format!("/api/v1/case-outcomes?unit_id={unit}")),
+        ("GET", "/api/v1/veto-events") => TestRequest::get().uri(&format!("/api/v1/veto-events?unit_id={unit}")),
+        ("POST", "/api/v1/case-outcomes") => {
+            let mut body = cases::outcome_body(&unit, None, &format!("罚决字第{n}号"));
+            body["external_id"] = json!(format!("FY-{n}"));
+            TestRequest::post().uri("/api/v1/case-outcomes").set_json(body)
+        }
+        ("GET", "/api/v1/case-outcomes/{id}")
+        | ("PUT", "/api/v1/case-outcomes/{id}")
+        | ("POST", "/api/v1/case-outcomes/{id}/attachments") => {
+            let mut body = cases::outcome_body(&unit, None, &format!("罚决字第{n}号"));
+            body["external_id"] = json!(null);
+            let outcome = created(send(app, bureau.post("/api/v1/case-outcomes", &body)).await);
+            let uri = path.replace("{id}", &outcome);
+            match (method, path.rsplit('/').next()) {
+                ("GET", _) => TestRequest::get().uri(&uri),
+                (_, Some("attachments")) => {
+                    let (content_type, payload) = enforcement_tests::multipart_file(
+                        "复议决定书.pdf",
+                        "application/pdf",
+                        &enforcement_tests::sample_pdf(&n.to_string()),
+                    );
+                    TestRequest::post()
+                        .uri(&uri)
+                        .insert_header(("Content-Type", content_type))
+                        .set_payload(payload)
+                }
+                _ => TestRequest::put()
+                    .uri(&uri)
+                    .insert_header(("If-Match", "\"1\""))
+                    .set_json(body),
             }
         }
         ("GET", "/api/v1/contests") => TestRequest::get().uri("/api/v1/contests"),
@@ -1815,6 +1950,21 @@ where
         }
         _ => panic!("permissions test: add a fixture for {method} {path}"),
     }
+}
+
+/// The unit whose typical case a fixture for `target` uses (cases come from sections
+/// and county bureaus: the city bureau's target is its policy section, a brigade's its
+/// county bureau), and a user who writes that unit's cases.
+fn case_filer(t: &TestApp, target: &str, n: usize) -> (String, TestUser) {
+    let (code, role) = match target {
+        "CITY" | "CITY-LAW" => ("CITY-LAW", Role::Section),
+        "YQ" => ("YQ", Role::County),
+        _ => ("XQ", Role::County),
+    };
+    (
+        t.unit_id(code),
+        t.add_user(&format!("casefiler{n}"), code, &[role]),
+    )
 }
 
 /// Whether `caller` (if any) holds `permission` by the roles stored for them.

@@ -185,6 +185,7 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::StartJudging => "Start judging",
         AuditAction::Verify => "Verify",
         AuditAction::Reward => "Reward",
+        AuditAction::Overturn => "Overturned on review",
     }
 }
 
@@ -224,6 +225,11 @@ fn resource_kind(k: ResourceKind) -> &'static str {
         ResourceKind::Contest => "Contest",
         ResourceKind::ContestEntry => "Contest entry",
         ResourceKind::Degree => "In-service degree",
+        ResourceKind::CaseSubmission => "Typical case",
+        ResourceKind::CaseBulletin => "Case bulletin",
+        ResourceKind::CaseQuota => "Case quota",
+        ResourceKind::CaseOutcome => "Reconsideration or litigation",
+        ResourceKind::VetoEvent => "Veto event",
         ResourceKind::QuizAttempt => "Quiz attempt",
     }
 }

@@ -37,6 +37,8 @@ pub const OWNERS: &[&OwnerRules] = &[
     &crate::resources::training::materials::MATERIALS,
     &crate::resources::contests::ENTRY_FILES,
     &crate::resources::degrees::CERTIFICATES,
+    &crate::resources::cases::CASE_FILES,
+    &crate::resources::case_outcomes::OUTCOME_FILES,
 ];
 
 /// The rules of `kind`.

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::model::{self, ContestRow};
 use crate::auth::{Permission, Principal};
-use crate::db::list::{like_pattern, search_text, Columns, Listing, Where};
+use crate::db::list::{like_pattern, search_text, Columns, Listing, UnitScope, Where};
 use crate::db::schema::{contest_judges, contests};
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -42,12 +42,7 @@ pub struct ContestContext {
 
 impl ContestContext {
     pub fn of(conn: &mut DbConnection, principal: &Principal) -> Result<Self, ApiError> {
-        let draft_units = match principal.scope(Permission::ContestsManage) {
-            None => Some(Vec::new()),
-            Some(_) => principal
-                .visible_units(conn, Permission::ContestsManage)?
-                .map(|units| units.into_iter().collect()),
-        };
+        let draft_units = UnitScope::holding(conn, principal, Permission::ContestsManage)?.units;
         Ok(ContestContext {
             draft_units,
             principal: principal.clone(),

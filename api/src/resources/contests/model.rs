@@ -86,15 +86,7 @@ pub fn find_contest(conn: &mut DbConnection, id: &str) -> Result<ContestRow, Api
 /// the last score and the check that everyone has scored (which locks the scores), take
 /// turns (SQLite writes one at a time anyway).
 pub fn lock_contest(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
-    if let DbConnection::Postgres(pg) = conn {
-        contests::table
-            .find(id)
-            .select(contests::id)
-            .for_update()
-            .first::<String>(pg)
-            .optional()?;
-    }
-    Ok(())
+    Ok(crate::db::lock_row!(conn, contests, id)?)
 }
 
 /// Drafts are seen only by those who prepare them (the organising unit and the city

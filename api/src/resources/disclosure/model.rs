@@ -1,7 +1,7 @@
 //! Disclosure rows, the rules a record must satisfy, timeliness and the public view.
 
 use api_types::disclosure::{
-    DisclosureContent, DisclosureRecord, DisclosureStatus, ExecutionStatus, PartyKind,
+    DisclosureContent, DisclosureRecord, DisclosureStatus, ExecutionStatus, Overturned, PartyKind,
     PublicDisclosure, Timeliness,
 };
 use api_types::FieldError;
@@ -57,6 +57,9 @@ pub struct RecordRow {
     #[diesel(skip_update)]
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Set by a case outcome that revoked, altered or found the decision illegal.
+    pub overturned_on: Option<NaiveDate>,
+    pub overturned_note: Option<String>,
 }
 
 fn stored<T>(value: Option<T>, what: &str) -> Result<T, ApiError> {
@@ -115,10 +118,22 @@ impl RecordRow {
             fine_out_of_range: self.fine_out_of_range,
             benchmark_id: self.benchmark_id.as_deref().map(stored_uuid).transpose()?,
             withdrawal_reason: self.withdrawal_reason.clone(),
+            overturned: self.overturned(),
             version: self.version,
             created_at: time::to_utc(self.created_at),
             updated_at: time::to_utc(self.updated_at),
         })
+    }
+
+    /// The review that revoked, altered or found the decision illegal, if any.
+    pub fn overturned(&self) -> Option<Overturned> {
+        match (self.overturned_on, &self.overturned_note) {
+            (Some(on), Some(note)) => Some(Overturned {
+                on,
+                note: note.clone(),
+            }),
+            _ => None,
+        }
     }
 
     /// What the public sees: natural persons masked, no ID numbers anywhere.
@@ -158,6 +173,7 @@ impl RecordRow {
             revision: self.revision,
             corrected: self.status()? == DisclosureStatus::Corrected,
             correction_reason: self.correction_reason.as_deref().map(clean),
+            overturned: self.overturned(),
         })
     }
 }
@@ -436,6 +452,8 @@ pub fn new_row(content: &DisclosureContent, checked: Checked) -> RecordRow {
         version: 1,
         created_at: now,
         updated_at: now,
+        overturned_on: None,
+        overturned_note: None,
     };
     apply(&mut row, content, checked);
     row

@@ -1,7 +1,6 @@
 //! The public face: published records (masked), an Atom feed, unit names.
 
 use std::collections::HashMap;
-use std::fmt::Write;
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use api_types::disclosure::PublicDisclosure;
@@ -16,6 +15,7 @@ use crate::db::list::{like_pattern, search_text};
 use crate::db::schema::{disclosure_records, public_disclosure_counts, units};
 use crate::db::DbConnection;
 use crate::error::ApiError;
+use crate::http::atom::{Feed, FeedEntry};
 use crate::http::etag;
 use crate::http::extract::{ListFilter, ListQuery, PathId, Sort};
 use crate::resources::discretion::evaluate::yuan;
@@ -209,15 +209,7 @@ async fn public_list(
         Ok(query.page_of(items, total))
     })
     .await?;
-    etag::hashed_json(&req, &page).map(public_cache)
-}
-
-fn public_cache(mut response: HttpResponse) -> HttpResponse {
-    response.headers_mut().insert(
-        actix_web::http::header::CACHE_CONTROL,
-        actix_web::http::header::HeaderValue::from_static("public, max-age=60"),
-    );
-    response
+    etag::hashed_json(&req, &page).map(etag::public_cache)
 }
 
 /// One published decision (public).
@@ -245,14 +237,7 @@ async fn public_record(
         )
     })
     .await?;
-    etag::hashed_json(&req, &record).map(public_cache)
-}
-
-fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    etag::hashed_json(&req, &record).map(etag::public_cache)
 }
 
 /// The 50 most recently published decisions as an Atom feed (public).
@@ -262,7 +247,7 @@ async fn public_feed(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let (records, updated) = db::run(&state.pool, |conn| {
+    let records = db::run(&state.pool, |conn| {
         let rows: Vec<RecordRow> = disclosure_records::table
             .filter(is_public())
             .order((
@@ -273,7 +258,6 @@ async fn public_feed(
             .select(RecordRow::as_select())
             .load(conn)?;
         let names = unit_names(conn)?;
-        let updated = rows.first().map(|r| time::to_utc(r.updated_at));
         let list = rows
             .iter()
             .map(|r| {
@@ -288,29 +272,17 @@ async fn public_feed(
                 ))
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
-        Ok((list, updated))
+        Ok(list)
     })
     .await?;
-    let base = format!(
-        "{}://{}",
-        req.connection_info().scheme(),
-        req.connection_info().host()
+    let mut feed = Feed::new(
+        &req,
+        "行政处罚结果公开",
+        "Administrative penalty decisions published by the urban-management law-enforcement bureau",
+        "urn:enforcement-platform:disclosure-feed",
+        "/api/v1/public/disclosure-records/feed",
     );
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    let _ = writeln!(out, "  <title>行政处罚结果公开</title>");
-    let _ = writeln!(out, "  <subtitle>Administrative penalty decisions published by the urban-management law-enforcement bureau</subtitle>");
-    let _ = writeln!(out, "  <id>urn:enforcement-platform:disclosure-feed</id>");
-    let _ = writeln!(
-        out,
-        "  <link rel=\"self\" href=\"{}/api/v1/public/disclosure-records/feed\"/>",
-        xml(&base)
-    );
-    let _ = writeln!(
-        out,
-        "  <updated>{}</updated>",
-        updated.unwrap_or_else(chrono::Utc::now).to_rfc3339()
-    );
-    for (r, at) in &records {
+    for (r, at) in records {
         let penalty = [
             r.fine_fen.map(|f| format!("罚款{}", yuan(f))),
             r.confiscated_fen.map(|f| format!("没收{}", yuan(f))),
@@ -320,39 +292,24 @@ async fn public_feed(
         .flatten()
         .collect::<Vec<_>>()
         .join("；");
-        let _ = writeln!(out, "  <entry>");
-        let _ = writeln!(out, "    <id>urn:uuid:{}</id>", r.id);
-        let _ = writeln!(
-            out,
-            "    <title>{} {}</title>",
-            xml(&r.document_number),
-            xml(&r.case_cause)
-        );
-        let _ = writeln!(
-            out,
-            "    <link href=\"{}/disclosure/{}\"/>",
-            xml(&base),
-            r.id
-        );
-        let _ = writeln!(out, "    <updated>{}</updated>", at.to_rfc3339());
-        let _ = writeln!(
-            out,
-            "    <author><name>{}</name></author>",
-            xml(&r.issuing_unit_name)
-        );
-        let _ = writeln!(
-            out,
-            "    <summary>当事人：{}；处罚决定日期：{}；处罚结果：{}；执行情况：{}</summary>",
-            xml(&r.party_name),
+        let mut summary = format!(
+            "当事人：{}；处罚决定日期：{}；处罚结果：{}；执行情况：{}",
+            r.party_name,
             r.decision_date,
-            xml(&penalty),
+            penalty,
             r.execution_status.label_zh()
         );
-        let _ = writeln!(out, "  </entry>");
+        if let Some(overturned) = &r.overturned {
+            summary.push_str(&format!("；{}", overturned.note));
+        }
+        feed.entry(FeedEntry {
+            id: format!("urn:uuid:{}", r.id),
+            title: format!("{} {}", r.document_number, r.case_cause),
+            updated: at,
+            link: format!("/disclosure/{}", r.id),
+            author: Some(r.issuing_unit_name.clone()),
+            summary,
+        });
     }
-    out.push_str("</feed>\n");
-    Ok(HttpResponse::Ok()
-        .content_type("application/atom+xml; charset=utf-8")
-        .insert_header(("Cache-Control", "public, max-age=60"))
-        .body(out))
+    Ok(feed.respond())
 }

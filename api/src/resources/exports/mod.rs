@@ -28,8 +28,9 @@ use crate::http::middleware::RequestId;
 use crate::http::write;
 use crate::resources::audit_events::{self, Change};
 use crate::resources::{
-    contests, degrees, disclosure, major_decisions, plans, power_list, progress_reports,
-    question_bank, quizzes, risk_assessments, statistics, supervision, training, units, users,
+    case_outcomes, cases, contests, degrees, disclosure, major_decisions, plans, power_list,
+    progress_reports, question_bank, quizzes, risk_assessments, statistics, supervision, training,
+    units, users,
 };
 use crate::state::AppState;
 use crate::time;
@@ -262,6 +263,14 @@ async fn export(
             stream::<contests::EntryExport>(&state, job, permit).await
         }
         ExportResource::Degrees => stream::<degrees::Export>(&state, job, permit).await,
+        ExportResource::CaseSubmissions => stream::<cases::CaseExport>(&state, job, permit).await,
+        ExportResource::CaseBulletins => stream::<cases::BulletinExport>(&state, job, permit).await,
+        ExportResource::CaseOutcomes => {
+            stream::<case_outcomes::OutcomeExport>(&state, job, permit).await
+        }
+        ExportResource::VetoEvents => {
+            stream::<case_outcomes::VetoExport>(&state, job, permit).await
+        }
     }
 }
 
@@ -291,6 +300,12 @@ fn read_permission(resource: ExportResource) -> Option<Permission> {
         ExportResource::TrainingEnrolments => Some(Permission::TrainingHoursRead),
         ExportResource::Contests | ExportResource::ContestEntries => Some(Permission::ContestsRead),
         ExportResource::Degrees => Some(Permission::DegreesRead),
+        ExportResource::CaseSubmissions | ExportResource::CaseBulletins => {
+            Some(Permission::CasesRead)
+        }
+        ExportResource::CaseOutcomes | ExportResource::VetoEvents => {
+            Some(Permission::CaseOutcomesRead)
+        }
     }
 }
 

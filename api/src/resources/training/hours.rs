@@ -50,19 +50,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(put_requirement);
 }
 
-fn check_year(year: i32, field: &str, code: ErrorCode) -> Result<(), ApiError> {
-    if (2000..=2100).contains(&year) {
-        Ok(())
-    } else {
-        Err(ApiError::field(
-            code,
-            field,
-            "range",
-            "must be a year from 2000 to 2100",
-        ))
-    }
-}
-
 /// The UTC bounds of a year at the bureau.
 fn year_bounds(year: i32) -> Result<(NaiveDateTime, NaiveDateTime), ApiError> {
     let start = |y: i32| {
@@ -321,7 +308,7 @@ pub struct YearQuery {
 fn year_or_this(year: Option<i32>) -> Result<i32, ApiError> {
     use chrono::Datelike;
     let year = year.unwrap_or_else(|| time::today().year());
-    check_year(year, "year", ErrorCode::InvalidQuery)?;
+    crate::http::extract::check_year(year, "year", ErrorCode::InvalidQuery)?;
     Ok(year)
 }
 
@@ -518,19 +505,6 @@ async fn units_hours(
     etag::hashed_json(&req, &report)
 }
 
-fn parse_year(path: &str) -> Result<i32, ApiError> {
-    let year: i32 = path.parse().map_err(|_| {
-        ApiError::field(
-            ErrorCode::InvalidPathParameter,
-            "year",
-            "invalid_year",
-            "must be a year",
-        )
-    })?;
-    check_year(year, "year", ErrorCode::InvalidPathParameter)?;
-    Ok(year)
-}
-
 fn requirement(conn: &mut DbConnection, year: i32) -> Result<TrainingRequirement, ApiError> {
     let (tenths, set) = required(conn, year)?;
     Ok(TrainingRequirement {
@@ -551,7 +525,7 @@ async fn get_requirement(
     _auth: Authorized<perm::TrainingRead>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let year = parse_year(&path)?;
+    let year = crate::http::extract::path_year(&path)?;
     let found = db::run(&state.pool, move |conn| requirement(conn, year)).await?;
     etag::versioned_json(&req, found.version, &found)
 }
@@ -570,7 +544,7 @@ async fn put_requirement(
     path: web::Path<String>,
     body: Json<TrainingRequirementContent>,
 ) -> Result<HttpResponse, ApiError> {
-    let year = parse_year(&path)?;
+    let year = crate::http::extract::path_year(&path)?;
     let expected = ctx.expected_version()?;
     let content = body.0;
     let sent = content.clone();

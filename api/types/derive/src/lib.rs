@@ -283,6 +283,12 @@ fn custom_rule(name: &str, shape: Shape, c: &mut Constraints) -> Result<(), Stri
             c.patterns
                 .push(r"^(?:20[0-9]{2}|2100)-(?:0[1-9]|1[0-2]|Q[1-4])$".into());
         }
+        // A quarter `2022-Q2`, years 2000–2100.
+        "quarter" => {
+            text_only(shape)?;
+            c.patterns
+                .push(r"^(?:20[0-9]{2}|2100)-Q[1-4]$".into());
+        }
         // A year `2026`, a month `2026-05` or a quarter `2026-Q2`, years 2000–2100.
         "report_period" => {
             text_only(shape)?;
