@@ -58,6 +58,12 @@ fn switch(route: Route) -> Html {
         Route::PublicDiscretion => html! {
             <PublicFrame><pages::discretion::DiscretionPage public=true /></PublicFrame>
         },
+        Route::PublicBulletins => html! {
+            <PublicFrame><pages::cases::public::PublicBulletinsPage /></PublicFrame>
+        },
+        Route::PublicBulletin { id } => html! {
+            <PublicFrame><pages::cases::public::PublicBulletinPage {id} /></PublicFrame>
+        },
         route => html! { <Protected {route} /> },
     }
 }
@@ -135,6 +141,24 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
         }
         Route::Quizzes => html! { <pages::quizzes::QuizzesHome me={me.clone()} /> },
         Route::Training => html! { <pages::training::TrainingHome me={me.clone()} /> },
+        Route::Cases => html! { <pages::cases::CasesHome me={me.clone()} /> },
+        Route::CaseNew => html! { <pages::cases::form::CaseFormPage me={me.clone()} /> },
+        Route::CaseEdit { id } => {
+            html! { <pages::cases::form::CaseFormPage me={me.clone()} id={Some(id.clone())} /> }
+        }
+        Route::Case { id } => {
+            html! { <pages::cases::detail::CasePage me={me.clone()} id={id.clone()} /> }
+        }
+        Route::CaseBulletins => {
+            html! { <pages::cases::bulletins::BulletinsPage me={me.clone()} /> }
+        }
+        Route::CaseBulletinNew => {
+            html! { <pages::cases::bulletins::BulletinPage me={me.clone()} /> }
+        }
+        Route::CaseBulletin { id } => {
+            html! { <pages::cases::bulletins::BulletinPage me={me.clone()} id={Some(id.clone())} /> }
+        }
+        Route::CaseOutcomes => html! { <pages::cases::outcomes::OutcomesPage me={me.clone()} /> },
         Route::TrainingEvents => {
             html! { <pages::training::events::EventsPage me={me.clone()} /> }
         }

@@ -74,7 +74,13 @@ pub fn work_capabilities() -> Vec<Capability> {
             |t| t.cap_training,
             &[Permission::TrainingRead],
         ),
-        cap(Route::Cases, "cases", false, |t| t.cap_cases, &[]),
+        cap(
+            Route::Cases,
+            "cases",
+            true,
+            |t| t.cap_cases,
+            &[Permission::CasesRead, Permission::CaseOutcomesRead],
+        ),
         cap(
             Route::Quizzes,
             "quizzes",

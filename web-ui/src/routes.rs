@@ -75,6 +75,20 @@ pub enum Route {
     TrainingPersonArchive { id: String },
     #[at("/cases")]
     Cases,
+    #[at("/cases/new")]
+    CaseNew,
+    #[at("/cases/bulletins")]
+    CaseBulletins,
+    #[at("/cases/bulletins/new")]
+    CaseBulletinNew,
+    #[at("/cases/bulletins/:id")]
+    CaseBulletin { id: String },
+    #[at("/cases/outcomes")]
+    CaseOutcomes,
+    #[at("/cases/:id/edit")]
+    CaseEdit { id: String },
+    #[at("/cases/:id")]
+    Case { id: String },
     #[at("/quizzes")]
     Quizzes,
     #[at("/quizzes/wrong-answers")]
@@ -126,6 +140,10 @@ pub enum Route {
     PublicPowers,
     #[at("/public/discretion")]
     PublicDiscretion,
+    #[at("/public/case-bulletins")]
+    PublicBulletins,
+    #[at("/public/case-bulletins/:id")]
+    PublicBulletin { id: String },
     #[at("/powers")]
     Powers,
     #[at("/assessment")]

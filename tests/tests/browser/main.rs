@@ -2794,3 +2794,114 @@ async fn a_contest_with_three_judges_goes_from_entry_to_published_ranking_and_in
     })
     .await;
 }
+
+#[tokio::test]
+async fn two_counties_submit_typical_cases_and_the_published_bulletin_is_public_and_masked() {
+    let (app, server) = serve();
+    app.add_counties();
+    // 政策法规科's reviewer holds the city bureau's role.
+    app.add_user("cases.policy", "CITY-LAW", &[Role::Bureau]);
+    app.add_user("cases.xq", "XQ", &[Role::County]);
+    app.add_user("cases.yq", "YQ", &[Role::County]);
+    run("cases_journey", &server.base_url, |page| async move {
+        // Each county writes and submits its case for 2022-Q2.
+        for (login, title, facts, persons) in [
+            (
+                "cases.xq",
+                "张三丰占道经营案",
+                "2022年4月，当事人张三丰（身份证号11010519491231002X）在人民路占道摆摊经营，经劝阻仍不改正。",
+                "张三丰，11010519491231002X",
+            ),
+            (
+                "cases.yq",
+                "某公司违规处置建筑垃圾案",
+                "某建设公司未经核准擅自处置建筑垃圾。",
+                "",
+            ),
+        ] {
+            page.sign_in(login, PASSWORD).await?;
+            page.click("#sidenav a[href='/cases']").await?;
+            page.wait_text("#quota-title", "本季度报送情况").await?;
+            page.click("#case-new").await?;
+            page.fill("#case-form-quarter", "2022-Q2").await?;
+            page.fill("#case-title", title).await?;
+            page.fill("#case-keywords", "占道经营、以案释法").await?;
+            page.fill("#case-facts", facts).await?;
+            page.fill("#case-handling", "依法责令改正，并处罚款。").await?;
+            page.fill("#case-basis", "《城市市容和环境卫生管理条例》第三十六条").await?;
+            page.fill("#case-significance", "先教育后处罚，处罚与教育相结合。").await?;
+            page.fill("#case-persons", persons).await?;
+            page.click("#case-save").await?;
+            page.wait_text(".toasts", "已保存").await?;
+            page.wait_text("#case-title", "草稿").await?;
+            page.click("#case-submit").await?;
+            page.wait_text("#case-title", "待审核").await?;
+            sign_out(&page).await?;
+        }
+
+        // 政策法规科 returns 老区's case and accepts 新区's with the masked text.
+        page.sign_in("cases.policy", PASSWORD).await?;
+        page.goto("/cases").await?;
+        page.fill("#case-quarter", "2022-Q2").await?;
+        page.wait_text("#quota-table", "新区城管执法局").await?;
+        page.wait_text("#case-list", "某公司违规处置建筑垃圾案").await?;
+        let rows = page.text("#case-list").await?;
+        assert!(rows.contains("张三丰占道经营案"), "{rows}");
+        let link = |title: &'static str| format!("//table[@id='case-list']//a[text()='{title}']");
+        page.client
+            .find(fantoccini::Locator::XPath(&link("某公司违规处置建筑垃圾案")))
+            .await?
+            .click()
+            .await?;
+        page.fill("#case-return-comment", "请补充处理依据的条文内容").await?;
+        page.click("#case-return-button").await?;
+        page.wait_text("#case-title", "已退回").await?;
+        page.wait_text("#case-comment", "请补充处理依据的条文内容").await?;
+        page.goto("/cases").await?;
+        page.fill("#case-quarter", "2022-Q2").await?;
+        page.wait_text("#case-list", "张三丰占道经营案").await?;
+        page.client
+            .find(fantoccini::Locator::XPath(&link("张三丰占道经营案")))
+            .await?
+            .click()
+            .await?;
+        page.wait_text("#case-masked", "张某某").await?;
+        let masked = page.find("#redact-facts").await?.prop("value").await?.unwrap_or_default();
+        assert!(!masked.contains("张三丰") && !masked.contains("11010519491231002X"), "{masked}");
+        page.click("#case-accept-button").await?;
+        page.wait_text("#case-title", "已采用").await?;
+
+        // The bulletin 2022年第2期: the accepted case only, published.
+        page.goto("/cases/bulletins").await?;
+        page.click("#bulletin-new").await?;
+        page.fill("#bulletin-year", "2022").await?;
+        page.fill("#bulletin-issue", "2").await?;
+        page.fill("#bulletin-quarter", "2022-Q2").await?;
+        page.fill("#bulletin-preface", "现将2022年第二季度典型案例通报如下。").await?;
+        page.wait_text("#bulletin-candidates", "张某某占道经营案").await?;
+        let candidates = page.text("#bulletin-candidates").await?;
+        assert!(!candidates.contains("建筑垃圾"), "a returned case is not offered: {candidates}");
+        page.click("#bulletin-candidates .bulletin-add").await?;
+        page.fill("#commentary-0", "编者按：先教育后处罚。").await?;
+        page.click("#bulletin-save").await?;
+        page.wait_text(".toasts", "通报已保存").await?;
+        page.wait_text("#bulletin-number", "2022年第2期").await?;
+        page.click("#bulletin-publish").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text(".toasts", "已发布").await?;
+        page.wait_gone("#bulletin-publish").await?;
+        sign_out(&page).await?;
+
+        // The public reads it without signing in, masked.
+        page.goto("/public/case-bulletins").await?;
+        page.wait_text("#public-bulletins", "2022年第2期").await?;
+        page.click("#public-bulletins a").await?;
+        let view = page.wait_text("#bulletin-view", "张某某占道经营案").await?;
+        assert!(view.contains("2022年第2期") && view.contains("新区城管执法局"), "{view}");
+        for secret in ["张三丰", "11010519491231002X", "建筑垃圾"] {
+            assert!(!view.contains(secret), "{secret} is public: {view}");
+        }
+        Ok(())
+    })
+    .await;
+}

@@ -193,6 +193,7 @@ pub fn PublicFrame(props: &PublicFrameProps) -> Html {
                     <NavLink to={Route::PublicDisclosure} class="public-nav-item">{ t.pub_nav_disclosure }</NavLink>
                     <NavLink to={Route::PublicPowers} class="public-nav-item">{ t.pub_nav_powers }</NavLink>
                     <NavLink to={Route::PublicDiscretion} class="public-nav-item">{ t.pub_nav_discretion }</NavLink>
+                    <NavLink to={Route::PublicBulletins} class="public-nav-item">{ t.cs.public_title }</NavLink>
                 </nav>
                 <div class="topbar-spacer"></div>
                 <LangSwitch />

@@ -129,6 +129,11 @@ fn permission(p: Permission) -> &'static str {
         Permission::DegreesRecord => "Record one's own degrees",
         Permission::DegreesRead => "Read recorded degrees",
         Permission::DegreesVerify => "Verify degrees and record rewards",
+        Permission::CasesRead => "Read typical cases and bulletins",
+        Permission::CasesSubmit => "Write and submit the unit's typical cases",
+        Permission::CasesReview => "Review typical cases and publish bulletins",
+        Permission::CaseOutcomesRead => "Read reconsiderations, suits and veto events",
+        Permission::CaseOutcomesWrite => "Record reconsiderations and suits",
     }
 }
 
@@ -391,6 +396,25 @@ fn power_field(f: &str) -> String {
 fn field_error(code: &str) -> Option<&'static str> {
     Some(match code {
         "required" => "Required",
+        "not_a_submitting_unit" => "Typical cases are submitted by a section or a county bureau",
+        "quota_reached" => "The unit has submitted as many cases this quarter as allowed: use the next quarter or withdraw a draft",
+        "unmasked_name" => "A natural person's name is still in the text: mask it",
+        "unmasked_id_number" => "An ID number is still in the text: remove it",
+        "not_accepted" => "Only accepted cases not published in another issue",
+        "already_corrected" => "That issue was corrected already",
+        "not_published" => "Only a published issue is corrected",
+        "required_with_correction" => "A correction says why; only a correction has a reason",
+        "not_of_the_unit" => "The decision was issued by another unit",
+        "required_for_litigation" => "Choose the court's instance",
+        "only_for_litigation" => "A reconsideration has no instance",
+        "required_with_result" => "Give the date with the result",
+        "required_with_date" => "Choose the result with the date",
+        "before_filed_on" => "Not before the filing date",
+        "not_the_records" => "Not the selected decision's number",
+        "below_minimum" => "The maximum must not be below the minimum",
+        "unknown" => "Does not exist: choose again",
+        "in_the_future" => "Not after today",
+        "quarter" => "Must be a quarter like 2022-Q2",
         "not_after_filed" => "Must be after the start of the latest period already filed (a new version does not change filed periods)",
         "before_decided_on" => "Must not be before the day of the decision",
         "before_steps" => "Must not be before a step of the procedure",
@@ -518,6 +542,7 @@ pub static EN: Texts = Texts {
     cap_statistics: ("Monthly statistics", "Monthly enforcement figures reported by every unit"),
     tr: &super::training::TR_EN,
     ct: &super::contests::CT_EN,
+    cs: &super::cases::CS_EN,
     cap_training: ("Training & events", "Training sessions, drills and competitions"),
     cap_cases: ("Typical cases", "Writing, reviewing and publishing typical cases"),
     cap_quizzes: ("Law quizzes", "Studying laws and regulations, online quizzes"),
@@ -732,6 +757,10 @@ pub static EN: Texts = Texts {
             R::Contests => "Contests",
             R::ContestEntries => "Contest entries",
             R::Degrees => "In-service degrees",
+            R::CaseSubmissions => "Typical cases",
+            R::CaseBulletins => "Case bulletins",
+            R::CaseOutcomes => "Reconsiderations and suits",
+            R::VetoEvents => "Veto events",
         }
     },
 

@@ -2,11 +2,13 @@
 //! [`zh::ZH`] (Simplified Chinese, the default) and [`en::EN`]. Components read the
 //! table of the current language from the [`I18n`] context.
 
+mod cases;
 mod contests;
 mod en;
 mod training;
 mod zh;
 
+pub use cases::CaseTexts;
 pub use contests::ContestTexts;
 pub use training::TrainingTexts;
 
@@ -150,6 +152,7 @@ pub struct Texts {
     /// The texts of 培训与活动.
     pub tr: &'static TrainingTexts,
     pub ct: &'static ContestTexts,
+    pub cs: &'static CaseTexts,
     pub cap_cases: (&'static str, &'static str),
     pub cap_quizzes: (&'static str, &'static str),
     pub cap_discretion: (&'static str, &'static str),

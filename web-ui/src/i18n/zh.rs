@@ -141,6 +141,11 @@ fn permission(p: Permission) -> &'static str {
         Permission::DegreesRecord => "登记本人在职学历",
         Permission::DegreesRead => "查看在职学历登记",
         Permission::DegreesVerify => "审核学历并登记奖励",
+        Permission::CasesRead => "查看典型案例和案例通报",
+        Permission::CasesSubmit => "撰写并报送本单位典型案例",
+        Permission::CasesReview => "审核典型案例、编发案例通报",
+        Permission::CaseOutcomesRead => "查看行政复议、行政诉讼及一票否决事项",
+        Permission::CaseOutcomesWrite => "登记行政复议、行政诉讼及结果",
     }
 }
 
@@ -289,6 +294,25 @@ fn power_field(f: &str) -> String {
 fn field_error(code: &str) -> Option<&'static str> {
     Some(match code {
         "required" => "必填",
+        "not_a_submitting_unit" => "典型案例由科室或县市区局报送",
+        "quota_reached" => "本单位本季度报送的典型案例已达上限，可改报下季度或撤回草稿",
+        "unmasked_name" => "文中仍有自然人姓名，请脱敏（如 张某某）",
+        "unmasked_id_number" => "文中仍有身份证号，请删除",
+        "not_accepted" => "只有已采用且未编入其他通报的案例可编入",
+        "already_corrected" => "该期通报已被更正过",
+        "not_published" => "只能更正已发布的通报",
+        "required_with_correction" => "更正须说明理由，非更正不填理由",
+        "not_of_the_unit" => "该处罚决定不是本单位（或下属单位）作出的",
+        "required_for_litigation" => "行政诉讼须选择审级",
+        "only_for_litigation" => "行政复议没有审级",
+        "required_with_result" => "登记结果时须填写决定或判决日期",
+        "required_with_date" => "填写日期时须选择结果",
+        "before_filed_on" => "不能早于申请或起诉日期",
+        "not_the_records" => "与所选处罚决定的文号不一致",
+        "below_minimum" => "上限不能小于下限",
+        "unknown" => "不存在，请重新选择",
+        "in_the_future" => "不能晚于今天",
+        "quarter" => "须为季度，如 2022-Q2",
         "not_after_filed" => {
             "须晚于已报送的最近一个统计期的开始日期（新版本不能改变已填报的统计期）"
         }
@@ -449,6 +473,7 @@ pub static ZH: Texts = Texts {
     cap_statistics: ("执法统计", "各单位月度执法数据报送与汇总分析"),
     tr: &super::training::TR_ZH,
     ct: &super::contests::CT_ZH,
+    cs: &super::cases::CS_ZH,
     cap_training: ("培训与活动", "业务培训、练兵比武等活动的组织与记录"),
     cap_cases: ("以案释法", "典型案例的编写、审核与发布"),
     cap_quizzes: ("学法考试", "法律法规学习与在线考试"),
@@ -658,6 +683,10 @@ pub static ZH: Texts = Texts {
             R::Contests => "竞赛活动",
             R::ContestEntries => "参赛作品",
             R::Degrees => "在职学历",
+            R::CaseSubmissions => "典型案例",
+            R::CaseBulletins => "典型案例通报",
+            R::CaseOutcomes => "行政复议与诉讼",
+            R::VetoEvents => "一票否决事项",
         }
     },
 

@@ -4,6 +4,7 @@ pub mod account;
 pub mod audit;
 pub mod benchmarks;
 pub mod calendar;
+pub mod cases;
 pub mod dashboard;
 pub mod disclosure;
 pub mod discretion;

@@ -29,6 +29,7 @@ pub fn target(n: &Notification) -> String {
         (ResourceKind::ProgressReport, _) => format!("/tasks/{task}#report-{}", n.subject_id),
         (ResourceKind::StatisticsReport, _) => format!("/statistics/reports/{}", n.subject_id),
         (ResourceKind::StatisticsTemplate, _) => "/statistics".to_string(),
+        (ResourceKind::CaseQuota, _) => "/cases".to_string(),
         // Short answers waiting: the organisers grade them on the session's page.
         (ResourceKind::QuizSession, NotificationKind::ReviewWaiting) => {
             format!("/quizzes/sessions/{}#grading", n.subject_id)

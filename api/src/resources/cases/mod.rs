@@ -9,6 +9,7 @@ mod export;
 mod list;
 pub mod model;
 mod quota;
+pub mod reminders;
 mod submissions;
 
 pub use export::{BulletinExport, CaseExport};

@@ -1,8 +1,9 @@
 //! The deadline reminder job: for every active plan, each open milestone, item and
 //! notice due within `REMINDER_LEAD_DAYS` working days (or already past due), and each
 //! county bureau's statistics report of the last finished period not yet submitted,
-//! notifies the users of its unit who can act on it; and each quiz taker who has not
-//! started a session closing within the lead time.
+//! and each section and county bureau short of the quarter's typical cases, notifies
+//! the users of its unit who can act on it; and each quiz taker who has not started a
+//! session closing within the lead time.
 //!
 //! It runs in every API process (every `REMINDER_INTERVAL_SECS`), after a plan
 //! import, on request (`POST /api/v1/reminders/run`) and as `api remind`. Running it
@@ -26,6 +27,7 @@ use crate::db::schema::{notifications, plans, users};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::resources::calendar;
+use crate::resources::cases;
 use crate::resources::quizzes;
 use crate::resources::statistics;
 use crate::resources::supervision::board;
@@ -137,6 +139,26 @@ pub fn run(conn: &mut DbConnection, today: NaiveDate, lead_days: u32) -> Result<
                 task_id: None,
                 title: r.title,
                 due: r.due,
+                on_day,
+            });
+        }
+    }
+    // Sections and county bureaus short of the quarter's typical cases (the unit is the
+    // subject: one quota per unit at a time).
+    for s in cases::reminders::short_units(conn, today)? {
+        open.insert((s.unit_id.clone(), s.unit_id.clone()));
+        if let Some((kind, on_day)) = reminder(ProgressStatus::Pending, s.due, today, horizon) {
+            due.push(Due {
+                plan: None,
+                unit: s.unit_id.clone(),
+                user: None,
+                kind,
+                subject_type: ResourceKind::CaseQuota,
+                permission: Permission::CasesSubmit,
+                id: s.unit_id,
+                task_id: None,
+                title: s.title,
+                due: s.due,
                 on_day,
             });
         }

@@ -189,6 +189,10 @@ pub fn RecordPage(props: &RecordPageProps) -> Html {
                     <dt>{ t.disc_publication_date }</dt>
                     <dd id="record-published">{ rec.publication_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into()) }</dd>
                     if let Some(w) = &rec.withdrawal_reason { <dt>{ t.disc_withdraw_reason }</dt><dd>{ w.clone() }</dd> }
+                    if let Some(o) = &rec.overturned {
+                        <dt>{ t.cs.overturned }</dt>
+                        <dd id="record-overturned">{ o.note.clone() }{ " " }<Href to="/cases/outcomes">{ t.cs.record_outcomes }</Href></dd>
+                    }
                 </dl>
                 if status.is_public() {
                     <p><Href to={format!("/disclosure/{id}")}>{ t.disc_view_public }</Href></p>

@@ -170,6 +170,9 @@ pub fn PublicRecordPage(props: &PublicRecordProps) -> Html {
                         <dt>{ t.disc_corrected }</dt>
                         <dd>{ (t.disc_revision_no)(r.revision) }{ r.correction_reason.clone().map(|c| format!(" · {c}")).unwrap_or_default() }</dd>
                     }
+                    if let Some(o) = &r.overturned {
+                        <dt>{ t.cs.overturned }</dt><dd id="record-overturned" class="notice">{ o.note.clone() }</dd>
+                    }
                 </dl>
             </section>
         },
