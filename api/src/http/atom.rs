@@ -31,7 +31,11 @@ pub struct Feed {
 
 /// Escapes text for XML content and attributes.
 fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
+    // XML 1.0 has no place for other control characters: one would spoil the feed.
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

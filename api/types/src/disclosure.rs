@@ -220,7 +220,7 @@ pub struct DisclosureRecord {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Overturned {
     /// The date of the reconsideration decision or judgment.
-    pub on: NaiveDate,
+    pub decided_on: NaiveDate,
     /// What happened, as the public reads it (经某市人民政府行政复议，于2022年5月10日决定撤销).
     pub note: String,
 }

@@ -515,6 +515,18 @@ async fn a_case_is_returned_resubmitted_accepted_masked_and_published_in_an_immu
     )
     .await
     .assert_problem(409, "invalid_state");
+    // A returned case still counts for its quarter: it does not move to another one.
+    let moved = send(
+        &app,
+        w.xq.put(
+            &format!("/api/v1/case-submissions/{case}"),
+            3,
+            &case_body(&xq, "2022-Q3", "张三丰占道经营案"),
+        ),
+    )
+    .await;
+    let problem = moved.assert_problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["code"], "fixed_once_submitted");
     let mut corrected = case_body(&xq, "2022-Q2", "张三丰占道经营案");
     corrected["text"]["legal_basis"] = json!(
         "《城市市容和环境卫生管理条例》第三十六条：擅自占用道路摆摊设点的，责令改正，可以处罚款。"
@@ -609,6 +621,14 @@ async fn a_case_is_returned_resubmitted_accepted_masked_and_published_in_an_immu
     )
     .await
     .assert_problem(403, "forbidden");
+    // The issue's own text is public too: it names none of its cases' persons.
+    let mut leaky = bulletin_body(2022, 2, "2022-Q2", &[&case]);
+    leaky["items"][0]["commentary"] = json!("张三丰一案说明……");
+    let problem = send(&app, w.policy.post("/api/v1/case-bulletins", &leaky))
+        .await
+        .assert_problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["field"], "items[0].commentary");
+    assert_eq!(problem["errors"][0]["code"], "unmasked_name");
     let bulletin = ok(
         &send(
             &app,
@@ -866,7 +886,7 @@ async fn a_revoked_outcome_marks_the_public_record_and_raises_the_veto_once() {
         .await,
         200,
     );
-    assert_eq!(public["overturned"]["on"], "2022-08-15");
+    assert_eq!(public["overturned"]["decided_on"], "2022-08-15");
     assert_eq!(
         public["overturned"]["note"],
         "该处罚决定经某市人民政府行政复议决定，于2022年8月15日被撤销"
@@ -938,8 +958,46 @@ async fn a_revoked_outcome_marks_the_public_record_and_raises_the_veto_once() {
         .await,
         200,
     );
-    assert_eq!(public["overturned"]["on"], "2022-08-15");
+    assert_eq!(public["overturned"]["decided_on"], "2022-08-15");
     // The record's outcomes for 执法监督科's list.
+    // An outcome pushed with the document number only marks the unit's decision too.
+    let other = crate::disclosure::publish(
+        &app,
+        &w.xq,
+        &crate::disclosure::person(
+            &xq,
+            "新城管罚决字〔2022〕第9号",
+            "李四",
+            "440524188001010014",
+            "2022-05-11",
+        ),
+        "2022-05-12",
+    )
+    .await;
+    let mut by_number = outcome_body(&xq, None, "新城管罚决字〔2022〕第9号");
+    by_number["external_id"] = json!("FY-2022-002");
+    by_number["result"] = json!("altered");
+    by_number["decided_on"] = json!("2022-09-10");
+    let altered = ok(
+        &send(&app, w.xq.post("/api/v1/case-outcomes", &by_number)).await,
+        201,
+    );
+    assert!(
+        altered["veto_event_id"].is_null(),
+        "an alteration on reconsideration is no veto"
+    );
+    let public = ok(
+        &send(
+            &app,
+            anonymous(&format!(
+                "/api/v1/public/disclosure-records/{}",
+                other["id"].as_str().unwrap()
+            )),
+        )
+        .await,
+        200,
+    );
+    assert_eq!(public["overturned"]["decided_on"], "2022-09-10", "{public}");
     let listed = ok(
         &send(
             &app,

@@ -396,6 +396,7 @@ fn power_field(f: &str) -> String {
 fn field_error(code: &str) -> Option<&'static str> {
     Some(match code {
         "required" => "Required",
+        "fixed_once_submitted" => "A case once submitted keeps its unit and quarter: withdraw it and write another",
         "not_a_submitting_unit" => "Typical cases are submitted by a section or a county bureau",
         "quota_reached" => "The unit has submitted as many cases this quarter as allowed: use the next quarter or withdraw a draft",
         "unmasked_name" => "A natural person's name is still in the text: mask it",

@@ -294,6 +294,7 @@ fn power_field(f: &str) -> String {
 fn field_error(code: &str) -> Option<&'static str> {
     Some(match code {
         "required" => "必填",
+        "fixed_once_submitted" => "已报送过的案例不能改变报送单位或季度，可撤回后另写一个",
         "not_a_submitting_unit" => "典型案例由科室或县市区局报送",
         "quota_reached" => "本单位本季度报送的典型案例已达上限，可改报下季度或撤回草稿",
         "unmasked_name" => "文中仍有自然人姓名，请脱敏（如 张某某）",

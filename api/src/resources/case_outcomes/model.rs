@@ -306,6 +306,31 @@ fn overturn_note(content: &OutcomeContent, result: OutcomeResult, on: NaiveDate)
     )
 }
 
+/// The published (or corrected) decision of `unit` or a unit below it with the document
+/// number `number`, when exactly one has it: a system pushing outcomes often knows only
+/// the number.
+fn record_by_number(
+    conn: &mut DbConnection,
+    unit: &str,
+    number: &str,
+) -> Result<Option<String>, ApiError> {
+    let below: Vec<String> = subtree(conn, unit)?.into_iter().collect();
+    let found: Vec<String> = disclosure_records::table
+        .filter(disclosure_records::document_number.eq(number.trim()))
+        .filter(disclosure_records::issuing_unit_id.eq_any(&below))
+        .filter(disclosure_records::status.eq_any([
+            api_types::disclosure::DisclosureStatus::Published.as_str(),
+            api_types::disclosure::DisclosureStatus::Corrected.as_str(),
+        ]))
+        .select(disclosure_records::id)
+        .limit(2)
+        .load(conn)?;
+    Ok(match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    })
+}
+
 /// Applies a newly decided outcome: marks the disclosure record (once: the first
 /// overturn stands) and raises the veto event (once per outcome). The audit events of
 /// both are returned.
@@ -315,9 +340,14 @@ pub fn settle(conn: &mut DbConnection, row: &OutcomeRow) -> Result<Vec<Change>, 
         return Ok(Vec::new());
     };
     let mut changes = Vec::new();
-    if let (true, Some(record)) = (result.overturns(), &row.disclosure_record_id) {
+    let record = match &row.disclosure_record_id {
+        Some(record) => Some(record.clone()),
+        None if result.overturns() => record_by_number(conn, &row.unit_id, &row.document_number)?,
+        None => None,
+    };
+    if let (true, Some(record)) = (result.overturns(), &record) {
         let overturned = Overturned {
-            on,
+            decided_on: on,
             note: overturn_note(&content, result, on),
         };
         let now = time::now();
@@ -413,7 +443,6 @@ fn may_change(
     id: &str,
 ) -> Result<String, ApiError> {
     let row = find(conn, id)?;
-    principal.require_unit(conn, Permission::CaseOutcomesRead, &row.unit_id)?;
     principal.require_unit(conn, Permission::CaseOutcomesWrite, &row.unit_id)?;
     Ok(row.unit_id)
 }

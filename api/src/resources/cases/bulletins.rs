@@ -305,6 +305,24 @@ fn check(
             ));
         }
     }
+    // The issue's own text is public too: none of its cases' persons, no ID number.
+    let mut persons = Vec::new();
+    for case in rows.values() {
+        persons.extend(model::persons_to_mask(conn, case)?);
+    }
+    model::leaks("title", &content.title, &persons, &mut errors);
+    model::leaks("preface", &content.preface, &persons, &mut errors);
+    for (i, item) in content.items.iter().enumerate() {
+        model::leaks(
+            &format!("items[{i}].commentary"),
+            &item.commentary,
+            &persons,
+            &mut errors,
+        );
+    }
+    if let Some(reason) = &content.correction_reason {
+        model::leaks("correction_reason", reason, &persons, &mut errors);
+    }
     if errors.is_empty() {
         Ok(())
     } else {
@@ -489,7 +507,14 @@ async fn publish_case_bulletin(
     ctx.run(&state, &(), move |conn, principal| {
         let current = draft_for_edit(conn, principal, id.0, expected)?;
         let content = current.content()?;
-        // Another issue may have published a case meanwhile, or corrected the same one.
+        // Another issue may be publishing a case or correcting the same issue: take
+        // their rows first, so that the check below sees what it published.
+        for item in &content.items {
+            db::lock_row!(conn, case_submissions, item.case_id.to_string())?;
+        }
+        if let Some(old) = &current.corrects_id {
+            db::lock_row!(conn, case_bulletins, old)?;
+        }
         check(conn, &content, Some(&current.id))?;
         let now = time::now();
         let mut changes = Vec::new();

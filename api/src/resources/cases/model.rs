@@ -403,42 +403,53 @@ pub fn propose(text: &CaseText, persons: &[(String, Option<String>)]) -> Redacti
     }
 }
 
-/// What is still unmasked in a text the reviewer confirms: a known person's name or ID
-/// number, or anything shaped like an ID number, named by field.
+/// What is still unmasked in one public field: a known person's name or ID number, or
+/// anything shaped like an ID number (errors pushed onto `errors`, named `field`).
+pub fn leaks(
+    field: &str,
+    value: &str,
+    persons: &[(String, Option<String>)],
+    errors: &mut Vec<FieldError>,
+) {
+    let leaks_name = persons
+        .iter()
+        .any(|(name, _)| name.trim().chars().count() >= 2 && value.contains(name.trim()));
+    let leaks_id = persons.iter().any(|(_, id)| {
+        id.as_deref()
+            .is_some_and(|id| !id.is_empty() && value.to_uppercase().contains(&id.to_uppercase()))
+    }) || mask_id_numbers(value).1 > 0;
+    if leaks_name {
+        errors.push(FieldError::new(
+            field,
+            "unmasked_name",
+            "a natural person's name is still in the text: mask it (张某某)",
+        ));
+    }
+    if leaks_id {
+        errors.push(FieldError::new(
+            field,
+            "unmasked_id_number",
+            "an ID number is still in the text: remove it",
+        ));
+    }
+}
+
+/// What is still unmasked in a text the reviewer confirms, named by field.
 pub fn unmasked(text: &CaseText, persons: &[(String, Option<String>)]) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    let mut look = |field: String, value: &str| {
-        let leaks_name = persons
-            .iter()
-            .any(|(name, _)| name.trim().chars().count() >= 2 && value.contains(name.trim()));
-        let leaks_id = persons.iter().any(|(_, id)| {
-            id.as_deref().is_some_and(|id| {
-                !id.is_empty() && value.to_uppercase().contains(&id.to_uppercase())
-            })
-        }) || mask_id_numbers(value).1 > 0;
-        if leaks_name {
-            errors.push(FieldError::new(
-                &field,
-                "unmasked_name",
-                "a natural person's name is still in the text: mask it (张某某)",
-            ));
-        }
-        if leaks_id {
-            errors.push(FieldError::new(
-                &field,
-                "unmasked_id_number",
-                "an ID number is still in the text: remove it",
-            ));
-        }
-    };
-    look("text.title".into(), &text.title);
+    leaks("text.title", &text.title, persons, &mut errors);
     for (i, k) in text.keywords.iter().enumerate() {
-        look(format!("text.keywords[{i}]"), k);
+        leaks(&format!("text.keywords[{i}]"), k, persons, &mut errors);
     }
-    look("text.facts".into(), &text.facts);
-    look("text.handling".into(), &text.handling);
-    look("text.legal_basis".into(), &text.legal_basis);
-    look("text.significance".into(), &text.significance);
+    leaks("text.facts", &text.facts, persons, &mut errors);
+    leaks("text.handling", &text.handling, persons, &mut errors);
+    leaks("text.legal_basis", &text.legal_basis, persons, &mut errors);
+    leaks(
+        "text.significance",
+        &text.significance,
+        persons,
+        &mut errors,
+    );
     errors
 }
 

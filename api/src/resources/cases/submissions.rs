@@ -191,6 +191,23 @@ async fn replace_case_submission(
             "only a draft or a returned case is changed",
         )?;
         model::check(conn, principal, &content)?;
+        // A returned case already counts for its unit and quarter (see `quota`).
+        if current.status()? == CaseStatus::Returned {
+            if content.unit_id.to_string() != current.unit_id {
+                return Err(ApiError::rule(
+                    "unit_id",
+                    "fixed_once_submitted",
+                    "a submitted case stays with its unit",
+                ));
+            }
+            if content.quarter != current.quarter {
+                return Err(ApiError::rule(
+                    "quarter",
+                    "fixed_once_submitted",
+                    "a submitted case stays in its quarter: withdraw it and write one for the other quarter",
+                ));
+            }
+        }
         let mut next = current.clone();
         next.apply(&content)?;
         save(conn, &current, next, AuditAction::Update)

@@ -129,7 +129,7 @@ impl RecordRow {
     pub fn overturned(&self) -> Option<Overturned> {
         match (self.overturned_on, &self.overturned_note) {
             (Some(on), Some(note)) => Some(Overturned {
-                on,
+                decided_on: on,
                 note: note.clone(),
             }),
             _ => None,
