@@ -2901,6 +2901,20 @@ async fn two_counties_submit_typical_cases_and_the_published_bulletin_is_public_
         for secret in ["张三丰", "11010519491231002X", "建筑垃圾"] {
             assert!(!view.contains(secret), "{secret} is public: {view}");
         }
+
+        // 新区 records a decision revoked on reconsideration: the veto shows.
+        page.sign_in("cases.xq", PASSWORD).await?;
+        page.goto("/cases/outcomes").await?;
+        page.wait_text("#vetoes-title", "一票否决事项").await?;
+        page.fill("#outcome-number", "新城管罚决字〔2022〕第7号").await?;
+        page.fill("#outcome-body", "某市人民政府").await?;
+        set_input(&page, "#outcome-filed", "2022-06-01").await?;
+        choose(&page, "#outcome-result", "撤销").await?;
+        set_input(&page, "#outcome-decided", "2022-08-15").await?;
+        page.click("#outcome-save").await?;
+        page.wait_text(".toasts", "已登记").await?;
+        page.wait_text("#outcome-list", "撤销 · 一票否决").await?;
+        page.wait_text("#veto-list", "行政复议被撤销").await?;
         Ok(())
     })
     .await;

@@ -147,7 +147,7 @@ struct Draft {
 }
 
 impl Draft {
-    fn of(o: Option<&CaseOutcome>, me: &Me) -> Draft {
+    fn of(o: Option<&CaseOutcome>, me: &Me, record: Option<&RecordLink>) -> Draft {
         match o {
             Some(o) => Draft {
                 unit: o.content.unit_id.to_string(),
@@ -165,8 +165,10 @@ impl Draft {
                 note: o.content.note.clone(),
             },
             None => Draft {
-                unit: me.unit.id.to_string(),
-                document_number: String::new(),
+                unit: record.map_or(me.unit.id, |r| r.unit_id).to_string(),
+                document_number: record
+                    .map(|r| r.document_number.clone())
+                    .unwrap_or_default(),
                 kind: OutcomeKind::Reconsideration.as_str().into(),
                 instance: String::new(),
                 body: String::new(),
@@ -182,6 +184,7 @@ impl Draft {
         &self,
         t: &Texts,
         keep: Option<&OutcomeContent>,
+        record: Option<&RecordLink>,
     ) -> Result<OutcomeContent, FieldErrors> {
         let mut errors = FieldErrors::default();
         let unit_id = self.unit.parse::<Uuid>().ok();
@@ -211,7 +214,9 @@ impl Draft {
         }
         let content = OutcomeContent {
             unit_id,
-            disclosure_record_id: keep.and_then(|k| k.disclosure_record_id),
+            disclosure_record_id: keep
+                .and_then(|k| k.disclosure_record_id)
+                .or(record.map(|r| r.record_id)),
             document_number: self.document_number.trim().to_string(),
             kind: OutcomeKind::parse(&self.kind).unwrap_or(OutcomeKind::Reconsideration),
             instance: CourtInstance::parse(&self.instance),
@@ -229,23 +234,34 @@ impl Draft {
     }
 }
 
+/// The disclosure record an outcome is recorded for (from the record's page).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordLink {
+    pub record_id: Uuid,
+    pub unit_id: Uuid,
+    pub document_number: String,
+}
+
 #[derive(Properties, PartialEq)]
-struct FormProps {
-    me: Rc<Me>,
-    existing: Option<Rc<CaseOutcome>>,
-    on_saved: Callback<()>,
+pub struct FormProps {
+    pub me: Rc<Me>,
+    pub existing: Option<Rc<CaseOutcome>>,
+    #[prop_or_default]
+    pub record: Option<RecordLink>,
+    pub on_saved: Callback<()>,
 }
 
 #[function_component]
-fn OutcomeForm(props: &FormProps) -> Html {
+pub fn OutcomeForm(props: &FormProps) -> Html {
     let i18n = use_i18n();
     let (t, lang) = (i18n.t(), i18n.lang);
     let units = use_units();
-    let draft = use_state(|| Draft::of(props.existing.as_deref(), &props.me));
+    let draft =
+        use_state(|| Draft::of(props.existing.as_deref(), &props.me, props.record.as_ref()));
     {
-        let (draft, me) = (draft.clone(), props.me.clone());
+        let (draft, me, record) = (draft.clone(), props.me.clone(), props.record.clone());
         use_effect_with(props.existing.clone(), move |existing| {
-            draft.set(Draft::of(existing.as_deref(), &me));
+            draft.set(Draft::of(existing.as_deref(), &me, record.as_ref()));
         });
     }
     let form = use_submission();
@@ -258,18 +274,20 @@ fn OutcomeForm(props: &FormProps) -> Html {
         })
     };
     let save = {
-        let (draft, form, existing, on_saved) = (
+        let (draft, form, existing, on_saved, record) = (
             draft.clone(),
             form.clone(),
             props.existing.clone(),
             props.on_saved.clone(),
+            props.record.clone(),
         );
         Callback::from(move |ev: SubmitEvent| {
             ev.prevent_default();
-            let content = match draft.content(t, existing.as_ref().map(|e| &e.content)) {
-                Ok(c) => c,
-                Err(errors) => return form.reject(errors),
-            };
+            let content =
+                match draft.content(t, existing.as_ref().map(|e| &e.content), record.as_ref()) {
+                    Ok(c) => c,
+                    Err(errors) => return form.reject(errors),
+                };
             let (existing, on_saved) = (existing.clone(), on_saved.clone());
             form.request(async move {
                 match existing {
@@ -345,5 +363,72 @@ fn OutcomeForm(props: &FormProps) -> Html {
                 <button type="submit" class="btn btn-primary" id="outcome-save" disabled={form.busy()}>{ if props.existing.is_some() { t.cs.decide } else { t.cs.record_outcome } }</button>
             </form>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RecordOutcomesProps {
+    pub me: Rc<Me>,
+    pub record: RecordLink,
+}
+
+/// A disclosure record's reconsiderations and suits, on the record's page, with the form
+/// to record one for it.
+#[function_component]
+pub fn RecordOutcomes(props: &RecordOutcomesProps) -> Html {
+    let t = use_i18n().t();
+    let record_id = props.record.record_id;
+    let list = use_fetch(record_id, |id| async move {
+        api::get_list::<Page<CaseOutcome>>(
+            "/case-outcomes",
+            &[
+                ("disclosure_record_id", id.to_string()),
+                ("per_page", "100".into()),
+            ],
+        )
+        .await
+    });
+    let adding = use_state(|| false);
+    let writes = can(&props.me, Permission::CaseOutcomesWrite);
+    let body = match (list.data(), list.error()) {
+        (_, Some(error)) => html! { <ErrorPanel {error} on_retry={Some(list.reload.clone())} /> },
+        (None, None) => html! { <Loading /> },
+        (Some(p), None) if p.items.is_empty() => {
+            html! { <p class="muted">{ t.cs.no_outcomes }</p> }
+        }
+        (Some(p), None) => html! {
+            <ul class="plain-list" id="record-outcome-list">
+                { for p.items.iter().map(|o| html! {
+                    <li>
+                        { format!("{}{} · {} · {} ", (t.cs.outcome_kind)(o.content.kind),
+                            o.content.instance.map(|i| format!("（{}）", (t.cs.instance)(i))).unwrap_or_default(),
+                            o.content.body, o.content.filed_on) }
+                        { outcome_result(o, t) }
+                    </li>
+                }) }
+            </ul>
+        },
+    };
+    let saved = {
+        let (reload, adding) = (list.reload.clone(), adding.clone());
+        Callback::from(move |()| {
+            adding.set(false);
+            reload.emit(());
+        })
+    };
+    html! {
+        <>
+            <section class="card" aria-labelledby="record-outcomes-title">
+                <h2 class="card-title" id="record-outcomes-title">{ t.cs.record_outcomes }</h2>
+                { body }
+                if writes && !*adding {
+                    <button class="btn" id="record-outcome-add"
+                            onclick={let a = adding.clone(); Callback::from(move |_| a.set(true))}>{ t.cs.record_outcome }</button>
+                }
+            </section>
+            if writes && *adding {
+                <OutcomeForm me={props.me.clone()} existing={None::<Rc<CaseOutcome>>} record={Some(props.record.clone())} on_saved={saved} />
+            }
+        </>
     }
 }

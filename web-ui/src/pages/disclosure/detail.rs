@@ -273,6 +273,14 @@ pub fn RecordPage(props: &RecordPageProps) -> Html {
                     None => html! { <Loading /> },
                 } }
             </section>
+            if status.is_public() && can(&props.me, Permission::CaseOutcomesRead) {
+                <crate::pages::cases::outcomes::RecordOutcomes me={props.me.clone()}
+                    record={crate::pages::cases::outcomes::RecordLink {
+                        record_id: rec.id,
+                        unit_id: c.issuing_unit_id,
+                        document_number: c.document_number.clone(),
+                    }} />
+            }
         </>
     }
 }
