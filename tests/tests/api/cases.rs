@@ -399,6 +399,14 @@ async fn a_county_sees_its_own_drafts_only() {
     send(&app, w.yq.get(&format!("/api/v1/case-submissions/{draft}")))
         .await
         .assert_problem(404, "not_found");
+    // The list downloads as a sheet with the same scope: 政策法规科 gets no draft.
+    let sheet = send(&app, w.policy.get("/api/v1/case-submissions:xlsx")).await;
+    assert_eq!(sheet.status, 200, "{}", sheet.text());
+    let rows = enforcement_tests::xlsx_rows(&sheet.body);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows[1].contains(&"已报送案例".to_string()), "{rows:?}");
+    let own_sheet = send(&app, w.xq.get("/api/v1/case-submissions:xlsx")).await;
+    assert_eq!(enforcement_tests::xlsx_rows(&own_sheet.body).len(), 3);
     let bureau = ok(
         &send(&app, w.policy.get("/api/v1/case-submissions")).await,
         200,
@@ -1009,6 +1017,14 @@ async fn a_revoked_outcome_marks_the_public_record_and_raises_the_veto_once() {
         200,
     );
     assert_eq!(listed["total"], 2);
+    let sheet = send(&app, w.policy.get("/api/v1/case-outcomes:xlsx")).await;
+    assert_eq!(sheet.status, 200, "{}", sheet.text());
+    let rows = enforcement_tests::xlsx_rows(&sheet.body);
+    assert_eq!(rows.len(), 5, "a header and four outcomes: {rows:?}");
+    assert!(
+        rows.iter().any(|r| r.contains(&"败诉".to_string())),
+        "{rows:?}"
+    );
     let pending = ok(
         &send(&app, w.policy.get("/api/v1/case-outcomes?pending=true")).await,
         200,
@@ -1071,4 +1087,72 @@ async fn units_short_of_the_quarters_cases_are_reminded_before_its_end_until_the
     let settled = reminders(&w.yq).await;
     assert_eq!(settled.len(), 1);
     assert!(!settled[0]["read_at"].is_null(), "{settled:?}");
+}
+
+#[actix_web::test]
+async fn the_parties_of_the_linked_decisions_are_masked_too() {
+    let w = world();
+    let app = init_service(api::app(w.t.state.clone())).await;
+    let (xq, yq) = (w.t.unit_id("XQ"), w.t.unit_id("YQ"));
+    let record = crate::disclosure::publish(
+        &app,
+        &w.xq,
+        &crate::disclosure::person(
+            &xq,
+            "新城管罚决字〔2022〕第5号",
+            "李四",
+            "440524188001010014",
+            "2022-05-10",
+        ),
+        "2022-05-12",
+    )
+    .await;
+    let theirs = crate::disclosure::publish(
+        &app,
+        &w.yq,
+        &crate::disclosure::person(
+            &yq,
+            "老城管罚决字〔2022〕第5号",
+            "王五",
+            "110105194912310038",
+            "2022-05-10",
+        ),
+        "2022-05-12",
+    )
+    .await;
+    let mut body = case_body(&xq, "2022-Q2", "李四乱搭乱建案");
+    body["persons"] = json!([]);
+    body["text"]["facts"] = json!("当事人李四在院内乱搭乱建，经责令限期拆除未拆除。");
+    // Another county's decision is not this case's.
+    body["disclosure_record_ids"] = json!([record["id"], theirs["id"]]);
+    let refused = send(&app, w.xq.post("/api/v1/case-submissions", &body)).await;
+    let problem = refused.assert_problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["field"], "disclosure_record_ids[1]");
+    assert_eq!(problem["errors"][0]["code"], "not_of_the_unit");
+    body["disclosure_record_ids"] = json!([record["id"]]);
+    let case = created(&send(&app, w.xq.post("/api/v1/case-submissions", &body)).await);
+    ok(
+        &send(
+            &app,
+            w.xq.post(
+                &format!("/api/v1/case-submissions/{case}/submit"),
+                &json!({}),
+            )
+            .insert_header(("If-Match", "\"1\"")),
+        )
+        .await,
+        200,
+    );
+    let proposal = ok(
+        &send(
+            &app,
+            w.policy
+                .get(&format!("/api/v1/case-submissions/{case}/redaction")),
+        )
+        .await,
+        200,
+    );
+    let text = proposal["text"].to_string();
+    assert!(!text.contains("李四") && text.contains("李某"), "{text}");
+    assert_eq!(proposal["masked_names"], json!(["李某"]));
 }

@@ -900,6 +900,8 @@ where
             }
         }
         ("GET", "/api/v1/case-outcomes") => TestRequest::get().uri(&format!("/api/v1/case-outcomes?unit_id={unit}")),
+        ("GET", "/api/v1/case-outcomes:xlsx") => TestRequest::get().uri(&format!("/api/v1/case-outcomes:xlsx?unit_id={unit}")),
+        ("GET", "/api/v1/case-submissions:xlsx") => TestRequest::get().uri(&format!("/api/v1/case-submissions:xlsx?unit_id={unit}")),
         ("GET", "/api/v1/veto-events") => TestRequest::get().uri(&format!("/api/v1/veto-events?unit_id={unit}")),
         ("POST", "/api/v1/case-outcomes") => {
             let mut body = cases::outcome_body(&unit, None, &format!("罚决字第{n}号"));

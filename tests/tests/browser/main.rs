@@ -425,11 +425,11 @@ async fn deep_links_survive_sign_in_and_unknown_pages_show_404() {
     let (app, server) = serve();
     app.add_user("he.ping", "CITY", &[Role::Officer]);
     run("deep_links", &server.base_url, |page| async move {
-        page.goto("/cases").await?;
+        page.goto("/assessment").await?;
         page.wait_path("/login").await?;
         sign_in_through_form(&page, "he.ping", PASSWORD).await?;
-        page.wait_path("/cases").await?;
-        page.wait_text("h1", "以案释法").await?;
+        page.wait_path("/assessment").await?;
+        page.wait_text("h1", "考评").await?;
         page.wait_text("#coming-soon", "建设中").await?;
 
         page.goto("/no/such/page").await?;

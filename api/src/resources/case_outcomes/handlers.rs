@@ -21,7 +21,8 @@ use crate::resources::audit_events::Change;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_case_outcomes)
+    cfg.service(case_outcomes_xlsx)
+        .service(list_case_outcomes)
         .service(record_case_outcome)
         .service(get_case_outcome)
         .service(replace_case_outcome)
@@ -49,6 +50,36 @@ async fn list_case_outcomes(
     })
     .await?;
     etag::hashed_json(&req, &page)
+}
+
+/// The outcome list as an `.xlsx` workbook with the same filters and sort (all rows),
+/// recorded as an export.
+#[utoipa::path(
+    tag = "case-outcomes",
+    params(OutcomeFilter, crate::openapi::ListParams<OutcomeFilter>),
+    responses(
+        (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 429, description = "Too many exports running; see Retry-After")
+    )
+)]
+#[get("/case-outcomes:xlsx")]
+async fn case_outcomes_xlsx(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<perm::CaseOutcomesRead>,
+    request_id: crate::http::middleware::RequestId,
+    query: ListQuery<OutcomeFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let unit = query.filter.unit_id;
+    crate::spreadsheet::export::respond::<OutcomeList, _>(
+        &state,
+        &req,
+        auth.principal,
+        &request_id,
+        query,
+        move |conn, principal| UnitScope::of(conn, principal, Permission::CaseOutcomesRead, unit),
+    )
+    .await
 }
 
 /// The outcome stored under `external_id`, if any.

@@ -12,6 +12,8 @@ use crate::db::schema::{case_outcomes, veto_events};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::extract::ListFilter;
+use crate::spreadsheet::export::{column, Column, SheetExport};
+use crate::spreadsheet::Cell;
 
 /// Filters of `GET /api/v1/case-outcomes`.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -86,6 +88,49 @@ impl Listing for OutcomeList {
         _: &UnitScope,
     ) -> Result<Vec<CaseOutcome>, ApiError> {
         model::dtos(conn, &rows)
+    }
+}
+
+impl SheetExport for OutcomeList {
+    const TITLE: &'static str = "行政复议与行政诉讼";
+    const FILE_STEM: &'static str = "case-outcomes";
+
+    fn sheet_columns(
+        _: &mut DbConnection,
+        _: &UnitScope,
+    ) -> Result<Vec<Column<CaseOutcome>>, ApiError> {
+        Ok(vec![
+            column("处罚决定书文号", 28.0, |o: &CaseOutcome| {
+                Cell::Text(o.content.document_number.clone())
+            }),
+            column("单位", 24.0, |o: &CaseOutcome| {
+                Cell::Text(o.unit_name.clone())
+            }),
+            column("类型", 10.0, |o: &CaseOutcome| {
+                Cell::Text(o.content.kind.label_zh().into())
+            }),
+            column("审级", 8.0, |o: &CaseOutcome| {
+                Cell::text(o.content.instance.map(|i| i.label_zh()))
+            }),
+            column("复议机关或法院", 24.0, |o: &CaseOutcome| {
+                Cell::Text(o.content.body.clone())
+            }),
+            column("申请或起诉日期", 14.0, |o: &CaseOutcome| {
+                Cell::Date(o.content.filed_on)
+            }),
+            column("结果", 10.0, |o: &CaseOutcome| {
+                Cell::Text(o.content.result.map_or("审理中", |r| r.label_zh()).into())
+            }),
+            column("决定或判决日期", 14.0, |o: &CaseOutcome| {
+                Cell::date(o.content.decided_on)
+            }),
+            column("胜败诉", 10.0, |o: &CaseOutcome| {
+                Cell::text(o.verdict.map(|v| v.label_zh()))
+            }),
+            column("一票否决", 10.0, |o: &CaseOutcome| {
+                Cell::Flag(o.veto_event_id.is_some())
+            }),
+        ])
     }
 }
 

@@ -14,6 +14,8 @@ use crate::db::schema::{case_bulletins, case_submissions};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::http::extract::ListFilter;
+use crate::spreadsheet::export::{column, Column, SheetExport};
+use crate::spreadsheet::Cell;
 
 /// Filters of `GET /api/v1/case-submissions`.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -116,6 +118,43 @@ impl Listing for CaseList {
         _: &CaseScope,
     ) -> Result<Vec<CaseSubmission>, ApiError> {
         model::dtos(conn, &rows)
+    }
+}
+
+impl SheetExport for CaseList {
+    const TITLE: &'static str = "典型案例报送";
+    const FILE_STEM: &'static str = "case-submissions";
+
+    fn sheet_columns(
+        _: &mut DbConnection,
+        _: &CaseScope,
+    ) -> Result<Vec<Column<CaseSubmission>>, ApiError> {
+        Ok(vec![
+            column("案例标题", 36.0, |c: &CaseSubmission| {
+                Cell::Text(c.content.text.title.clone())
+            }),
+            column("报送单位", 24.0, |c: &CaseSubmission| {
+                Cell::Text(c.unit_name.clone())
+            }),
+            column("季度", 10.0, |c: &CaseSubmission| {
+                Cell::Text(c.content.quarter.clone())
+            }),
+            column("关键词", 24.0, |c: &CaseSubmission| {
+                Cell::Text(c.content.text.keywords.join("、"))
+            }),
+            column("状态", 12.0, |c: &CaseSubmission| {
+                Cell::Text(c.status.label_zh().into())
+            }),
+            column("报送时间", 18.0, |c: &CaseSubmission| {
+                c.submitted_at.map_or(Cell::Empty, Cell::Time)
+            }),
+            column("审核人", 12.0, |c: &CaseSubmission| {
+                Cell::text(c.reviewed_by_name.clone())
+            }),
+            column("审核意见", 36.0, |c: &CaseSubmission| {
+                Cell::text(c.review_comment.clone())
+            }),
+        ])
     }
 }
 

@@ -362,12 +362,31 @@ fn mask_id_numbers(text: &str) -> (String, u32) {
     (out, count)
 }
 
+/// `text` with `persons` masked, and how many ID numbers it hid (theirs and any other).
 fn masked(text: &str, persons: &[(String, Option<String>)]) -> (String, u32) {
     let mut out = text.to_string();
+    let mut ids = 0;
     for (name, id_number) in persons {
+        if let Some(id) = id_number
+            .as_deref()
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+        {
+            ids += out.matches(id).count();
+            let lower = id.to_lowercase();
+            if lower != id {
+                ids += out.matches(lower.as_str()).count();
+            }
+        }
         out = scrub(&out, name, id_number.as_deref());
     }
-    mask_id_numbers(&out)
+    let (out, others) = mask_id_numbers(&out);
+    (
+        out,
+        u32::try_from(ids)
+            .unwrap_or(u32::MAX)
+            .saturating_add(others),
+    )
 }
 
 fn map_text(text: &CaseText, mut f: impl FnMut(&str) -> String) -> CaseText {

@@ -26,7 +26,8 @@ use crate::state::AppState;
 use crate::time;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_case_submissions)
+    cfg.service(case_submissions_xlsx)
+        .service(list_case_submissions)
         .service(create_case_submission)
         .service(get_case_submission)
         .service(replace_case_submission)
@@ -54,6 +55,36 @@ async fn list_case_submissions(
     })
     .await?;
     etag::hashed_json(&req, &page)
+}
+
+/// The typical-case list as an `.xlsx` workbook with the same filters and sort (all
+/// rows), recorded as an export.
+#[utoipa::path(
+    tag = "cases",
+    params(CaseFilter, crate::openapi::ListParams<CaseFilter>),
+    responses(
+        (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 429, description = "Too many exports running; see Retry-After")
+    )
+)]
+#[get("/case-submissions:xlsx")]
+async fn case_submissions_xlsx(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    auth: Authorized<perm::CasesRead>,
+    request_id: crate::http::middleware::RequestId,
+    query: ListQuery<CaseFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let unit = query.filter.unit_id;
+    crate::spreadsheet::export::respond::<CaseList, _>(
+        &state,
+        &req,
+        auth.principal,
+        &request_id,
+        query,
+        move |conn, principal| CaseScope::of(conn, principal, unit),
+    )
+    .await
 }
 
 /// Write a typical case as a draft of a section or county bureau in the caller's scope.

@@ -6,8 +6,9 @@ use std::rc::Rc;
 
 use api_types::auth::Me;
 use api_types::cases::{CaseContent, CasePerson, CaseSubmission, CaseText};
+use api_types::disclosure::DisclosureRecord;
 use api_types::units::UnitKind;
-use api_types::Permission;
+use api_types::{Page, Permission};
 use uuid::Uuid;
 use validator::Validate;
 use yew::prelude::*;
@@ -15,7 +16,8 @@ use yew::prelude::*;
 use super::{tabs, this_quarter};
 use crate::capability::can;
 use crate::components::{
-    push_path, ErrorPanel, FieldErrors, Loading, PageHeader, SelectField, TextAreaField, TextField,
+    push_path, Checkbox, ErrorPanel, FieldErrors, Loading, PageHeader, SelectField, TextAreaField,
+    TextField,
 };
 use crate::format;
 use crate::hooks::{use_fetch, use_submission, use_units};
@@ -83,6 +85,8 @@ struct Draft {
     legal_basis: String,
     significance: String,
     persons: String,
+    /// Linked disclosure records.
+    records: Vec<Uuid>,
 }
 
 fn split_keywords(text: &str) -> Vec<String> {
@@ -130,6 +134,7 @@ impl Draft {
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
+            records: c.disclosure_record_ids.clone(),
         }
     }
 
@@ -151,9 +156,7 @@ impl Draft {
                 significance: self.significance.trim().to_string(),
             },
             power_item_ids: keep.map(|k| k.power_item_ids.clone()).unwrap_or_default(),
-            disclosure_record_ids: keep
-                .map(|k| k.disclosure_record_ids.clone())
-                .unwrap_or_default(),
+            disclosure_record_ids: self.records.clone(),
             persons: parse_persons(&self.persons),
         };
         content
@@ -193,6 +196,7 @@ fn CaseForm(props: &FormProps) -> Html {
                 legal_basis: String::new(),
                 significance: String::new(),
                 persons: String::new(),
+                records: Vec::new(),
             },
         })
     };
@@ -245,6 +249,66 @@ fn CaseForm(props: &FormProps) -> Html {
                 )
             }),
     );
+    let record_query = use_state(String::new);
+    let found = use_fetch(
+        (draft.unit.clone(), (*record_query).clone()),
+        |(unit, q)| async move {
+            if unit.is_empty() {
+                return Ok(None);
+            }
+            api::get_list::<Page<DisclosureRecord>>(
+                "/disclosure-records",
+                &[
+                    ("unit_id", unit),
+                    ("status", "published".into()),
+                    ("q", q),
+                    ("per_page", "20".into()),
+                ],
+            )
+            .await
+            .map(Some)
+        },
+    );
+    let toggle = {
+        let draft = draft.clone();
+        Callback::from(move |(id, on): (Uuid, bool)| {
+            let mut next = (*draft).clone();
+            next.records.retain(|r| *r != id);
+            if on {
+                next.records.push(id);
+            }
+            draft.set(next);
+        })
+    };
+    let shown: Vec<Uuid> = found
+        .data()
+        .and_then(|p| {
+            p.as_ref()
+                .as_ref()
+                .map(|p| p.items.iter().map(|r| r.id).collect())
+        })
+        .unwrap_or_default();
+    let elsewhere = draft.records.iter().filter(|r| !shown.contains(r)).count();
+    let records = html! {
+        <fieldset class="checks" id="case-records">
+            <legend>{ t.cs.records }</legend>
+            <p class="muted small">{ t.cs.records_hint }</p>
+            <TextField id="case-records-q" label={t.cs.records_search} value={(*record_query).clone()}
+                       on_input={let q = record_query.clone(); Callback::from(move |v: String| q.set(v))} />
+            if let Some(Some(page)) = found.data().as_deref() {
+                { for page.items.iter().map(|r| {
+                    let (id, toggle) = (r.id, toggle.clone());
+                    html! {
+                        <Checkbox id={format!("case-record-{id}")}
+                                  label={format!("{} {}", r.content.document_number, r.content.case_cause)}
+                                  checked={draft.records.contains(&id)}
+                                  on_change={Callback::from(move |on| toggle.emit((id, on)))} />
+                    }
+                }) }
+            }
+            if elsewhere > 0 { <p class="muted small">{ (t.cs.linked_elsewhere)(elsewhere) }</p> }
+        </fieldset>
+    };
     let fields = form.fields();
     let d = &*draft;
     html! {
@@ -275,6 +339,8 @@ fn CaseForm(props: &FormProps) -> Html {
                                hint={Some(AttrValue::Static(t.cs.persons_hint))}
                                error={fields.get("persons").or_else(|| fields.get("persons[0].name")).or_else(|| fields.get("persons[0].id_number"))}
                                on_input={update(|d, v| d.persons = v)} />
+                { records }
+                { fields.get("disclosure_record_ids").or_else(|| fields.get("disclosure_record_ids[0]")).map(|e| html! { <p class="field-error">{ e }</p> }).unwrap_or_default() }
                 { form.alert(&["unit_id", "quarter", "text.title", "text.keywords", "text.facts", "text.handling", "text.legal_basis", "text.significance", "persons"]) }
                 <button type="submit" class="btn btn-primary" id="case-save" disabled={form.busy()}>{ t.cs.save_draft }</button>
             </form>

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::{case_badge, tabs, this_quarter};
 use crate::capability::can;
 use crate::components::{
-    Badge, ErrorPanel, Href, Loading, PageHeader, SelectField, TextField, Tone,
+    Badge, DownloadButton, ErrorPanel, Href, Loading, PageHeader, SelectField, TextField, Tone,
 };
 use crate::format;
 use crate::hooks::use_fetch;
@@ -129,6 +129,8 @@ pub fn CasesPage(props: &MeProps) -> Html {
                 if can(&props.me, Permission::CasesSubmit) {
                     <Href to="/cases/new" class={classes!("btn", "btn-primary")} id={Some(AttrValue::Static("case-new"))}>{ t.cs.new_case }</Href>
                 }
+                <DownloadButton id="cases-xlsx" name={t.cs.list_title}
+                                path={format!("/case-submissions:xlsx?status={}&quarter={}", *status, if valid { (*quarter).clone() } else { String::new() })} />
                 { cases }
             </section>
         </>

@@ -17,7 +17,8 @@ use yew::prelude::*;
 use super::tabs;
 use crate::capability::can;
 use crate::components::{
-    Badge, ErrorPanel, FieldErrors, Loading, PageHeader, SelectField, TextField, Tone,
+    Attachments, Badge, DownloadButton, ErrorPanel, FieldErrors, Loading, PageHeader, SelectField,
+    TextField, Tone,
 };
 use crate::hooks::{unit_options, use_fetch, use_submission, use_units};
 use crate::i18n::{use_i18n, Texts};
@@ -79,7 +80,7 @@ pub fn OutcomesPage(props: &MeProps) -> Html {
             <table class="table" id="outcome-list">
                 <thead><tr>
                     <th>{ t.cs.document_number }</th><th>{ t.cs.col_unit }</th><th>{ t.cs.kind }</th>
-                    <th>{ t.cs.body }</th><th>{ t.cs.filed_on }</th><th>{ t.cs.result_label }</th><th></th>
+                    <th>{ t.cs.body }</th><th>{ t.cs.filed_on }</th><th>{ t.cs.result_label }</th><th>{ t.cs.documents }</th><th></th>
                 </tr></thead>
                 <tbody>
                     { for p.items.iter().map(|o| {
@@ -92,6 +93,10 @@ pub fn OutcomesPage(props: &MeProps) -> Html {
                                 <td>{ o.content.body.clone() }</td>
                                 <td>{ o.content.filed_on.to_string() }</td>
                                 <td>{ outcome_result(o, t) }{ o.content.decided_on.map(|d| format!(" {d}")).unwrap_or_default() }</td>
+                                <td><Attachments id={format!("outcome-files-{}", o.id)} files={o.attachments.clone()}
+                                                 upload_path={writes.then(|| format!("/case-outcomes/{}/attachments", o.id))}
+                                                 max_bytes={api_types::attachments::EVIDENCE_MAX_BYTES}
+                                                 on_changed={list.reload.clone()} /></td>
                                 <td>if writes && o.content.result.is_none() {
                                     <button class="btn btn-small outcome-decide" onclick={edit}>{ t.cs.decide }</button>
                                 }</td>
@@ -124,6 +129,7 @@ pub fn OutcomesPage(props: &MeProps) -> Html {
             </section>
             <section class="card" aria-labelledby="outcomes-title">
                 <h2 class="card-title" id="outcomes-title">{ t.cs.record_outcomes }</h2>
+                <DownloadButton id="outcomes-xlsx" name={t.cs.record_outcomes} path="/case-outcomes:xlsx" />
                 { body }
             </section>
             if writes {
@@ -404,6 +410,10 @@ pub fn RecordOutcomes(props: &RecordOutcomesProps) -> Html {
                             o.content.instance.map(|i| format!("（{}）", (t.cs.instance)(i))).unwrap_or_default(),
                             o.content.body, o.content.filed_on) }
                         { outcome_result(o, t) }
+                        <Attachments id={format!("record-outcome-files-{}", o.id)} files={o.attachments.clone()}
+                                     upload_path={writes.then(|| format!("/case-outcomes/{}/attachments", o.id))}
+                                     max_bytes={api_types::attachments::EVIDENCE_MAX_BYTES}
+                                     on_changed={list.reload.clone()} />
                     </li>
                 }) }
             </ul>
