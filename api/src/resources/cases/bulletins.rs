@@ -118,6 +118,27 @@ pub fn number(year: i32, issue_no: i32) -> String {
     format!("{year}年第{issue_no}期")
 }
 
+/// The issues `ids` as another issue points to them (id → its number), in one query.
+fn refs(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<String, BulletinRef>, ApiError> {
+    case_bulletins::table
+        .filter(case_bulletins::id.eq_any(ids))
+        .select((
+            case_bulletins::id,
+            case_bulletins::year,
+            case_bulletins::issue_no,
+        ))
+        .load::<(String, i32, i32)>(conn)?
+        .into_iter()
+        .map(|(id, year, issue_no)| {
+            let reference = BulletinRef {
+                id: stored_uuid(&id)?,
+                number: number(year, issue_no),
+            };
+            Ok((id, reference))
+        })
+        .collect()
+}
+
 fn find(conn: &mut DbConnection, id: &str) -> Result<BulletinRow, ApiError> {
     case_bulletins::table
         .find(id)
@@ -143,17 +164,7 @@ pub fn dtos(conn: &mut DbConnection, rows: &[BulletinRow]) -> Result<Vec<CaseBul
         .into_iter()
         .map(|c| (c.id.clone(), c))
         .collect();
-    let numbers: HashMap<String, (i32, i32)> = case_bulletins::table
-        .filter(case_bulletins::id.eq_any(&linked))
-        .select((
-            case_bulletins::id,
-            case_bulletins::year,
-            case_bulletins::issue_no,
-        ))
-        .load::<(String, i32, i32)>(conn)?
-        .into_iter()
-        .map(|(id, y, n)| (id, (y, n)))
-        .collect();
+    let refs = refs(conn, &linked)?;
     rows.iter()
         .map(|row| {
             let content = row.content()?;
@@ -180,14 +191,7 @@ pub fn dtos(conn: &mut DbConnection, rows: &[BulletinRow]) -> Result<Vec<CaseBul
             let corrected_by = row
                 .corrected_by_id
                 .as_ref()
-                .map(|id| -> Result<BulletinRef, ApiError> {
-                    let (y, n) = numbers.get(id).copied().unwrap_or_default();
-                    Ok(BulletinRef {
-                        id: stored_uuid(id)?,
-                        number: number(y, n),
-                    })
-                })
-                .transpose()?;
+                .and_then(|id| refs.get(id).cloned());
             Ok(CaseBulletin {
                 id: stored_uuid(&row.id)?,
                 number: number(row.year, row.issue_no),
@@ -331,8 +335,8 @@ fn check(
 }
 
 /// The issue number is taken: a clear problem, not a 500.
-fn number_taken(e: diesel::result::Error) -> ApiError {
-    match ApiError::from(e) {
+fn number_taken(e: impl Into<ApiError>) -> ApiError {
+    match e.into() {
         e if e.code == ErrorCode::Duplicate => ApiError::duplicate(
             "issue_no",
             "an issue with this year and number exists already",
@@ -471,15 +475,7 @@ async fn replace_case_bulletin(
         let mut next = current.clone();
         next.apply(&content)?;
         let before = dto(conn, &current)?;
-        versioned_save!(conn, case_bulletins, &mut next, current.version).map_err(|e| {
-            match e.code {
-                ErrorCode::Duplicate => ApiError::duplicate(
-                    "issue_no",
-                    "an issue with this year and number exists already",
-                ),
-                _ => e,
-            }
-        })?;
+        versioned_save!(conn, case_bulletins, &mut next, current.version).map_err(number_taken)?;
         let after = dto(conn, &next)?;
         Outcome::updated(
             &after,
@@ -584,27 +580,14 @@ fn public_bulletins(
         .iter()
         .filter_map(|b| b.content.corrects_id.map(|id| id.to_string()))
         .collect();
-    let numbers: HashMap<String, (i32, i32)> = case_bulletins::table
-        .filter(case_bulletins::id.eq_any(&olds))
-        .select((
-            case_bulletins::id,
-            case_bulletins::year,
-            case_bulletins::issue_no,
-        ))
-        .load::<(String, i32, i32)>(conn)?
-        .into_iter()
-        .map(|(id, y, n)| (id, (y, n)))
-        .collect();
+    let refs = refs(conn, &olds)?;
     bulletins
         .into_iter()
         .map(|b| {
-            let corrects = b.content.corrects_id.map(|id| {
-                let (y, n) = numbers.get(&id.to_string()).copied().unwrap_or_default();
-                BulletinRef {
-                    id,
-                    number: number(y, n),
-                }
-            });
+            let corrects = b
+                .content
+                .corrects_id
+                .and_then(|id| refs.get(&id.to_string()).cloned());
             Ok(PublicBulletin {
                 id: b.id,
                 number: b.number,

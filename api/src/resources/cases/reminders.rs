@@ -2,7 +2,6 @@
 //! that has submitted fewer cases than the quarter's minimum, with the quarter's last
 //! day as the deadline (the job reminds them within its lead time).
 
-use api_types::cases::CaseStatus;
 use api_types::period::Period;
 use api_types::units::UnitKind;
 use chrono::{Datelike, NaiveDate};
@@ -38,15 +37,7 @@ pub fn short_units(conn: &mut DbConnection, today: NaiveDate) -> Result<Vec<Shor
         .load(conn)?;
     let counted: Vec<String> = case_submissions::table
         .filter(case_submissions::quarter.eq(&label))
-        .filter(
-            case_submissions::status.eq_any(
-                CaseStatus::ALL
-                    .iter()
-                    .filter(|s| s.counts())
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>(),
-            ),
-        )
+        .filter(case_submissions::status.eq_any(super::quota::counted_statuses()))
         .select(case_submissions::unit_id)
         .load(conn)?;
     Ok(submitting
