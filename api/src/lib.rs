@@ -118,6 +118,8 @@ pub fn prepare(config: Config) -> Result<AppState, StartError> {
         resources::calendar::seed(&mut conn).map_err(|e| StartError::Seed(e.to_string()))?;
         resources::statistics::templates::seed(&mut conn)
             .map_err(|e| StartError::Seed(e.to_string()))?;
+        resources::assessment::rule_sets::seed(&mut conn)
+            .map_err(|e| StartError::Seed(e.to_string()))?;
         match resources::auth::bootstrap::prepare(&mut conn, &config).map_err(StartError::Auth)? {
             resources::auth::bootstrap::BootstrapState::Closed => {}
             resources::auth::bootstrap::BootstrapState::FromEnvironment => log::warn!(

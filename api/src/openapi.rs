@@ -37,6 +37,7 @@ use crate::http::extract::ListFilter;
         (name = "degrees", description = "In-service degrees (在职学历教育): recorded by the officer with the certificate, verified or returned by the personnel office, rewards"),
         (name = "cases", description = "Typical cases (以案释法): units submit one to two a quarter, 政策法规科 returns or accepts them with the masked text, compiles and publishes the quarterly bulletin"),
         (name = "case-outcomes", description = "Reconsiderations and suits of penalty decisions (pushed idempotently by other systems), the marks they leave on public records and the veto events they raise"),
+        (name = "assessment", description = "Scoring rules as versioned data, case-file reviews (案卷评查), assessment runs with the yearly veto (执法考评) and the monthly notices drafted from them"),
         (name = "legal-archive", description = "Each person's legal archive (法制档案): training hours by year, quiz and exam results, contest results and degrees, as each capability records them"),
         (name = "supervision", description = "Supervision board, to-do lists and supervision notices (督办)"),
         (name = "disclosure", description = "Penalty result disclosure (行政处罚结果公开) and the working-day calendar"),

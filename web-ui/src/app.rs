@@ -159,6 +159,27 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
             html! { <pages::cases::bulletins::BulletinPage me={me.clone()} id={Some(id.clone())} /> }
         }
         Route::CaseOutcomes => html! { <pages::cases::outcomes::OutcomesPage me={me.clone()} /> },
+        Route::Assessment => html! { <pages::assessment::reviews::ReviewsPage me={me.clone()} /> },
+        Route::AssessmentReview { id } => {
+            html! { <pages::assessment::review::ReviewPage me={me.clone()} id={id.clone()} /> }
+        }
+        Route::AssessmentRuns => html! { <pages::assessment::runs::RunsPage me={me.clone()} /> },
+        Route::AssessmentRun { id } => {
+            html! { <pages::assessment::runs::RunPage me={me.clone()} id={id.clone()} /> }
+        }
+        Route::AssessmentNotices => {
+            html! { <pages::assessment::notices::NoticesPage me={me.clone()} /> }
+        }
+        Route::AssessmentNotice { id } => {
+            html! { <pages::assessment::notices::NoticePage me={me.clone()} id={id.clone()} /> }
+        }
+        Route::AssessmentNoticePrint { id } => {
+            html! { <pages::assessment::notices::NoticePrintPage id={id.clone()} /> }
+        }
+        Route::AssessmentRules => html! { <pages::assessment::rules::RulesPage me={me.clone()} /> },
+        Route::AssessmentRule { id } => {
+            html! { <pages::assessment::rules::RulePage me={me.clone()} id={id.clone()} /> }
+        }
         Route::TrainingEvents => {
             html! { <pages::training::events::EventsPage me={me.clone()} /> }
         }

@@ -111,9 +111,9 @@ pub fn work_capabilities() -> Vec<Capability> {
         cap(
             Route::Assessment,
             "assessment",
-            false,
+            true,
             |t| t.cap_assessment,
-            &[],
+            &[Permission::AssessmentRead],
         ),
         cap(
             Route::Demonstration,

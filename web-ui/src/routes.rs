@@ -148,6 +148,22 @@ pub enum Route {
     Powers,
     #[at("/assessment")]
     Assessment,
+    #[at("/assessment/reviews/:id")]
+    AssessmentReview { id: String },
+    #[at("/assessment/runs")]
+    AssessmentRuns,
+    #[at("/assessment/runs/:id")]
+    AssessmentRun { id: String },
+    #[at("/assessment/notices")]
+    AssessmentNotices,
+    #[at("/assessment/notices/:id/print")]
+    AssessmentNoticePrint { id: String },
+    #[at("/assessment/notices/:id")]
+    AssessmentNotice { id: String },
+    #[at("/assessment/rules")]
+    AssessmentRules,
+    #[at("/assessment/rules/:id")]
+    AssessmentRule { id: String },
     #[at("/demonstration")]
     Demonstration,
     #[at("/units")]

@@ -1080,3 +1080,85 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    rule_sets (id) {
+        id -> Text,
+        kind -> Text,
+        version_no -> Integer,
+        name -> Text,
+        effective_from -> Date,
+        status -> Text,
+        document -> Text,
+        based_on_id -> Nullable<Text>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_reviews (id) {
+        id -> Text,
+        unit_id -> Text,
+        disclosure_record_id -> Nullable<Text>,
+        file_title -> Text,
+        file_number -> Text,
+        round -> Text,
+        reviewer_id -> Text,
+        reviewer_unit_id -> Text,
+        rule_set_id -> Text,
+        status -> Text,
+        findings -> Text,
+        comment -> Text,
+        score_tenths -> BigInt,
+        grade -> Text,
+        result -> Text,
+        reviewed_on -> Nullable<Date>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessment_runs (id) {
+        id -> Text,
+        period -> Text,
+        period_start -> Date,
+        period_end -> Date,
+        rule_set_id -> Text,
+        results -> Text,
+        units -> Integer,
+        run_by_name -> Text,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessment_notices (id) {
+        id -> Text,
+        run_id -> Text,
+        period -> Text,
+        doc_year -> Nullable<Integer>,
+        doc_serial -> Nullable<Integer>,
+        title -> Text,
+        body -> Text,
+        problems -> Text,
+        rows_json -> Text,
+        status -> Text,
+        drafted_by_name -> Text,
+        approved_by_name -> Nullable<Text>,
+        approved_at -> Nullable<Timestamp>,
+        published_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

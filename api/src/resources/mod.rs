@@ -1,5 +1,6 @@
 //! One module per resource: its rows, queries, rules and handlers live together.
 
+pub mod assessment;
 pub mod attachments;
 pub mod audit_events;
 pub mod auth;
@@ -58,5 +59,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     degrees::configure(cfg);
     cases::configure(cfg);
     case_outcomes::configure(cfg);
+    assessment::configure(cfg);
     legal_archive::configure(cfg);
 }

@@ -134,6 +134,8 @@ crate::text_enum! {
         /// A reconsideration or a court revoked, altered or found illegal a published
         /// decision: its public record says so.
         Overturn = "overturn",
+        /// A rule-set version came into force.
+        Activate = "activate",
     }
 }
 
@@ -180,6 +182,10 @@ crate::text_enum! {
         CaseQuota = "case_quota",
         CaseOutcome = "case_outcome",
         VetoEvent = "veto_event",
+        RuleSet = "rule_set",
+        CaseReview = "case_review",
+        AssessmentRun = "assessment_run",
+        AssessmentNotice = "assessment_notice",
     }
 }
 
@@ -232,6 +238,7 @@ impl AuditAction {
             AuditAction::Verify => "审核认定",
             AuditAction::Reward => "奖励",
             AuditAction::Overturn => "复议诉讼纠错",
+            AuditAction::Activate => "启用",
         }
     }
 }
@@ -280,6 +287,10 @@ impl ResourceKind {
             ResourceKind::CaseQuota => "典型案例报送要求",
             ResourceKind::CaseOutcome => "复议诉讼结果",
             ResourceKind::VetoEvent => "一票否决事项",
+            ResourceKind::RuleSet => "评分规则",
+            ResourceKind::CaseReview => "案卷评查",
+            ResourceKind::AssessmentRun => "考评计算",
+            ResourceKind::AssessmentNotice => "考评通报",
         }
     }
 }

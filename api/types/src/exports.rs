@@ -42,6 +42,10 @@ crate::text_enum! {
         CaseBulletins = "case-bulletins",
         CaseOutcomes = "case-outcomes",
         VetoEvents = "veto-events",
+        RuleSets = "rule-sets",
+        CaseReviews = "case-reviews",
+        AssessmentRuns = "assessment-runs",
+        AssessmentNotices = "assessment-notices",
     }
 }
 

@@ -7,6 +7,7 @@
 #[macro_use]
 pub mod text_enum;
 
+pub mod assessment;
 pub mod attachments;
 pub mod audit;
 pub mod auth;

@@ -65,5 +65,9 @@ crate::text_enum! {
         CasesReview = "cases.review",
         CaseOutcomesRead = "case_outcomes.read",
         CaseOutcomesWrite = "case_outcomes.write",
+        AssessmentRead = "assessment.read",
+        AssessmentManage = "assessment.manage",
+        CaseReviewsWrite = "case_reviews.write",
+        AssessmentNoticesWrite = "assessment_notices.write",
     }
 }

@@ -526,6 +526,26 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
         &send(&app, filer.post("/api/v1/case-outcomes", &outcome)).await,
         201,
     );
+    let reviewer = w.t.add_user("x.reviewer", "YQ", &[Role::County]);
+    crate::assessment::reviewed(&app, &reviewer, &xq, json!([{"item": "F4"}]), "2022-05-20").await;
+    let run = ok(
+        &send(
+            &app,
+            w.bureau
+                .post("/api/v1/assessment-runs", &json!({"period": "2022-05"})),
+        )
+        .await,
+        201,
+    );
+    ok(
+        &send(
+            &app,
+            w.bureau
+                .post("/api/v1/assessment-notices", &json!({"run_id": run["id"]})),
+        )
+        .await,
+        201,
+    );
     // Where each resource's list is; `None`: checked by the export's own test.
     let lists: Vec<(&str, Option<String>)> = vec![
         ("audit-events", None),
@@ -575,6 +595,13 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
         ("case-bulletins", Some("/api/v1/case-bulletins".into())),
         ("case-outcomes", Some("/api/v1/case-outcomes".into())),
         ("veto-events", Some("/api/v1/veto-events".into())),
+        ("rule-sets", Some("/api/v1/rule-sets".into())),
+        ("case-reviews", Some("/api/v1/case-reviews".into())),
+        ("assessment-runs", Some("/api/v1/assessment-runs".into())),
+        (
+            "assessment-notices",
+            Some("/api/v1/assessment-notices".into()),
+        ),
     ];
     let names: Vec<&str> = api_types::exports::ExportResource::ALL
         .iter()

@@ -2,6 +2,7 @@
 //! Every test gets its own database on the backend chosen by `TEST_DATABASE_URL`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod assessment;
 mod attachments;
 mod audit;
 mod auth;

@@ -934,6 +934,97 @@ where
                     .set_json(body),
             }
         }
+        ("GET", "/api/v1/rule-sets")
+        | ("GET", "/api/v1/assessment-runs")
+        | ("GET", "/api/v1/assessment-notices") => TestRequest::get().uri(path),
+        ("POST", "/api/v1/rule-sets") => {
+            let mut content = assessment_rules(t, app, bureau).await;
+            content["name"] = json!(format!("规则{n}"));
+            TestRequest::post().uri(path).set_json(content)
+        }
+        ("GET", "/api/v1/rule-sets/{id}")
+        | ("PUT", "/api/v1/rule-sets/{id}")
+        | ("POST", "/api/v1/rule-sets/{id}/versions")
+        | ("POST", "/api/v1/rule-sets/{id}/activate")
+        | ("POST", "/api/v1/rule-sets/{id}/retire") => {
+            let base = send(app, bureau.get("/api/v1/rule-sets?kind=case_review&status=active")).await.json();
+            let base_id = base["items"][0]["id"].as_str().unwrap().to_string();
+            let draft = created(send(app, bureau.post(&format!("/api/v1/rule-sets/{base_id}/versions"), &json!({}))).await);
+            let action = path.rsplit('/').next();
+            if action == Some("retire") {
+                let uri = format!("/api/v1/rule-sets/{draft}/activate");
+                let reply = send(app, bureau.post(&uri, &json!({})).insert_header(("If-Match", "\"1\""))).await;
+                assert!(reply.status.is_success(), "{}", reply.text());
+            }
+            let version = if action == Some("retire") { "\"2\"" } else { "\"1\"" };
+            let uri = path.replace("{id}", &draft);
+            match (method, action) {
+                ("GET", _) => TestRequest::get().uri(&uri),
+                ("PUT", _) => {
+                    let mut content = send(app, bureau.get(&uri)).await.json();
+                    for key in ["id", "version_no", "status", "based_on_id", "total_points", "version", "created_at", "updated_at"] {
+                        content.as_object_mut().unwrap().remove(key);
+                    }
+                    TestRequest::put().uri(&uri).insert_header(("If-Match", "\"1\"")).set_json(content)
+                }
+                _ => TestRequest::post().uri(&uri).insert_header(("If-Match", version)),
+            }
+        }
+        ("GET", "/api/v1/case-reviews") | ("GET", "/api/v1/case-reviews:xlsx") => {
+            TestRequest::get().uri(&format!("{path}?unit_id={unit}"))
+        }
+        ("POST", "/api/v1/case-reviews") => TestRequest::post()
+            .uri(path)
+            .set_json(crate::assessment::review_body(&t.unit_id("EDZ"), &format!("案卷{n}"))),
+        ("GET", "/api/v1/case-reviews/{id}") => {
+            // Reviewed by someone of a county that is not the file's.
+            let reviewer_unit = if target == "EDZ" { "YQ" } else { "EDZ" };
+            let reviewer = t.add_user(&format!("reviewer{n}"), reviewer_unit, &[Role::County]);
+            let review = crate::assessment::reviewed(app, &reviewer, &unit, json!([]), "2022-05-20").await;
+            TestRequest::get().uri(&path.replace("{id}", review["id"].as_str().unwrap()))
+        }
+        ("POST", "/api/v1/assessment-runs") => TestRequest::post().uri(path).set_json(json!({"period": "2022-05"})),
+        ("GET", "/api/v1/assessment-runs/{id}") | ("GET", "/api/v1/assessment-runs/{id}/comparison") => {
+            let run = created(send(app, bureau.post("/api/v1/assessment-runs", &json!({"period": "2022-05"}))).await);
+            let uri = path.replace("{id}", &run);
+            TestRequest::get().uri(&if path.ends_with("comparison") { format!("{uri}?with={run}") } else { uri })
+        }
+        ("POST", "/api/v1/assessment-notices") => {
+            let run = created(send(app, bureau.post("/api/v1/assessment-runs", &json!({"period": "2022-05"}))).await);
+            TestRequest::post().uri(path).set_json(json!({"run_id": run}))
+        }
+        ("GET", "/api/v1/assessment-notices/{id}")
+        | ("PUT", "/api/v1/assessment-notices/{id}")
+        | ("POST", "/api/v1/assessment-notices/{id}/approve")
+        | ("POST", "/api/v1/assessment-notices/{id}/publish") => {
+            let run = created(send(app, bureau.post("/api/v1/assessment-runs", &json!({"period": "2022-05"}))).await);
+            let notice = created(send(app, bureau.post("/api/v1/assessment-notices", &json!({"run_id": run}))).await);
+            let uri = path.replace("{id}", &notice);
+            let step = |what: &'static str, version: &'static str| {
+                let uri = format!("/api/v1/assessment-notices/{notice}/{what}");
+                async move {
+                    let reply = send(app, bureau.post(&uri, &json!({})).insert_header(("If-Match", version))).await;
+                    assert!(reply.status.is_success(), "{}", reply.text());
+                }
+            };
+            match (method, path.rsplit('/').next()) {
+                // Published, so that the counties read it too.
+                ("GET", _) => {
+                    step("approve", "\"1\"").await;
+                    step("publish", "\"2\"").await;
+                    TestRequest::get().uri(&uri)
+                }
+                ("PUT", _) => TestRequest::put()
+                    .uri(&uri)
+                    .insert_header(("If-Match", "\"1\""))
+                    .set_json(json!({"title": format!("通报{n}"), "body": "", "problems": ""})),
+                (_, Some("publish")) => {
+                    step("approve", "\"1\"").await;
+                    TestRequest::post().uri(&uri).insert_header(("If-Match", "\"2\""))
+                }
+                _ => TestRequest::post().uri(&uri).insert_header(("If-Match", "\"1\"")),
+            }
+        }
         ("GET", "/api/v1/contests") => TestRequest::get().uri("/api/v1/contests"),
         ("POST", "/api/v1/contests") => TestRequest::post()
             .uri("/api/v1/contests")
@@ -1351,6 +1442,9 @@ where
     }
     if path.contains("/me/degrees") {
         return own_degree_fixture(t, app, caller, method, path).await;
+    }
+    if path.contains("case-reviews") {
+        return own_review_fixture(t, app, caller, path).await;
     }
     let n = next();
     let takes = holds(t, caller, Permission::QuizzesTake);
@@ -1957,6 +2051,80 @@ where
 /// The unit whose typical case a fixture for `target` uses (cases come from sections
 /// and county bureaus: the city bureau's target is its policy section, a brigade's its
 /// county bureau), and a user who writes that unit's cases.
+/// The content of the active case-review rules (a valid body for a new rule set).
+async fn assessment_rules<S, B>(_t: &TestApp, app: &S, bureau: &TestUser) -> serde_json::Value
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let listed = send(
+        app,
+        bureau.get("/api/v1/rule-sets?kind=case_review&status=active"),
+    )
+    .await
+    .json();
+    let mut content = listed["items"][0].clone();
+    for key in [
+        "id",
+        "version_no",
+        "status",
+        "based_on_id",
+        "total_points",
+        "version",
+        "created_at",
+        "updated_at",
+    ] {
+        content.as_object_mut().unwrap().remove(key);
+    }
+    content
+}
+
+/// An open review of a file of EDZ assigned to the caller (when they may review; else
+/// to someone who may), for the reviewer's own endpoints.
+async fn own_review_fixture<S, B>(
+    t: &TestApp,
+    app: &S,
+    caller: Option<&TestUser>,
+    path: &str,
+) -> TestRequest
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let n = next();
+    let fresh;
+    let reviewer = match caller {
+        Some(c) if holds(t, caller, Permission::CaseReviewsWrite) => c,
+        _ => {
+            fresh = t.add_user(&format!("ownreviewer{n}"), "YQ", &[Role::County]);
+            &fresh
+        }
+    };
+    let bureau = t.add_user(&format!("reviewsetup{n}"), "CITY", &[Role::Bureau]);
+    let mut body = crate::assessment::review_body(&t.unit_id("EDZ"), &format!("案卷{n}"));
+    body["reviewer_id"] = json!(reviewer.id);
+    let review = created(send(app, bureau.post("/api/v1/case-reviews", &body)).await);
+    let uri = path.replace("{id}", &review);
+    if path.ends_with("submit") {
+        TestRequest::post()
+            .uri(&uri)
+            .insert_header(("If-Match", "\"1\""))
+    } else {
+        TestRequest::put()
+            .uri(&uri)
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(json!({"findings": [{"item": "F4"}], "comment": ""}))
+    }
+}
+
 fn case_filer(t: &TestApp, target: &str, n: usize) -> (String, TestUser) {
     let (code, role) = match target {
         "CITY" | "CITY-LAW" => ("CITY-LAW", Role::Section),

@@ -425,11 +425,11 @@ async fn deep_links_survive_sign_in_and_unknown_pages_show_404() {
     let (app, server) = serve();
     app.add_user("he.ping", "CITY", &[Role::Officer]);
     run("deep_links", &server.base_url, |page| async move {
-        page.goto("/assessment").await?;
+        page.goto("/demonstration").await?;
         page.wait_path("/login").await?;
         sign_in_through_form(&page, "he.ping", PASSWORD).await?;
-        page.wait_path("/assessment").await?;
-        page.wait_text("h1", "考评").await?;
+        page.wait_path("/demonstration").await?;
+        page.wait_text("h1", "示范创建").await?;
         page.wait_text("#coming-soon", "建设中").await?;
 
         page.goto("/no/such/page").await?;
@@ -2915,6 +2915,90 @@ async fn two_counties_submit_typical_cases_and_the_published_bulletin_is_public_
         page.wait_text(".toasts", "已登记").await?;
         page.wait_text("#outcome-list", "撤销 · 一票否决").await?;
         page.wait_text("#veto-list", "行政复议被撤销").await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_reviewer_fails_a_file_the_bureau_runs_may_and_the_notice_reaches_the_county() {
+    let (app, server) = serve();
+    app.add_counties();
+    app.add_user("asm.bureau", "CITY", &[Role::Bureau]);
+    app.add_user("asm.reviewer", "YQ", &[Role::County]);
+    app.add_user("asm.supervision", "CITY-SUPERVISION", &[Role::Section]);
+    app.add_user("asm.xq", "XQ", &[Role::County]);
+    let brigade = app.unit_id("XQ-1");
+    let xq = app.unit_id("XQ");
+    run("assessment_journey", &server.base_url, |page| async move {
+        // A reviewer of 老区 scores a file of 新区's brigade: one gate failure fails it.
+        page.sign_in("asm.reviewer", PASSWORD).await?;
+        page.click("#sidenav a[href='/assessment']").await?;
+        page.wait_text("#new-review-title", "新建评查").await?;
+        page.find("#review-unit").await?.select_by_value(&brigade).await?;
+        page.fill("#review-file-title", "王五占道经营案").await?;
+        page.fill("#review-file-number", "新一城管罚决字〔2026〕第5号").await?;
+        page.fill("#review-round", "2026年5月交叉评查").await?;
+        page.click("#review-open").await?;
+        page.wait_text("#review-running", "100").await?;
+        page.wait_text("#review-running", "优秀").await?;
+        page.click("#found-F4").await?;
+        page.wait_text("#review-running", "98").await?;
+        page.click("#found-J4").await?;
+        page.fill("#note-J4", "违法事实不清，无现场检查笔录").await?;
+        page.wait_text("#review-running", "不合格").await?;
+        set_input(&page, "#review-date", "2026-05-20").await?;
+        page.click("#review-submit").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text(".toasts", "评查结果已提交").await?;
+        page.wait_text("#review-result", "不合格").await?;
+        page.wait_text("#review-trace", "基本项不符合，案卷不合格").await?;
+        sign_out(&page).await?;
+
+        // The city bureau runs May and opens 新区's trace.
+        page.sign_in("asm.bureau", PASSWORD).await?;
+        page.goto("/assessment/runs").await?;
+        page.fill("#run-period", "2026-05").await?;
+        page.click("#run-start").await?;
+        page.wait_text("#run-ranking", "新区城管执法局").await?;
+        page.click(&format!("#result-{xq} .trace-toggle")).await?;
+        page.wait_text(&format!("#inputs-{xq}"), "不合格案卷：1").await?;
+        page.wait_text(&format!("#trace-{xq}"), "不合格案卷 1，扣5分").await?;
+        sign_out(&page).await?;
+
+        // 执法监督科 drafts the notice from the run.
+        page.sign_in("asm.supervision", PASSWORD).await?;
+        page.goto("/assessment/runs").await?;
+        page.click("#run-list a").await?;
+        page.click("#run-draft-notice").await?;
+        page.wait_text(".toasts", "通报已起草").await?;
+        page.wait_text("#notice-ranking", "新区城管执法局").await?;
+        page.fill("#notice-problems-input", "1. 新区第一大队案卷违法事实不清，评为不合格卷。").await?;
+        page.click("#notice-save").await?;
+        page.wait_text(".toasts", "通报已保存").await?;
+        sign_out(&page).await?;
+
+        // The bureau approves and publishes it.
+        page.sign_in("asm.bureau", PASSWORD).await?;
+        page.goto("/assessment/notices").await?;
+        page.click("#notice-list a").await?;
+        page.click("#notice-approve").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text("#notice-title", "已批准").await?;
+        page.click("#notice-publish").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text("#notice-title", "已发布").await?;
+        sign_out(&page).await?;
+
+        // 新区 reads it, and its print view.
+        page.sign_in("asm.xq", PASSWORD).await?;
+        page.goto("/assessment/notices").await?;
+        page.wait_text("#notice-list", "2026年5月执法办案考评通报").await?;
+        page.click("#notice-list a").await?;
+        page.wait_text("#notice-problems", "评为不合格卷").await?;
+        page.wait_text("#notice-ranking", "新区城管执法局").await?;
+        page.click("#notice-print-link").await?;
+        page.wait_text("#doc-number", "考评通报").await?;
         Ok(())
     })
     .await;

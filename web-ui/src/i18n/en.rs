@@ -134,6 +134,14 @@ fn permission(p: Permission) -> &'static str {
         Permission::CasesReview => "Review typical cases and publish bulletins",
         Permission::CaseOutcomesRead => "Read reconsiderations, suits and veto events",
         Permission::CaseOutcomesWrite => "Record reconsiderations and suits",
+        Permission::AssessmentRead => {
+            "Read scoring rules, case-file reviews, assessment results and notices"
+        }
+        Permission::AssessmentManage => {
+            "Set scoring rules, organise reviews, run the assessment, approve and publish notices"
+        }
+        Permission::CaseReviewsWrite => "Review case files (cross-review)",
+        Permission::AssessmentNoticesWrite => "Draft assessment notices",
     }
 }
 
@@ -191,6 +199,7 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::Verify => "Verify",
         AuditAction::Reward => "Reward",
         AuditAction::Overturn => "Overturned on review",
+        AuditAction::Activate => "Activate",
     }
 }
 
@@ -235,6 +244,10 @@ fn resource_kind(k: ResourceKind) -> &'static str {
         ResourceKind::CaseQuota => "Case quota",
         ResourceKind::CaseOutcome => "Reconsideration or litigation",
         ResourceKind::VetoEvent => "Veto event",
+        ResourceKind::RuleSet => "Scoring rules",
+        ResourceKind::CaseReview => "Case-file review",
+        ResourceKind::AssessmentRun => "Assessment run",
+        ResourceKind::AssessmentNotice => "Assessment notice",
         ResourceKind::QuizAttempt => "Quiz attempt",
     }
 }
@@ -544,6 +557,7 @@ pub static EN: Texts = Texts {
     tr: &super::training::TR_EN,
     ct: &super::contests::CT_EN,
     cs: &super::cases::CS_EN,
+    asm: &super::assessment::AS_EN,
     cap_training: ("Training & events", "Training sessions, drills and competitions"),
     cap_cases: ("Typical cases", "Writing, reviewing and publishing typical cases"),
     cap_quizzes: ("Law quizzes", "Studying laws and regulations, online quizzes"),
@@ -762,6 +776,10 @@ pub static EN: Texts = Texts {
             R::CaseBulletins => "Case bulletins",
             R::CaseOutcomes => "Reconsiderations and suits",
             R::VetoEvents => "Veto events",
+            R::RuleSets => "Scoring rules",
+            R::CaseReviews => "Case-file reviews",
+            R::AssessmentRuns => "Assessment runs",
+            R::AssessmentNotices => "Assessment notices",
         }
     },
 

@@ -2,12 +2,14 @@
 //! [`zh::ZH`] (Simplified Chinese, the default) and [`en::EN`]. Components read the
 //! table of the current language from the [`I18n`] context.
 
+mod assessment;
 mod cases;
 mod contests;
 mod en;
 mod training;
 mod zh;
 
+pub use assessment::AssessmentTexts;
 pub use cases::CaseTexts;
 pub use contests::ContestTexts;
 pub use training::TrainingTexts;
@@ -153,6 +155,7 @@ pub struct Texts {
     pub tr: &'static TrainingTexts,
     pub ct: &'static ContestTexts,
     pub cs: &'static CaseTexts,
+    pub asm: &'static AssessmentTexts,
     pub cap_cases: (&'static str, &'static str),
     pub cap_quizzes: (&'static str, &'static str),
     pub cap_discretion: (&'static str, &'static str),

@@ -146,6 +146,10 @@ fn permission(p: Permission) -> &'static str {
         Permission::CasesReview => "审核典型案例、编发案例通报",
         Permission::CaseOutcomesRead => "查看行政复议、行政诉讼及一票否决事项",
         Permission::CaseOutcomesWrite => "登记行政复议、行政诉讼及结果",
+        Permission::AssessmentRead => "查看评分规则、案卷评查、考评结果和通报",
+        Permission::AssessmentManage => "制定评分规则、组织评查、开展考评、审批发布通报",
+        Permission::CaseReviewsWrite => "评查案卷（交叉评查）",
+        Permission::AssessmentNoticesWrite => "起草考评通报",
     }
 }
 
@@ -475,6 +479,7 @@ pub static ZH: Texts = Texts {
     tr: &super::training::TR_ZH,
     ct: &super::contests::CT_ZH,
     cs: &super::cases::CS_ZH,
+    asm: &super::assessment::AS_ZH,
     cap_training: ("培训与活动", "业务培训、练兵比武等活动的组织与记录"),
     cap_cases: ("以案释法", "典型案例的编写、审核与发布"),
     cap_quizzes: ("学法考试", "法律法规学习与在线考试"),
@@ -688,6 +693,10 @@ pub static ZH: Texts = Texts {
             R::CaseBulletins => "典型案例通报",
             R::CaseOutcomes => "行政复议与诉讼",
             R::VetoEvents => "一票否决事项",
+            R::RuleSets => "评分规则",
+            R::CaseReviews => "案卷评查",
+            R::AssessmentRuns => "考评计算结果",
+            R::AssessmentNotices => "考评通报",
         }
     },
 

@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod account;
+pub mod assessment;
 pub mod audit;
 pub mod benchmarks;
 pub mod calendar;

@@ -30,6 +30,7 @@ pub fn target(n: &Notification) -> String {
         (ResourceKind::StatisticsReport, _) => format!("/statistics/reports/{}", n.subject_id),
         (ResourceKind::StatisticsTemplate, _) => "/statistics".to_string(),
         (ResourceKind::CaseQuota, _) => "/cases".to_string(),
+        (ResourceKind::AssessmentNotice, _) => format!("/assessment/notices/{}", n.subject_id),
         // Short answers waiting: the organisers grade them on the session's page.
         (ResourceKind::QuizSession, NotificationKind::ReviewWaiting) => {
             format!("/quizzes/sessions/{}#grading", n.subject_id)

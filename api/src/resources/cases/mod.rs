@@ -8,7 +8,7 @@ mod bulletins;
 mod export;
 mod list;
 pub mod model;
-mod quota;
+pub mod quota;
 pub mod reminders;
 mod submissions;
 

@@ -61,7 +61,7 @@ pub fn quota(conn: &mut DbConnection, year: i32) -> Result<CaseQuota, ApiError> 
 }
 
 /// The statuses that count toward a unit's quota (see `CaseStatus::counts`).
-pub(super) fn counted_statuses() -> Vec<&'static str> {
+pub fn counted_statuses() -> Vec<&'static str> {
     CaseStatus::ALL
         .iter()
         .filter(|s| s.counts())

@@ -28,9 +28,9 @@ use crate::http::middleware::RequestId;
 use crate::http::write;
 use crate::resources::audit_events::{self, Change};
 use crate::resources::{
-    case_outcomes, cases, contests, degrees, disclosure, major_decisions, plans, power_list,
-    progress_reports, question_bank, quizzes, risk_assessments, statistics, supervision, training,
-    units, users,
+    assessment, case_outcomes, cases, contests, degrees, disclosure, major_decisions, plans,
+    power_list, progress_reports, question_bank, quizzes, risk_assessments, statistics,
+    supervision, training, units, users,
 };
 use crate::state::AppState;
 use crate::time;
@@ -271,6 +271,16 @@ async fn export(
         ExportResource::VetoEvents => {
             stream::<case_outcomes::VetoExport>(&state, job, permit).await
         }
+        ExportResource::RuleSets => stream::<assessment::RuleSetExport>(&state, job, permit).await,
+        ExportResource::CaseReviews => {
+            stream::<assessment::ReviewExport>(&state, job, permit).await
+        }
+        ExportResource::AssessmentRuns => {
+            stream::<assessment::RunExport>(&state, job, permit).await
+        }
+        ExportResource::AssessmentNotices => {
+            stream::<assessment::NoticeExport>(&state, job, permit).await
+        }
     }
 }
 
@@ -306,6 +316,11 @@ fn read_permission(resource: ExportResource) -> Option<Permission> {
         ExportResource::CaseOutcomes | ExportResource::VetoEvents => {
             Some(Permission::CaseOutcomesRead)
         }
+        // Open reviews and draft notices are in the export: whoever reads every unit's.
+        ExportResource::RuleSets
+        | ExportResource::CaseReviews
+        | ExportResource::AssessmentRuns
+        | ExportResource::AssessmentNotices => Some(Permission::AssessmentRead),
     }
 }
 

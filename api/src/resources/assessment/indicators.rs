@@ -1,0 +1,413 @@
+//! The indicators of the unit assessment, measured from the system's own data for every
+//! assessed unit and a period in one pass per source (no query per unit): each source's
+//! rows of the period are read once and added to the assessed unit they belong to.
+//!
+//! Assessed units are the county bureaus (with their brigades) and the brigades directly
+//! under the city bureau. Something due counts once its deadline has passed (a run in the
+//! middle of a month measures what was due so far).
+
+use std::collections::{BTreeMap, HashMap};
+
+use api_types::assessment::{Indicator, IndicatorValue};
+use api_types::cases::{OutcomeResult, VetoKind};
+use api_types::disclosure::{DisclosureStatus, Timeliness};
+use api_types::period::Period;
+use api_types::units::UnitKind;
+use chrono::{Datelike, NaiveDate};
+use diesel::prelude::*;
+
+use crate::db::schema::{
+    case_outcomes, case_reviews, case_submissions, disclosure_records, implementation_items,
+    quiz_results, quiz_sessions, statistics_reports, supervision_notices, units, veto_events,
+};
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::resources::{calendar, cases, disclosure};
+use crate::time;
+
+/// One assessed unit's measures.
+#[derive(Debug, Clone, Default)]
+pub struct Measured {
+    pub unit_id: String,
+    pub unit_name: String,
+    pub inputs: BTreeMap<Indicator, IndicatorValue>,
+    /// Why the unit is vetoed for the year, if it is.
+    pub veto: Option<String>,
+}
+
+#[derive(Debug, Default)]
+struct Tally {
+    review_tenths: i64,
+    reviews: i64,
+    failed_files: i64,
+    disclosure_on_time: i64,
+    disclosure_due: i64,
+    reports_on_time: i64,
+    reports_due: i64,
+    quiz_passed: i64,
+    quiz_taken: i64,
+    quota_short: i64,
+    quota_quarters: i64,
+    unanswered_notices: i64,
+    notices_due: i64,
+    overdue_items: i64,
+    items_due: i64,
+    corrections: i64,
+    vetoes: Vec<String>,
+}
+
+fn share(on_time: i64, due: i64) -> Option<IndicatorValue> {
+    (due > 0).then(|| IndicatorValue {
+        value: (on_time as f64 * 1000.0 / due as f64).round() / 10.0,
+        numerator: Some(on_time),
+        denominator: Some(due),
+    })
+}
+
+fn count(n: i64) -> IndicatorValue {
+    IndicatorValue {
+        value: n as f64,
+        numerator: None,
+        denominator: None,
+    }
+}
+
+impl Tally {
+    fn inputs(&self) -> BTreeMap<Indicator, IndicatorValue> {
+        let mut out = BTreeMap::new();
+        if self.reviews > 0 {
+            let mean = (self.review_tenths as f64 / self.reviews as f64).round() / 10.0;
+            out.insert(
+                Indicator::CaseReviewMean,
+                IndicatorValue {
+                    value: mean,
+                    numerator: None,
+                    denominator: Some(self.reviews),
+                },
+            );
+            out.insert(Indicator::FailedCaseFiles, count(self.failed_files));
+        }
+        let shares = [
+            (
+                Indicator::DisclosureTimeliness,
+                self.disclosure_on_time,
+                self.disclosure_due,
+            ),
+            (
+                Indicator::StatisticsOnTime,
+                self.reports_on_time,
+                self.reports_due,
+            ),
+            (Indicator::QuizPassRate, self.quiz_passed, self.quiz_taken),
+        ];
+        for (indicator, n, d) in shares {
+            if let Some(v) = share(n, d) {
+                out.insert(indicator, v);
+            }
+        }
+        if self.quota_quarters > 0 {
+            out.insert(Indicator::CaseQuotaShort, count(self.quota_short));
+        }
+        if self.notices_due > 0 {
+            out.insert(Indicator::UnansweredNotices, count(self.unanswered_notices));
+        }
+        if self.items_due > 0 {
+            out.insert(Indicator::OverdueItems, count(self.overdue_items));
+        }
+        out.insert(Indicator::Corrections, count(self.corrections));
+        out
+    }
+}
+
+/// An assessed unit: id, name, kind.
+type Assessed = (String, String, String);
+
+/// The assessed units in tree order, and the assessed unit each unit belongs to.
+fn assessed_units(
+    conn: &mut DbConnection,
+) -> Result<(Vec<Assessed>, HashMap<String, String>), ApiError> {
+    let rows: Vec<(String, Option<String>, String, String, bool)> = units::table
+        .order((units::sort_order.asc(), units::code.asc()))
+        .select((
+            units::id,
+            units::parent_id,
+            units::kind,
+            units::name,
+            units::active,
+        ))
+        .load(conn)?;
+    let kind_of: HashMap<&str, &str> = rows.iter().map(|r| (r.0.as_str(), r.2.as_str())).collect();
+    let parent_of: HashMap<&str, Option<&str>> = rows
+        .iter()
+        .map(|r| (r.0.as_str(), r.1.as_deref()))
+        .collect();
+    let is_root = |id: &str| {
+        let kind = kind_of.get(id).copied();
+        kind == Some(UnitKind::CountyBureau.as_str())
+            || (kind == Some(UnitKind::Brigade.as_str())
+                && parent_of
+                    .get(id)
+                    .copied()
+                    .flatten()
+                    .and_then(|p| kind_of.get(p).copied())
+                    == Some(UnitKind::CityBureau.as_str()))
+    };
+    let mut roots = Vec::new();
+    for (id, _, kind, name, active) in &rows {
+        if *active && is_root(id) {
+            roots.push((id.clone(), name.clone(), kind.clone()));
+        }
+    }
+    let mut root_of = HashMap::new();
+    for (id, ..) in &rows {
+        let mut at = Some(id.as_str());
+        for _ in 0..rows.len() {
+            match at {
+                Some(unit) if is_root(unit) => {
+                    root_of.insert(id.clone(), unit.to_string());
+                    break;
+                }
+                Some(unit) => at = parent_of.get(unit).copied().flatten(),
+                None => break,
+            }
+        }
+    }
+    Ok((roots, root_of))
+}
+
+/// Every assessed unit's indicators for `period`, measured on `today`.
+pub fn measure(
+    conn: &mut DbConnection,
+    period: Period,
+    today: NaiveDate,
+) -> Result<Vec<Measured>, ApiError> {
+    let (start, end) = (period.start(), period.end());
+    let (roots, root_of) = assessed_units(conn)?;
+    let mut tallies: HashMap<String, Tally> = roots
+        .iter()
+        .map(|(id, ..)| (id.clone(), Tally::default()))
+        .collect();
+    let mut add = |unit: &str, f: &mut dyn FnMut(&mut Tally)| {
+        if let Some(t) = root_of.get(unit).and_then(|r| tallies.get_mut(r)) {
+            f(t);
+        }
+    };
+
+    let reviews: Vec<(String, i64, String)> = case_reviews::table
+        .filter(case_reviews::status.eq(api_types::assessment::ReviewStatus::Submitted.as_str()))
+        .filter(case_reviews::reviewed_on.between(start, end))
+        .select((
+            case_reviews::unit_id,
+            case_reviews::score_tenths,
+            case_reviews::grade,
+        ))
+        .load(conn)?;
+    for (unit, tenths, grade) in reviews {
+        add(&unit, &mut |t| {
+            t.reviews += 1;
+            t.review_tenths += tenths;
+            if grade == api_types::assessment::Grade::Fail.as_str() {
+                t.failed_files += 1;
+            }
+        });
+    }
+
+    let cal = calendar::load(conn)?;
+    let decisions: Vec<(String, String, NaiveDate, Option<NaiveDate>)> = disclosure_records::table
+        .filter(disclosure_records::decision_date.between(start, end))
+        .filter(disclosure_records::status.ne(DisclosureStatus::Withdrawn.as_str()))
+        .select((
+            disclosure_records::issuing_unit_id,
+            disclosure_records::status,
+            disclosure_records::decision_date,
+            disclosure_records::publication_date,
+        ))
+        .load(conn)?;
+    for (unit, status, decided, published) in decisions {
+        let public = DisclosureStatus::parse(&status).is_some_and(|s| s.is_public());
+        let (_, state, _) = disclosure::model::timeliness(
+            decided,
+            if public { published } else { None },
+            today,
+            &cal,
+        );
+        add(&unit, &mut |t| match state {
+            Timeliness::OnTime => {
+                t.disclosure_due += 1;
+                t.disclosure_on_time += 1;
+            }
+            Timeliness::Late | Timeliness::Overdue => t.disclosure_due += 1,
+            Timeliness::Pending => {}
+        });
+    }
+
+    let reports: Vec<(String, NaiveDate, Option<chrono::NaiveDateTime>)> =
+        statistics_reports::table
+            .filter(statistics_reports::due_date.between(start, end))
+            .filter(statistics_reports::due_date.lt(today))
+            .select((
+                statistics_reports::unit_id,
+                statistics_reports::due_date,
+                statistics_reports::first_submitted_at,
+            ))
+            .load(conn)?;
+    for (unit, due, first) in reports {
+        let on_time = first.is_some_and(|at| time::local_date(at) <= due);
+        add(&unit, &mut |t| {
+            t.reports_due += 1;
+            t.reports_on_time += i64::from(on_time);
+        });
+    }
+
+    let sessions: Vec<String> = quiz_sessions::table
+        .filter(quiz_sessions::closes_at.ge(start.and_hms_opt(0, 0, 0).unwrap_or_default()))
+        .filter(
+            quiz_sessions::closes_at.lt(end
+                .succ_opt()
+                .unwrap_or(end)
+                .and_hms_opt(0, 0, 0)
+                .unwrap_or_default()),
+        )
+        .select(quiz_sessions::id)
+        .load(conn)?;
+    let results: Vec<(String, Option<bool>)> = quiz_results::table
+        .filter(quiz_results::session_id.eq_any(sessions))
+        .filter(quiz_results::passed.is_not_null())
+        .select((quiz_results::unit_id, quiz_results::passed))
+        .load(conn)?;
+    for (unit, passed) in results {
+        add(&unit, &mut |t| {
+            t.quiz_taken += 1;
+            t.quiz_passed += i64::from(passed == Some(true));
+        });
+    }
+
+    // Typical cases: each quarter that ended in the period, for the county bureaus (the
+    // units that submit them).
+    let quarters: Vec<Period> = (0..4)
+        .map(|q| Period::Quarter {
+            year: end.year(),
+            quarter: q + 1,
+        })
+        .chain((0..4).map(|q| Period::Quarter {
+            year: start.year(),
+            quarter: q + 1,
+        }))
+        .filter(|q| q.end() >= start && q.end() <= end && q.end() < today)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for quarter in quarters {
+        let minimum = i64::from(cases::quota::quota(conn, quarter.start().year())?.min_per_quarter);
+        let counted: HashMap<String, i64> = case_submissions::table
+            .filter(case_submissions::quarter.eq(quarter.to_string()))
+            .filter(case_submissions::status.eq_any(cases::quota::counted_statuses()))
+            .group_by(case_submissions::unit_id)
+            .select((case_submissions::unit_id, diesel::dsl::count_star()))
+            .load::<(String, i64)>(conn)?
+            .into_iter()
+            .collect();
+        for (id, _, kind) in &roots {
+            if kind != UnitKind::CountyBureau.as_str() {
+                continue;
+            }
+            if let Some(t) = tallies.get_mut(id) {
+                t.quota_quarters += 1;
+                if counted.get(id).copied().unwrap_or(0) < minimum {
+                    t.quota_short += 1;
+                }
+            }
+        }
+    }
+
+    let mut add = |unit: &str, f: &mut dyn FnMut(&mut Tally)| {
+        if let Some(t) = root_of.get(unit).and_then(|r| tallies.get_mut(r)) {
+            f(t);
+        }
+    };
+    let notices: Vec<(String, NaiveDate, Option<chrono::NaiveDateTime>)> =
+        supervision_notices::table
+            .filter(supervision_notices::reply_deadline.between(start, end))
+            .filter(supervision_notices::reply_deadline.lt(today))
+            .select((
+                supervision_notices::unit_id,
+                supervision_notices::reply_deadline,
+                supervision_notices::replied_at,
+            ))
+            .load(conn)?;
+    for (unit, deadline, replied) in notices {
+        let late = replied.is_none_or(|at| time::local_date(at) > deadline);
+        add(&unit, &mut |t| {
+            t.notices_due += 1;
+            t.unanswered_notices += i64::from(late);
+        });
+    }
+
+    let items: Vec<(String, NaiveDate, Option<NaiveDate>)> = implementation_items::table
+        .filter(implementation_items::due_date.between(start, end))
+        .filter(implementation_items::due_date.lt(today))
+        .select((
+            implementation_items::unit_id,
+            implementation_items::due_date,
+            implementation_items::completed_on,
+        ))
+        .load(conn)?;
+    for (unit, due, done) in items {
+        let late = done.is_none_or(|d| d > due);
+        add(&unit, &mut |t| {
+            t.items_due += 1;
+            t.overdue_items += i64::from(late);
+        });
+    }
+
+    let corrected = [
+        OutcomeResult::Revoked.as_str(),
+        OutcomeResult::Altered.as_str(),
+        OutcomeResult::ConfirmedIllegal.as_str(),
+    ];
+    let corrections: Vec<String> = case_outcomes::table
+        .filter(case_outcomes::decided_on.between(start, end))
+        .filter(case_outcomes::result.eq_any(corrected))
+        .select(case_outcomes::unit_id)
+        .load(conn)?;
+    for unit in corrections {
+        add(&unit, &mut |t| t.corrections += 1);
+    }
+
+    let vetoes: Vec<(String, String, String, NaiveDate)> = veto_events::table
+        .filter(veto_events::year.eq(end.year()))
+        .filter(veto_events::occurred_on.le(end))
+        .order((veto_events::occurred_on.asc(), veto_events::id.asc()))
+        .select((
+            veto_events::unit_id,
+            veto_events::kind,
+            veto_events::document_number,
+            veto_events::occurred_on,
+        ))
+        .load(conn)?;
+    for (unit, kind, number, on) in vetoes {
+        let label = VetoKind::parse(&kind).map_or("一票否决事项", |k| k.label_zh());
+        add(&unit, &mut |t| {
+            t.vetoes.push(format!("{on} {label}（{number}）"))
+        });
+    }
+
+    Ok(roots
+        .into_iter()
+        .map(|(id, name, _)| {
+            let tally = tallies.remove(&id).unwrap_or_default();
+            Measured {
+                inputs: tally.inputs(),
+                veto: (!tally.vetoes.is_empty()).then(|| {
+                    format!(
+                        "{}年度一票否决：{}，评为不合格",
+                        end.year(),
+                        tally.vetoes.join("；")
+                    )
+                }),
+                unit_id: id,
+                unit_name: name,
+            }
+        })
+        .collect())
+}
