@@ -251,7 +251,6 @@ pub struct RuleSet {
     /// 1, 2, … within the kind.
     pub version_no: i32,
     pub status: RuleSetStatus,
-    #[serde(flatten)]
     pub content: RuleSetContent,
     /// The version this one was drafted from.
     pub based_on_id: Option<Uuid>,
@@ -1001,7 +1000,6 @@ pub struct AssessmentNotice {
     pub period: String,
     /// `考评通报〔2022〕5号`, given when published.
     pub number: Option<String>,
-    #[serde(flatten)]
     pub text: NoticeText,
     pub rows: Vec<NoticeRow>,
     pub status: NoticeStatus,

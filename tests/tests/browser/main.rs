@@ -2935,9 +2935,13 @@ async fn a_reviewer_fails_a_file_the_bureau_runs_may_and_the_notice_reaches_the_
         page.sign_in("asm.reviewer", PASSWORD).await?;
         page.click("#sidenav a[href='/assessment']").await?;
         page.wait_text("#new-review-title", "新建评查").await?;
-        page.find("#review-unit").await?.select_by_value(&brigade).await?;
+        page.find("#review-unit")
+            .await?
+            .select_by_value(&brigade)
+            .await?;
         page.fill("#review-file-title", "王五占道经营案").await?;
-        page.fill("#review-file-number", "新一城管罚决字〔2026〕第5号").await?;
+        page.fill("#review-file-number", "新一城管罚决字〔2026〕第5号")
+            .await?;
         page.fill("#review-round", "2026年5月交叉评查").await?;
         page.click("#review-open").await?;
         page.wait_text("#review-running", "100").await?;
@@ -2945,14 +2949,16 @@ async fn a_reviewer_fails_a_file_the_bureau_runs_may_and_the_notice_reaches_the_
         page.click("#found-F4").await?;
         page.wait_text("#review-running", "98").await?;
         page.click("#found-J4").await?;
-        page.fill("#note-J4", "违法事实不清，无现场检查笔录").await?;
+        page.fill("#note-J4", "违法事实不清，无现场检查笔录")
+            .await?;
         page.wait_text("#review-running", "不合格").await?;
         set_input(&page, "#review-date", "2026-05-20").await?;
         page.click("#review-submit").await?;
         page.click("#confirm-dialog-ok").await?;
         page.wait_text(".toasts", "评查结果已提交").await?;
         page.wait_text("#review-result", "不合格").await?;
-        page.wait_text("#review-trace", "基本项不符合，案卷不合格").await?;
+        page.wait_text("#review-trace", "基本项不符合，案卷不合格")
+            .await?;
         sign_out(&page).await?;
 
         // The city bureau runs May and opens 新区's trace.
@@ -2962,8 +2968,10 @@ async fn a_reviewer_fails_a_file_the_bureau_runs_may_and_the_notice_reaches_the_
         page.click("#run-start").await?;
         page.wait_text("#run-ranking", "新区城管执法局").await?;
         page.click(&format!("#result-{xq} .trace-toggle")).await?;
-        page.wait_text(&format!("#inputs-{xq}"), "不合格案卷：1").await?;
-        page.wait_text(&format!("#trace-{xq}"), "不合格案卷 1，扣5分").await?;
+        page.wait_text(&format!("#inputs-{xq}"), "不合格案卷：1")
+            .await?;
+        page.wait_text(&format!("#trace-{xq}"), "不合格案卷 1，扣5分")
+            .await?;
         sign_out(&page).await?;
 
         // 执法监督科 drafts the notice from the run.
@@ -2973,7 +2981,11 @@ async fn a_reviewer_fails_a_file_the_bureau_runs_may_and_the_notice_reaches_the_
         page.click("#run-draft-notice").await?;
         page.wait_text(".toasts", "通报已起草").await?;
         page.wait_text("#notice-ranking", "新区城管执法局").await?;
-        page.fill("#notice-problems-input", "1. 新区第一大队案卷违法事实不清，评为不合格卷。").await?;
+        page.fill(
+            "#notice-problems-input",
+            "1. 新区第一大队案卷违法事实不清，评为不合格卷。",
+        )
+        .await?;
         page.click("#notice-save").await?;
         page.wait_text(".toasts", "通报已保存").await?;
         sign_out(&page).await?;
@@ -2993,7 +3005,8 @@ async fn a_reviewer_fails_a_file_the_bureau_runs_may_and_the_notice_reaches_the_
         // 新区 reads it, and its print view.
         page.sign_in("asm.xq", PASSWORD).await?;
         page.goto("/assessment/notices").await?;
-        page.wait_text("#notice-list", "2026年5月执法办案考评通报").await?;
+        page.wait_text("#notice-list", "2026年5月执法办案考评通报")
+            .await?;
         page.click("#notice-list a").await?;
         page.wait_text("#notice-problems", "评为不合格卷").await?;
         page.wait_text("#notice-ranking", "新区城管执法局").await?;

@@ -235,6 +235,14 @@ impl Listing for RunList {
         terms: &mut Where<assessment_runs::table>,
     ) -> Result<(), ApiError> {
         if let Some(period) = &f.period {
+            if api_types::period::Period::parse(period).is_none() {
+                return Err(ApiError::field(
+                    api_types::ErrorCode::InvalidQuery,
+                    "period",
+                    "period",
+                    "must be a month like 2022-05 or a quarter like 2022-Q2",
+                ));
+            }
             terms.and(assessment_runs::period.eq(period.clone()));
         }
         Ok(())
