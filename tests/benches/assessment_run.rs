@@ -63,10 +63,9 @@ fn aggregates(conn: &mut api::db::DbConnection, from: &str, to: &str) -> usize {
             "SELECT unit_id, COUNT(*) AS n, COUNT(*) AS hits FROM case_outcomes \
              WHERE decided_on BETWEEN '{from}' AND '{to}' AND result IN ('revoked', 'altered', 'confirmed_illegal') GROUP BY unit_id"
         ),
-        format!(
-            "SELECT quarter AS unit_id, COUNT(*) AS n, COUNT(*) AS hits FROM case_submissions \
-             WHERE quarter = '2023-Q2' GROUP BY quarter"
-        ),
+        "SELECT quarter AS unit_id, COUNT(*) AS n, COUNT(*) AS hits FROM case_submissions \
+         WHERE quarter = '2023-Q2' GROUP BY quarter"
+            .to_string(),
         "SELECT unit_id, COUNT(*) AS n, COUNT(*) AS hits FROM veto_events WHERE year = 2023 GROUP BY unit_id".to_string(),
     ];
     let mut rows = 0;

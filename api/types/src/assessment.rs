@@ -934,6 +934,23 @@ pub struct ScoreDifference {
     pub after_grade: Option<Grade>,
 }
 
+/// A unit whose indicators already cost points in the month so far (问题发现在早): what
+/// the city bureau's dashboard shows and the unit is told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssessmentWarning {
+    pub unit_id: Uuid,
+    pub unit_name: String,
+    /// The month measured (`2026-12`), up to today.
+    pub period: String,
+    /// The score the month would have now.
+    pub score: f64,
+    pub grade: Grade,
+    pub vetoed: bool,
+    /// The items that lose points (and the veto, if any).
+    pub items: Vec<TraceLine>,
+}
+
 // ---------------------------------------------------------------------------
 // Notices
 

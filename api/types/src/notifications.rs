@@ -22,6 +22,8 @@ crate::text_enum! {
         DeadlinePassed = "deadline_passed",
         /// A quiz or exam the user takes was published.
         QuizOpen = "quiz_open",
+        /// The user's unit already loses assessment points this month (问题发现在早).
+        AssessmentWarning = "assessment_warning",
     }
 }
 

@@ -88,3 +88,9 @@ CREATE TABLE assessment_notices (
 );
 CREATE UNIQUE INDEX assessment_notices_number ON assessment_notices (doc_year, doc_serial);
 CREATE INDEX assessment_notices_updated ON assessment_notices (updated_at, id);
+
+-- A unit already losing points this month is told: a new kind of notification.
+ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
+ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check CHECK (kind IN (
+    'report_returned', 'notice_received', 'review_waiting', 'deadline_soon',
+    'deadline_passed', 'quiz_open', 'assessment_warning'));

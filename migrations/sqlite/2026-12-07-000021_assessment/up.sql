@@ -88,3 +88,27 @@ CREATE TABLE assessment_notices (
 );
 CREATE UNIQUE INDEX assessment_notices_number ON assessment_notices (doc_year, doc_serial);
 CREATE INDEX assessment_notices_updated ON assessment_notices (updated_at, id);
+
+-- A unit already losing points this month is told: a new kind of notification. SQLite
+-- changes a CHECK by rebuilding the table.
+CREATE TABLE notifications_next (
+    id              TEXT PRIMARY KEY,
+    user_id         TEXT NOT NULL REFERENCES users (id),
+    kind            TEXT NOT NULL CHECK (kind IN ('report_returned', 'notice_received',
+                        'review_waiting', 'deadline_soon', 'deadline_passed', 'quiz_open',
+                        'assessment_warning')),
+    subject_type    TEXT NOT NULL,
+    subject_id      TEXT NOT NULL,
+    plan_id         TEXT REFERENCES plans (id),
+    task_id         TEXT REFERENCES tasks (id),
+    title           TEXT NOT NULL,
+    due_date        DATE,
+    on_day          DATE NOT NULL,
+    created_at      TIMESTAMP NOT NULL,
+    read_at         TIMESTAMP,
+    UNIQUE (user_id, kind, subject_id, on_day)
+);
+INSERT INTO notifications_next SELECT * FROM notifications;
+DROP TABLE notifications;
+ALTER TABLE notifications_next RENAME TO notifications;
+CREATE INDEX notifications_inbox ON notifications (user_id, created_at, id);

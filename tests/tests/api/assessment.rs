@@ -809,3 +809,65 @@ async fn the_notice_is_drafted_approved_and_published_to_the_counties_and_then_n
         assert!(actions.contains(&action), "{actions:?}");
     }
 }
+
+#[actix_web::test]
+async fn a_unit_losing_points_this_month_is_warned_once_and_shown_to_the_bureau() {
+    let w = world();
+    let app = init_service(api::app(w.t.state.clone())).await;
+    let (xq, yq) = (w.t.unit_id("XQ"), w.t.unit_id("YQ"));
+    let today = api::time::today();
+    // A decision of 新区 altered on reconsideration today: a correction this month.
+    let mut outcome = crate::cases::outcome_body(&xq, None, "新城管罚决字〔2026〕第1号");
+    outcome["filed_on"] = json!(today.to_string());
+    outcome["result"] = json!("altered");
+    outcome["decided_on"] = json!(today.to_string());
+    ok(
+        &send(&app, w.xq.post("/api/v1/case-outcomes", &outcome)).await,
+        201,
+    );
+    let warnings = ok(
+        &send(&app, w.bureau.get("/api/v1/assessment-warnings")).await,
+        200,
+    );
+    let list = warnings.as_array().unwrap();
+    assert_eq!(list.len(), 1, "{warnings}");
+    assert_eq!(list[0]["unit_id"], xq.as_str());
+    assert_eq!(list[0]["score"], 98.0);
+    assert_eq!(list[0]["items"][0]["item"], "A3");
+    // 老区 sees nothing of 新区's.
+    let theirs = ok(
+        &send(&app, w.yq.get("/api/v1/assessment-warnings")).await,
+        200,
+    );
+    assert_eq!(theirs, json!([]));
+    // The reminder job tells 新区's people, once a month.
+    let mut conn = w.t.state.pool.get().unwrap();
+    let first = api::resources::notifications::reminders::run(&mut conn, today, 3).unwrap();
+    let again = api::resources::notifications::reminders::run(&mut conn, today, 3).unwrap();
+    drop(conn);
+    assert!(first >= 1, "{first}");
+    assert_eq!(again, 0);
+    let told = ok(&send(&app, w.xq.get("/api/v1/me/notifications")).await, 200);
+    let warned: Vec<&Value> = told["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "assessment_warning")
+        .collect();
+    assert_eq!(warned.len(), 1, "{told}");
+    assert!(
+        warned[0]["title"]
+            .as_str()
+            .unwrap()
+            .contains("复议纠错与诉讼败诉 1"),
+        "{}",
+        warned[0]
+    );
+    let yq_told = ok(&send(&app, w.yq.get("/api/v1/me/notifications")).await, 200);
+    assert!(!yq_told["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["kind"] == "assessment_warning"));
+    let _ = yq;
+}

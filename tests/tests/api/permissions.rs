@@ -935,6 +935,7 @@ where
             }
         }
         ("GET", "/api/v1/rule-sets")
+        | ("GET", "/api/v1/assessment-warnings")
         | ("GET", "/api/v1/assessment-runs")
         | ("GET", "/api/v1/assessment-notices") => TestRequest::get().uri(path),
         ("POST", "/api/v1/rule-sets") => {

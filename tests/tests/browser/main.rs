@@ -2961,8 +2961,10 @@ async fn a_reviewer_fails_a_file_the_bureau_runs_may_and_the_notice_reaches_the_
             .await?;
         sign_out(&page).await?;
 
-        // The city bureau runs May and opens 新区's trace.
+        // The city bureau sees this month's warnings on its dashboard, runs May and opens
+        // 新区's trace.
         page.sign_in("asm.bureau", PASSWORD).await?;
+        page.wait_text("#warnings-title", "本月考评预警").await?;
         page.goto("/assessment/runs").await?;
         page.fill("#run-period", "2026-05").await?;
         page.click("#run-start").await?;

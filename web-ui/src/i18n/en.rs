@@ -270,6 +270,7 @@ fn notif_kind(k: NotificationKind) -> &'static str {
         NotificationKind::DeadlineSoon => "Due soon",
         NotificationKind::DeadlinePassed => "Overdue",
         NotificationKind::QuizOpen => "Quiz published",
+        NotificationKind::AssessmentWarning => "Assessment warning",
     }
 }
 

@@ -186,6 +186,7 @@ fn notif_kind(k: NotificationKind) -> &'static str {
         NotificationKind::DeadlineSoon => "即将到期",
         NotificationKind::DeadlinePassed => "已逾期",
         NotificationKind::QuizOpen => "考试通知",
+        NotificationKind::AssessmentWarning => "考评预警",
     }
 }
 

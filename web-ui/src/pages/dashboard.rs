@@ -307,6 +307,7 @@ fn BureauOverview() -> Html {
                 <h2 id="bureau-disclosure-title" class="card-title">{ t.cap_disclosure.0 }</h2>
                 { disclosure_body }
             </section>
+            <crate::pages::assessment::runs::Warnings />
         </>
     }
 }

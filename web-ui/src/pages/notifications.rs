@@ -31,6 +31,7 @@ pub fn target(n: &Notification) -> String {
         (ResourceKind::StatisticsTemplate, _) => "/statistics".to_string(),
         (ResourceKind::CaseQuota, _) => "/cases".to_string(),
         (ResourceKind::AssessmentNotice, _) => format!("/assessment/notices/{}", n.subject_id),
+        (_, NotificationKind::AssessmentWarning) => "/assessment/runs#warnings".to_string(),
         // Short answers waiting: the organisers grade them on the session's page.
         (ResourceKind::QuizSession, NotificationKind::ReviewWaiting) => {
             format!("/quizzes/sessions/{}#grading", n.subject_id)
@@ -47,6 +48,7 @@ fn tone(kind: NotificationKind) -> Tone {
         NotificationKind::DeadlinePassed | NotificationKind::ReportReturned => Tone::Danger,
         NotificationKind::DeadlineSoon | NotificationKind::NoticeReceived => Tone::Warning,
         NotificationKind::ReviewWaiting | NotificationKind::QuizOpen => Tone::Info,
+        NotificationKind::AssessmentWarning => Tone::Warning,
     }
 }
 

@@ -12,6 +12,7 @@ mod notices;
 mod reviews;
 pub mod rule_sets;
 mod runs;
+pub mod warnings;
 
 pub use export::{NoticeExport, ReviewExport, RuleSetExport, RunExport};
 
@@ -20,4 +21,5 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     reviews::configure(cfg);
     runs::configure(cfg);
     notices::configure(cfg);
+    warnings::configure(cfg);
 }

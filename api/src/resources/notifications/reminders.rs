@@ -182,6 +182,8 @@ pub fn run(conn: &mut DbConnection, today: NaiveDate, lead_days: u32) -> Result<
         });
     }
     settle_finished(conn, &open)?;
+    // Units already losing assessment points this month: told once a month.
+    let warned = crate::resources::assessment::warnings::notify(conn, today)?;
     quizzes::reminders::settle_started(conn)?;
 
     // Reminders already sent about these subjects, so that a repeated pass does not
@@ -247,7 +249,7 @@ pub fn run(conn: &mut DbConnection, today: NaiveDate, lead_days: u32) -> Result<
         };
         created += deliver(conn, &users, &subject, false)?;
     }
-    Ok(created)
+    Ok(created + warned)
 }
 
 /// Marks read the unread deadline reminders whose work is no longer open for the

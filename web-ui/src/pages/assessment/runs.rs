@@ -5,8 +5,8 @@
 use std::rc::Rc;
 
 use api_types::assessment::{
-    describe, show, AssessmentNotice, AssessmentRun, AssessmentRunSummary, NewAssessmentNotice,
-    NewAssessmentRun, RunComparison,
+    describe, show, AssessmentNotice, AssessmentRun, AssessmentRunSummary, AssessmentWarning,
+    NewAssessmentNotice, NewAssessmentRun, RunComparison,
 };
 use api_types::auth::Me;
 use api_types::{Page, Permission};
@@ -101,6 +101,7 @@ pub fn RunsPage(props: &MeProps) -> Html {
                     </form>
                 </section>
             }
+            <Warnings />
             <section class="card" aria-labelledby="runs-title">
                 <h2 class="card-title" id="runs-title">{ t.asm.runs_title }</h2>
                 { body }
@@ -262,5 +263,48 @@ pub fn RunPage(props: &RunProps) -> Html {
                 { compared }
             </section>
         </>
+    }
+}
+
+/// The units already losing points this month (问题发现在早), for the runs page and the
+/// city bureau's dashboard.
+#[function_component]
+pub fn Warnings() -> Html {
+    let t = use_i18n().t();
+    let warnings = use_fetch((), |()| async {
+        api::get::<Vec<AssessmentWarning>>("/assessment-warnings").await
+    });
+    let body = match (warnings.data(), warnings.error()) {
+        (_, Some(error)) => {
+            html! { <ErrorPanel {error} on_retry={Some(warnings.reload.clone())} /> }
+        }
+        (None, None) => html! { <Loading /> },
+        (Some(list), None) if list.is_empty() => {
+            html! { <p class="muted">{ t.asm.no_warnings }</p> }
+        }
+        (Some(list), None) => html! {
+            <table class="table" id="warning-list">
+                <thead><tr>
+                    <th>{ t.asm.col_unit }</th><th>{ t.asm.col_score }</th><th>{ t.asm.col_grade }</th><th>{ t.asm.main_deductions }</th>
+                </tr></thead>
+                <tbody>
+                    { for list.iter().map(|w| html! {
+                        <tr id={format!("warning-{}", w.unit_id)}>
+                            <td>{ w.unit_name.clone() }</td>
+                            <td>{ show(w.score) }</td>
+                            <td>{ grade_badge(w.grade, t) }{ if w.vetoed { format!(" {}", t.asm.vetoed) } else { String::new() } }</td>
+                            <td>{ w.items.iter().map(|l| l.text.clone()).collect::<Vec<_>>().join("；") }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        },
+    };
+    html! {
+        <section class="card" aria-labelledby="warnings-title" id="warnings">
+            <h2 class="card-title" id="warnings-title">{ t.asm.warnings_title }</h2>
+            <p class="muted">{ t.asm.warnings_hint }</p>
+            { body }
+        </section>
     }
 }
