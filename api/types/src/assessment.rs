@@ -408,6 +408,22 @@ impl RuleSetContent {
                         },
                     ));
                 }
+                if unit && item.mode == DeductionMode::Gate {
+                    found.push(problem(
+                        at("mode"),
+                        "mode_of_kind",
+                        "a unit-assessment item reads an indicator (the year's veto applies by itself)",
+                    ));
+                }
+                if let (Some(indicator), DeductionMode::PerEvent) = (item.indicator, item.mode) {
+                    if indicator.is_percent() || indicator == Indicator::CaseReviewMean {
+                        found.push(problem(
+                            at("indicator"),
+                            "count_indicator",
+                            "a per-event item reads a count",
+                        ));
+                    }
+                }
                 if indicator_mode && item.indicator.is_none() {
                     found.push(problem(at("indicator"), "required", "name the indicator"));
                 }
@@ -442,7 +458,7 @@ impl RuleSetContent {
                         (Some(min), Some(max)) if min <= max && max <= item.points => {}
                         (Some(_), Some(_)) => found.push(problem(
                             at("max"),
-                            "range",
+                            "range_order",
                             "the range must be min ≤ max ≤ the item's points",
                         )),
                         _ => found.push(problem(at("min"), "required", "give min and max")),
@@ -630,10 +646,10 @@ impl RuleSetContent {
                             if v.value >= target {
                                 (format!("{label} {shown}，达到{}%", show(target)), 0)
                             } else {
-                                let steps = match item.step {
-                                    Some(step) if step > 0.0 => {
-                                        ((target - v.value) / step).ceil().max(1.0) as i64
-                                    }
+                                // In tenths, so that 0.1-point steps count exactly.
+                                let short = tenths(target) - tenths(v.value);
+                                let steps = match item.step.map(tenths) {
+                                    Some(step) if step > 0 => ((short + step - 1) / step).max(1),
                                     _ => 1,
                                 };
                                 let raw = steps * tenths(item.deduction.unwrap_or(0.0));
@@ -1186,6 +1202,21 @@ mod tests {
         // T −2 (one step), E 6 capped at 5, R 85 × 0.8 = 68.
         assert_eq!(s.score, 8.0 + 0.0 + 68.0);
         assert_eq!(s.trace[0].text, "公开及时率 92%（23/25），低于95%，扣2分");
+        // 81.1% against 90% in 0.1-point steps is 89 steps, exactly.
+        r.sections[0].items[0].target = Some(90.0);
+        r.sections[0].items[0].step = Some(0.1);
+        r.sections[0].items[0].deduction = Some(0.1);
+        r.sections[0].items[0].points = 10.0;
+        inputs.insert(
+            Indicator::DisclosureTimeliness,
+            IndicatorValue {
+                value: 81.1,
+                numerator: None,
+                denominator: None,
+            },
+        );
+        let stepped = r.score_unit(&inputs, None);
+        assert_eq!(stepped.trace[0].deducted, 8.9);
         let vetoed = r.score_unit(&BTreeMap::new(), Some("复议撤销".into()));
         assert_eq!((vetoed.score, vetoed.grade), (100.0, Grade::Fail));
     }

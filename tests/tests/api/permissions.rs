@@ -978,7 +978,7 @@ where
             // Reviewed by someone of a county that is not the file's.
             let reviewer_unit = if target == "EDZ" { "YQ" } else { "EDZ" };
             let reviewer = t.add_user(&format!("reviewer{n}"), reviewer_unit, &[Role::County]);
-            let review = crate::assessment::reviewed(app, &reviewer, &unit, json!([]), "2022-05-20").await;
+            let review = crate::assessment::reviewed(app, &reviewer, &unit, json!([]), &api::time::today().to_string()).await;
             TestRequest::get().uri(&path.replace("{id}", review["id"].as_str().unwrap()))
         }
         ("POST", "/api/v1/assessment-runs") => TestRequest::post().uri(path).set_json(json!({"period": "2022-05"})),

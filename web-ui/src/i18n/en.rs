@@ -522,6 +522,22 @@ fn field_error(code: &str) -> Option<&'static str> {
         "unknown_event_type" => {
             "Write events as resource_type.action, e.g. disclosure_record.publish, or *"
         }
+        "not_own_unit" => "A reviewer never reviews a file of their own unit or county",
+        "may_review" => "The reviewer must be an active account that may review files",
+        "in_range" => "The deduction must be within the item's range (see the item)",
+        "known_item" => "The rule set has no such item",
+        "not_future" => "Cannot be later than today",
+        "before_rules" => "The review date is before these rules apply",
+        "total_100" => "The items' points must add up to 100",
+        "mode_of_kind" => "This deduction mode does not fit the kind of rules",
+        "count_indicator" => "A per-event item reads a count indicator",
+        "percent_indicator" => "A threshold or ratio item reads a percentage indicator",
+        "ordered" => "Grade lines must be excellent ≥ good ≥ pass",
+        "unique" => "Duplicate code",
+        "zero" => "A gate item has no points",
+        "range_order" => "Must be min ≤ max ≤ the item's points",
+        "exists" => "The chosen record does not exist",
+        "of_unit" => "That decision is not one the file's unit issued",
         _ => return None,
     })
 }

@@ -268,15 +268,13 @@ pub fn measure(
         });
     }
 
+    // Quizzes that closed in the period's local days, by now.
+    let from = time::from_utc(time::bureau_instant(start, 0, 0));
+    let until =
+        time::from_utc(time::bureau_instant(end.succ_opt().unwrap_or(end), 0, 0)).min(time::now());
     let sessions: Vec<String> = quiz_sessions::table
-        .filter(quiz_sessions::closes_at.ge(start.and_hms_opt(0, 0, 0).unwrap_or_default()))
-        .filter(
-            quiz_sessions::closes_at.lt(end
-                .succ_opt()
-                .unwrap_or(end)
-                .and_hms_opt(0, 0, 0)
-                .unwrap_or_default()),
-        )
+        .filter(quiz_sessions::closes_at.ge(from))
+        .filter(quiz_sessions::closes_at.lt(until))
         .select(quiz_sessions::id)
         .load(conn)?;
     let results: Vec<(String, Option<bool>)> = quiz_results::table

@@ -220,8 +220,12 @@ async fn draft_assessment_notice(
     let new = body.0;
     let sent = new.clone();
     ctx.run(&state, &sent, move |conn, principal| {
-        let run = runs::find(conn, &new.run_id.to_string())
-            .map_err(|_| ApiError::rule("run_id", "exists", "no such assessment run"))?;
+        let run = runs::find(conn, &new.run_id.to_string()).map_err(|e| match e.code {
+            api_types::ErrorCode::NotFound => {
+                ApiError::rule("run_id", "exists", "no such assessment run")
+            }
+            _ => e,
+        })?;
         let results = runs::dto(conn, &run, &UnitScope::all())?.results;
         let text = draft_text(&run.period, &results);
         let now = time::now();
@@ -404,6 +408,8 @@ async fn publish_assessment_notice(
     ctx.run(&state, &(), move |conn, principal| {
         principal.require_everywhere(Permission::AssessmentManage)?;
         let year = time::today().year();
+        // Two publications at once on PostgreSQL: one waits for the other's number.
+        super::rule_sets::lock_city_bureau(conn)?;
         let serial: Option<i32> = assessment_notices::table
             .filter(assessment_notices::doc_year.eq(year))
             .select(diesel::dsl::max(assessment_notices::doc_serial))
@@ -424,7 +430,12 @@ async fn publish_assessment_notice(
         )?;
         let ranked: Vec<RankRow> =
             serde_json::from_str(&row.rows_json).map_err(ApiError::internal)?;
-        let units: Vec<String> = ranked.iter().map(|r| r.unit_id.to_string()).collect();
+        // Every assessed unit's people, its brigades' included.
+        let roots: Vec<String> = ranked.iter().map(|r| r.unit_id.to_string()).collect();
+        let root_refs: Vec<&str> = roots.iter().map(String::as_str).collect();
+        let units: Vec<String> = crate::auth::policy::subtrees(conn, &root_refs)?
+            .into_iter()
+            .collect();
         let unit_refs: Vec<&str> = units.iter().map(String::as_str).collect();
         notifications::notify_units(
             conn,

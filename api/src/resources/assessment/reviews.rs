@@ -440,6 +440,16 @@ async fn score_case_review(
             ));
         }
         let rules = rule_sets::find(conn, &current.rule_set_id)?;
+        if findings.reviewed_on.is_some_and(|day| day < rules.effective_from) {
+            return Err(ApiError::rule(
+                "reviewed_on",
+                "before_rules",
+                format!(
+                    "the review's rules apply from {}: a file reviewed earlier is scored in a review opened under the rules of its day",
+                    rules.effective_from
+                ),
+            ));
+        }
         let scored = score_with(&rules, &findings.findings)?;
         let before = dto(conn, &current)?;
         let mut next = current.clone();

@@ -161,7 +161,24 @@ fn problems_as_errors(content: &RuleSetContent, to_activate: bool) -> Result<(),
     ))
 }
 
+/// Locks the city bureau's unit row (PostgreSQL): the writes that number what the city
+/// bureau issues (rule-set versions, notices) take it first, so that two at once do not
+/// take the same number.
+pub fn lock_city_bureau(conn: &mut DbConnection) -> Result<(), ApiError> {
+    use crate::db::schema::units;
+    let city: Option<String> = units::table
+        .filter(units::kind.eq(api_types::units::UnitKind::CityBureau.as_str()))
+        .select(units::id)
+        .first(conn)
+        .optional()?;
+    if let Some(city) = city {
+        crate::db::lock_row!(conn, units, &city)?;
+    }
+    Ok(())
+}
+
 fn next_number(conn: &mut DbConnection, kind: RuleSetKind) -> Result<i32, ApiError> {
+    lock_city_bureau(conn)?;
     let top: Option<i32> = rule_sets::table
         .filter(rule_sets::kind.eq(kind.as_str()))
         .select(diesel::dsl::max(rule_sets::version_no))

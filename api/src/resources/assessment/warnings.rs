@@ -26,8 +26,11 @@ pub fn current(
     today: NaiveDate,
 ) -> Result<Vec<AssessmentWarning>, ApiError> {
     let period = Period::month_of(today);
-    let Ok(rules) = rule_sets::in_force(conn, RuleSetKind::UnitAssessment, today) else {
-        return Ok(Vec::new());
+    let rules = match rule_sets::in_force(conn, RuleSetKind::UnitAssessment, period.end()) {
+        Ok(rules) => rules,
+        // No rules in force: nothing to warn about.
+        Err(e) if e.code == api_types::ErrorCode::InvalidState => return Ok(Vec::new()),
+        Err(e) => return Err(e),
     };
     let content = rules.content()?;
     let mut warnings = Vec::new();
@@ -51,11 +54,8 @@ pub fn current(
             items,
         });
     }
-    warnings.sort_by(|a, b| {
-        (b.vetoed, -a.score)
-            .partial_cmp(&(a.vetoed, -b.score))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
+    // The vetoed first, then the lowest scores.
+    warnings.sort_by(|a, b| b.vetoed.cmp(&a.vetoed).then(a.score.total_cmp(&b.score)));
     Ok(warnings)
 }
 
@@ -75,7 +75,12 @@ pub fn notify(conn: &mut DbConnection, today: NaiveDate) -> Result<u64, ApiError
                 .collect::<Vec<_>>()
                 .join("；")
         );
-        let users = notifications::recipients(conn, &[unit.as_str()], Permission::AssessmentRead)?;
+        // The county bureau's people and its brigades'.
+        let family: Vec<String> = crate::auth::policy::subtree(conn, &unit)?
+            .into_iter()
+            .collect();
+        let family: Vec<&str> = family.iter().map(String::as_str).collect();
+        let users = notifications::recipients(conn, &family, Permission::AssessmentRead)?;
         created += notifications::deliver(
             conn,
             &users,
