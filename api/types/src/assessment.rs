@@ -876,7 +876,7 @@ pub struct NewAssessmentRun {
 /// One unit's result in a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct UnitResult {
+pub struct AssessmentUnitResult {
     pub unit_id: Uuid,
     pub unit_name: String,
     pub rank: i32,
@@ -896,7 +896,7 @@ pub struct AssessmentRun {
     pub period_end: NaiveDate,
     pub rule_set_id: Uuid,
     pub rule_set_version_no: i32,
-    pub results: Vec<UnitResult>,
+    pub results: Vec<AssessmentUnitResult>,
     pub run_by_name: String,
     pub version: i64,
     pub created_at: DateTime<Utc>,
@@ -972,7 +972,7 @@ pub struct AssessmentWarning {
 
 crate::text_enum! {
     /// Where a monthly notice stands.
-    pub enum NoticeStatus {
+    pub enum AssessmentNoticeStatus {
         /// Being edited by 执法监督科.
         Draft = "draft",
         /// Approved by the city bureau, not yet sent.
@@ -1035,7 +1035,7 @@ pub struct AssessmentNotice {
     pub number: Option<String>,
     pub text: NoticeText,
     pub rows: Vec<NoticeRow>,
-    pub status: NoticeStatus,
+    pub status: AssessmentNoticeStatus,
     pub drafted_by_name: String,
     pub approved_by_name: Option<String>,
     pub approved_at: Option<DateTime<Utc>>,

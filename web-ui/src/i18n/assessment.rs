@@ -2,8 +2,8 @@
 //! (`Texts::asm`), in both locales.
 
 use api_types::assessment::{
-    show, DeductionMode, Grade, Indicator, NoticeStatus, ReviewStatus, RuleItem, RuleSetKind,
-    RuleSetStatus, VetoStrength,
+    show, AssessmentNoticeStatus, DeductionMode, Grade, Indicator, ReviewStatus, RuleItem,
+    RuleSetKind, RuleSetStatus, VetoStrength,
 };
 
 pub struct AssessmentTexts {
@@ -127,7 +127,7 @@ pub struct AssessmentTexts {
     pub mode_label: &'static str,
     pub grade: fn(Grade) -> &'static str,
     pub review_status: fn(ReviewStatus) -> &'static str,
-    pub notice_status: fn(NoticeStatus) -> &'static str,
+    pub notice_status: fn(AssessmentNoticeStatus) -> &'static str,
     pub rule_status: fn(RuleSetStatus) -> &'static str,
     pub rule_kind: fn(RuleSetKind) -> &'static str,
     pub mode: fn(DeductionMode) -> &'static str,
@@ -273,9 +273,9 @@ pub static AS_ZH: AssessmentTexts = AssessmentTexts {
         ReviewStatus::Submitted => "已提交",
     },
     notice_status: |v| match v {
-        NoticeStatus::Draft => "草稿",
-        NoticeStatus::Approved => "已批准",
-        NoticeStatus::Published => "已发布",
+        AssessmentNoticeStatus::Draft => "草稿",
+        AssessmentNoticeStatus::Approved => "已批准",
+        AssessmentNoticeStatus::Published => "已发布",
     },
     rule_status: |v| match v {
         RuleSetStatus::Draft => "草稿",
@@ -451,9 +451,9 @@ pub static AS_EN: AssessmentTexts = AssessmentTexts {
         ReviewStatus::Submitted => "Submitted",
     },
     notice_status: |v| match v {
-        NoticeStatus::Draft => "Draft",
-        NoticeStatus::Approved => "Approved",
-        NoticeStatus::Published => "Published",
+        AssessmentNoticeStatus::Draft => "Draft",
+        AssessmentNoticeStatus::Approved => "Approved",
+        AssessmentNoticeStatus::Published => "Published",
     },
     rule_status: |v| match v {
         RuleSetStatus::Draft => "Draft",

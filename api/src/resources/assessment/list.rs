@@ -1,8 +1,8 @@
 //! The filters and listings of rule sets, case reviews, runs and notices (see `db::list`).
 
 use api_types::assessment::{
-    AssessmentNotice, AssessmentRunSummary, CaseReview, Grade, NoticeStatus, ReviewStatus, RuleSet,
-    RuleSetKind, RuleSetStatus,
+    AssessmentNotice, AssessmentNoticeStatus, AssessmentRunSummary, CaseReview, Grade,
+    ReviewStatus, RuleSet, RuleSetKind, RuleSetStatus,
 };
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -268,7 +268,7 @@ impl Listing for RunList {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct NoticeFilter {
-    pub status: Option<NoticeStatus>,
+    pub status: Option<AssessmentNoticeStatus>,
 }
 
 impl ListFilter for NoticeFilter {
@@ -296,7 +296,7 @@ impl Listing for NoticeList {
         terms: &mut Where<assessment_notices::table>,
     ) -> Result<(), ApiError> {
         if !cx.drafts {
-            terms.and(assessment_notices::status.eq(NoticeStatus::Published.as_str()));
+            terms.and(assessment_notices::status.eq(AssessmentNoticeStatus::Published.as_str()));
         }
         if let Some(status) = f.status {
             terms.and(assessment_notices::status.eq(status.as_str()));

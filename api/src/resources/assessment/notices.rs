@@ -6,8 +6,8 @@
 
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use api_types::assessment::{
-    show, AssessmentNotice, Grade, NewAssessmentNotice, NoticeRow as RankRow, NoticeStatus,
-    NoticeText, UnitResult,
+    show, AssessmentNotice, AssessmentNoticeStatus, AssessmentUnitResult, Grade,
+    NewAssessmentNotice, NoticeRow as RankRow, NoticeText,
 };
 use api_types::audit::{AuditAction, ResourceKind};
 use api_types::notifications::NotificationKind;
@@ -56,8 +56,9 @@ pub struct NoticeRow {
 }
 
 impl NoticeRow {
-    fn status(&self) -> Result<NoticeStatus, ApiError> {
-        NoticeStatus::parse(&self.status).ok_or_else(|| ApiError::internal("stored notice status"))
+    fn status(&self) -> Result<AssessmentNoticeStatus, ApiError> {
+        AssessmentNoticeStatus::parse(&self.status)
+            .ok_or_else(|| ApiError::internal("stored notice status"))
     }
 
     pub fn to_dto(&self) -> Result<AssessmentNotice, ApiError> {
@@ -112,7 +113,7 @@ fn period_words(period: &str) -> String {
 }
 
 /// The ranking table: each unit's score, grade and its three largest deductions.
-fn rank_rows(results: &[UnitResult]) -> Vec<RankRow> {
+fn rank_rows(results: &[AssessmentUnitResult]) -> Vec<RankRow> {
     results
         .iter()
         .map(|r| {
@@ -132,7 +133,7 @@ fn rank_rows(results: &[UnitResult]) -> Vec<RankRow> {
 }
 
 /// The draft's opening and its problems, from the run.
-fn draft_text(period: &str, results: &[UnitResult]) -> NoticeText {
+fn draft_text(period: &str, results: &[AssessmentUnitResult]) -> NoticeText {
     let words = period_words(period);
     let count = |g: Grade| results.iter().filter(|r| r.scored.grade == g).count();
     let body = format!(
@@ -239,7 +240,7 @@ async fn draft_assessment_notice(
             body: text.body,
             problems: text.problems,
             rows_json: serde_json::to_string(&rank_rows(&results)).map_err(ApiError::internal)?,
-            status: NoticeStatus::Draft.as_str().into(),
+            status: AssessmentNoticeStatus::Draft.as_str().into(),
             drafted_by_name: principal.name.clone(),
             approved_by_name: None,
             approved_at: None,
@@ -275,7 +276,7 @@ async fn get_assessment_notice(
     let drafts = sees_drafts(&auth.principal);
     let found = db::run(&state.pool, move |conn| {
         let row = find(conn, &id.0.to_string())?;
-        if !drafts && row.status()? != NoticeStatus::Published {
+        if !drafts && row.status()? != AssessmentNoticeStatus::Published {
             return Err(ApiError::not_found("assessment notice"));
         }
         row.to_dto()
@@ -289,7 +290,7 @@ fn transition(
     conn: &mut DbConnection,
     id: &str,
     expected: i64,
-    from: NoticeStatus,
+    from: AssessmentNoticeStatus,
     action: AuditAction,
     change: impl FnOnce(&mut NoticeRow) -> Result<(), ApiError>,
 ) -> Result<(NoticeRow, Outcome), ApiError> {
@@ -298,7 +299,7 @@ fn transition(
     let status = current.status()?;
     if status != from {
         return Err(ApiError::invalid_state(match status {
-            NoticeStatus::Published => "a published notice never changes".to_string(),
+            AssessmentNoticeStatus::Published => "a published notice never changes".to_string(),
             other => format!("the notice is {}, not {}", other.as_str(), from.as_str()),
         }));
     }
@@ -343,7 +344,7 @@ async fn edit_assessment_notice(
             conn,
             &id.0.to_string(),
             expected,
-            NoticeStatus::Draft,
+            AssessmentNoticeStatus::Draft,
             AuditAction::Update,
             |row| {
                 row.title = text.title.trim().to_string();
@@ -377,10 +378,10 @@ async fn approve_assessment_notice(
             conn,
             &id.0.to_string(),
             expected,
-            NoticeStatus::Draft,
+            AssessmentNoticeStatus::Draft,
             AuditAction::Approve,
             |row| {
-                row.status = NoticeStatus::Approved.as_str().into();
+                row.status = AssessmentNoticeStatus::Approved.as_str().into();
                 row.approved_by_name = Some(name);
                 row.approved_at = Some(time::now());
                 Ok(())
@@ -418,10 +419,10 @@ async fn publish_assessment_notice(
             conn,
             &id.0.to_string(),
             expected,
-            NoticeStatus::Approved,
+            AssessmentNoticeStatus::Approved,
             AuditAction::Publish,
             |row| {
-                row.status = NoticeStatus::Published.as_str().into();
+                row.status = AssessmentNoticeStatus::Published.as_str().into();
                 row.published_at = Some(time::now());
                 row.doc_year = Some(year);
                 row.doc_serial = Some(serial.unwrap_or(0) + 1);

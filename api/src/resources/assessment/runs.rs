@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use api_types::assessment::{
-    AssessmentRun, AssessmentRunSummary, ItemDifference, NewAssessmentRun, RuleSetKind,
-    RunComparison, ScoreDifference, TraceLine, UnitResult,
+    AssessmentRun, AssessmentRunSummary, AssessmentUnitResult, ItemDifference, NewAssessmentRun,
+    RuleSetKind, RunComparison, ScoreDifference, TraceLine,
 };
 use api_types::audit::ResourceKind;
 use api_types::period::Period;
@@ -92,7 +92,7 @@ pub fn dto(
     visible: &UnitScope,
 ) -> Result<AssessmentRun, ApiError> {
     let numbers = version_numbers(conn, std::slice::from_ref(row))?;
-    let mut results: Vec<UnitResult> =
+    let mut results: Vec<AssessmentUnitResult> =
         serde_json::from_str(&row.results).map_err(ApiError::internal)?;
     if let Some(units) = &visible.units {
         results.retain(|r| units.contains(&r.unit_id.to_string()));
@@ -127,13 +127,13 @@ pub fn compute(
     conn: &mut DbConnection,
     period: Period,
     today: NaiveDate,
-) -> Result<(rule_sets::RuleSetRow, Vec<UnitResult>), ApiError> {
+) -> Result<(rule_sets::RuleSetRow, Vec<AssessmentUnitResult>), ApiError> {
     let rules = rule_sets::in_force(conn, RuleSetKind::UnitAssessment, period.end())?;
     let content = rules.content()?;
     let mut results = Vec::new();
     for measured in indicators::measure(conn, period, today)? {
         let scored = content.score_unit(&measured.inputs, measured.veto);
-        results.push(UnitResult {
+        results.push(AssessmentUnitResult {
             unit_id: stored_uuid(&measured.unit_id)?,
             unit_name: measured.unit_name,
             rank: 0,
@@ -141,7 +141,7 @@ pub fn compute(
             scored,
         });
     }
-    let key = |r: &UnitResult| {
+    let key = |r: &AssessmentUnitResult| {
         (
             r.scored.veto.is_some(),
             -(r.scored.score * 10.0).round() as i64,
@@ -296,8 +296,10 @@ async fn compare_assessment_runs(
 }
 
 fn compare(before: &AssessmentRun, after: &AssessmentRun) -> RunComparison {
-    let old: HashMap<Uuid, &UnitResult> = before.results.iter().map(|r| (r.unit_id, r)).collect();
-    let new: HashMap<Uuid, &UnitResult> = after.results.iter().map(|r| (r.unit_id, r)).collect();
+    let old: HashMap<Uuid, &AssessmentUnitResult> =
+        before.results.iter().map(|r| (r.unit_id, r)).collect();
+    let new: HashMap<Uuid, &AssessmentUnitResult> =
+        after.results.iter().map(|r| (r.unit_id, r)).collect();
     let mut units: Vec<(Uuid, String)> = after
         .results
         .iter()
@@ -322,7 +324,7 @@ fn compare(before: &AssessmentRun, after: &AssessmentRun) -> RunComparison {
             before_grade: b.map(|r| r.scored.grade),
             after_grade: a.map(|r| r.scored.grade),
         });
-        let lines = |r: Option<&&UnitResult>| -> Vec<TraceLine> {
+        let lines = |r: Option<&&AssessmentUnitResult>| -> Vec<TraceLine> {
             r.map(|r| r.scored.trace.clone()).unwrap_or_default()
         };
         let (bl, al) = (lines(b), lines(a));

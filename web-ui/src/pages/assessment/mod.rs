@@ -9,7 +9,9 @@ pub mod reviews;
 pub mod rules;
 pub mod runs;
 
-use api_types::assessment::{Grade, NoticeStatus, ReviewStatus, RuleSetStatus, TraceLine};
+use api_types::assessment::{
+    AssessmentNoticeStatus, Grade, ReviewStatus, RuleSetStatus, TraceLine,
+};
 use api_types::auth::Me;
 use api_types::Permission;
 use yew::prelude::*;
@@ -53,11 +55,11 @@ pub fn review_badge(status: ReviewStatus, t: &Texts) -> Html {
     html! { <Badge {tone} text={(t.asm.review_status)(status)} /> }
 }
 
-pub fn notice_badge(status: NoticeStatus, t: &Texts) -> Html {
+pub fn notice_badge(status: AssessmentNoticeStatus, t: &Texts) -> Html {
     let tone = match status {
-        NoticeStatus::Draft => Tone::Neutral,
-        NoticeStatus::Approved => Tone::Info,
-        NoticeStatus::Published => Tone::Success,
+        AssessmentNoticeStatus::Draft => Tone::Neutral,
+        AssessmentNoticeStatus::Approved => Tone::Info,
+        AssessmentNoticeStatus::Published => Tone::Success,
     };
     html! { <Badge {tone} text={(t.asm.notice_status)(status)} /> }
 }

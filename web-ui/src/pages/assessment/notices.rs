@@ -5,7 +5,9 @@
 
 use std::rc::Rc;
 
-use api_types::assessment::{show, AssessmentNotice, NoticeRow, NoticeStatus, NoticeText};
+use api_types::assessment::{
+    show, AssessmentNotice, AssessmentNoticeStatus, NoticeRow, NoticeText,
+};
 use api_types::auth::Me;
 use api_types::{Page, Permission};
 use chrono::{Datelike, NaiveDate};
@@ -112,7 +114,7 @@ pub fn NoticePage(props: &NoticeProps) -> Html {
         (_, Some(error)) => html! { <ErrorPanel {error} on_retry={Some(notice.reload.clone())} /> },
         (None, None) => html! { <Loading /> },
         (Some(n), None) => {
-            let editable = n.status == NoticeStatus::Draft
+            let editable = n.status == AssessmentNoticeStatus::Draft
                 && can(&props.me, Permission::AssessmentNoticesWrite);
             html! {
                 <>
@@ -133,7 +135,7 @@ pub fn NoticePage(props: &NoticeProps) -> Html {
                     if editable {
                         <NoticeEditor notice={Rc::new((*n).clone())} on_changed={notice.reload.clone()} />
                     }
-                    if can(&props.me, Permission::AssessmentManage) && n.status != NoticeStatus::Published {
+                    if can(&props.me, Permission::AssessmentManage) && n.status != AssessmentNoticeStatus::Published {
                         <NoticeSteps notice={Rc::new((*n).clone())} on_changed={notice.reload.clone()} />
                     }
                 </>
@@ -215,7 +217,7 @@ fn NoticeSteps(props: &StepProps) -> Html {
     let step = use_submission();
     let (id, version, status) = (props.notice.id, props.notice.version, props.notice.status);
     let (path, done, label) = match status {
-        NoticeStatus::Draft => ("approve", t.asm.approved, t.asm.approve),
+        AssessmentNoticeStatus::Draft => ("approve", t.asm.approved, t.asm.approve),
         _ => ("publish", t.asm.published, t.asm.publish),
     };
     let act = {
