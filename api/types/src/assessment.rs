@@ -86,9 +86,19 @@ crate::text_enum! {
         FailedCaseFiles = "failed_case_files",
         /// 公开及时率: penalty decisions published within the deadline, of those due (%).
         DisclosureTimeliness = "disclosure_timeliness",
+        /// 公开完整率: penalty decisions past their publication deadline (or published)
+        /// that are public, of those (%).
+        DisclosureCompleteness = "disclosure_completeness",
         /// 统计报表按时报送率: statistics reports first submitted by their due date (%).
         StatisticsOnTime = "statistics_on_time",
-        /// 考试通过率: passed results of the quizzes that closed in the period (%).
+        /// 培训学时达标率: the unit's trainees whose hours of the year so far reach the
+        /// annual requirement pro rata to the months completed by the period's end (%).
+        TrainingHours = "training_hours",
+        /// 考试参考率: of the audiences of the quizzes that closed in the period, those
+        /// who took them (%).
+        QuizParticipation = "quiz_participation",
+        /// 考试通过率: of the same audiences, those who passed (%): as the quiz's own
+        /// results page counts it, a person who did not take it has not passed.
         QuizPassRate = "quiz_pass_rate",
         /// 典型案例报送不足: quarters ending in the period in which the unit sent fewer
         /// typical cases than the minimum.
@@ -108,7 +118,12 @@ impl Indicator {
     pub fn is_percent(self) -> bool {
         matches!(
             self,
-            Indicator::DisclosureTimeliness | Indicator::StatisticsOnTime | Indicator::QuizPassRate
+            Indicator::DisclosureTimeliness
+                | Indicator::DisclosureCompleteness
+                | Indicator::StatisticsOnTime
+                | Indicator::TrainingHours
+                | Indicator::QuizParticipation
+                | Indicator::QuizPassRate
         )
     }
 
@@ -117,7 +132,10 @@ impl Indicator {
             Indicator::CaseReviewMean => "案卷评查平均分",
             Indicator::FailedCaseFiles => "不合格案卷",
             Indicator::DisclosureTimeliness => "公开及时率",
+            Indicator::DisclosureCompleteness => "公开完整率",
             Indicator::StatisticsOnTime => "统计报表按时报送率",
+            Indicator::TrainingHours => "培训学时达标率",
+            Indicator::QuizParticipation => "考试参考率",
             Indicator::QuizPassRate => "考试通过率",
             Indicator::CaseQuotaShort => "典型案例报送不足季度",
             Indicator::UnansweredNotices => "督办通知逾期未回复",

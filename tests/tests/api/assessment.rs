@@ -301,7 +301,7 @@ async fn a_new_rule_version_applies_from_its_date_and_older_runs_keep_theirs() {
     // Corrections cost 5 each from June 2022; moving 5 points away breaks the total.
     content["effective_from"] = json!("2022-06-01");
     content["sections"][0]["items"][2]["deduction"] = json!(5);
-    content["sections"][0]["items"][2]["points"] = json!(10);
+    content["sections"][0]["items"][2]["points"] = json!(5);
     ok(&send(&app, w.bureau.put(&v2_uri, 1, &content)).await, 200);
     let short = send(
         &app,
@@ -314,7 +314,7 @@ async fn a_new_rule_version_applies_from_its_date_and_older_runs_keep_theirs() {
         .assert_problem(422, "validation_failed")
         .to_string()
         .contains("total_100"));
-    content["sections"][0]["items"][2]["points"] = json!(15);
+    content["sections"][0]["items"][2]["points"] = json!(10);
     ok(&send(&app, w.bureau.put(&v2_uri, 2, &content)).await, 200);
     ok(
         &send(
@@ -468,6 +468,19 @@ where
     );
     // YQ sent its typical case for the quarter; XQ and EDZ did not.
     crate::cases::submitted_case(app, &w.yq, &yq, "2022-Q2", "老区典型案例").await;
+    // No training hours were required in 2022: every trainee meets the requirement.
+    ok(
+        &send(
+            app,
+            w.bureau.put(
+                "/api/v1/training-requirements/2022",
+                0,
+                &json!({"hours": 0.0}),
+            ),
+        )
+        .await,
+        200,
+    );
 }
 
 #[actix_web::test]
@@ -493,6 +506,19 @@ async fn a_run_measures_each_indicator_by_hand_and_the_yearly_veto_fails_a_95_un
     assert_eq!(
         x["inputs"]["disclosure_timeliness"],
         json!({"value": 50.0, "numerator": 1, "denominator": 2})
+    );
+    assert_eq!(
+        x["inputs"]["disclosure_completeness"],
+        json!({"value": 100.0, "numerator": 2, "denominator": 2})
+    );
+    // Nothing required in 2022: a.xq, XQ's only trainee, met it.
+    assert_eq!(
+        x["inputs"]["training_hours"],
+        json!({"value": 100.0, "numerator": 1, "denominator": 1})
+    );
+    assert!(
+        x["inputs"].get("quiz_participation").is_none(),
+        "no quiz closed"
     );
     assert_eq!(x["inputs"]["case_quota_short"]["value"], 1.0);
     assert_eq!(x["inputs"]["corrections"]["value"], 0.0);
@@ -566,6 +592,7 @@ async fn a_run_measures_each_indicator_by_hand_and_the_yearly_veto_fails_a_95_un
 async fn a_rerun_after_new_data_is_a_new_run_and_the_comparison_names_the_changed_items() {
     let w = world();
     let app = init_service(api::app(w.t.state.clone())).await;
+    let edz_user = w.t.add_user("a.edz", "EDZ", &[Role::County]);
     quarter_fixture(&w, &app).await;
     let first = ok(
         &send(
@@ -578,7 +605,6 @@ async fn a_rerun_after_new_data_is_a_new_run_and_the_comparison_names_the_change
     );
     // EDZ's decision altered on reconsideration (a correction, no veto).
     let edz = w.t.unit_id("EDZ");
-    let edz_user = w.t.add_user("a.edz", "EDZ", &[Role::County]);
     let mut outcome = crate::cases::outcome_body(&edz, None, "开发区罚决字〔2022〕第3号");
     outcome["external_id"] = json!("FY-EDZ-3");
     outcome["result"] = json!("altered");
@@ -816,6 +842,15 @@ async fn a_unit_losing_points_this_month_is_warned_once_and_shown_to_the_bureau(
     let app = init_service(api::app(w.t.state.clone())).await;
     let (xq, yq) = (w.t.unit_id("XQ"), w.t.unit_id("YQ"));
     let today = api::time::today();
+    // No training hours required this year: nobody is behind on them.
+    let requirement = format!(
+        "/api/v1/training-requirements/{}",
+        chrono::Datelike::year(&today)
+    );
+    ok(
+        &send(&app, w.bureau.put(&requirement, 0, &json!({"hours": 0.0}))).await,
+        200,
+    );
     // A decision of 新区 altered on reconsideration today: a correction this month.
     let mut outcome = crate::cases::outcome_body(&xq, None, "新城管罚决字〔2026〕第1号");
     outcome["filed_on"] = json!(today.to_string());
@@ -870,4 +905,314 @@ async fn a_unit_losing_points_this_month_is_warned_once_and_shown_to_the_bureau(
         .iter()
         .any(|n| n["kind"] == "assessment_warning"));
     let _ = yq;
+}
+
+/// Sets `column` of the row `id` of `table` to a fixed value: the fixture's dates lie in
+/// 2022, and the REST calls that made the rows stamp them today.
+macro_rules! backdate {
+    ($w:expr, $table:ident, $id:expr, $($column:ident = $value:expr),+) => {{
+        use api::db::schema::$table;
+        let mut conn = $w.t.state.pool.get().unwrap();
+        diesel::update($table::table.find($id))
+            .set(($($table::$column.eq($value)),+))
+            .execute(&mut *conn)
+            .unwrap();
+    }};
+}
+
+fn at(text: &str) -> chrono::NaiveDateTime {
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+}
+
+fn day(text: &str) -> chrono::NaiveDate {
+    text.parse().unwrap()
+}
+
+/// The indicators the quarter fixture leaves unmeasured, each against counts made by
+/// hand: statistics reports on time, disclosure completeness, training hours pro rata,
+/// quiz participation and pass rate, unanswered notices and overdue items.
+#[actix_web::test]
+async fn the_other_indicators_match_a_hand_computed_fixture() {
+    use diesel::prelude::*;
+    let w = crate::quizzes::world();
+    let app = init_service(api::app(w.t.state.clone())).await;
+    let yq_county = w.t.add_user("a.yq", "YQ", &[Role::County]);
+    let (xq, brigade, yq) = (w.t.unit_id("XQ"), w.t.unit_id("XQ-1"), w.t.unit_id("YQ"));
+
+    // Quiz for XQ's and YQ's people (XQ: quiz.xq, quiz.o1, quiz.o2; YQ: quiz.o3, a.yq):
+    // o1 passes, o2 fails, nobody else starts. Closed on 2 June 2022.
+    let (_, b, _) = crate::quizzes::small_bank(&app, &w).await;
+    let paper = json!([{"kind": "random", "category_id": b, "count": 4, "points": 1}]);
+    let session =
+        crate::quizzes::published(&app, &w, &crate::quizzes::session_body(&w, paper, 3)).await;
+    for (user, right) in [(&w.o1, true), (&w.o2, false)] {
+        let attempt = ok(&crate::quizzes::start(&app, user, &session).await, 201);
+        let id = attempt["id"].as_str().unwrap();
+        for q in attempt["questions"].as_array().unwrap() {
+            let n: u32 = q["stem"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("判断")
+                .parse()
+                .unwrap();
+            let truth = n.is_multiple_of(2) == right;
+            let reply = crate::quizzes::answer(
+                &app,
+                user,
+                id,
+                q["position"].as_u64().unwrap(),
+                json!({"truth": truth}),
+            )
+            .await;
+            ok(&reply, 200);
+        }
+        crate::quizzes::submit(&app, user, id).await;
+    }
+    backdate!(
+        w,
+        quiz_sessions,
+        &session,
+        opens_at = at("2022-06-01 00:00"),
+        closes_at = at("2022-06-02 00:00")
+    );
+
+    // Training: 4 hours required in 2022, so 2 by the end of June; o1 attended a
+    // two-hour session on 10 May 2022, nobody else any.
+    ok(
+        &send(
+            &app,
+            w.bureau.put(
+                "/api/v1/training-requirements/2022",
+                0,
+                &json!({"hours": 4.0}),
+            ),
+        )
+        .await,
+        200,
+    );
+    let (_, sessions) = crate::training::published_event(
+        &app,
+        &w.law,
+        &w.t.unit_id("CITY-LAW"),
+        None,
+        &[(60, 2.0)],
+    )
+    .await;
+    {
+        use api::db::schema::training_attendance;
+        let mut conn = w.t.state.pool.get().unwrap();
+        diesel::insert_into(training_attendance::table)
+            .values((
+                training_attendance::session_id.eq(&sessions[0]),
+                training_attendance::user_id.eq(&w.o1.id),
+                training_attendance::status.eq("present"),
+                training_attendance::method.eq("roster"),
+                training_attendance::marked_by_name.eq("quiz.law"),
+                training_attendance::marked_at.eq(at("2022-05-10 04:00")),
+            ))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    backdate!(
+        w,
+        training_sessions,
+        &sessions[0],
+        starts_at = at("2022-05-10 01:00"),
+        ends_at = at("2022-05-10 03:00")
+    );
+
+    // Statistics: XQ's April report in before its May due date, its May report in July;
+    // YQ's April report never sent.
+    let report = |user: &TestUser, unit: &str, period: &str| {
+        user.post(
+            "/api/v1/statistics/reports",
+            &json!({"unit_id": unit, "template_code": "monthly", "period": period}),
+        )
+    };
+    let april = created(&send(&app, report(&w.xq, &xq, "2022-04")).await);
+    let may = created(&send(&app, report(&w.xq, &xq, "2022-05")).await);
+    created(&send(&app, report(&yq_county, &yq, "2022-04")).await);
+    backdate!(
+        w,
+        statistics_reports,
+        &april,
+        first_submitted_at = Some(at("2022-05-06 02:00"))
+    );
+    backdate!(
+        w,
+        statistics_reports,
+        &may,
+        first_submitted_at = Some(at("2022-07-01 02:00"))
+    );
+
+    // Disclosure: XQ published one decision on time; its brigade left one unpublished.
+    crate::disclosure::publish(
+        &app,
+        &w.xq,
+        &crate::disclosure::person(
+            &xq,
+            "新城管罚决字〔2022〕第11号",
+            "张三丰",
+            "11010519491231002X",
+            "2022-05-10",
+        ),
+        "2022-05-12",
+    )
+    .await;
+    created(
+        &send(
+            &app,
+            w.xq.post(
+                "/api/v1/disclosure-records",
+                &crate::disclosure::person(
+                    &brigade,
+                    "新城管罚决字〔2022〕第12号",
+                    "李四",
+                    "110105194912310038",
+                    "2022-05-05",
+                ),
+            ),
+        )
+        .await,
+    );
+
+    // The plan: three items of XQ due in the quarter (one done on time, one late, one
+    // not done) and two supervision notices to XQ (one answered in time, one never).
+    let summary = ok(
+        &send(
+            &app,
+            w.bureau.post(
+                "/api/v1/plans/import",
+                &json!({"template": "capability-plan-2022"}),
+            ),
+        )
+        .await,
+        200,
+    );
+    let plan = summary["plan"]["id"].as_str().unwrap();
+    let tasks = ok(
+        &send(&app, w.bureau.get(&format!("/api/v1/plans/{plan}/tasks"))).await,
+        200,
+    );
+    let task9 = tasks["items"][8]["id"].as_str().unwrap().to_string();
+    let later = (chrono::Utc::now() + chrono::Duration::days(30)).date_naive();
+    for (due, done) in [
+        ("2022-05-31", Some("2022-05-30")),
+        ("2022-06-15", Some("2022-06-20")),
+        ("2022-06-30", None),
+    ] {
+        let item = created(
+            &send(
+                &app,
+                w.xq.post(
+                    &format!("/api/v1/tasks/{task9}/items"),
+                    &json!({"unit_id": xq, "kind": "self_chosen", "title": format!("到期{due}"), "due_date": later}),
+                ),
+            )
+            .await,
+        );
+        backdate!(
+            w,
+            implementation_items,
+            &item,
+            due_date = day(due),
+            completed_on = done.map(day)
+        );
+    }
+    let milestones = ok(
+        &send(
+            &app,
+            w.bureau
+                .get(&format!("/api/v1/milestones?plan_id={plan}&per_page=200")),
+        )
+        .await,
+        200,
+    );
+    let applications = milestones["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["title"] == "申报执法示范创建单位")
+        .unwrap()["id"]
+        .clone();
+    let tomorrow = api::time::today() + chrono::Duration::days(1);
+    for (deadline, replied) in [
+        ("2022-06-10", Some("2022-06-09 02:00")),
+        ("2022-06-20", None),
+    ] {
+        let notice = created(
+            &send(
+                &app,
+                w.law.post(
+                    "/api/v1/supervision-notices",
+                    &json!({"unit_id": xq, "milestone_id": applications, "subject": "示范单位申报逾期督办",
+                            "body": "请于限期内报送申报材料并说明逾期原因。", "reply_deadline": tomorrow}),
+                ),
+            )
+            .await,
+        );
+        backdate!(
+            w,
+            supervision_notices,
+            &notice,
+            reply_deadline = day(deadline),
+            replied_at = replied.map(at)
+        );
+    }
+
+    let run = ok(
+        &send(
+            &app,
+            w.bureau
+                .post("/api/v1/assessment-runs", &json!({"period": "2022-Q2"})),
+        )
+        .await,
+        201,
+    );
+    let share =
+        |value: f64, n: i64, d: i64| json!({"value": value, "numerator": n, "denominator": d});
+    let x = unit_result(&run, &xq);
+    let inputs = &x["inputs"];
+    assert_eq!(inputs["statistics_on_time"], share(50.0, 1, 2), "{inputs}");
+    assert_eq!(inputs["disclosure_timeliness"], share(50.0, 1, 2));
+    assert_eq!(inputs["disclosure_completeness"], share(50.0, 1, 2));
+    assert_eq!(inputs["training_hours"], share(33.3, 1, 3));
+    assert_eq!(inputs["quiz_participation"], share(66.7, 2, 3));
+    assert_eq!(inputs["quiz_pass_rate"], share(33.3, 1, 3));
+    assert_eq!(inputs["unanswered_notices"]["value"], 1.0);
+    assert_eq!(inputs["overdue_items"]["value"], 2.0);
+    assert_eq!(inputs["case_quota_short"]["value"], 1.0);
+    // B1 −15 (capped), B2 −10, B3 −2.5, B4 −5 (capped), C1, C2 and C3 −5 each (capped),
+    // D1 −2, D2 −2: 48.5.
+    assert_eq!(line(x, "B2")["deducted"], 10.0);
+    assert_eq!(line(x, "C2")["deducted"], 5.0);
+    assert_eq!(
+        line(x, "C3")["text"],
+        "培训学时达标率 33.3%（1/3），低于100%，应扣7分，扣完为止，扣5分"
+    );
+    assert_eq!(line(x, "D1")["deducted"], 2.0);
+    assert_eq!(line(x, "D2")["deducted"], 2.0);
+    assert_eq!(
+        (x["score"].as_f64(), x["grade"].as_str()),
+        (Some(48.5), Some("fail"))
+    );
+
+    let y = unit_result(&run, &yq);
+    let inputs = &y["inputs"];
+    assert_eq!(inputs["statistics_on_time"], share(0.0, 0, 1), "{inputs}");
+    assert_eq!(inputs["training_hours"], share(0.0, 0, 2));
+    assert_eq!(inputs["quiz_participation"], share(0.0, 0, 2));
+    assert_eq!(inputs["quiz_pass_rate"], share(0.0, 0, 2));
+    for unmeasured in [
+        "disclosure_completeness",
+        "unanswered_notices",
+        "overdue_items",
+    ] {
+        assert!(inputs.get(unmeasured).is_none(), "{unmeasured}: {inputs}");
+    }
+    // B2 −10, B3 −2.5, C1, C2 and C3 −5 each: 72.5.
+    assert_eq!(
+        (y["score"].as_f64(), y["grade"].as_str()),
+        (Some(72.5), Some("pass"))
+    );
 }

@@ -11,18 +11,18 @@ use diesel::prelude::*;
 use enforcement_tests::{ok, send, Reply, TestApp, TestUser};
 use serde_json::{json, Value};
 
-struct World {
-    t: TestApp,
+pub(crate) struct World {
+    pub(crate) t: TestApp,
     /// 政策法规科, which organises the quizzes.
-    law: TestUser,
-    bureau: TestUser,
-    xq: TestUser,
-    o1: TestUser,
-    o2: TestUser,
-    o3: TestUser,
+    pub(crate) law: TestUser,
+    pub(crate) bureau: TestUser,
+    pub(crate) xq: TestUser,
+    pub(crate) o1: TestUser,
+    pub(crate) o2: TestUser,
+    pub(crate) o3: TestUser,
 }
 
-fn world() -> World {
+pub(crate) fn world() -> World {
     let t = TestApp::new();
     t.add_counties();
     let law = t.add_user("quiz.law", "CITY-LAW", &[Role::Section]);
@@ -53,7 +53,7 @@ fn post_if(user: &TestUser, uri: &str, version: i64, body: &Value) -> actix_web:
         .insert_header(("If-Match", format!("\"{version}\"")))
 }
 
-fn single(category: &str, stem: &str, correct: &str) -> Value {
+pub(crate) fn single(category: &str, stem: &str, correct: &str) -> Value {
     json!({
         "category_id": category, "kind": "single_choice", "stem": stem,
         "options": [{"key": "A", "text": "甲"}, {"key": "B", "text": "乙"}, {"key": "C", "text": "丙"}, {"key": "D", "text": "丁"}],
@@ -62,7 +62,7 @@ fn single(category: &str, stem: &str, correct: &str) -> Value {
     })
 }
 
-fn true_false(category: &str, stem: &str, truth: bool) -> Value {
+pub(crate) fn true_false(category: &str, stem: &str, truth: bool) -> Value {
     json!({"category_id": category, "kind": "true_false", "stem": stem, "correct_truth": truth, "explanation": "判断解析"})
 }
 
@@ -71,7 +71,7 @@ fn fill(category: &str, stem: &str, blanks: &[&[&str]]) -> Value {
     json!({"category_id": category, "kind": "fill_blank", "stem": stem, "blanks": blanks, "explanation": "填空解析"})
 }
 
-async fn category<S, B>(app: &S, w: &World, name: &str, parent: Option<&str>) -> String
+pub(crate) async fn category<S, B>(app: &S, w: &World, name: &str, parent: Option<&str>) -> String
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -90,7 +90,7 @@ where
         .to_string()
 }
 
-async fn question<S, B>(app: &S, w: &World, content: Value) -> String
+pub(crate) async fn question<S, B>(app: &S, w: &World, content: Value) -> String
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -110,7 +110,7 @@ where
 }
 
 /// A session open now for XQ's and YQ's people, answers shown on submission.
-fn session_body(w: &World, paper: Value, pass_score: u32) -> Value {
+pub(crate) fn session_body(w: &World, paper: Value, pass_score: u32) -> Value {
     let now = Utc::now();
     json!({
         "organiser_unit_id": w.t.unit_id("CITY-LAW"), "kind": "quarterly_quiz", "title": "2022年第二季度学法考试",
@@ -123,7 +123,7 @@ fn session_body(w: &World, paper: Value, pass_score: u32) -> Value {
     })
 }
 
-async fn published<S, B>(app: &S, w: &World, body: &Value) -> String
+pub(crate) async fn published<S, B>(app: &S, w: &World, body: &Value) -> String
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -155,7 +155,7 @@ where
     id
 }
 
-async fn start<S, B>(app: &S, user: &TestUser, session: &str) -> Reply
+pub(crate) async fn start<S, B>(app: &S, user: &TestUser, session: &str) -> Reply
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -174,7 +174,7 @@ where
     .await
 }
 
-async fn answer<S, B>(
+pub(crate) async fn answer<S, B>(
     app: &S,
     user: &TestUser,
     attempt: &str,
@@ -200,7 +200,7 @@ where
     .await
 }
 
-async fn submit<S, B>(app: &S, user: &TestUser, attempt: &str) -> Value
+pub(crate) async fn submit<S, B>(app: &S, user: &TestUser, attempt: &str) -> Value
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -496,7 +496,7 @@ async fn twenty_questions_import_from_a_sheet_with_each_bad_cell_named() {
 }
 
 /// A bank with a category "A" of 6 single-choice questions and "B" of 4 true/false ones.
-async fn small_bank<S, B>(app: &S, w: &World) -> (String, String, Vec<String>)
+pub(crate) async fn small_bank<S, B>(app: &S, w: &World) -> (String, String, Vec<String>)
 where
     S: actix_web::dev::Service<
         actix_http::Request,

@@ -12,17 +12,18 @@ use api_types::assessment::{Indicator, IndicatorValue};
 use api_types::cases::{OutcomeResult, VetoKind};
 use api_types::disclosure::{DisclosureStatus, Timeliness};
 use api_types::period::Period;
+use api_types::quizzes::QuizStatus;
 use api_types::units::UnitKind;
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 
 use crate::db::schema::{
     case_outcomes, case_reviews, case_submissions, disclosure_records, implementation_items,
-    quiz_results, quiz_sessions, statistics_reports, supervision_notices, units, veto_events,
+    quiz_sessions, statistics_reports, supervision_notices, units, veto_events,
 };
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::resources::{calendar, cases, disclosure};
+use crate::resources::{calendar, cases, disclosure, quizzes, training};
 use crate::time;
 
 /// One assessed unit's measures.
@@ -41,11 +42,15 @@ struct Tally {
     reviews: i64,
     failed_files: i64,
     disclosure_on_time: i64,
+    disclosure_published: i64,
     disclosure_due: i64,
     reports_on_time: i64,
     reports_due: i64,
+    trainees_met: i64,
+    trainees: i64,
     quiz_passed: i64,
-    quiz_taken: i64,
+    quiz_took: i64,
+    quiz_audience: i64,
     quota_short: i64,
     quota_quarters: i64,
     unanswered_notices: i64,
@@ -94,11 +99,26 @@ impl Tally {
                 self.disclosure_due,
             ),
             (
+                Indicator::DisclosureCompleteness,
+                self.disclosure_published,
+                self.disclosure_due,
+            ),
+            (
                 Indicator::StatisticsOnTime,
                 self.reports_on_time,
                 self.reports_due,
             ),
-            (Indicator::QuizPassRate, self.quiz_passed, self.quiz_taken),
+            (Indicator::TrainingHours, self.trainees_met, self.trainees),
+            (
+                Indicator::QuizParticipation,
+                self.quiz_took,
+                self.quiz_audience,
+            ),
+            (
+                Indicator::QuizPassRate,
+                self.quiz_passed,
+                self.quiz_audience,
+            ),
         ];
         for (indicator, n, d) in shares {
             if let Some(v) = share(n, d) {
@@ -244,8 +264,13 @@ pub fn measure(
             Timeliness::OnTime => {
                 t.disclosure_due += n;
                 t.disclosure_on_time += n;
+                t.disclosure_published += n;
             }
-            Timeliness::Late | Timeliness::Overdue => t.disclosure_due += n,
+            Timeliness::Late => {
+                t.disclosure_due += n;
+                t.disclosure_published += n;
+            }
+            Timeliness::Overdue => t.disclosure_due += n,
             Timeliness::Pending => {}
         });
     }
@@ -268,25 +293,57 @@ pub fn measure(
         });
     }
 
-    // Quizzes that closed in the period's local days, by now.
+    // Published quizzes that closed in the period's local days, by now: each one's
+    // audience, as its own results page counts them.
     let from = time::from_utc(time::bureau_instant(start, 0, 0));
     let until =
         time::from_utc(time::bureau_instant(end.succ_opt().unwrap_or(end), 0, 0)).min(time::now());
-    let sessions: Vec<String> = quiz_sessions::table
+    let sessions: Vec<quizzes::model::SessionRow> = quiz_sessions::table
+        .filter(quiz_sessions::status.eq(QuizStatus::Published.as_str()))
         .filter(quiz_sessions::closes_at.ge(from))
         .filter(quiz_sessions::closes_at.lt(until))
-        .select(quiz_sessions::id)
+        .select(quizzes::model::SessionRow::as_select())
         .load(conn)?;
-    let results: Vec<(String, Option<bool>)> = quiz_results::table
-        .filter(quiz_results::session_id.eq_any(sessions))
-        .filter(quiz_results::passed.is_not_null())
-        .select((quiz_results::unit_id, quiz_results::passed))
-        .load(conn)?;
-    for (unit, passed) in results {
-        add(&unit, &mut |t| {
-            t.quiz_taken += 1;
-            t.quiz_passed += i64::from(passed == Some(true));
-        });
+    for session in &sessions {
+        for (unit, took, passed) in quizzes::audience_standing(conn, session)? {
+            add(&unit, &mut |t| {
+                t.quiz_audience += 1;
+                t.quiz_took += i64::from(took);
+                t.quiz_passed += i64::from(passed);
+            });
+        }
+    }
+
+    // Training hours: the months of the period's year completed by its end (or by
+    // now), and each trainee's hours from the sessions before that.
+    let last_day = end.min(today.pred_opt().unwrap_or(today));
+    let months = if last_day
+        .succ_opt()
+        .is_none_or(|next| next.month() != last_day.month())
+    {
+        last_day.month()
+    } else {
+        last_day.month() - 1
+    };
+    if last_day.year() == end.year() && months > 0 {
+        let through = NaiveDate::from_ymd_opt(end.year(), months, 1)
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+            .ok_or_else(|| ApiError::internal("month bounds"))?;
+        let cutoff = time::from_utc(time::bureau_instant(through, 0, 0));
+        let people = training::hours::trainees(conn, None)?;
+        let hours = training::hours::hours_before(conn, &people, end.year(), Some(cutoff))?;
+        for (person, h) in people.iter().zip(hours) {
+            // Hours are whole tenths; met when hours × 12 reach required × months.
+            let (had, required) = (
+                (h.hours * 10.0).round() as i64,
+                (h.required * 10.0).round() as i64,
+            );
+            let met = had * 12 >= required * i64::from(months);
+            add(&person.unit_id, &mut |t| {
+                t.trainees += 1;
+                t.trainees_met += i64::from(met);
+            });
+        }
     }
 
     // Typical cases: each quarter that ended in the period, for the county bureaus (the

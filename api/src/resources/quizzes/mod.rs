@@ -23,7 +23,7 @@ mod taking;
 mod wrong_book;
 
 pub use export::{AttemptExport, ResultExport, SessionExport, StudyPlanExport};
-pub use results::archive_section;
+pub use results::{archive_section, audience_standing};
 pub use sessions::check_live_papers;
 
 /// Registers the quiz routes (literal paths before `{id}` ones).

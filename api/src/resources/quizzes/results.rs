@@ -401,6 +401,25 @@ fn people(conn: &mut DbConnection, session: &SessionRow) -> Result<Vec<model::Me
     Ok(all)
 }
 
+/// A session's audience (with anyone who took it without being in it now) as the
+/// session's results count it: each person's unit, whether they took it and whether
+/// they passed. The unit assessment reads participation and pass rates from this.
+pub fn audience_standing(
+    conn: &mut DbConnection,
+    session: &SessionRow,
+) -> Result<Vec<(String, bool, bool)>, ApiError> {
+    let standing = standings(conn, session)?;
+    Ok(people(conn, session)?
+        .into_iter()
+        .map(|m| {
+            let s = standing.get(&m.user_id);
+            let took = s.is_some_and(|s| s.attempts > 0);
+            let passed = s.is_some_and(|s| s.passed);
+            (m.unit_id, took, passed)
+        })
+        .collect())
+}
+
 /// One person's standing: status, closed attempts, score, last submission, last change.
 struct Standing {
     /// What the participants list shows (an attempt in progress shows as such).

@@ -95,7 +95,19 @@ pub fn hours_of(
     people: &[Person],
     year: i32,
 ) -> Result<Vec<PersonHours>, ApiError> {
-    let (from, to) = year_bounds(year)?;
+    hours_before(conn, people, year, None)
+}
+
+/// The hours of `people` in `year` from the sessions that started before `cutoff`
+/// (the whole year without one): what a past period's assessment counts.
+pub fn hours_before(
+    conn: &mut DbConnection,
+    people: &[Person],
+    year: i32,
+    cutoff: Option<NaiveDateTime>,
+) -> Result<Vec<PersonHours>, ApiError> {
+    let (from, year_end) = year_bounds(year)?;
+    let to = cutoff.map_or(year_end, |c| c.min(year_end));
     let (required_tenths, _) = required(conn, year)?;
     let ids: Vec<&str> = people.iter().map(|p| p.id.as_str()).collect();
     // Marks of the year's sessions, read in chunks of people (bind limits).
@@ -270,7 +282,7 @@ pub fn archive_section(
 
 /// Active people of `units` (all when `None`) who attend training (their roles hold
 /// `training.attend`).
-fn trainees(
+pub fn trainees(
     conn: &mut DbConnection,
     units: Option<&HashSet<String>>,
 ) -> Result<Vec<Person>, ApiError> {
