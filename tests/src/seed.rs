@@ -14,6 +14,16 @@ pub const UNITS: usize = 60;
 /// number prime to 60, so that every unit has records on every day), in one
 /// set-based statement per backend (row-by-row inserts would take far longer).
 pub fn disclosure_records(conn: &mut DbConnection, count: usize) -> Vec<String> {
+    disclosure_records_over(conn, count, UNITS)
+}
+
+/// [`disclosure_records`] over `unit_count` county bureaus (a number prime to 1,799 =
+/// 7 × 257 keeps every unit on every day).
+pub fn disclosure_records_over(
+    conn: &mut DbConnection,
+    count: usize,
+    unit_count: usize,
+) -> Vec<String> {
     let now = api::time::now();
     let city: String = units::table
         .filter(units::code.eq("CITY"))
@@ -21,10 +31,10 @@ pub fn disclosure_records(conn: &mut DbConnection, count: usize) -> Vec<String> 
         .first(conn)
         .unwrap();
     let mut unit_ids = Vec::new();
-    for i in 0..UNITS {
+    for i in 0..unit_count {
         let row = api::resources::units::UnitRow {
             id: api::time::new_id(),
-            code: format!("BENCH-{i:02}"),
+            code: format!("BENCH-{i:03}"),
             name: format!("基准测试县局{i}"),
             name_en: None,
             kind: UnitKind::CountyBureau.as_str().into(),
@@ -79,7 +89,7 @@ pub fn disclosure_records(conn: &mut DbConnection, count: usize) -> Vec<String> 
                     0, CASE WHEN i % 50 = 0 THEN 'draft' ELSE 'published' END, 1,
                     CASE WHEN i % 50 = 0 THEN NULL ELSE date('2020-01-01', '+' || (i % 1799 + 3) || ' days') END,
                     NULL, NULL, 1, '{stamp}', '{stamp}'
-             FROM n JOIN bench_units u ON u.idx = i % {UNITS};
+             FROM n JOIN bench_units u ON u.idx = i % {unit_count};
              DROP TABLE bench_units;
              ANALYZE;",
             values = values.join(", "),
@@ -96,7 +106,7 @@ pub fn disclosure_records(conn: &mut DbConnection, count: usize) -> Vec<String> 
                     FALSE, CASE WHEN i % 50 = 0 THEN 'draft' ELSE 'published' END, 1,
                     CASE WHEN i % 50 = 0 THEN NULL ELSE DATE '2020-01-01' + (i % 1799 + 3) END,
                     NULL, NULL, 1, TIMESTAMP '{stamp}', TIMESTAMP '{stamp}'
-             FROM generate_series(1, {count}) AS i JOIN bench_units u ON u.idx = i % {UNITS};
+             FROM generate_series(1, {count}) AS i JOIN bench_units u ON u.idx = i % {unit_count};
              DROP TABLE bench_units;",
             values = values.join(", "),
             cause = cause_case("i"),

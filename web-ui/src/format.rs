@@ -236,3 +236,9 @@ pub fn range_text(ev: &Evaluation, t: &Texts) -> String {
         (None, None) => t.disc_no_fine.into(),
     }
 }
+
+/// A date as a printed document writes it: 2026年12月3日.
+pub fn chinese_date(day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", day.year(), day.month(), day.day())
+}

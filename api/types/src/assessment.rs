@@ -127,6 +127,17 @@ impl Indicator {
         )
     }
 
+    /// Whether an item of `mode` may read the indicator: a per-event item a count, a
+    /// threshold or ratio a percentage or the mean score; other modes read none.
+    pub fn fits(self, mode: DeductionMode) -> bool {
+        let share = self.is_percent() || self == Indicator::CaseReviewMean;
+        match mode {
+            DeductionMode::PerEvent => !share,
+            DeductionMode::Threshold | DeductionMode::Ratio => share,
+            _ => false,
+        }
+    }
+
     pub fn label_zh(self) -> &'static str {
         match self {
             Indicator::CaseReviewMean => "案卷评查平均分",
@@ -377,6 +388,25 @@ pub fn show(points: f64) -> String {
     }
 }
 
+impl RuleItem {
+    /// An item of `mode` with none of the fields its mode reads yet.
+    pub fn bare(code: &str, title: &str, points: f64, mode: DeductionMode) -> RuleItem {
+        RuleItem {
+            code: code.into(),
+            title: title.into(),
+            points,
+            mode,
+            deduction: None,
+            min: None,
+            max: None,
+            veto: None,
+            indicator: None,
+            target: None,
+            step: None,
+        }
+    }
+}
+
 impl RuleSetContent {
     pub fn items(&self) -> impl Iterator<Item = &RuleItem> {
         self.sections.iter().flat_map(|s| s.items.iter())
@@ -434,7 +464,7 @@ impl RuleSetContent {
                     ));
                 }
                 if let (Some(indicator), DeductionMode::PerEvent) = (item.indicator, item.mode) {
-                    if indicator.is_percent() || indicator == Indicator::CaseReviewMean {
+                    if !indicator.fits(item.mode) {
                         found.push(problem(
                             at("indicator"),
                             "count_indicator",
@@ -448,7 +478,7 @@ impl RuleSetContent {
                 if let (Some(indicator), DeductionMode::Threshold | DeductionMode::Ratio) =
                     (item.indicator, item.mode)
                 {
-                    if !indicator.is_percent() && indicator != Indicator::CaseReviewMean {
+                    if !indicator.fits(item.mode) {
                         found.push(problem(
                             at("indicator"),
                             "percent_indicator",
@@ -886,8 +916,8 @@ pub struct CaseReview {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewAssessmentRun {
-    /// `2022-05` or `2022-Q2`.
-    #[validate(custom(function = "crate::validate::period"))]
+    /// A month `2022-05`, a quarter `2022-Q2` or a year `2022`.
+    #[validate(custom(function = "crate::validate::report_period"))]
     pub period: String,
 }
 
@@ -1068,19 +1098,7 @@ mod tests {
     use super::*;
 
     fn item(code: &str, points: f64, mode: DeductionMode) -> RuleItem {
-        RuleItem {
-            code: code.into(),
-            title: code.into(),
-            points,
-            mode,
-            deduction: None,
-            min: None,
-            max: None,
-            veto: None,
-            indicator: None,
-            target: None,
-            step: None,
-        }
+        RuleItem::bare(code, code, points, mode)
     }
 
     fn rules(items: Vec<RuleItem>) -> RuleSetContent {

@@ -1,4 +1,6 @@
-//! Reporting periods: months (`2022-05`) and quarters (`2022-Q2`).
+//! Reporting periods: months (`2022-05`), quarters (`2022-Q2`) and years (`2022`).
+//! Where only months and quarters make sense (progress reports, statistics) the caller
+//! refuses a year.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -6,12 +8,13 @@ use chrono::{Datelike, NaiveDate};
 pub enum Period {
     Month { year: i32, month: u32 },
     Quarter { year: i32, quarter: u32 },
+    Year { year: i32 },
 }
 
 impl Period {
-    /// Parses `YYYY-MM` or `YYYY-Qn`.
+    /// Parses `YYYY-MM`, `YYYY-Qn` or `YYYY`.
     pub fn parse(text: &str) -> Option<Period> {
-        let (year, rest) = text.split_once('-')?;
+        let (year, rest) = text.split_once('-').unwrap_or((text, ""));
         // Digits only: `str::parse` would also take a sign ("2022-+5").
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         if year.len() != 4 || !digits(year) {
@@ -20,6 +23,9 @@ impl Period {
         let year: i32 = year.parse().ok()?;
         if !(2000..=2100).contains(&year) {
             return None;
+        }
+        if !text.contains('-') {
+            return Some(Period::Year { year });
         }
         if let Some(q) = rest.strip_prefix('Q') {
             let quarter: u32 = q.parse().ok().filter(|_| q.len() == 1 && digits(q))?;
@@ -41,6 +47,7 @@ impl Period {
         let (year, month) = match self {
             Period::Month { year, month } => (year, month),
             Period::Quarter { year, quarter } => (year, quarter * 3 - 2),
+            Period::Year { year } => (year, 1),
         };
         NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN)
     }
@@ -50,6 +57,7 @@ impl Period {
         let (year, month) = match self {
             Period::Month { year, month } => (year, month),
             Period::Quarter { year, quarter } => (year, quarter * 3),
+            Period::Year { year } => (year, 12),
         };
         let next = if month == 12 {
             NaiveDate::from_ymd_opt(year + 1, 1, 1)
@@ -81,6 +89,7 @@ impl std::fmt::Display for Period {
         match self {
             Period::Month { year, month } => write!(f, "{year:04}-{month:02}"),
             Period::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
+            Period::Year { year } => write!(f, "{year:04}"),
         }
     }
 }
@@ -91,7 +100,7 @@ mod tests {
 
     #[test]
     fn parses_and_formats() {
-        for text in ["2022-05", "2022-12", "2022-Q1", "2022-Q4"] {
+        for text in ["2022-05", "2022-12", "2022-Q1", "2022-Q4", "2022"] {
             assert_eq!(
                 Period::parse(text).map(|p| p.to_string()).as_deref(),
                 Some(text)
@@ -99,7 +108,7 @@ mod tests {
         }
         for bad in [
             "2022-13", "2022-00", "2022-Q5", "2022-Q0", "22-05", "2022-5", "2022/05", "2022-Q12",
-            "2022-+5", "+022-05", "2022-Q+", "",
+            "2022-+5", "+022-05", "2022-Q+", "", "2022-", "1999", "+202", "20222",
         ] {
             assert_eq!(Period::parse(bad), None, "{bad}");
         }
@@ -112,6 +121,9 @@ mod tests {
         assert_eq!(q.end(), NaiveDate::from_ymd_opt(2022, 3, 31).unwrap());
         let feb = Period::parse("2024-02").unwrap();
         assert_eq!(feb.end(), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        let year = Period::parse("2022").unwrap();
+        assert_eq!(year.start(), NaiveDate::from_ymd_opt(2022, 1, 1).unwrap());
+        assert_eq!(year.end(), NaiveDate::from_ymd_opt(2022, 12, 31).unwrap());
         let dec = Period::parse("2022-12").unwrap();
         assert_eq!(dec.end(), NaiveDate::from_ymd_opt(2022, 12, 31).unwrap());
         assert_eq!(

@@ -134,27 +134,13 @@ impl StatisticsStatus {
 /// The first and last day of a period of `kind` written as `text` (`2026`, `2026-05`,
 /// `2026-Q2`), or `None` when the text is not a period of that kind.
 pub fn period_bounds(kind: PeriodKind, text: &str) -> Option<(NaiveDate, NaiveDate)> {
-    match kind {
-        PeriodKind::Year => {
-            let digits = text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit());
-            let year: i32 = text.parse().ok().filter(|_| digits)?;
-            if !(2000..=2100).contains(&year) {
-                return None;
-            }
-            Some((
-                NaiveDate::from_ymd_opt(year, 1, 1)?,
-                NaiveDate::from_ymd_opt(year, 12, 31)?,
-            ))
-        }
-        PeriodKind::Month => match Period::parse(text)? {
-            p @ Period::Month { .. } => Some((p.start(), p.end())),
-            Period::Quarter { .. } => None,
-        },
-        PeriodKind::Quarter => match Period::parse(text)? {
-            p @ Period::Quarter { .. } => Some((p.start(), p.end())),
-            Period::Month { .. } => None,
-        },
-    }
+    let period = Period::parse(text)?;
+    let fits = match period {
+        Period::Year { .. } => kind == PeriodKind::Year,
+        Period::Month { .. } => kind == PeriodKind::Month,
+        Period::Quarter { .. } => kind == PeriodKind::Quarter,
+    };
+    fits.then(|| (period.start(), period.end()))
 }
 
 /// The period of `kind` just before the one starting on `start` (month-on-month), and

@@ -565,6 +565,23 @@ async fn a_run_measures_each_indicator_by_hand_and_the_yearly_veto_fails_a_95_un
         order,
         vec![(edz.as_str(), 1), (xq.as_str(), 2), (yq.as_str(), 3)]
     );
+    // The year: the July review (a gate failure) of YQ counts too.
+    let year = ok(
+        &send(
+            &app,
+            w.bureau
+                .post("/api/v1/assessment-runs", &json!({"period": "2022"})),
+        )
+        .await,
+        201,
+    );
+    assert_eq!(
+        (year["period_start"].as_str(), year["period_end"].as_str()),
+        (Some("2022-01-01"), Some("2022-12-31"))
+    );
+    let y_year = unit_result(&year, &yq);
+    assert_eq!(y_year["inputs"]["case_review_mean"]["denominator"], 2);
+    assert_eq!(y_year["inputs"]["failed_case_files"]["value"], 1.0);
     // A county sees its own result only.
     let seen = ok(
         &send(

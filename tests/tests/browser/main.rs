@@ -3018,3 +3018,53 @@ async fn a_reviewer_fails_a_file_the_bureau_runs_may_and_the_notice_reaches_the_
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_bureau_drafts_rules_that_add_and_remove_items_and_move_a_band_then_activates_them() {
+    let (app, server) = serve();
+    app.add_counties();
+    app.add_user("rules.bureau", "CITY", &[Role::Bureau]);
+    let v1: String = {
+        use api::db::schema::rule_sets;
+        let mut conn = app.state.pool.get().unwrap();
+        rule_sets::table
+            .filter(rule_sets::kind.eq("unit_assessment"))
+            .select(rule_sets::id)
+            .first(&mut *conn)
+            .unwrap()
+    };
+    run("rule_editor", &server.base_url, |page| async move {
+        page.sign_in("rules.bureau", PASSWORD).await?;
+        page.goto(&format!("/assessment/rules/{v1}")).await?;
+        page.click("#rule-new-version").await?;
+        page.wait_text(".toasts", "新版本已起草").await?;
+        page.wait_text("#rule-total", "合计100分").await?;
+        // A fourth item in 学习培训 (five points): the total shows 105 at once.
+        page.click("#add-item-2").await?;
+        page.wait_text("#rule-total", "合计105分").await?;
+        page.find("#mode-2-3")
+            .await?
+            .select_by_value("per_event")
+            .await?;
+        page.find("#indicator-2-3")
+            .await?
+            .select_by_value("unanswered_notices")
+            .await?;
+        page.fill("#title-N1", "学法督办逾期，每件扣1分").await?;
+        // D2 (five points) goes: back to 100. 优秀 from 92.
+        page.click("#remove-3-1").await?;
+        page.wait_text("#rule-total", "合计100分").await?;
+        set_input(&page, "#band-excellent", "92").await?;
+        page.click("#rule-save").await?;
+        page.wait_text(".toasts", "草稿已保存").await?;
+        page.wait_text("#rule-changes", "新增：N1 学法督办逾期，每件扣1分")
+            .await?;
+        page.wait_text("#rule-changes", "删除：D2").await?;
+        page.wait_text("#rule-bands-note", "优秀≥92分").await?;
+        page.click("#rule-activate").await?;
+        page.wait_text(".toasts", "已启用").await?;
+        page.wait_text("#rule-title", "已启用").await?;
+        Ok(())
+    })
+    .await;
+}

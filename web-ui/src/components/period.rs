@@ -1,5 +1,5 @@
 //! A picker for reporting periods (`api_types::period::Period`: `2022-05` for a
-//! month, `2022-Q2` for a quarter).
+//! month, `2022-Q2` for a quarter, `2022` for a year: a year select alone).
 
 pub use api_types::period::Period;
 use web_sys::HtmlSelectElement;
@@ -7,31 +7,34 @@ use yew::prelude::*;
 
 use crate::i18n::use_i18n;
 
-/// Months or quarters.
+/// Months, quarters or years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PeriodKind {
     Month,
     Quarter,
+    Year,
 }
 
 fn kind(p: Period) -> PeriodKind {
     match p {
         Period::Month { .. } => PeriodKind::Month,
         Period::Quarter { .. } => PeriodKind::Quarter,
+        Period::Year { .. } => PeriodKind::Year,
     }
 }
 
 fn year(p: Period) -> i32 {
     match p {
-        Period::Month { year, .. } | Period::Quarter { year, .. } => year,
+        Period::Month { year, .. } | Period::Quarter { year, .. } | Period::Year { year } => year,
     }
 }
 
-/// Month (1–12) or quarter (1–4).
+/// Month (1–12) or quarter (1–4); a year has none.
 fn part(p: Period) -> u32 {
     match p {
         Period::Month { month, .. } => month,
         Period::Quarter { quarter, .. } => quarter,
+        Period::Year { .. } => 0,
     }
 }
 
@@ -45,6 +48,7 @@ fn with(kind: PeriodKind, year: i32, part: u32) -> Period {
             year,
             quarter: part.clamp(1, 4),
         },
+        PeriodKind::Year => Period::Year { year },
     }
 }
 
@@ -90,10 +94,12 @@ pub fn PeriodPicker(props: &PeriodPickerProps) -> Html {
     let parts: Vec<(u32, String)> = match kind {
         PeriodKind::Month => (1..=12).map(|m| (m, (t.month_name)(m))).collect(),
         PeriodKind::Quarter => (1..=4).map(|q| (q, (t.quarter_name)(q))).collect(),
+        PeriodKind::Year => Vec::new(),
     };
     let part_label = match kind {
         PeriodKind::Month => t.period_month,
         PeriodKind::Quarter => t.period_quarter,
+        PeriodKind::Year => t.period_year,
     };
     html! {
         <fieldset class="period-picker" id={props.id.clone()} data-value={props.value.to_string()}>
@@ -104,12 +110,14 @@ pub fn PeriodPicker(props: &PeriodPickerProps) -> Html {
                     <option value={y.to_string()} selected={y == year(props.value)}>{ y }</option>
                 }) }
             </select>
-            <label for={part_id.clone()} class="sr-only">{ part_label }</label>
-            <select id={part_id} onchange={on_part}>
-                { for parts.into_iter().map(|(p, name)| html! {
-                    <option value={p.to_string()} selected={p == part(props.value)}>{ name }</option>
-                }) }
-            </select>
+            if !parts.is_empty() {
+                <label for={part_id.clone()} class="sr-only">{ part_label }</label>
+                <select id={part_id} onchange={on_part}>
+                    { for parts.into_iter().map(|(p, name)| html! {
+                        <option value={p.to_string()} selected={p == part(props.value)}>{ name }</option>
+                    }) }
+                </select>
+            }
         </fieldset>
     }
 }
@@ -130,5 +138,7 @@ mod tests {
             quarter: 2,
         };
         assert_eq!(with(kind(q2), year(q2), 9).to_string(), "2022-Q4");
+        let year_only = Period::Year { year: 2022 };
+        assert_eq!(with(kind(year_only), 2023, 5).to_string(), "2023");
     }
 }

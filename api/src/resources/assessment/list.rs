@@ -211,8 +211,8 @@ impl SheetExport for ReviewList {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct RunFilter {
-    /// Runs of this period (`2022-05`, `2022-Q2`).
-    #[param(pattern = r"^(?:20[0-9]{2}|2100)-(?:0[1-9]|1[0-2]|Q[1-4])$")]
+    /// Runs of this period (`2022-05`, `2022-Q2`, `2022`).
+    #[param(pattern = r"^(?:20[0-9]{2}|2100)(?:-(?:0[1-9]|1[0-2]|Q[1-4]))?$")]
     pub period: Option<String>,
 }
 
@@ -240,7 +240,7 @@ impl Listing for RunList {
                     api_types::ErrorCode::InvalidQuery,
                     "period",
                     "period",
-                    "must be a month like 2022-05 or a quarter like 2022-Q2",
+                    "must be a month like 2022-05, a quarter like 2022-Q2 or a year like 2022",
                 ));
             }
             terms.and(assessment_runs::period.eq(period.clone()));

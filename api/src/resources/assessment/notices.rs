@@ -97,7 +97,7 @@ fn find(conn: &mut DbConnection, id: &str) -> Result<NoticeRow, ApiError> {
         .ok_or_else(|| ApiError::not_found("assessment notice"))
 }
 
-/// `2022年5月` / `2022年第二季度`.
+/// `2022年5月` / `2022年第二季度` / `2022年度`.
 fn period_words(period: &str) -> String {
     match Period::parse(period) {
         Some(Period::Month { year, month }) => format!("{year}年{month}月"),
@@ -108,6 +108,7 @@ fn period_words(period: &str) -> String {
                 .unwrap_or("");
             format!("{year}年第{n}季度")
         }
+        Some(Period::Year { year }) => format!("{year}年度"),
         None => period.to_string(),
     }
 }

@@ -203,7 +203,7 @@ async fn run_assessment(
             ApiError::rule(
                 "period",
                 "period",
-                "a month like 2022-05 or a quarter like 2022-Q2",
+                "a month like 2022-05, a quarter like 2022-Q2 or a year like 2022",
             )
         })?;
         let today = time::today();

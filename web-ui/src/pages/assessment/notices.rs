@@ -10,7 +10,7 @@ use api_types::assessment::{
 };
 use api_types::auth::Me;
 use api_types::{Page, Permission};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use validator::Validate;
 use yew::prelude::*;
 
@@ -245,11 +245,6 @@ fn NoticeSteps(props: &StepProps) -> Html {
     }
 }
 
-/// 2026年12月3日.
-fn chinese_date(day: NaiveDate) -> String {
-    format!("{}年{}月{}日", day.year(), day.month(), day.day())
-}
-
 #[derive(Properties, PartialEq)]
 pub struct PrintProps {
     pub id: String,
@@ -300,7 +295,7 @@ pub fn NoticePrintPage(props: &PrintProps) -> Html {
                 <footer class="doc-sign">
                     <div class="doc-seal" aria-label="印章位置">{ "（印章）" }</div>
                     <p class="doc-signer">{ t.asm.issuer }</p>
-                    <p class="doc-date">{ day.map(chinese_date).unwrap_or_default() }</p>
+                    <p class="doc-date">{ day.map(format::chinese_date).unwrap_or_default() }</p>
                 </footer>
             </article>
         </>

@@ -35,7 +35,8 @@ pub fn CompletenessPage(props: &MeProps) -> Html {
     let asked = yew_router::hooks::use_location()
         .and_then(|l| l.query::<MonthQuery>().ok())
         .and_then(|q| q.month)
-        .and_then(|m| Period::parse(&m));
+        .and_then(|m| Period::parse(&m))
+        .filter(|p| matches!(p, Period::Month { .. }));
     let month = use_state(|| asked.unwrap_or_else(|| Period::month_of(today)));
     let allowed = can(&props.me, Permission::DisclosureRead);
     let report = use_fetch(

@@ -3,10 +3,11 @@
 //! body and date, seal area. The print stylesheet leaves out the application around it.
 
 use api_types::plans::SupervisionNotice;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use yew::prelude::*;
 
 use crate::components::{ErrorPanel, Href, Loading};
+use crate::format::chinese_date;
 use crate::hooks::{unit_name, use_fetch, use_units};
 use crate::i18n::use_i18n;
 use crate::services::api;
@@ -14,11 +15,6 @@ use crate::services::api;
 #[derive(Properties, PartialEq)]
 pub struct NoticePrintProps {
     pub id: String,
-}
-
-/// 2026年12月3日.
-fn chinese_date(day: NaiveDate) -> String {
-    format!("{}年{}月{}日", day.year(), day.month(), day.day())
 }
 
 #[function_component]
