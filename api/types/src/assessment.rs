@@ -143,7 +143,7 @@ impl Indicator {
             Indicator::CaseReviewMean => "案卷评查平均分",
             Indicator::FailedCaseFiles => "不合格案卷",
             Indicator::DisclosureTimeliness => "公开及时率",
-            Indicator::DisclosureCompleteness => "公开完整率",
+            Indicator::DisclosureCompleteness => "公开完整率（已到期）",
             Indicator::StatisticsOnTime => "统计报表按时报送率",
             Indicator::TrainingHours => "培训学时达标率",
             Indicator::QuizParticipation => "考试参考率",

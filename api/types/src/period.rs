@@ -1,6 +1,6 @@
 //! Reporting periods: months (`2022-05`), quarters (`2022-Q2`) and years (`2022`).
-//! Where only months and quarters make sense (progress reports, statistics) the caller
-//! refuses a year.
+//! Where only some kinds make sense (progress reports take months and quarters, a
+//! statistics template its own kind) the caller refuses the others.
 
 use chrono::{Datelike, NaiveDate};
 

@@ -468,6 +468,7 @@ where
     );
     // YQ sent its typical case for the quarter; XQ and EDZ did not.
     crate::cases::submitted_case(app, &w.yq, &yq, "2022-Q2", "老区典型案例").await;
+    people_since_2020(&w.t);
     // No training hours were required in 2022: every trainee meets the requirement.
     ok(
         &send(
@@ -937,6 +938,18 @@ macro_rules! backdate {
     }};
 }
 
+/// Everyone's account dates from 2020: they were there for the 2022 fixture (a person
+/// who joined later is not counted in the quizzes and training they missed).
+fn people_since_2020(t: &TestApp) {
+    use api::db::schema::users;
+    use diesel::prelude::*;
+    let mut conn = t.state.pool.get().unwrap();
+    diesel::update(users::table)
+        .set(users::created_at.eq(at("2020-01-01 00:00")))
+        .execute(&mut *conn)
+        .unwrap();
+}
+
 fn at(text: &str) -> chrono::NaiveDateTime {
     chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
 }
@@ -962,8 +975,44 @@ async fn the_other_indicators_match_a_hand_computed_fixture() {
     let paper = json!([{"kind": "random", "category_id": b, "count": 4, "points": 1}]);
     let session =
         crate::quizzes::published(&app, &w, &crate::quizzes::session_body(&w, paper, 3)).await;
-    for (user, right) in [(&w.o1, true), (&w.o2, false)] {
-        let attempt = ok(&crate::quizzes::start(&app, user, &session).await, 201);
+    // o2 passes the make-up (10 June): counted once, as passed.
+    let makeup_window = json!({"opens_at": chrono::Utc::now() + chrono::Duration::hours(3),
+                               "closes_at": chrono::Utc::now() + chrono::Duration::hours(5)});
+    let makeup = created(
+        &send(
+            &app,
+            w.law.post(
+                &format!("/api/v1/quiz-sessions/{session}/makeup"),
+                &makeup_window,
+            ),
+        )
+        .await,
+    );
+    backdate!(
+        w,
+        quiz_sessions,
+        &makeup,
+        opens_at = api::time::now() - chrono::Duration::minutes(1)
+    );
+    ok(
+        &send(
+            &app,
+            w.law
+                .post(
+                    &format!("/api/v1/quiz-sessions/{makeup}/publish"),
+                    &json!({}),
+                )
+                .insert_header(("If-Match", "\"1\"")),
+        )
+        .await,
+        200,
+    );
+    for (user, right, quiz) in [
+        (&w.o1, true, &session),
+        (&w.o2, false, &session),
+        (&w.o2, true, &makeup),
+    ] {
+        let attempt = ok(&crate::quizzes::start(&app, user, quiz).await, 201);
         let id = attempt["id"].as_str().unwrap();
         for q in attempt["questions"].as_array().unwrap() {
             let n: u32 = q["stem"]
@@ -991,6 +1040,13 @@ async fn the_other_indicators_match_a_hand_computed_fixture() {
         &session,
         opens_at = at("2022-06-01 00:00"),
         closes_at = at("2022-06-02 00:00")
+    );
+    backdate!(
+        w,
+        quiz_sessions,
+        &makeup,
+        opens_at = at("2022-06-10 00:00"),
+        closes_at = at("2022-06-11 00:00")
     );
 
     // Training: 4 hours required in 2022, so 2 by the end of June; o1 attended a
@@ -1177,6 +1233,9 @@ async fn the_other_indicators_match_a_hand_computed_fixture() {
         );
     }
 
+    people_since_2020(&w.t);
+    // Someone who joined XQ's brigade now was not there to take the quiz or train.
+    w.t.add_user("newcomer.xq", "XQ-1", &[Role::Officer]);
     let run = ok(
         &send(
             &app,
@@ -1195,13 +1254,14 @@ async fn the_other_indicators_match_a_hand_computed_fixture() {
     assert_eq!(inputs["disclosure_completeness"], share(50.0, 1, 2));
     assert_eq!(inputs["training_hours"], share(33.3, 1, 3));
     assert_eq!(inputs["quiz_participation"], share(66.7, 2, 3));
-    assert_eq!(inputs["quiz_pass_rate"], share(33.3, 1, 3));
+    assert_eq!(inputs["quiz_pass_rate"], share(66.7, 2, 3));
     assert_eq!(inputs["unanswered_notices"]["value"], 1.0);
     assert_eq!(inputs["overdue_items"]["value"], 2.0);
     assert_eq!(inputs["case_quota_short"]["value"], 1.0);
-    // B1 −15 (capped), B2 −10, B3 −2.5, B4 −5 (capped), C1, C2 and C3 −5 each (capped),
-    // D1 −2, D2 −2: 48.5.
+    // B1 −15 (capped), B2 −10, B3 −2.5, B4 −5 (capped), C1 −3 (66.7% is three 10-point
+    // steps below 90%), C2 and C3 −5 each (capped), D1 −2, D2 −2: 50.5.
     assert_eq!(line(x, "B2")["deducted"], 10.0);
+    assert_eq!(line(x, "C1")["deducted"], 3.0);
     assert_eq!(line(x, "C2")["deducted"], 5.0);
     assert_eq!(
         line(x, "C3")["text"],
@@ -1211,7 +1271,7 @@ async fn the_other_indicators_match_a_hand_computed_fixture() {
     assert_eq!(line(x, "D2")["deducted"], 2.0);
     assert_eq!(
         (x["score"].as_f64(), x["grade"].as_str()),
-        (Some(48.5), Some("fail"))
+        (Some(50.5), Some("fail"))
     );
 
     let y = unit_result(&run, &yq);

@@ -994,6 +994,8 @@ async fn a_fine_outside_the_benchmark_needs_a_reason_and_the_public_sees_the_rec
         page.wait_text("#record-status", "草稿").await?;
         page.wait_text("#record-status", "超出裁量幅度").await?;
         page.wait_text("#record-fine", "5,000").await?;
+        page.wait_text("#record-benchmark", "适用裁量基准第1版")
+            .await?;
         page.click("#record-publish").await?;
         page.click("#publish-confirm").await?;
         page.wait_text("#record-status", "已公开").await?;
@@ -3050,7 +3052,7 @@ async fn the_bureau_drafts_rules_that_add_and_remove_items_and_move_a_band_then_
             .await?
             .select_by_value("unanswered_notices")
             .await?;
-        page.fill("#title-N1", "学法督办逾期，每件扣1分").await?;
+        page.fill("#title-2-3", "学法督办逾期，每件扣1分").await?;
         // D2 (five points) goes: back to 100. 优秀 from 92.
         page.click("#remove-3-1").await?;
         page.wait_text("#rule-total", "合计100分").await?;

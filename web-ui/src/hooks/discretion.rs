@@ -49,6 +49,14 @@ pub fn use_benchmark(item: String, day: NaiveDate) -> FetchHandle<Option<Discret
     })
 }
 
+/// The benchmark version `id`, as a record's fine was checked against it.
+#[hook]
+pub fn use_benchmark_version(id: Uuid) -> FetchHandle<DiscretionBenchmark> {
+    use_fetch(id, |id| async move {
+        api::get_public::<DiscretionBenchmark>(&format!("/public/discretion-benchmarks/{id}")).await
+    })
+}
+
 /// The range tier `tier` of power item `item` (an id; empty for none) allows on `day`,
 /// asked 300 ms after the inputs (and `fine`, the fine as typed) stop changing; only the
 /// answer to the latest inputs is kept. `None` until there is an item and a tier.

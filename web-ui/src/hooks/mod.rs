@@ -8,7 +8,7 @@ pub mod session;
 pub mod submission;
 pub mod units;
 
-pub use discretion::{use_allowed_range, use_benchmark, use_penalty_powers};
+pub use discretion::{use_allowed_range, use_benchmark, use_benchmark_version, use_penalty_powers};
 pub use fetch::{use_fetch, use_list, FetchHandle, ListState};
 pub use filters::FilterBar;
 pub use session::{use_session, Notice, SessionProvider, SessionStatus};

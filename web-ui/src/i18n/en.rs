@@ -1009,6 +1009,7 @@ pub static EN: Texts = Texts {
     disc_power_item: "Power (from the power list)",
     disc_no_power_item: "No power item",
     disc_tier: "Discretion tier",
+    disc_benchmark_used: "Checked against",
     disc_choose_tier: "Choose a tier",
     disc_no_benchmark: "No discretion benchmark of this power is in force on that day.",
     disc_allowed_range: "Allowed fine: ",

@@ -558,6 +558,7 @@ pub struct Texts {
     pub disc_power_item: &'static str,
     pub disc_no_power_item: &'static str,
     pub disc_tier: &'static str,
+    pub disc_benchmark_used: &'static str,
     pub disc_choose_tier: &'static str,
     pub disc_no_benchmark: &'static str,
     pub disc_allowed_range: &'static str,

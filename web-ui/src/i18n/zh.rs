@@ -917,6 +917,7 @@ pub static ZH: Texts = Texts {
     disc_power_item: "执法事项（权力清单）",
     disc_no_power_item: "不适用裁量基准",
     disc_tier: "裁量档次",
+    disc_benchmark_used: "核对所依裁量基准",
     disc_choose_tier: "请选择裁量档次",
     disc_no_benchmark: "该事项在决定日期无有效的裁量基准。",
     disc_allowed_range: "裁量幅度：",

@@ -6,7 +6,7 @@
 //! under the city bureau. Something due counts once its deadline has passed (a run in the
 //! middle of a month measures what was due so far).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use api_types::assessment::{Indicator, IndicatorValue};
 use api_types::cases::{OutcomeResult, VetoKind};
@@ -19,7 +19,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{
     case_outcomes, case_reviews, case_submissions, disclosure_records, implementation_items,
-    quiz_sessions, statistics_reports, supervision_notices, units, veto_events,
+    quiz_sessions, statistics_reports, supervision_notices, users, veto_events,
 };
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -139,62 +139,6 @@ impl Tally {
     }
 }
 
-/// An assessed unit: id, name, kind.
-type Assessed = (String, String, String);
-
-/// The assessed units in tree order, and the assessed unit each unit belongs to.
-fn assessed_units(
-    conn: &mut DbConnection,
-) -> Result<(Vec<Assessed>, HashMap<String, String>), ApiError> {
-    let rows: Vec<(String, Option<String>, String, String, bool)> = units::table
-        .order((units::sort_order.asc(), units::code.asc()))
-        .select((
-            units::id,
-            units::parent_id,
-            units::kind,
-            units::name,
-            units::active,
-        ))
-        .load(conn)?;
-    let kind_of: HashMap<&str, &str> = rows.iter().map(|r| (r.0.as_str(), r.2.as_str())).collect();
-    let parent_of: HashMap<&str, Option<&str>> = rows
-        .iter()
-        .map(|r| (r.0.as_str(), r.1.as_deref()))
-        .collect();
-    let is_root = |id: &str| {
-        let kind = kind_of.get(id).copied();
-        kind == Some(UnitKind::CountyBureau.as_str())
-            || (kind == Some(UnitKind::Brigade.as_str())
-                && parent_of
-                    .get(id)
-                    .copied()
-                    .flatten()
-                    .and_then(|p| kind_of.get(p).copied())
-                    == Some(UnitKind::CityBureau.as_str()))
-    };
-    let mut roots = Vec::new();
-    for (id, _, kind, name, active) in &rows {
-        if *active && is_root(id) {
-            roots.push((id.clone(), name.clone(), kind.clone()));
-        }
-    }
-    let mut root_of = HashMap::new();
-    for (id, ..) in &rows {
-        let mut at = Some(id.as_str());
-        for _ in 0..rows.len() {
-            match at {
-                Some(unit) if is_root(unit) => {
-                    root_of.insert(id.clone(), unit.to_string());
-                    break;
-                }
-                Some(unit) => at = parent_of.get(unit).copied().flatten(),
-                None => break,
-            }
-        }
-    }
-    Ok((roots, root_of))
-}
-
 /// Every assessed unit's indicators for `period`, measured on `today`.
 pub fn measure(
     conn: &mut DbConnection,
@@ -202,13 +146,17 @@ pub fn measure(
     today: NaiveDate,
 ) -> Result<Vec<Measured>, ApiError> {
     let (start, end) = (period.start(), period.end());
-    let (roots, root_of) = assessed_units(conn)?;
+    let tree = super::tree::UnitTree::load(conn)?;
+    let roots = tree.assessed();
+    let assessed: HashSet<&str> = roots.iter().map(|r| r.0.as_str()).collect();
+    // Each unit's assessed unit (its own, or the county-level unit above it).
+    let root_of = |unit: &str| tree.county_of(unit).filter(|r| assessed.contains(r));
     let mut tallies: HashMap<String, Tally> = roots
         .iter()
         .map(|(id, ..)| (id.clone(), Tally::default()))
         .collect();
     let mut add = |unit: &str, f: &mut dyn FnMut(&mut Tally)| {
-        if let Some(t) = root_of.get(unit).and_then(|r| tallies.get_mut(r)) {
+        if let Some(t) = root_of(unit).and_then(|r| tallies.get_mut(r)) {
             f(t);
         }
     };
@@ -294,22 +242,45 @@ pub fn measure(
     }
 
     // Published quizzes that closed in the period's local days, by now: each one's
-    // audience, as its own results page counts them.
+    // audience, as its own results page counts them. A make-up counts with its
+    // original (closed by now too): who took or passed it took or passed the original,
+    // and nobody is counted twice.
     let from = time::from_utc(time::bureau_instant(start, 0, 0));
     let until =
         time::from_utc(time::bureau_instant(end.succ_opt().unwrap_or(end), 0, 0)).min(time::now());
-    let sessions: Vec<quizzes::model::SessionRow> = quiz_sessions::table
-        .filter(quiz_sessions::status.eq(QuizStatus::Published.as_str()))
+    let published = || {
+        quiz_sessions::table
+            .filter(quiz_sessions::status.eq(QuizStatus::Published.as_str()))
+            .select(quizzes::model::SessionRow::as_select())
+    };
+    let sessions: Vec<quizzes::model::SessionRow> = published()
+        .filter(quiz_sessions::makeup_of.is_null())
         .filter(quiz_sessions::closes_at.ge(from))
         .filter(quiz_sessions::closes_at.lt(until))
-        .select(quizzes::model::SessionRow::as_select())
         .load(conn)?;
+    let originals: Vec<&str> = sessions.iter().map(|s| s.id.as_str()).collect();
+    let makeups: Vec<quizzes::model::SessionRow> = published()
+        .filter(quiz_sessions::makeup_of.eq_any(&originals))
+        .filter(quiz_sessions::closes_at.lt(time::now()))
+        .load(conn)?;
+    let mut made_up: HashMap<(String, String), (bool, bool)> = HashMap::new();
+    for makeup in &makeups {
+        let original = makeup.makeup_of.clone().unwrap_or_default();
+        for m in quizzes::audience_standing(conn, makeup)? {
+            let seen = made_up.entry((original.clone(), m.user_id)).or_default();
+            *seen = (seen.0 || m.took, seen.1 || m.passed);
+        }
+    }
     for session in &sessions {
-        for (unit, took, passed) in quizzes::audience_standing(conn, session)? {
-            add(&unit, &mut |t| {
+        for m in quizzes::audience_standing(conn, session)? {
+            let (took_later, passed_later) = made_up
+                .get(&(session.id.clone(), m.user_id))
+                .copied()
+                .unwrap_or_default();
+            add(&m.unit_id, &mut |t| {
                 t.quiz_audience += 1;
-                t.quiz_took += i64::from(took);
-                t.quiz_passed += i64::from(passed);
+                t.quiz_took += i64::from(m.took || took_later);
+                t.quiz_passed += i64::from(m.passed || passed_later);
             });
         }
     }
@@ -330,7 +301,15 @@ pub fn measure(
             .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
             .ok_or_else(|| ApiError::internal("month bounds"))?;
         let cutoff = time::from_utc(time::bureau_instant(through, 0, 0));
-        let people = training::hours::trainees(conn, None)?;
+        // Who joined after the months counted was not yet required to train.
+        let later: HashSet<String> = users::table
+            .filter(users::created_at.ge(cutoff))
+            .select(users::id)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
+        let mut people = training::hours::trainees(conn, None)?;
+        people.retain(|p| !later.contains(&p.id));
         let hours = training::hours::hours_before(conn, &people, end.year(), Some(cutoff))?;
         for (person, h) in people.iter().zip(hours) {
             // Hours are whole tenths; met when hours × 12 reach required × months.
@@ -385,7 +364,7 @@ pub fn measure(
     }
 
     let mut add = |unit: &str, f: &mut dyn FnMut(&mut Tally)| {
-        if let Some(t) = root_of.get(unit).and_then(|r| tallies.get_mut(r)) {
+        if let Some(t) = root_of(unit).and_then(|r| tallies.get_mut(r)) {
             f(t);
         }
     };

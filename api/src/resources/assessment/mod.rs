@@ -12,6 +12,7 @@ mod notices;
 mod reviews;
 pub mod rule_sets;
 mod runs;
+mod tree;
 pub mod warnings;
 
 pub use export::{NoticeExport, ReviewExport, RuleSetExport, RunExport};

@@ -11,7 +11,6 @@ use api_types::assessment::{
     CaseReview, Finding, NewCaseReview, ReviewFindings, ReviewStatus, RuleSetKind, Scored,
 };
 use api_types::audit::{AuditAction, ResourceKind};
-use api_types::units::UnitKind;
 use api_types::{FieldError, Permission};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -153,41 +152,6 @@ fn require_read(
     principal.require_unit(conn, Permission::AssessmentRead, &row.unit_id)
 }
 
-/// The county (or the unit itself when it is under no county) a file's unit belongs to:
-/// its people do not review it.
-fn family_root(conn: &mut DbConnection, unit: &str) -> Result<String, ApiError> {
-    let tree: HashMap<String, (Option<String>, String)> = units::table
-        .select((units::id, units::parent_id, units::kind))
-        .load::<(String, Option<String>, String)>(conn)?
-        .into_iter()
-        .map(|(id, parent, kind)| (id, (parent, kind)))
-        .collect();
-    let mut at = unit.to_string();
-    for _ in 0..tree.len() {
-        match tree.get(&at) {
-            Some((_, kind)) if kind == UnitKind::CountyBureau.as_str() => return Ok(at),
-            Some((Some(parent), _)) => {
-                let parent_kind = tree.get(parent).map(|(_, k)| k.as_str());
-                if parent_kind == Some(UnitKind::CityBureau.as_str()) {
-                    return Ok(at);
-                }
-                at = parent.clone();
-            }
-            _ => break,
-        }
-    }
-    Ok(unit.to_string())
-}
-
-fn is_city_bureau(conn: &mut DbConnection, unit: &str) -> Result<bool, ApiError> {
-    let kind: Option<String> = units::table
-        .find(unit)
-        .select(units::kind)
-        .first(conn)
-        .optional()?;
-    Ok(kind.as_deref() == Some(UnitKind::CityBureau.as_str()))
-}
-
 /// The reviewer named (default: the caller), checked: an active user who may review,
 /// of no unit of the file's county.
 fn reviewer_for(
@@ -219,9 +183,13 @@ fn reviewer_for(
             "the reviewer must be an active user who may score case files",
         ));
     }
-    let root = family_root(conn, &new.unit_id.to_string())?;
-    let family = if root == new.unit_id.to_string() && is_city_bureau(conn, &root)? {
-        // The city bureau's own files: only its own people are barred.
+    // The county (or the unit itself when it is under no county) the file's unit
+    // belongs to: its people do not review it. The city bureau's own files: only its
+    // own people are barred.
+    let file_unit = new.unit_id.to_string();
+    let tree = super::tree::UnitTree::load(conn)?;
+    let root = tree.county_of(&file_unit).unwrap_or(&file_unit).to_string();
+    let family = if tree.is_city_bureau(&root) {
         std::collections::HashSet::from([root])
     } else {
         subtree(conn, &root)?

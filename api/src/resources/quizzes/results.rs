@@ -20,7 +20,7 @@ use super::model::{self, AttemptRow, ResultRow, SessionRow};
 use super::statistics;
 use crate::auth::{perm, Authorized, Permission, Principal};
 use crate::db::list::{Columns, Listing, UnitScope, Where};
-use crate::db::schema::{quiz_answers, quiz_attempts, quiz_results, quiz_sessions, units};
+use crate::db::schema::{quiz_answers, quiz_attempts, quiz_results, quiz_sessions, units, users};
 use crate::db::{self, stored_uuid, DbConnection};
 use crate::error::ApiError;
 use crate::http::etag;
@@ -401,21 +401,52 @@ fn people(conn: &mut DbConnection, session: &SessionRow) -> Result<Vec<model::Me
     Ok(all)
 }
 
+/// One person of a session's audience as the unit assessment counts them.
+pub struct AudienceMember {
+    pub user_id: String,
+    /// The unit of their result when they have one (where they were), else their unit.
+    pub unit_id: String,
+    pub took: bool,
+    pub passed: bool,
+}
+
 /// A session's audience (with anyone who took it without being in it now) as the
-/// session's results count it: each person's unit, whether they took it and whether
-/// they passed. The unit assessment reads participation and pass rates from this.
+/// session's results count it, leaving out those whose account was made after it
+/// closed: the unit assessment reads participation and pass rates from this.
 pub fn audience_standing(
     conn: &mut DbConnection,
     session: &SessionRow,
-) -> Result<Vec<(String, bool, bool)>, ApiError> {
+) -> Result<Vec<AudienceMember>, ApiError> {
     let standing = standings(conn, session)?;
-    Ok(people(conn, session)?
+    let result_units: HashMap<String, String> = quiz_results::table
+        .filter(quiz_results::session_id.eq(&session.id))
+        .select((quiz_results::user_id, quiz_results::unit_id))
+        .load::<(String, String)>(conn)?
         .into_iter()
+        .collect();
+    let members = people(conn, session)?;
+    let ids: Vec<&str> = members.iter().map(|m| m.user_id.as_str()).collect();
+    let mut later = HashSet::new();
+    for chunk in ids.chunks(500) {
+        later.extend(
+            users::table
+                .filter(users::id.eq_any(chunk))
+                .filter(users::created_at.ge(session.closes_at))
+                .select(users::id)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(members
+        .into_iter()
+        .filter(|m| !later.contains(&m.user_id))
         .map(|m| {
             let s = standing.get(&m.user_id);
-            let took = s.is_some_and(|s| s.attempts > 0);
-            let passed = s.is_some_and(|s| s.passed);
-            (m.unit_id, took, passed)
+            AudienceMember {
+                unit_id: result_units.get(&m.user_id).cloned().unwrap_or(m.unit_id),
+                took: s.is_some_and(|s| s.attempts > 0),
+                passed: s.is_some_and(|s| s.passed),
+                user_id: m.user_id,
+            }
         })
         .collect())
 }

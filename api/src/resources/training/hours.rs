@@ -205,7 +205,8 @@ pub fn hours_before(
                     };
                     let status = mark.status()?;
                     let credit = i64::from(session.credit_tenths);
-                    if status.is_leave() {
+                    // A past period's figure does not change with later leave.
+                    if status.is_leave() && cutoff.is_none_or(|c| session.starts_at < c) {
                         leave += credit;
                     }
                     if (from..to).contains(&session.starts_at) {

@@ -271,6 +271,9 @@ fn switch_mode(item: &mut RuleItem, mode: DeductionMode) {
     if mode == Gate {
         item.points = 0.0;
         item.veto = item.veto.or(Some(VetoStrength::Fail));
+    } else if item.points == 0.0 {
+        // Back from a gate item: points to deduct from again.
+        item.points = 5.0;
     }
     let unit = matches!(mode, Threshold | PerEvent | Ratio);
     item.indicator = if unit {
@@ -438,35 +441,35 @@ fn RuleEditor(props: &EditorProps) -> Html {
                             }
                         </div>
                         { for section.items.iter().enumerate().map(|(i, item)| html! {
-                            <div class="field-row rule-item-edit" id={format!("edit-{}", item.code)}>
+                            <div class="field-row rule-item-edit" id={format!("edit-{s}-{i}")}>
                                 <TextField id={format!("code-{s}-{i}")} label={t.asm.code} value={item.code.clone()}
                                            error={field_error(s, i, "code")} on_input={edit_item(s, i, |it, v| it.code = v.trim().to_string())} />
-                                <TextField id={format!("title-{}", item.code)} label={format!("{} {}", item.code, (t.asm.mode)(item.mode))}
+                                <TextField id={format!("title-{s}-{i}")} label={format!("{} {}", item.code, (t.asm.mode)(item.mode))}
                                            value={item.title.clone()} error={field_error(s, i, "title")}
                                            on_input={edit_item(s, i, |it, v| it.title = v)} />
                                 <SelectField id={format!("mode-{s}-{i}")} label={t.asm.mode_label} value={AttrValue::Static(item.mode.as_str())}
                                              options={mode_options.clone()} error={field_error(s, i, "mode")}
                                              on_change={edit_item(s, i, |it, v| if let Some(m) = DeductionMode::parse(&v) { switch_mode(it, m) })} />
                                 if item.mode != DeductionMode::Gate {
-                                    <TextField id={format!("points-{}", item.code)} label={t.asm.points} value={show(item.points)} input_type="number"
+                                    <TextField id={format!("points-{s}-{i}")} label={t.asm.points} value={show(item.points)} input_type="number"
                                                error={field_error(s, i, "points")}
                                                on_input={edit_item(s, i, |it, v| if let Some(n) = number(&v) { it.points = n })} />
                                 }
                                 if item.deduction.is_some() {
-                                    <TextField id={format!("deduction-{}", item.code)} label={t.asm.deduction} value={item.deduction.map(show).unwrap_or_default()}
+                                    <TextField id={format!("deduction-{s}-{i}")} label={t.asm.deduction} value={item.deduction.map(show).unwrap_or_default()}
                                                input_type="number" error={field_error(s, i, "deduction")}
                                                on_input={edit_item(s, i, |it, v| it.deduction = number(&v))} />
                                 }
                                 if item.mode == DeductionMode::Range {
-                                    <TextField id={format!("min-{}", item.code)} label={t.asm.min} value={item.min.map(show).unwrap_or_default()}
+                                    <TextField id={format!("min-{s}-{i}")} label={t.asm.min} value={item.min.map(show).unwrap_or_default()}
                                                input_type="number" error={field_error(s, i, "min")} on_input={edit_item(s, i, |it, v| it.min = number(&v))} />
-                                    <TextField id={format!("max-{}", item.code)} label={t.asm.max} value={item.max.map(show).unwrap_or_default()}
+                                    <TextField id={format!("max-{s}-{i}")} label={t.asm.max} value={item.max.map(show).unwrap_or_default()}
                                                input_type="number" error={field_error(s, i, "max")} on_input={edit_item(s, i, |it, v| it.max = number(&v))} />
                                 }
                                 if item.mode == DeductionMode::Threshold {
-                                    <TextField id={format!("target-{}", item.code)} label={t.asm.target} value={item.target.map(show).unwrap_or_default()}
+                                    <TextField id={format!("target-{s}-{i}")} label={t.asm.target} value={item.target.map(show).unwrap_or_default()}
                                                input_type="number" error={field_error(s, i, "target")} on_input={edit_item(s, i, |it, v| it.target = number(&v))} />
-                                    <TextField id={format!("step-{}", item.code)} label={t.asm.step} value={item.step.map(show).unwrap_or_default()}
+                                    <TextField id={format!("step-{s}-{i}")} label={t.asm.step} value={item.step.map(show).unwrap_or_default()}
                                                input_type="number" error={field_error(s, i, "step")} on_input={edit_item(s, i, |it, v| it.step = number(&v))} />
                                 }
                                 if let Some(indicator) = item.indicator {
@@ -477,7 +480,8 @@ fn RuleEditor(props: &EditorProps) -> Html {
                                 if kind != RuleSetKind::UnitAssessment {
                                     <SelectField id={format!("veto-{s}-{i}")} label={t.asm.veto_label}
                                                  value={AttrValue::Static(item.veto.map_or("", |v| v.as_str()))}
-                                                 options={veto_options.clone()} error={field_error(s, i, "veto")}
+                                                 options={veto_options.iter().filter(|(v, _)| item.mode != DeductionMode::Gate || !v.is_empty()).cloned().collect::<Vec<_>>()}
+                                                 error={field_error(s, i, "veto")}
                                                  on_change={edit_item(s, i, |it, v| it.veto = VetoStrength::parse(&v))} />
                                 }
                                 if section.items.len() > 1 {
@@ -534,6 +538,8 @@ mod tests {
         );
         switch_mode(&mut item, DeductionMode::Gate);
         assert_eq!((item.points, item.veto), (0.0, Some(VetoStrength::Fail)));
+        switch_mode(&mut item, DeductionMode::Fixed);
+        assert_eq!((item.points, item.deduction), (5.0, Some(1.0)));
         let mut unit = content.clone();
         unit.kind = RuleSetKind::UnitAssessment;
         unit.sections[0].items.push(new_item(&unit));

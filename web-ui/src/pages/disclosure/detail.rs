@@ -182,6 +182,7 @@ pub fn RecordPage(props: &RecordPageProps) -> Html {
                     <dt>{ t.disc_confiscated }</dt><dd>{ money(c.confiscated_fen, t) }</dd>
                     if let Some(o) = &c.other_measures { <dt>{ t.disc_other_measures }</dt><dd>{ o.clone() }</dd> }
                     if let Some(tier) = &c.discretion_tier { <dt>{ t.disc_tier }</dt><dd class="mono">{ tier.clone() }</dd> }
+                    if let Some(id) = rec.benchmark_id { <dt>{ t.disc_benchmark_used }</dt><dd id="record-benchmark"><BenchmarkUsed {id} /></dd> }
                     if let Some(j) = &c.fine_justification { <dt>{ t.disc_justification }</dt><dd class="prose">{ j.clone() }</dd> }
                     <dt>{ t.disc_execution }</dt><dd>{ (t.execution_status)(c.execution_status) }</dd>
                     <dt>{ t.disc_decision_date }</dt><dd>{ c.decision_date.to_string() }</dd>
@@ -282,5 +283,22 @@ pub fn RecordPage(props: &RecordPageProps) -> Html {
                     }} />
             }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BenchmarkUsedProps {
+    id: Uuid,
+}
+
+/// The benchmark version a record's tier and fine were checked against: every fine-range
+/// check shows the rule version it used.
+#[function_component]
+fn BenchmarkUsed(props: &BenchmarkUsedProps) -> Html {
+    let t = use_i18n().t();
+    let benchmark = crate::hooks::use_benchmark_version(props.id);
+    match benchmark.data() {
+        Some(b) => html! { { (t.calc_benchmark)(b.version_no, &b.effective_from.to_string()) } },
+        None => html! { "…" },
     }
 }
