@@ -1151,23 +1151,8 @@ async fn the_other_indicators_match_a_hand_computed_fixture() {
 
     // The plan: three items of XQ due in the quarter (one done on time, one late, one
     // not done) and two supervision notices to XQ (one answered in time, one never).
-    let summary = ok(
-        &send(
-            &app,
-            w.bureau.post(
-                "/api/v1/plans/import",
-                &json!({"template": "capability-plan-2022"}),
-            ),
-        )
-        .await,
-        200,
-    );
-    let plan = summary["plan"]["id"].as_str().unwrap();
-    let tasks = ok(
-        &send(&app, w.bureau.get(&format!("/api/v1/plans/{plan}/tasks"))).await,
-        200,
-    );
-    let task9 = tasks["items"][8]["id"].as_str().unwrap().to_string();
+    let (plan, tasks) = crate::plans::import(&app, &w.bureau).await;
+    let task9 = tasks[8]["id"].as_str().unwrap().to_string();
     let later = (chrono::Utc::now() + chrono::Duration::days(30)).date_naive();
     for (due, done) in [
         ("2022-05-31", Some("2022-05-30")),
@@ -1192,22 +1177,10 @@ async fn the_other_indicators_match_a_hand_computed_fixture() {
             completed_on = done.map(day)
         );
     }
-    let milestones = ok(
-        &send(
-            &app,
-            w.bureau
-                .get(&format!("/api/v1/milestones?plan_id={plan}&per_page=200")),
-        )
-        .await,
-        200,
-    );
-    let applications = milestones["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["title"] == "申报执法示范创建单位")
-        .unwrap()["id"]
-        .clone();
+    let applications =
+        crate::plans::milestone_by_title(&app, &w.bureau, &plan, "申报执法示范创建单位").await
+            ["id"]
+            .clone();
     let tomorrow = api::time::today() + chrono::Duration::days(1);
     for (deadline, replied) in [
         ("2022-06-10", Some("2022-06-09 02:00")),

@@ -22,9 +22,9 @@ where
     >,
     B: actix_web::body::MessageBody,
 {
-    let (plan, tasks) = import(app, w).await;
+    let (plan, tasks) = import(app, &w.bureau).await;
     let task9 = tasks[8]["id"].as_str().unwrap();
-    let milestone = milestone_by_title(app, w, &plan, "申报执法示范创建单位").await;
+    let milestone = milestone_by_title(app, &w.bureau, &plan, "申报执法示范创建单位").await;
     let body = report_body(task9, milestone["id"].as_str(), &w.t.unit_id("XQ"), 100);
     let report = ok(
         &send(app, w.xq.post("/api/v1/progress-reports", &body)).await,

@@ -53,9 +53,9 @@ where
 async fn a_report_notifies_its_reviewers_and_a_return_notifies_its_unit() {
     let w = world();
     let app = app!(w);
-    let (plan, tasks) = import(&app, &w).await;
+    let (plan, tasks) = import(&app, &w.bureau).await;
     let task9 = tasks[8]["id"].as_str().unwrap();
-    let milestone = milestone_by_title(&app, &w, &plan, "申报执法示范创建单位").await;
+    let milestone = milestone_by_title(&app, &w.bureau, &plan, "申报执法示范创建单位").await;
     let xq = w.t.unit_id("XQ");
     let report = ok(
         &send(
@@ -196,8 +196,8 @@ async fn a_report_notifies_its_reviewers_and_a_return_notifies_its_unit() {
 async fn a_notice_notifies_its_unit_until_it_is_answered() {
     let w = world();
     let app = app!(w);
-    let (plan, _) = import(&app, &w).await;
-    let milestone = milestone_by_title(&app, &w, &plan, "申报执法示范创建单位").await;
+    let (plan, _) = import(&app, &w.bureau).await;
+    let milestone = milestone_by_title(&app, &w.bureau, &plan, "申报执法示范创建单位").await;
     let xq = w.t.unit_id("XQ");
     let deadline = (chrono::Utc::now() + chrono::Duration::days(10)).date_naive();
     let notice = ok(
@@ -258,7 +258,7 @@ fn stored(t: &TestApp) -> (usize, usize) {
 async fn deadline_reminders_are_sent_once_per_item_and_day() {
     let w = world();
     let app = app!(w);
-    let (plan, _) = import(&app, &w).await;
+    let (plan, _) = import(&app, &w.bureau).await;
     // The import ran the job: every overdue milestone of 西区 is a "past due" reminder.
     let xq = w.t.unit_id("XQ");
     let todo = ok(
@@ -303,7 +303,7 @@ async fn deadline_reminders_are_sent_once_per_item_and_day() {
 
     // On the working day before a milestone's due date it is "due soon", once that day
     // and again the next day; never twice in one day.
-    let milestone = milestone_by_title(&app, &w, &plan, "申报执法示范创建单位").await;
+    let milestone = milestone_by_title(&app, &w.bureau, &plan, "申报执法示范创建单位").await;
     let due: chrono::NaiveDate = milestone["due_date"].as_str().unwrap().parse().unwrap();
     let mut conn = w.t.state.pool.get().unwrap();
     let run = |conn: &mut api::db::DbConnection, day| {

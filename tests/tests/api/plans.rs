@@ -36,8 +36,8 @@ pub(crate) fn world_with(change: impl FnOnce(&mut api::Config)) -> World {
     }
 }
 
-/// Imports the shipped plan as the bureau; returns the plan id and the tasks by number.
-pub(crate) async fn import<S, B>(app: &S, w: &World) -> (String, Vec<Value>)
+/// Imports the shipped plan as `bureau`; returns the plan id and the tasks by number.
+pub(crate) async fn import<S, B>(app: &S, bureau: &TestUser) -> (String, Vec<Value>)
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -49,7 +49,7 @@ where
     let summary = ok(
         &send(
             app,
-            w.bureau.post(
+            bureau.post(
                 "/api/v1/plans/import",
                 &json!({"template": "capability-plan-2022"}),
             ),
@@ -59,13 +59,19 @@ where
     );
     let plan = summary["plan"]["id"].as_str().unwrap().to_string();
     let tasks = ok(
-        &send(app, w.bureau.get(&format!("/api/v1/plans/{plan}/tasks"))).await,
+        &send(app, bureau.get(&format!("/api/v1/plans/{plan}/tasks"))).await,
         200,
     );
     (plan, tasks["items"].as_array().unwrap().clone())
 }
 
-pub(crate) async fn milestone_by_title<S, B>(app: &S, w: &World, plan: &str, title: &str) -> Value
+/// The milestone of `plan` titled `title`, as `reader` lists it.
+pub(crate) async fn milestone_by_title<S, B>(
+    app: &S,
+    reader: &TestUser,
+    plan: &str,
+    title: &str,
+) -> Value
 where
     S: actix_web::dev::Service<
         actix_http::Request,
@@ -77,8 +83,7 @@ where
     let page = ok(
         &send(
             app,
-            w.bureau
-                .get(&format!("/api/v1/milestones?plan_id={plan}&per_page=200")),
+            reader.get(&format!("/api/v1/milestones?plan_id={plan}&per_page=200")),
         )
         .await,
         200,
@@ -182,7 +187,7 @@ async fn the_template_loads_nine_tasks_with_their_units_and_dates_once() {
         200,
     );
     assert_eq!(milestones["total"], 43);
-    let apps = milestone_by_title(&app, &w, plan, "申报执法示范创建单位").await;
+    let apps = milestone_by_title(&app, &w.bureau, plan, "申报执法示范创建单位").await;
     assert_eq!(apps["due_date"], "2022-10-31");
     assert_eq!(apps["owners"]["unit_kinds"], json!(["county_bureau"]));
     // Owners by kind resolve to every active county bureau, including ones added later.
@@ -236,7 +241,7 @@ async fn the_template_loads_nine_tasks_with_their_units_and_dates_once() {
 async fn only_the_lead_units_and_the_bureau_edit_a_task() {
     let w = world();
     let app = app!(w);
-    let (_, tasks) = import(&app, &w).await;
+    let (_, tasks) = import(&app, &w.bureau).await;
     let task1 = tasks[0]["id"].as_str().unwrap();
     let task3 = tasks[2]["id"].as_str().unwrap();
     let uri1 = format!("/api/v1/tasks/{task1}");
@@ -333,7 +338,7 @@ pub(crate) fn report_body(task: &str, milestone: Option<&str>, unit: &str, perce
 async fn a_responsible_unit_reports_only_for_itself() {
     let w = world();
     let app = app!(w);
-    let (plan, tasks) = import(&app, &w).await;
+    let (plan, tasks) = import(&app, &w.bureau).await;
     let task1 = tasks[0]["id"].as_str().unwrap();
     let task7 = tasks[6]["id"].as_str().unwrap();
     let xq = w.t.unit_id("XQ");
@@ -373,7 +378,8 @@ async fn a_responsible_unit_reports_only_for_itself() {
         "not_responsible"
     );
     // A milestone owned by another unit.
-    let ads = milestone_by_title(&app, &w, &plan, "户外广告管理及门头店招管理业务培训").await;
+    let ads =
+        milestone_by_title(&app, &w.bureau, &plan, "户外广告管理及门头店招管理业务培训").await;
     let task2 = tasks[1]["id"].as_str().unwrap();
     let not_owner = send(
         &app,
@@ -462,7 +468,7 @@ async fn a_responsible_unit_reports_only_for_itself() {
 async fn overdue_turns_at_midnight_in_shanghai() {
     let w = world();
     let app = app!(w);
-    let (_, tasks) = import(&app, &w).await;
+    let (_, tasks) = import(&app, &w.bureau).await;
     let task9 = tasks[8]["id"].as_str().unwrap();
     let shanghai_today = Utc::now()
         .with_timezone(&chrono_tz::Asia::Shanghai)
@@ -566,9 +572,9 @@ async fn overdue_turns_at_midnight_in_shanghai() {
 async fn a_returned_report_is_revised_and_resubmitted() {
     let w = world();
     let app = app!(w);
-    let (plan, tasks) = import(&app, &w).await;
+    let (plan, tasks) = import(&app, &w.bureau).await;
     let task9 = tasks[8]["id"].as_str().unwrap();
-    let apps = milestone_by_title(&app, &w, &plan, "申报执法示范创建单位").await;
+    let apps = milestone_by_title(&app, &w.bureau, &plan, "申报执法示范创建单位").await;
     let xq = w.t.unit_id("XQ");
     let report = ok(
         &send(
@@ -583,7 +589,7 @@ async fn a_returned_report_is_revised_and_resubmitted() {
     );
     let id = report["id"].as_str().unwrap();
     assert_eq!(report["status"], "submitted");
-    let after_submit = milestone_by_title(&app, &w, &plan, "申报执法示范创建单位").await;
+    let after_submit = milestone_by_title(&app, &w.bureau, &plan, "申报执法示范创建单位").await;
     assert_eq!(owner_status(&after_submit, &xq), "done");
 
     // Only the lead unit (or the bureau) reviews; a return needs a comment.
@@ -625,7 +631,7 @@ async fn a_returned_report_is_revised_and_resubmitted() {
     assert_eq!(returned["times_returned"], 1);
     assert_eq!(returned["review_comment"], "缺少推荐单位的实地照片");
     // Returned work does not count as done.
-    let after_return = milestone_by_title(&app, &w, &plan, "申报执法示范创建单位").await;
+    let after_return = milestone_by_title(&app, &w.bureau, &plan, "申报执法示范创建单位").await;
     assert_eq!(owner_status(&after_return, &xq), "overdue");
     // Reviewing again, or resubmitting a report that was not returned, is a conflict.
     send(
@@ -730,7 +736,7 @@ async fn a_returned_report_is_revised_and_resubmitted() {
         acknowledged["history"][1]["comment"],
         "缺少推荐单位的实地照片"
     );
-    let done = milestone_by_title(&app, &w, &plan, "申报执法示范创建单位").await;
+    let done = milestone_by_title(&app, &w.bureau, &plan, "申报执法示范创建单位").await;
     assert_eq!(owner_status(&done, &xq), "done");
     assert_eq!(
         audit_actions(&w.t, "progress_report"),
@@ -742,9 +748,9 @@ async fn a_returned_report_is_revised_and_resubmitted() {
 async fn supervision_notices_go_from_issued_to_replied_to_closed() {
     let w = world();
     let app = app!(w);
-    let (plan, tasks) = import(&app, &w).await;
+    let (plan, tasks) = import(&app, &w.bureau).await;
     let task9 = tasks[8]["id"].as_str().unwrap();
-    let apps = milestone_by_title(&app, &w, &plan, "申报执法示范创建单位").await;
+    let apps = milestone_by_title(&app, &w.bureau, &plan, "申报执法示范创建单位").await;
     let xq = w.t.unit_id("XQ");
     let tomorrow = Utc::now()
         .with_timezone(&chrono_tz::Asia::Shanghai)
@@ -974,7 +980,7 @@ async fn supervision_notices_go_from_issued_to_replied_to_closed() {
 async fn the_board_counts_each_units_work_per_task() {
     let w = world();
     let app = app!(w);
-    let (plan, tasks) = import(&app, &w).await;
+    let (plan, tasks) = import(&app, &w.bureau).await;
     let xq = w.t.unit_id("XQ");
     let task9 = tasks[8]["id"].as_str().unwrap();
     let board = ok(
@@ -1064,7 +1070,7 @@ async fn the_board_counts_each_units_work_per_task() {
         .await,
         200,
     );
-    let apps = milestone_by_title(&app, &w, &plan, "申报执法示范创建单位").await;
+    let apps = milestone_by_title(&app, &w.bureau, &plan, "申报执法示范创建单位").await;
     let report = ok(
         &send(
             &app,
@@ -1153,7 +1159,7 @@ async fn plan_exports_match_their_endpoints() {
     let w = world();
     let auditor = w.t.add_user("plan.auditor", "CITY", &[Role::Auditor]);
     let app = app!(w);
-    let (plan, tasks) = import(&app, &w).await;
+    let (plan, tasks) = import(&app, &w.bureau).await;
     let task1 = tasks[0]["id"].as_str().unwrap();
     let xq = w.t.unit_id("XQ");
     let report = ok(

@@ -483,7 +483,7 @@ async fn exported_workbooks_hold_what_the_lists_show() {
 async fn the_task_workbook_holds_the_plans_tasks_with_unit_names() {
     let w = crate::plans::world();
     let app = app!(w);
-    let (plan, tasks) = crate::plans::import(&app, &w).await;
+    let (plan, tasks) = crate::plans::import(&app, &w.bureau).await;
     let book = sheets(&send(&app, w.xq.get(&format!("/api/v1/plans/{plan}/tasks:xlsx"))).await);
     let (name, rows) = &book[0];
     assert_eq!(name, "工作方案任务");
