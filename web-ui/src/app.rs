@@ -180,6 +180,16 @@ fn page(route: &Route, me: &Rc<Me>) -> Html {
         Route::AssessmentRule { id } => {
             html! { <pages::assessment::rules::RulePage me={me.clone()} id={id.clone()} /> }
         }
+        Route::Demonstration
+        | Route::DemonstrationQueue
+        | Route::DemonstrationReviews
+        | Route::DemonstrationReview { .. }
+        | Route::DemonstrationRoundNew
+        | Route::DemonstrationRoundEdit { .. }
+        | Route::DemonstrationApply { .. }
+        | Route::DemonstrationRound { .. }
+        | Route::DemonstrationCertificate { .. }
+        | Route::DemonstrationApplication { .. } => pages::demonstration::page(route, me),
         Route::TrainingEvents => {
             html! { <pages::training::events::EventsPage me={me.clone()} /> }
         }

@@ -118,9 +118,9 @@ pub fn work_capabilities() -> Vec<Capability> {
         cap(
             Route::Demonstration,
             "demonstration",
-            false,
+            true,
             |t| t.cap_demonstration,
-            &[],
+            &[Permission::DemonstrationRead],
         ),
     ]
 }

@@ -166,6 +166,24 @@ pub enum Route {
     AssessmentRule { id: String },
     #[at("/demonstration")]
     Demonstration,
+    #[at("/demonstration/queue")]
+    DemonstrationQueue,
+    #[at("/demonstration/reviews")]
+    DemonstrationReviews,
+    #[at("/demonstration/reviews/:id")]
+    DemonstrationReview { id: String },
+    #[at("/demonstration/rounds/new")]
+    DemonstrationRoundNew,
+    #[at("/demonstration/rounds/:id/edit")]
+    DemonstrationRoundEdit { id: String },
+    #[at("/demonstration/rounds/:id/apply")]
+    DemonstrationApply { id: String },
+    #[at("/demonstration/rounds/:id")]
+    DemonstrationRound { id: String },
+    #[at("/demonstration/applications/:id/certificate")]
+    DemonstrationCertificate { id: String },
+    #[at("/demonstration/applications/:id")]
+    DemonstrationApplication { id: String },
     #[at("/units")]
     Units,
     #[at("/users")]

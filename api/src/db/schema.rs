@@ -1162,3 +1162,74 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    demonstration_rounds (id) {
+        id -> Text,
+        year -> Integer,
+        name -> Text,
+        criteria_id -> Text,
+        weight_written -> Integer,
+        weight_onsite -> Integer,
+        weight_indicators -> Integer,
+        apply_by -> Date,
+        review_by -> Date,
+        awards -> Integer,
+        reviewer_ids -> Text,
+        status -> Text,
+        named -> Text,
+        decided_by_name -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        published_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    demonstration_applications (id) {
+        id -> Text,
+        round_id -> Text,
+        unit_id -> Text,
+        recommender_unit_id -> Text,
+        summary -> Text,
+        self_assessment -> Text,
+        status -> Text,
+        submitted_at -> Nullable<Timestamp>,
+        recommendation_comment -> Nullable<Text>,
+        recommended_by_name -> Nullable<Text>,
+        recommended_at -> Nullable<Timestamp>,
+        named -> Bool,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    demonstration_reviews (id) {
+        id -> Text,
+        application_id -> Text,
+        round_id -> Text,
+        unit_id -> Text,
+        phase -> Text,
+        reviewer_id -> Text,
+        reviewer_name -> Text,
+        findings -> Text,
+        result -> Text,
+        score_tenths -> BigInt,
+        vetoed -> Bool,
+        visited_on -> Nullable<Date>,
+        participants -> Text,
+        checked -> Text,
+        notes -> Text,
+        status -> Text,
+        submitted_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

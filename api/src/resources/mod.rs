@@ -9,6 +9,7 @@ pub mod case_outcomes;
 pub mod cases;
 pub mod contests;
 pub mod degrees;
+pub mod demonstration;
 pub mod disclosure;
 pub mod discretion;
 pub mod exports;
@@ -60,5 +61,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cases::configure(cfg);
     case_outcomes::configure(cfg);
     assessment::configure(cfg);
+    demonstration::configure(cfg);
     legal_archive::configure(cfg);
 }

@@ -210,6 +210,15 @@ pub struct RuleItem {
     #[validate(range(min = 0.1, max = 100.0))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<f64>,
+    /// The second level the item belongs to (二级指标), when the rules have three
+    /// levels: section, group, item.
+    #[validate(length(min = 1, max = 100))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The evidence (台账: documents, photos) an applicant shows for the item.
+    #[validate(length(min = 1, max = 300))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
 }
 
 /// A section of items, in order.
@@ -403,6 +412,8 @@ impl RuleItem {
             indicator: None,
             target: None,
             step: None,
+            group: None,
+            evidence: None,
         }
     }
 }

@@ -136,6 +136,10 @@ crate::text_enum! {
         Overturn = "overturn",
         /// A rule-set version came into force.
         Activate = "activate",
+        /// A county bureau recommended its brigade's demonstration application.
+        Recommend = "recommend",
+        /// A county bureau declined to recommend an application.
+        Decline = "decline",
     }
 }
 
@@ -186,6 +190,9 @@ crate::text_enum! {
         CaseReview = "case_review",
         AssessmentRun = "assessment_run",
         AssessmentNotice = "assessment_notice",
+        DemonstrationRound = "demonstration_round",
+        DemonstrationApplication = "demonstration_application",
+        DemonstrationReview = "demonstration_review",
     }
 }
 
@@ -239,6 +246,8 @@ impl AuditAction {
             AuditAction::Reward => "奖励",
             AuditAction::Overturn => "复议诉讼纠错",
             AuditAction::Activate => "启用",
+            AuditAction::Recommend => "推荐",
+            AuditAction::Decline => "不予推荐",
         }
     }
 }
@@ -291,6 +300,9 @@ impl ResourceKind {
             ResourceKind::CaseReview => "案卷评查",
             ResourceKind::AssessmentRun => "考评计算",
             ResourceKind::AssessmentNotice => "考评通报",
+            ResourceKind::DemonstrationRound => "示范创建",
+            ResourceKind::DemonstrationApplication => "示范单位申报",
+            ResourceKind::DemonstrationReview => "示范单位评议",
         }
     }
 }

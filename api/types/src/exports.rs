@@ -46,6 +46,9 @@ crate::text_enum! {
         CaseReviews = "case-reviews",
         AssessmentRuns = "assessment-runs",
         AssessmentNotices = "assessment-notices",
+        DemonstrationRounds = "demonstration-rounds",
+        DemonstrationApplications = "demonstration-applications",
+        DemonstrationReviews = "demonstration-reviews",
     }
 }
 

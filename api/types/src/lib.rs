@@ -16,6 +16,7 @@ pub mod cases;
 pub mod catalog;
 pub mod contests;
 pub mod degrees;
+pub mod demonstration;
 pub mod disclosure;
 pub mod exports;
 pub mod health;

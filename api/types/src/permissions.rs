@@ -69,5 +69,10 @@ crate::text_enum! {
         AssessmentManage = "assessment.manage",
         CaseReviewsWrite = "case_reviews.write",
         AssessmentNoticesWrite = "assessment_notices.write",
+        DemonstrationRead = "demonstration.read",
+        DemonstrationManage = "demonstration.manage",
+        DemonstrationApply = "demonstration.apply",
+        DemonstrationRecommend = "demonstration.recommend",
+        DemonstrationReview = "demonstration.review",
     }
 }

@@ -546,6 +546,13 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
         .await,
         201,
     );
+    // A round with a recommended application scored by the bureau (the bureau's list
+    // shows applications once recommended).
+    let round = crate::demonstration::round_row(&w.t, 2020, "2099-10-31", &[&w.bureau.id]);
+    let brigade = crate::demonstration::brigade(&w.t, "XQ");
+    let application =
+        crate::demonstration::application_row(&w.t, &round, &brigade, &xq, "recommended");
+    crate::demonstration::scored(&app, &w.bureau, &application, "written", json!([])).await;
     // Where each resource's list is; `None`: checked by the export's own test.
     let lists: Vec<(&str, Option<String>)> = vec![
         ("audit-events", None),
@@ -601,6 +608,18 @@ async fn every_resource_exports_as_many_rows_as_its_list_holds() {
         (
             "assessment-notices",
             Some("/api/v1/assessment-notices".into()),
+        ),
+        (
+            "demonstration-rounds",
+            Some("/api/v1/demonstration-rounds".into()),
+        ),
+        (
+            "demonstration-applications",
+            Some("/api/v1/demonstration-applications".into()),
+        ),
+        (
+            "demonstration-reviews",
+            Some("/api/v1/demonstration-reviews".into()),
         ),
     ];
     let names: Vec<&str> = api_types::exports::ExportResource::ALL

@@ -14,6 +14,7 @@ mod contract;
 mod contract_rules;
 mod decisions;
 mod degrees;
+pub mod demonstration;
 mod disclosure;
 mod errors;
 mod exports;

@@ -934,6 +934,135 @@ where
                     .set_json(body),
             }
         }
+        ("GET", "/api/v1/demonstration-rounds") | ("GET", "/api/v1/demonstration-reviews") => {
+            TestRequest::get().uri(path)
+        }
+        ("POST", "/api/v1/demonstration-rounds") => {
+            let criteria = crate::demonstration::criteria_id(t);
+            TestRequest::post().uri(path).set_json(json!({
+                "year": 2100, "name": "2100年度示范创建", "criteria_id": criteria,
+                "weights": {"written": 40, "onsite": 40, "indicators": 20},
+                "apply_by": "2100-10-31", "review_by": "2100-12-31", "awards": 3, "reviewer_ids": [bureau.id]
+            }))
+        }
+        ("GET", "/api/v1/demonstration-rounds/{id}")
+        | ("PUT", "/api/v1/demonstration-rounds/{id}")
+        | ("GET", "/api/v1/demonstration-rounds/{id}/ranking") => {
+            // A year of its own, so that the edit keeps one round a year.
+            let year = 2021 + (n % 79) as i32;
+            let round = crate::demonstration::round_row(t, year, &format!("{year}-10-31"), &[&bureau.id]);
+            let uri = path.replace("{id}", &round);
+            if method == "PUT" {
+                let content = send(app, bureau.get(&uri)).await.json()["content"].clone();
+                TestRequest::put().uri(&uri).insert_header(("If-Match", "\"1\"")).set_json(content)
+            } else {
+                TestRequest::get().uri(&uri)
+            }
+        }
+        ("POST", "/api/v1/demonstration-rounds/{id}/decision")
+        | ("POST", "/api/v1/demonstration-rounds/{id}/publish")
+        | ("GET", "/api/v1/demonstration-applications/{id}/certificate") => {
+            // Reviewed by the bureau's set-up user (of no county), decided, published.
+            let round = crate::demonstration::round_row(t, 2020, "2099-10-31", &[&bureau.id]);
+            let (unit, recommender) = demonstration_unit(t, target);
+            let application = crate::demonstration::application_row(t, &round, &unit, &recommender, "recommended");
+            crate::demonstration::scored(app, bureau, &application, "written", json!([])).await;
+            crate::demonstration::scored(app, bureau, &application, "onsite", json!([])).await;
+            let decide = || {
+                bureau
+                    .post(&format!("/api/v1/demonstration-rounds/{round}/decision"), &json!({"named": [application]}))
+                    .insert_header(("If-Match", "\"1\""))
+            };
+            match path.rsplit('/').next() {
+                Some("decision") => TestRequest::post()
+                    .uri(&format!("/api/v1/demonstration-rounds/{round}/decision"))
+                    .insert_header(("If-Match", "\"1\""))
+                    .set_json(json!({"named": [application]})),
+                Some("publish") => {
+                    assert_eq!(send(app, decide()).await.status, 200);
+                    TestRequest::post()
+                        .uri(&format!("/api/v1/demonstration-rounds/{round}/publish"))
+                        .insert_header(("If-Match", "\"2\""))
+                }
+                _ => {
+                    assert_eq!(send(app, decide()).await.status, 200);
+                    let reply = send(
+                        app,
+                        bureau
+                            .post(&format!("/api/v1/demonstration-rounds/{round}/publish"), &json!({}))
+                            .insert_header(("If-Match", "\"2\"")),
+                    )
+                    .await;
+                    assert_eq!(reply.status, 200, "{}", reply.text());
+                    TestRequest::get().uri(&format!("/api/v1/demonstration-applications/{application}/certificate"))
+                }
+            }
+        }
+        ("GET", "/api/v1/demonstration-applications") => {
+            let (unit, _) = demonstration_unit(t, target);
+            TestRequest::get().uri(&format!("{path}?unit_id={unit}"))
+        }
+        ("POST", "/api/v1/demonstration-applications") => {
+            let round = crate::demonstration::round_row(t, 2020, "2099-10-31", &[]);
+            let (unit, _) = demonstration_unit(t, target);
+            TestRequest::post()
+                .uri(path)
+                .set_json(json!({"round_id": round, "unit_id": unit, "summary": "创建工作总结"}))
+        }
+        ("GET", "/api/v1/demonstration-applications/{id}")
+        | ("PUT", "/api/v1/demonstration-applications/{id}")
+        | ("POST", "/api/v1/demonstration-applications/{id}/submit")
+        | ("POST", "/api/v1/demonstration-applications/{id}/recommendation")
+        | ("POST", "/api/v1/demonstration-applications/{id}/attachments") => {
+            let round = crate::demonstration::round_row(t, 2020, "2099-10-31", &[]);
+            let (unit, recommender) = demonstration_unit(t, target);
+            let status = match (method, path.rsplit('/').next()) {
+                // Recommended, so that the city bureau and every-unit readers see it.
+                ("GET", _) => "recommended",
+                (_, Some("recommendation")) => "submitted",
+                _ => "draft",
+            };
+            let application = crate::demonstration::application_row(t, &round, &unit, &recommender, status);
+            let uri = path.replace("{id}", &application);
+            match (method, path.rsplit('/').next()) {
+                ("GET", _) => TestRequest::get().uri(&uri),
+                ("PUT", _) => TestRequest::put()
+                    .uri(&uri)
+                    .insert_header(("If-Match", "\"1\""))
+                    .set_json(json!({"round_id": round, "unit_id": unit, "summary": "改写的总结"})),
+                (_, Some("recommendation")) => TestRequest::post()
+                    .uri(&uri)
+                    .insert_header(("If-Match", "\"1\""))
+                    .set_json(json!({"recommend": true, "comment": "同意推荐"})),
+                (_, Some("attachments")) => {
+                    let (content_type, payload) = enforcement_tests::multipart_file(
+                        "创建台账.pdf",
+                        "application/pdf",
+                        &enforcement_tests::sample_pdf(&n.to_string()),
+                    );
+                    TestRequest::post()
+                        .uri(&uri)
+                        .insert_header(("Content-Type", content_type))
+                        .set_payload(payload)
+                }
+                _ => TestRequest::post().uri(&uri).insert_header(("If-Match", "\"1\"")),
+            }
+        }
+        ("POST", "/api/v1/demonstration-reviews") => {
+            // Every matrix caller who may review sits on the panel; the brigade is of YQ,
+            // no caller's county.
+            let panel: Vec<String> = ["matrix.bureau", "matrix.section", "matrix.county"]
+                .iter()
+                .map(|login| user_id_of(t, login))
+                .collect();
+            let panel: Vec<&str> = panel.iter().map(String::as_str).collect();
+            let round = crate::demonstration::round_row(t, 2020, "2099-10-31", &panel);
+            let (unit, recommender) = demonstration_unit(t, "YQ");
+            let application = crate::demonstration::application_row(t, &round, &unit, &recommender, "recommended");
+            TestRequest::post()
+                .uri(path)
+                .set_json(json!({"application_id": application, "phase": "written"}))
+        }
         ("GET", "/api/v1/rule-sets")
         | ("GET", "/api/v1/assessment-warnings")
         | ("GET", "/api/v1/assessment-runs")
@@ -1443,6 +1572,9 @@ where
     }
     if path.contains("case-reviews") {
         return own_review_fixture(t, app, caller, path).await;
+    }
+    if path.contains("demonstration-reviews") {
+        return own_demonstration_review_fixture(t, app, caller, method, path).await;
     }
     let n = next();
     let takes = holds(t, caller, Permission::QuizzesTake);
@@ -2135,4 +2267,82 @@ fn holds(t: &TestApp, caller: Option<&TestUser>, permission: Permission) -> bool
         let roles = api::auth::principal::roles_from_column(&stored).unwrap();
         policy().scope(permission, &roles).is_some()
     })
+}
+
+/// A new brigade for a demonstration application of the unit `target` (a code): under
+/// it when it is a county bureau or the city bureau, else under the city bureau; and the
+/// unit that recommends it.
+fn demonstration_unit(t: &TestApp, target: &str) -> (String, String) {
+    let parent = match target {
+        "XQ" | "XQ-1" => "XQ",
+        "YQ" => "YQ",
+        _ => "CITY",
+    };
+    (crate::demonstration::brigade(t, parent), t.unit_id(parent))
+}
+
+fn user_id_of(t: &TestApp, login: &str) -> String {
+    use api::db::schema::users;
+    let mut conn = t.state.pool.get().unwrap();
+    users::table
+        .filter(users::login.eq(login))
+        .select(users::id)
+        .first(&mut *conn)
+        .unwrap()
+}
+
+/// The caller's own demonstration review (a fresh YQ reviewer's, of an XQ brigade, when
+/// the caller may not review: readers of every unit or of XQ see it).
+async fn own_demonstration_review_fixture<S, B>(
+    t: &TestApp,
+    app: &S,
+    caller: Option<&TestUser>,
+    method: &str,
+    path: &str,
+) -> TestRequest
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let n = next();
+    let fresh;
+    let (reviewer, brigade_of) = match caller {
+        Some(c) if holds(t, caller, Permission::DemonstrationReview) => (c, "YQ"),
+        _ => {
+            fresh = t.add_user(&format!("demoreviewer{n}"), "YQ", &[Role::County]);
+            (&fresh, "XQ")
+        }
+    };
+    let round = crate::demonstration::round_row(t, 2020, "2099-10-31", &[&reviewer.id]);
+    let (unit, recommender) = demonstration_unit(t, brigade_of);
+    let application =
+        crate::demonstration::application_row(t, &round, &unit, &recommender, "recommended");
+    let body = json!({"application_id": application, "phase": "written"});
+    let review = created(send(app, reviewer.post("/api/v1/demonstration-reviews", &body)).await);
+    let uri = path.replace("{id}", &review);
+    match (method, path.rsplit('/').next()) {
+        ("GET", _) => TestRequest::get().uri(&uri),
+        ("PUT", _) => TestRequest::put()
+            .uri(&uri)
+            .insert_header(("If-Match", "\"1\""))
+            .set_json(json!({"application_id": application, "phase": "written", "findings": [{"item": "A1", "deduction": 2}]})),
+        (_, Some("attachments")) => {
+            let (content_type, payload) = enforcement_tests::multipart_file(
+                "现场照片.pdf",
+                "application/pdf",
+                &enforcement_tests::sample_pdf(&n.to_string()),
+            );
+            TestRequest::post()
+                .uri(&uri)
+                .insert_header(("Content-Type", content_type))
+                .set_payload(payload)
+        }
+        _ => TestRequest::post()
+            .uri(&uri)
+            .insert_header(("If-Match", "\"1\"")),
+    }
 }

@@ -95,6 +95,11 @@ async fn signing_in_shows_the_dashboard_with_name_unit_and_roles() {
             !nav.contains("审计"),
             "an administrator sees the audit page: {nav}"
         );
+        // Every capability is built: no entry is marked 建设中.
+        assert!(
+            !nav.contains("建设中"),
+            "a capability still under construction: {nav}"
+        );
         // Tokens are kept for reloads.
         assert!(page.local_storage(ACCESS_KEY).await?.is_some());
         assert!(page.local_storage(REFRESH_KEY).await?.is_some());
@@ -423,14 +428,17 @@ async fn auditors_list_audit_events_and_verify_the_chain() {
 #[tokio::test]
 async fn deep_links_survive_sign_in_and_unknown_pages_show_404() {
     let (app, server) = serve();
-    app.add_user("he.ping", "CITY", &[Role::Officer]);
+    // The city bureau reads the demonstration rounds (demonstration.read).
+    app.add_user("he.ping", "CITY", &[Role::Bureau]);
     run("deep_links", &server.base_url, |page| async move {
         page.goto("/demonstration").await?;
         page.wait_path("/login").await?;
         sign_in_through_form(&page, "he.ping", PASSWORD).await?;
         page.wait_path("/demonstration").await?;
         page.wait_text("h1", "示范创建").await?;
-        page.wait_text("#coming-soon", "建设中").await?;
+        // The page itself, not a placeholder or a refusal.
+        page.wait_text("#rounds-title", "创建轮次").await?;
+        assert!(!page.exists("#coming-soon").await?);
 
         page.goto("/no/such/page").await?;
         page.wait_text("h1", "页面不存在").await?;
@@ -3069,4 +3077,323 @@ async fn the_bureau_drafts_rules_that_add_and_remove_items_and_move_a_band_then_
         Ok(())
     })
     .await;
+}
+
+/// Sets up the demonstration round of `year` over the API as the city bureau `bureau`:
+/// the active shipped criteria, the written and on-site reviews weighed equally (no
+/// assessment score), applications and reviews until the year's end, three awards and
+/// `panel` as the review panel. Returns the round's id.
+async fn demonstration_round(
+    server: &TestServer,
+    bureau: &enforcement_tests::TestUser,
+    year: i32,
+    panel: &[&enforcement_tests::TestUser],
+) -> String {
+    let client = reqwest::Client::new();
+    let rules = client
+        .get(server.url("/api/v1/rule-sets?kind=demonstration&status=active"))
+        .bearer_auth(&bureau.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rules.status(), 200);
+    let rules: serde_json::Value = rules.json().await.unwrap();
+    let items = rules["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "one active demonstration rule set: {rules}");
+    let criteria_id = items[0]["id"].as_str().unwrap();
+    let created = client
+        .post(server.url("/api/v1/demonstration-rounds"))
+        .bearer_auth(&bureau.access_token)
+        .json(&serde_json::json!({
+            "year": year,
+            "name": format!("{year}年度执法示范单位创建"),
+            "criteria_id": criteria_id,
+            "weights": {"written": 50, "onsite": 50, "indicators": 0},
+            // To the end of the deadline day in Shanghai: open whenever the test runs.
+            "apply_by": format!("{year}-12-31"),
+            "review_by": format!("{year}-12-31"),
+            "awards": 3,
+            "reviewer_ids": panel.iter().map(|u| u.id.clone()).collect::<Vec<_>>(),
+        }))
+        .send()
+        .await
+        .unwrap();
+    let status = created.status();
+    let body = created.text().await.unwrap();
+    assert_eq!(status, 201, "{body}");
+    let round: serde_json::Value = serde_json::from_str(&body).unwrap();
+    round["id"].as_str().unwrap().to_string()
+}
+
+/// Waits until the `value` of the input `css` is `expected`.
+async fn wait_value(
+    page: &Page,
+    css: &str,
+    expected: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let deadline = std::time::Instant::now() + enforcement_tests::browser::STEP_TIMEOUT;
+    loop {
+        let value = page
+            .find(css)
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        if value == expected {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("`{css}` holds {value:?}, expected {expected:?}").into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_brigade_applies_its_county_recommends_the_panel_scores_and_the_bureau_names_it() {
+    let (app, server) = serve();
+    app.add_counties();
+    let bureau = app.add_user("demo.bureau", "CITY", &[Role::Bureau]);
+    app.add_user("demo.brigade", "XQ-1", &[Role::County]);
+    app.add_user("demo.xq", "XQ", &[Role::County]);
+    // The panel: a section of the city bureau and a reviewer of another county (老区).
+    let section = app.add_user("demo.section", "CITY-LAW", &[Role::Section]);
+    let yq = app.add_user("demo.yq", "YQ", &[Role::County]);
+    let today = api::time::today();
+    let year = chrono::Datelike::year(&today);
+    let round_id = demonstration_round(&server, &bureau, year, &[&section, &yq]).await;
+    let round_path = format!("/demonstration/rounds/{round_id}");
+    // What the brigade and the reviewer have on disk: the application form and a photo.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("示范创建申报表.pdf");
+    std::fs::write(&pdf, enforcement_tests::sample_pdf("示范创建申报表")).unwrap();
+    let photo = dir.path().join("现场照片.png");
+    std::fs::write(
+        &photo,
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00",
+    )
+    .unwrap();
+    let (pdf, photo) = (pdf.display().to_string(), photo.display().to_string());
+    let today = today.to_string();
+    run("demonstration_journey", &server.base_url, |page| async move {
+        // 新区第一大队 applies: its account of the work first, then the evidence, its
+        // self-assessment with the evidence linked, and submits.
+        page.sign_in("demo.brigade", PASSWORD).await?;
+        page.goto("/demonstration").await?;
+        page.click(&format!("#round-{round_id} a")).await?;
+        page.wait_path(&round_path).await?;
+        page.click("#apply").await?;
+        page.fill(
+            "#application-summary",
+            "本大队全员持证上岗，全面落实行政执法三项制度，案卷评查无不合格案卷。",
+        )
+        .await?;
+        page.click("#application-save").await?;
+        page.wait_text(".toasts", "申报已创建").await?;
+        page.find("#application-status").await?;
+        let application_path = page.path().await?;
+        let application_id = application_path
+            .strip_prefix("/demonstration/applications/")
+            .ok_or_else(|| format!("the first save led to {application_path}"))?
+            .to_string();
+        page.wait_text("#application-status", "草稿").await?;
+        page.find("#evidence-file").await?.send_keys(&pdf).await?;
+        page.wait_text("#evidence .attachment-list", "示范创建申报表.pdf")
+            .await?;
+        let a1_evidence =
+            "#criteria tr[data-item='A1'] label[data-name='示范创建申报表.pdf'] input[type='checkbox']";
+        page.fill("#self-A1", "8").await?;
+        page.fill("#note-A1", "全员持证，见申报表").await?;
+        page.click(a1_evidence).await?;
+        page.fill("#self-B1", "13").await?;
+        page.wait_text("#self-total", "自评合计 21 分（满分 100 分）")
+            .await?;
+        page.click("#application-save").await?;
+        page.wait_text(".toasts", "申报已保存").await?;
+        // Saved: the draft reads back as entered.
+        page.goto(&application_path).await?;
+        page.wait_text("#application-self-total", "21").await?;
+        wait_value(&page, "#self-A1", "8").await?;
+        wait_value(&page, "#self-B1", "13").await?;
+        assert!(
+            page.find(a1_evidence).await?.is_selected().await?,
+            "the evidence of A1 is not kept"
+        );
+        page.click("#application-submit").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text(".toasts", "申报已提交").await?;
+        page.wait_text("#application-status", "待县局推荐").await?;
+        // Read-only now, with the evidence shown against A1.
+        page.wait_gone("#application-save").await?;
+        page.wait_text("#criteria tr[data-item='A1']", "示范创建申报表.pdf")
+            .await?;
+        sign_out(&page).await?;
+
+        // 新区城管执法局 finds it waiting and recommends it.
+        page.sign_in("demo.xq", PASSWORD).await?;
+        page.goto("/demonstration/queue").await?;
+        page.wait_text("#recommend-queue", "新区第一大队").await?;
+        page.click(&format!("#queue-{application_id} a")).await?;
+        page.wait_path(&application_path).await?;
+        page.fill("#recommend-comment", "材料齐全，同意推荐。").await?;
+        page.click("#recommend").await?;
+        page.wait_text("#application-status", "已推荐").await?;
+        page.wait_text("#recommendation", "材料齐全，同意推荐。")
+            .await?;
+        page.wait_gone("#recommend").await?;
+        sign_out(&page).await?;
+
+        // Two reviewers score the written phase: 95 (A1 8, B1 12) and 97 (A1 9, B2 13).
+        for (login, scores, result) in [
+            ("demo.section", [("A1", "8", "98"), ("B1", "12", "95")], "95"),
+            ("demo.yq", [("A1", "9", "99"), ("B2", "13", "97")], "97"),
+        ] {
+            page.sign_in(login, PASSWORD).await?;
+            page.goto(&round_path).await?;
+            page.wait_text(
+                &format!("#application-{application_id}"),
+                "新区第一大队",
+            )
+            .await?;
+            page.click(&format!("#written-{application_id}")).await?;
+            page.wait_text("#review-title", "书面评议").await?;
+            let review_path = page.path().await?;
+            assert!(
+                review_path.starts_with("/demonstration/reviews/"),
+                "{review_path}"
+            );
+            // The applicant's own score and linked evidence are beside the criterion.
+            page.wait_text("#criterion-A1 .self-line", "单位自评 8 分")
+                .await?;
+            page.wait_text("#criterion-A1 .self-line", "示范创建申报表.pdf")
+                .await?;
+            page.wait_text("#review-running", "评议得分：100 分").await?;
+            for (item, awarded, running) in scores {
+                page.fill(&format!("#score-{item}"), awarded).await?;
+                page.wait_text("#review-running", &format!("评议得分：{running} 分"))
+                    .await?;
+            }
+            page.click("#review-save").await?;
+            page.wait_text(".toasts", "评议已保存").await?;
+            page.goto(&review_path).await?;
+            wait_value(&page, &format!("#score-{}", scores[0].0), scores[0].1).await?;
+            page.wait_text("#review-running", &format!("评议得分：{result} 分"))
+                .await?;
+            page.click("#review-submit").await?;
+            page.click("#confirm-dialog-ok").await?;
+            page.wait_text(".toasts", "评议已提交").await?;
+            page.wait_text("#review-result", &format!("评议得分：{result} 分"))
+                .await?;
+            page.wait_gone("#review-form").await?;
+            if login == "demo.section" {
+                sign_out(&page).await?;
+            }
+        }
+
+        // 老区's reviewer visits on a tablet: the on-site review (A1 9, B1 14: 98) with the
+        // checklist, a photo and notes, in one column without scrolling sideways.
+        page.client.set_window_size(768, 1024).await?;
+        let width = page.eval("return window.innerWidth").await?;
+        assert!(
+            width.as_u64().is_some_and(|w| w <= 768),
+            "not a tablet-sized window: {width}"
+        );
+        page.goto(&round_path).await?;
+        page.wait_text(&format!("#written-{application_id}"), "已提交")
+            .await?;
+        page.click(&format!("#onsite-{application_id}")).await?;
+        page.wait_text("#review-title", "实地评议").await?;
+        let onsite_path = page.path().await?;
+        page.find("#photo-file").await?.send_keys(&photo).await?;
+        page.wait_text("#photos .attachment-list", "现场照片.png")
+            .await?;
+        let visited = page.find("#visited-on").await?.prop("value").await?;
+        assert!(
+            visited.is_some_and(|v| !v.is_empty()),
+            "the visit's day is not filled in"
+        );
+        set_input(&page, "#visited-on", &today).await?;
+        page.fill("#participants", "新区城管执法局法制科 李明").await?;
+        page.click("#check-A1").await?;
+        page.click("#check-B1").await?;
+        page.fill("#score-A1", "9").await?;
+        page.fill("#score-B1", "14").await?;
+        page.wait_text("#review-running", "评议得分：98 分").await?;
+        page.fill("#review-notes", "现场查看执法记录仪使用和台账，制度上墙公开。")
+            .await?;
+        let overflow = page
+            .eval("return document.documentElement.scrollWidth > window.innerWidth")
+            .await?;
+        assert_eq!(
+            overflow,
+            serde_json::json!(false),
+            "horizontal overflow of the on-site review at 768 px"
+        );
+        page.click("#review-save").await?;
+        page.wait_text(".toasts", "评议已保存").await?;
+        page.goto(&onsite_path).await?;
+        wait_value(&page, "#score-B1", "14").await?;
+        wait_value(&page, "#visited-on", &today).await?;
+        wait_value(&page, "#participants", "新区城管执法局法制科 李明").await?;
+        assert!(page.find("#check-A1").await?.is_selected().await?);
+        assert!(page.find("#check-B1").await?.is_selected().await?);
+        page.click("#review-submit").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text(".toasts", "评议已提交").await?;
+        page.wait_text("#review-result", "评议得分：98 分").await?;
+        page.wait_text("#visited-on-text", &today).await?;
+        page.wait_text("#photos", "现场照片.png").await?;
+        page.client.set_window_size(1280, 900).await?;
+        sign_out(&page).await?;
+
+        // The city bureau ranks it (written 96 of two, on-site 98 of one: 97), names it,
+        // publishes the list and opens the certificate.
+        page.sign_in("demo.bureau", PASSWORD).await?;
+        page.goto(&round_path).await?;
+        let row = "#ranking tr[data-unit='新区第一大队']";
+        page.wait_text(&format!("{row} .final-score"), "97").await?;
+        assert_eq!(page.text(&format!("{row} .final-score")).await?.trim(), "97");
+        let ranked = page.text(row).await?;
+        assert!(
+            ranked.contains("96（2份）") && ranked.contains("98（1份）"),
+            "{ranked}"
+        );
+        page.click(&format!("#name-{application_id}")).await?;
+        page.wait_text("#named-count", "已选 1 个，名额 3 个").await?;
+        page.click("#decide:not([disabled])").await?;
+        page.wait_text(".toasts", "命名名单已确定").await?;
+        page.click("#publish:not([disabled])").await?;
+        page.click("#confirm-dialog-ok").await?;
+        page.wait_text(".toasts", "命名名单已公布").await?;
+        page.wait_text("#named-list", "新区第一大队").await?;
+        page.wait_gone("#publish").await?;
+        page.click("#named-list li[data-unit='新区第一大队'] .certificate-link")
+            .await?;
+        page.wait_path(&format!("{application_path}/certificate"))
+            .await?;
+        page.wait_text("#certificate-title", &format!("{year}年度"))
+            .await?;
+        page.wait_text("#certificate-title", "示范单位").await?;
+        page.wait_text("#certificate-unit", "新区第一大队").await?;
+        Ok(())
+    })
+    .await;
+
+    // The named unit is on the public list.
+    let public = reqwest::Client::new()
+        .get(server.url("/api/v1/public/demonstration-units"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status(), 200);
+    let public: serde_json::Value = public.json().await.unwrap();
+    let named = public
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit_name"] == "新区第一大队")
+        .unwrap_or_else(|| panic!("新区第一大队 is not on the public list: {public}"));
+    assert_eq!(named["year"], year);
+    assert_eq!(named["recommender_unit_name"], "新区城管执法局");
+    assert_eq!(named["final_score"].as_f64(), Some(97.0));
 }

@@ -113,6 +113,9 @@ pub fn failure_list(id: String, heading: &'static str, failures: &[Failure]) -> 
 pub struct AttachmentsProps {
     /// Element id of the section (the browser tests find it by this).
     pub id: AttrValue,
+    /// Element id of the file input (by default the section's id with `-input`).
+    #[prop_or_default]
+    pub input_id: Option<AttrValue>,
     pub files: Vec<Attachment>,
     /// The owner's upload path (`/progress-reports/{id}/attachments`) when the user may
     /// attach files now.
@@ -232,7 +235,11 @@ pub fn Attachments(props: &AttachmentsProps) -> Html {
     if props.files.is_empty() && props.upload_path.is_none() {
         return html! {};
     }
-    let input_id = format!("{}-input", props.id);
+    let input_id = props
+        .input_id
+        .as_ref()
+        .map(|id| id.to_string())
+        .unwrap_or_else(|| format!("{}-input", props.id));
     html! {
         <section class="attachments" id={props.id.clone()} aria-label={t.attach_title}>
             <h3 class="attachments-title">{ t.attach_title }</h3>

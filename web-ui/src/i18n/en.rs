@@ -142,6 +142,11 @@ fn permission(p: Permission) -> &'static str {
         }
         Permission::CaseReviewsWrite => "Review case files (cross-review)",
         Permission::AssessmentNoticesWrite => "Draft assessment notices",
+        Permission::DemonstrationRead => "Read demonstration rounds",
+        Permission::DemonstrationManage => "Run demonstration rounds and name units",
+        Permission::DemonstrationApply => "Apply as a demonstration unit",
+        Permission::DemonstrationRecommend => "Recommend demonstration applications",
+        Permission::DemonstrationReview => "Review demonstration applications",
     }
 }
 
@@ -200,6 +205,8 @@ fn audit_action(a: AuditAction) -> &'static str {
         AuditAction::Reward => "Reward",
         AuditAction::Overturn => "Overturned on review",
         AuditAction::Activate => "Activate",
+        AuditAction::Recommend => "Recommend",
+        AuditAction::Decline => "Decline",
     }
 }
 
@@ -248,6 +255,9 @@ fn resource_kind(k: ResourceKind) -> &'static str {
         ResourceKind::CaseReview => "Case-file review",
         ResourceKind::AssessmentRun => "Assessment run",
         ResourceKind::AssessmentNotice => "Assessment notice",
+        ResourceKind::DemonstrationRound => "Demonstration round",
+        ResourceKind::DemonstrationApplication => "Demonstration application",
+        ResourceKind::DemonstrationReview => "Demonstration review",
         ResourceKind::QuizAttempt => "Quiz attempt",
     }
 }
@@ -538,6 +548,20 @@ fn field_error(code: &str) -> Option<&'static str> {
         "range_order" => "Must be min ≤ max ≤ the item's points",
         "exists" => "The chosen record does not exist",
         "of_unit" => "That decision is not one the file's unit issued",
+        // Demonstration units
+        "at_most_points" => "More than the criterion's points",
+        "own_file" => "Must be a file uploaded to this application",
+        "active_brigade" => "A brigade or branch applies",
+        "fixed" => "Cannot be changed",
+        "onsite_only" => "Only for the on-site review",
+        "in_year" => "Must fall in the round's year",
+        "after_apply_by" => "Cannot be before the application deadline",
+        "active_demonstration_rules" => "Choose active demonstration criteria",
+        "active_users" => "Every panel member must be an active account",
+        "at_most_awards" => "More units than the awards",
+        "eligible" => "This unit cannot be named (excluded, or not fully reviewed)",
+        "recommended_application" => "Not a recommended application of this round",
+        "fixed_once_applied" => "Units have applied: the year and the criteria stay",
         _ => return None,
     })
 }
@@ -575,6 +599,7 @@ pub static EN: Texts = Texts {
     ct: &super::contests::CT_EN,
     cs: &super::cases::CS_EN,
     asm: &super::assessment::AS_EN,
+    demo: &super::demonstration::DEMO_EN,
     cap_training: ("Training & events", "Training sessions, drills and competitions"),
     cap_cases: ("Typical cases", "Writing, reviewing and publishing typical cases"),
     cap_quizzes: ("Law quizzes", "Studying laws and regulations, online quizzes"),
@@ -797,6 +822,9 @@ pub static EN: Texts = Texts {
             R::CaseReviews => "Case-file reviews",
             R::AssessmentRuns => "Assessment runs",
             R::AssessmentNotices => "Assessment notices",
+            R::DemonstrationRounds => "Demonstration rounds",
+            R::DemonstrationApplications => "Demonstration applications",
+            R::DemonstrationReviews => "Demonstration reviews",
         }
     },
 

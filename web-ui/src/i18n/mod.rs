@@ -5,6 +5,7 @@
 mod assessment;
 mod cases;
 mod contests;
+mod demonstration;
 mod en;
 mod training;
 mod zh;
@@ -12,6 +13,7 @@ mod zh;
 pub use assessment::AssessmentTexts;
 pub use cases::CaseTexts;
 pub use contests::ContestTexts;
+pub use demonstration::DemonstrationTexts;
 pub use training::TrainingTexts;
 
 use api_types::audit::{AuditAction, ResourceKind};
@@ -156,6 +158,8 @@ pub struct Texts {
     pub ct: &'static ContestTexts,
     pub cs: &'static CaseTexts,
     pub asm: &'static AssessmentTexts,
+    /// The texts of 示范创建.
+    pub demo: &'static DemonstrationTexts,
     pub cap_cases: (&'static str, &'static str),
     pub cap_quizzes: (&'static str, &'static str),
     pub cap_discretion: (&'static str, &'static str),

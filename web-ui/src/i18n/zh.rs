@@ -150,6 +150,11 @@ fn permission(p: Permission) -> &'static str {
         Permission::AssessmentManage => "制定评分规则、组织评查、开展考评、审批发布通报",
         Permission::CaseReviewsWrite => "评查案卷（交叉评查）",
         Permission::AssessmentNoticesWrite => "起草考评通报",
+        Permission::DemonstrationRead => "查看示范创建",
+        Permission::DemonstrationManage => "组织示范创建与评定",
+        Permission::DemonstrationApply => "申报示范单位",
+        Permission::DemonstrationRecommend => "推荐示范单位申报",
+        Permission::DemonstrationReview => "评议示范单位申报",
     }
 }
 
@@ -457,6 +462,20 @@ fn field_error(code: &str) -> Option<&'static str> {
         "range_order" => "须满足 最少扣分 ≤ 最多扣分 ≤ 该项分值",
         "exists" => "所选对象不存在",
         "of_unit" => "该处罚决定不是办案单位作出的",
+        // 示范创建
+        "at_most_points" => "超过该项分值",
+        "own_file" => "须为本申报上传的文件",
+        "active_brigade" => "示范单位由大队（分局）申报",
+        "fixed" => "不能更改",
+        "onsite_only" => "仅实地评议填写",
+        "in_year" => "须在本轮年度之内",
+        "after_apply_by" => "不能早于申报截止日期",
+        "active_demonstration_rules" => "请选择已启用的示范创建评分细则",
+        "active_users" => "评审组成员须为在用账号",
+        "at_most_awards" => "超过命名名额",
+        "eligible" => "该单位不能命名（存在否决情形或评议尚未完成）",
+        "recommended_application" => "不是本轮已推荐的申报",
+        "fixed_once_applied" => "已有单位申报，年度和评分细则不能再改",
         _ => return None,
     })
 }
@@ -497,6 +516,7 @@ pub static ZH: Texts = Texts {
     ct: &super::contests::CT_ZH,
     cs: &super::cases::CS_ZH,
     asm: &super::assessment::AS_ZH,
+    demo: &super::demonstration::DEMO_ZH,
     cap_training: ("培训与活动", "业务培训、练兵比武等活动的组织与记录"),
     cap_cases: ("以案释法", "典型案例的编写、审核与发布"),
     cap_quizzes: ("学法考试", "法律法规学习与在线考试"),
@@ -714,6 +734,9 @@ pub static ZH: Texts = Texts {
             R::CaseReviews => "案卷评查",
             R::AssessmentRuns => "考评计算结果",
             R::AssessmentNotices => "考评通报",
+            R::DemonstrationRounds => "示范创建",
+            R::DemonstrationApplications => "示范单位申报",
+            R::DemonstrationReviews => "示范单位评议",
         }
     },
 

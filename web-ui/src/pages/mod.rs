@@ -7,6 +7,7 @@ pub mod benchmarks;
 pub mod calendar;
 pub mod cases;
 pub mod dashboard;
+pub mod demonstration;
 pub mod disclosure;
 pub mod discretion;
 pub mod exports;

@@ -11,11 +11,12 @@ mod list;
 mod notices;
 mod reviews;
 pub mod rule_sets;
-mod runs;
-mod tree;
+pub mod runs;
+pub mod tree;
 pub mod warnings;
 
 pub use export::{NoticeExport, ReviewExport, RuleSetExport, RunExport};
+pub use reviews::score_with;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     rule_sets::configure(cfg);

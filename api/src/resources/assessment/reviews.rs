@@ -229,7 +229,7 @@ fn check_new(conn: &mut DbConnection, new: &NewCaseReview) -> Result<(), ApiErro
     Ok(())
 }
 
-fn score_with(rules: &RuleSetRow, findings: &[Finding]) -> Result<Scored, ApiError> {
+pub fn score_with(rules: &RuleSetRow, findings: &[Finding]) -> Result<Scored, ApiError> {
     rules.content()?.score_review(findings).map_err(|problems| {
         ApiError::rules(
             problems

@@ -32,6 +32,7 @@ use crate::time;
 const SHIPPED: &[&str] = &[
     include_str!("defaults/case-review.json"),
     include_str!("defaults/unit-assessment.json"),
+    include_str!("defaults/demonstration.json"),
 ];
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]

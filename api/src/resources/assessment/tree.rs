@@ -82,6 +82,24 @@ impl UnitTree {
         None
     }
 
+    /// The city bureau (the root).
+    pub fn city_bureau(&self) -> Option<&str> {
+        self.order
+            .iter()
+            .find(|id| self.kind_is(id, UnitKind::CityBureau))
+            .map(String::as_str)
+    }
+
+    /// A unit's name.
+    pub fn name(&self, id: &str) -> Option<&str> {
+        self.nodes.get(id).map(|n| n.name.as_str())
+    }
+
+    /// Whether `id` is an active unit of `kind`.
+    pub fn is_active(&self, id: &str, kind: UnitKind) -> bool {
+        self.kind_is(id, kind) && self.nodes.get(id).is_some_and(|n| n.active)
+    }
+
     /// Whether `id` is the city bureau.
     pub fn is_city_bureau(&self, id: &str) -> bool {
         self.kind_is(id, UnitKind::CityBureau)

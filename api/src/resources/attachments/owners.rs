@@ -39,6 +39,8 @@ pub const OWNERS: &[&OwnerRules] = &[
     &crate::resources::degrees::CERTIFICATES,
     &crate::resources::cases::CASE_FILES,
     &crate::resources::case_outcomes::OUTCOME_FILES,
+    &crate::resources::demonstration::EVIDENCE,
+    &crate::resources::demonstration::PHOTOS,
 ];
 
 /// The rules of `kind`.

@@ -28,9 +28,9 @@ use crate::http::middleware::RequestId;
 use crate::http::write;
 use crate::resources::audit_events::{self, Change};
 use crate::resources::{
-    assessment, case_outcomes, cases, contests, degrees, disclosure, major_decisions, plans,
-    power_list, progress_reports, question_bank, quizzes, risk_assessments, statistics,
-    supervision, training, units, users,
+    assessment, case_outcomes, cases, contests, degrees, demonstration, disclosure,
+    major_decisions, plans, power_list, progress_reports, question_bank, quizzes, risk_assessments,
+    statistics, supervision, training, units, users,
 };
 use crate::state::AppState;
 use crate::time;
@@ -281,6 +281,15 @@ async fn export(
         ExportResource::AssessmentNotices => {
             stream::<assessment::NoticeExport>(&state, job, permit).await
         }
+        ExportResource::DemonstrationRounds => {
+            stream::<demonstration::RoundExport>(&state, job, permit).await
+        }
+        ExportResource::DemonstrationApplications => {
+            stream::<demonstration::ApplicationExport>(&state, job, permit).await
+        }
+        ExportResource::DemonstrationReviews => {
+            stream::<demonstration::PanelReviewExport>(&state, job, permit).await
+        }
     }
 }
 
@@ -321,6 +330,10 @@ fn read_permission(resource: ExportResource) -> Option<Permission> {
         | ExportResource::CaseReviews
         | ExportResource::AssessmentRuns
         | ExportResource::AssessmentNotices => Some(Permission::AssessmentRead),
+        // Drafts and every reviewer's scores: whoever reads every unit's.
+        ExportResource::DemonstrationRounds
+        | ExportResource::DemonstrationApplications
+        | ExportResource::DemonstrationReviews => Some(Permission::DemonstrationRead),
     }
 }
 

@@ -1,0 +1,3 @@
+DROP TABLE demonstration_reviews;
+DROP TABLE demonstration_applications;
+DROP TABLE demonstration_rounds;
