@@ -197,12 +197,12 @@ fn check(
     for (n, score) in content.self_assessment.iter().enumerate() {
         match criteria.item(&score.item) {
             None => errors.push(FieldError::new(
-                &format!("self_assessment[{n}].item"),
+                format!("self_assessment[{n}].item"),
                 "known_item",
                 format!("the criteria have no item {}", score.item),
             )),
             Some(item) if score.points > item.points => errors.push(FieldError::new(
-                &format!("self_assessment[{n}].points"),
+                format!("self_assessment[{n}].points"),
                 "at_most_points",
                 format!(
                     "{} is worth at most {} points",
@@ -214,7 +214,7 @@ fn check(
         }
         if seen.contains(&score.item.as_str()) {
             errors.push(FieldError::new(
-                &format!("self_assessment[{n}].item"),
+                format!("self_assessment[{n}].item"),
                 "unique",
                 "each criterion is scored once",
             ));
@@ -223,7 +223,7 @@ fn check(
         for (k, file) in score.evidence_ids.iter().enumerate() {
             if !own_files.contains(&file.to_string()) {
                 errors.push(FieldError::new(
-                    &format!("self_assessment[{n}].evidence_ids[{k}]"),
+                    format!("self_assessment[{n}].evidence_ids[{k}]"),
                     "own_file",
                     "evidence is a file uploaded to this application",
                 ));

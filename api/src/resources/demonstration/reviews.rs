@@ -226,7 +226,7 @@ fn score(
     for (n, code) in content.checked.iter().enumerate() {
         if criteria.item(code).is_none() {
             errors.push(FieldError::new(
-                &format!("checked[{n}]"),
+                format!("checked[{n}]"),
                 "known_item",
                 format!("the criteria have no item {code}"),
             ));

@@ -566,7 +566,7 @@ async fn decide_demonstration_round(
         for (n, app) in decision.named.iter().enumerate() {
             if decision.named[..n].contains(app) {
                 errors.push(FieldError::new(
-                    &format!("named[{n}]"),
+                    format!("named[{n}]"),
                     "unique",
                     "each application is named once",
                 ));
@@ -579,7 +579,7 @@ async fn decide_demonstration_round(
                     named.push(e);
                 }
                 Some(e) => errors.push(FieldError::new(
-                    &format!("named[{n}]"),
+                    format!("named[{n}]"),
                     "eligible",
                     match &e.excluded {
                         Some(why) => format!("{} cannot be named: {why}", e.unit_name),
@@ -587,7 +587,7 @@ async fn decide_demonstration_round(
                     },
                 )),
                 None => errors.push(FieldError::new(
-                    &format!("named[{n}]"),
+                    format!("named[{n}]"),
                     "recommended_application",
                     "not a recommended application of this round",
                 )),
