@@ -365,6 +365,10 @@ pub struct DemonstrationRanking {
     pub round_id: Uuid,
     pub weights: PhaseWeights,
     pub awards: u32,
+    /// Whether the units' assessment scores of the year were measured (the indicators
+    /// have weight and unit-assessment rules are in force): if not, the two review
+    /// phases are weighed alone.
+    pub indicators_measured: bool,
     pub entries: Vec<RankedApplication>,
 }
 

@@ -636,6 +636,31 @@ async fn phases_are_weighed_ties_share_a_rank_a_veto_excludes_and_the_published_
     assert_eq!(decided.status, 200, "{}", decided.text());
     assert_eq!(decided.json()["status"], "decided");
     assert_eq!(decided.json()["named"].as_array().unwrap().len(), 2);
+    // Until published, the decision is the city bureau's: a county sees no names.
+    let seen = send(
+        &app,
+        w.xq.get(&format!("/api/v1/demonstration-rounds/{round}")),
+    )
+    .await
+    .json();
+    assert_eq!(seen["named"], json!([]));
+    let own = send(
+        &app,
+        w.xq.get(&format!("/api/v1/demonstration-applications/{app_a}")),
+    )
+    .await
+    .json();
+    assert_eq!(own["named"], false);
+    // Once decided, the applications and reviews the decision rests on are fixed.
+    send(
+        &app,
+        w.section_reviewer.post(
+            "/api/v1/demonstration-reviews",
+            &json!({"application_id": app_c, "phase": "written"}),
+        ),
+    )
+    .await
+    .assert_problem(409, "invalid_state");
     // A certificate only once published.
     send(
         &app,
@@ -657,6 +682,13 @@ async fn phases_are_weighed_ties_share_a_rank_a_veto_excludes_and_the_published_
     .await;
     assert_eq!(published.status, 200, "{}", published.text());
     assert_eq!(published.json()["status"], "published");
+    let own = send(
+        &app,
+        w.xq.get(&format!("/api/v1/demonstration-applications/{app_a}")),
+    )
+    .await
+    .json();
+    assert_eq!(own["named"], true);
 
     // Published: the decision, the round, the reviews and the applications are fixed.
     send(&app, decide(vec![&app_a], 3))
@@ -673,15 +705,44 @@ async fn phases_are_weighed_ties_share_a_rank_a_veto_excludes_and_the_published_
     )
     .await
     .assert_problem(409, "invalid_state");
+    let content = send(
+        &app,
+        w.bureau
+            .get(&format!("/api/v1/demonstration-rounds/{round}")),
+    )
+    .await
+    .json()["content"]
+        .clone();
     send(
         &app,
-        w.section_reviewer.post(
-            "/api/v1/demonstration-reviews",
-            &json!({"application_id": app_c, "phase": "written"}),
+        w.bureau.put(
+            &format!("/api/v1/demonstration-rounds/{round}"),
+            3,
+            &content,
         ),
     )
     .await
     .assert_problem(409, "invalid_state");
+    let waiting = application_row(&w.t, &round, &brigade(&w.t, "XQ"), &xq, "submitted");
+    send(
+        &app,
+        w.xq.post(
+            &format!("/api/v1/demonstration-applications/{waiting}/recommendation"),
+            &json!({"recommend": true, "comment": "同意"}),
+        )
+        .insert_header(("If-Match", "\"1\"")),
+    )
+    .await
+    .assert_problem(409, "invalid_state");
+    // The certificate is public once published: another county reads it too.
+    let other = send(
+        &app,
+        w.yq_reviewer.get(&format!(
+            "/api/v1/demonstration-applications/{app_a}/certificate"
+        )),
+    )
+    .await;
+    assert_eq!(other.status, 200, "{}", other.text());
     let certificate = send(
         &app,
         w.bureau.get(&format!(
@@ -720,4 +781,147 @@ async fn phases_are_weighed_ties_share_a_rank_a_veto_excludes_and_the_published_
         .map(|u| u["unit_name"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(names.len(), 2, "{names:?}");
+}
+
+/// Sets a round's phase weights (fixtures insert 50:50:0).
+fn weigh(t: &TestApp, round: &str, written: i32, onsite: i32, indicators: i32) {
+    use api::db::schema::demonstration_rounds as r;
+    let mut conn = t.state.pool.get().unwrap();
+    diesel::update(r::table.find(round))
+        .set((
+            r::weight_written.eq(written),
+            r::weight_onsite.eq(onsite),
+            r::weight_indicators.eq(indicators),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+}
+
+#[actix_web::test]
+async fn the_year_assessment_weighs_in_and_a_veto_after_the_decision_stops_publication() {
+    let w = world();
+    let app = init_service(api::app(w.t.state.clone())).await;
+    let xq = w.t.unit_id("XQ");
+    let unit = brigade(&w.t, "XQ");
+    // 2025: the shipped unit-assessment rules are in force (from 2020).
+    let round = round_row(&w.t, 2025, "2099-10-31", &[&w.section_reviewer.id]);
+    weigh(&w.t, &round, 40, 40, 20);
+    let application = application_row(&w.t, &round, &unit, &xq, "recommended");
+    scored(
+        &app,
+        &w.section_reviewer,
+        &application,
+        "written",
+        findings(&[("A1", 10.0)]),
+    )
+    .await;
+    scored(
+        &app,
+        &w.section_reviewer,
+        &application,
+        "onsite",
+        findings(&[("B1", 5.0)]),
+    )
+    .await;
+    let ranking = send(
+        &app,
+        w.bureau
+            .get(&format!("/api/v1/demonstration-rounds/{round}/ranking")),
+    )
+    .await
+    .json();
+    assert_eq!(ranking["indicators_measured"], true);
+    let entry = &ranking["entries"][0];
+    // The brigade's county-level unit's score of the year, as a run of 2025 gives it.
+    let run = send(
+        &app,
+        w.bureau
+            .post("/api/v1/assessment-runs", &json!({"period": "2025"})),
+    )
+    .await;
+    assert_eq!(run.status, 201, "{}", run.text());
+    let county = run.json()["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["unit_id"] == xq.as_str())
+        .unwrap()["score"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(entry["indicators"].as_f64(), Some(county));
+    let expected = ((40.0 * 90.0 + 40.0 * 95.0 + 20.0 * county) / 100.0 * 100.0).round() / 100.0;
+    assert_eq!(entry["final_score"].as_f64(), Some(expected));
+
+    // 2019: no unit-assessment rules in force; the reviews are weighed alone (40:40).
+    let early = round_row(&w.t, 2019, "2099-10-31", &[&w.section_reviewer.id]);
+    weigh(&w.t, &early, 40, 40, 20);
+    let other = application_row(&w.t, &early, &brigade(&w.t, "XQ"), &xq, "recommended");
+    scored(
+        &app,
+        &w.section_reviewer,
+        &other,
+        "written",
+        findings(&[("A1", 10.0)]),
+    )
+    .await;
+    scored(
+        &app,
+        &w.section_reviewer,
+        &other,
+        "onsite",
+        findings(&[("B1", 5.0)]),
+    )
+    .await;
+    let ranking = send(
+        &app,
+        w.bureau
+            .get(&format!("/api/v1/demonstration-rounds/{early}/ranking")),
+    )
+    .await
+    .json();
+    assert_eq!(ranking["indicators_measured"], false);
+    assert!(ranking["entries"][0]["indicators"].is_null());
+    assert_eq!(ranking["entries"][0]["final_score"], 92.5);
+
+    // Named, then a decision of the unit is revoked in 2025: publishing is refused until
+    // the bureau decides again.
+    let decided = send(
+        &app,
+        w.bureau
+            .post(
+                &format!("/api/v1/demonstration-rounds/{round}/decision"),
+                &json!({"named": [application]}),
+            )
+            .insert_header(("If-Match", "\"1\"")),
+    )
+    .await;
+    assert_eq!(decided.status, 200, "{}", decided.text());
+    let mut outcome = crate::cases::outcome_body(&unit, None, "复决字〔2025〕7号");
+    outcome["filed_on"] = json!("2025-02-01");
+    outcome["result"] = json!("revoked");
+    outcome["decided_on"] = json!("2025-03-01");
+    assert_eq!(
+        send(&app, w.bureau.post("/api/v1/case-outcomes", &outcome))
+            .await
+            .status,
+        201
+    );
+    let refused = send(
+        &app,
+        w.bureau
+            .post(
+                &format!("/api/v1/demonstration-rounds/{round}/publish"),
+                &json!({}),
+            )
+            .insert_header(("If-Match", "\"2\"")),
+    )
+    .await;
+    let problem = refused.assert_problem(409, "invalid_state");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("复决字〔2025〕7号"),
+        "{problem}"
+    );
 }

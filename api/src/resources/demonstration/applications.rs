@@ -131,7 +131,8 @@ pub fn dtos(
                 recommendation_comment: row.recommendation_comment.clone(),
                 recommended_by_name: row.recommended_by_name.clone(),
                 recommended_at: row.recommended_at.map(time::to_utc),
-                named: row.named,
+                // The decision is the city bureau's until it is published.
+                named: row.named && round.status()? == RoundStatus::Published,
                 attachments: files.remove(&row.id).unwrap_or_default(),
                 version: row.version,
                 created_at: time::to_utc(row.created_at),
@@ -177,12 +178,10 @@ pub fn require_visible(
 /// application's own files.
 fn check(
     conn: &mut DbConnection,
+    round: &RoundRow,
     content: &ApplicationContent,
     own_files: &[String],
-) -> Result<RoundRow, ApiError> {
-    let round = rounds::find(conn, &content.round_id.to_string())
-        .map_err(|_| ApiError::rule("round_id", "exists", "no such demonstration round"))?;
-    round.require_unpublished()?;
+) -> Result<(), ApiError> {
     let tree = UnitTree::load(conn)?;
     if !tree.is_active(&content.unit_id.to_string(), UnitKind::Brigade) {
         return Err(ApiError::rule(
@@ -231,10 +230,20 @@ fn check(
         }
     }
     if errors.is_empty() {
-        Ok(round)
+        Ok(())
     } else {
         Err(ApiError::rules(errors))
     }
+}
+
+/// The round an application is written for, when it still takes applications (locked:
+/// see [`rounds::open_for_change`]).
+fn taking_applications(conn: &mut DbConnection, round_id: &str) -> Result<RoundRow, ApiError> {
+    let round = rounds::open_for_change(conn, round_id)?;
+    if !round.accepting() {
+        return Err(closed(&round));
+    }
+    Ok(round)
 }
 
 fn closed(round: &RoundRow) -> ApiError {
@@ -336,11 +345,7 @@ fn draft_for_change(
             "the application is submitted: it no longer changes",
         ));
     }
-    let round = rounds::find(conn, &row.round_id)?;
-    round.require_unpublished()?;
-    if !round.accepting() {
-        return Err(closed(&round));
-    }
+    let round = taking_applications(conn, &row.round_id)?;
     Ok((row, round))
 }
 
@@ -386,10 +391,19 @@ async fn create_demonstration_application(
     ctx.run(&state, &sent, move |conn, principal| {
         let unit = content.unit_id.to_string();
         principal.require_unit(conn, Permission::DemonstrationApply, &unit)?;
-        let round = check(conn, &content, &[])?;
-        if round.status()? != RoundStatus::Open || !round.accepting() {
-            return Err(closed(&round));
-        }
+        let round_id = content.round_id.to_string();
+        match rounds::find(conn, &round_id) {
+            Err(e) if e.status() == actix_web::http::StatusCode::NOT_FOUND => {
+                return Err(ApiError::rule(
+                    "round_id",
+                    "exists",
+                    "no such demonstration round",
+                ))
+            }
+            other => other?,
+        };
+        let round = taking_applications(conn, &round_id)?;
+        check(conn, &round, &content, &[])?;
         let exists: i64 = demonstration_applications::table
             .filter(demonstration_applications::round_id.eq(&round.id))
             .filter(demonstration_applications::unit_id.eq(&unit))
@@ -471,7 +485,7 @@ async fn replace_demonstration_application(
     let content = body.0;
     let sent = content.clone();
     ctx.run(&state, &sent, move |conn, principal| {
-        let (current, _) = draft_for_change(conn, principal, id.0, expected)?;
+        let (current, round) = draft_for_change(conn, principal, id.0, expected)?;
         if content.round_id.to_string() != current.round_id
             || content.unit_id.to_string() != current.unit_id
         {
@@ -482,7 +496,7 @@ async fn replace_demonstration_application(
             ));
         }
         let files = file_ids(conn, &current.id)?;
-        check(conn, &content, &files)?;
+        check(conn, &round, &content, &files)?;
         let mut next = current.clone();
         next.summary = content.summary.trim().to_string();
         next.self_assessment =
@@ -543,7 +557,7 @@ async fn recommend_demonstration_application(
             &current.recommender_unit_id,
         )?;
         check_version(current.version, expected)?;
-        rounds::find(conn, &current.round_id)?.require_unpublished()?;
+        rounds::open_for_change(conn, &current.round_id)?;
         if current.status()? != ApplicationStatus::Submitted {
             return Err(ApiError::invalid_state(
                 "only a submitted application waiting for recommendation is recommended or declined",
@@ -598,9 +612,10 @@ async fn demonstration_certificate(
 ) -> Result<HttpResponse, ApiError> {
     let certificate = db::run(&state.pool, move |conn| {
         let row = find(conn, &id.0.to_string())?;
-        require_visible(conn, &auth.principal, &row)?;
         let round = rounds::find(conn, &row.round_id)?;
+        // Published, the named units are public; before, the application's readers'.
         if !row.named || round.status()? != RoundStatus::Published {
+            require_visible(conn, &auth.principal, &row)?;
             return Err(ApiError::invalid_state(
                 "a certificate is issued to a named unit once the list is published",
             ));
@@ -615,8 +630,9 @@ async fn demonstration_certificate(
         let title = format!("{}年度城市管理执法示范单位", round.year);
         Ok(DemonstrationCertificate {
             application_id: id.0,
+            // The certificate addresses the unit by name above this text.
             text: format!(
-                "{unit_name}在{}年度执法示范单位创建活动中，经自愿申报、择优推荐、书面评议和实地评议，成绩突出，被评为“{title}”。特发此证，以资鼓励。",
+                "在{}年度执法示范单位创建活动中，经自愿申报、择优推荐、书面评议和实地评议，成绩突出，被评为“{title}”。特发此证，以资鼓励。",
                 round.year
             ),
             unit_name,
@@ -657,10 +673,7 @@ fn may_change(
             "the application is submitted: its evidence no longer changes",
         ));
     }
-    let round = rounds::find(conn, &row.round_id)?;
-    if !round.accepting() {
-        return Err(closed(&round));
-    }
+    taking_applications(conn, &row.round_id)?;
     Ok(row.unit_id)
 }
 

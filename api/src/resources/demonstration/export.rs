@@ -13,7 +13,7 @@ exportable! {
     pub struct RoundExport by String;
     |conn, batch| {
         let rows = keyset_rows!(conn, batch, demonstration_rounds, updated_at, RoundRow)?;
-        let dtos = super::rounds::dtos(conn, &rows)?;
+        let dtos = super::rounds::dtos(conn, &rows, true)?;
         rows.iter()
             .zip(dtos)
             .map(|(row, dto)| Exported::of(&dto, row.id.clone(), row.updated_at))

@@ -41,12 +41,13 @@ pub struct RoundList;
 impl Listing for RoundList {
     crate::listing_source!(demonstration_rounds::table, RoundRow);
     type Filter = RoundFilter;
-    type Context = ();
+    /// Whether the caller decides (sees the named units before publication).
+    type Context = bool;
     type Item = DemonstrationRound;
 
     fn filter(
         f: &RoundFilter,
-        _: &(),
+        _: &bool,
         terms: &mut Where<demonstration_rounds::table>,
     ) -> Result<(), ApiError> {
         if let Some(year) = f.year {
@@ -67,9 +68,9 @@ impl Listing for RoundList {
     fn items(
         conn: &mut DbConnection,
         rows: Vec<RoundRow>,
-        _: &(),
+        decider: &bool,
     ) -> Result<Vec<DemonstrationRound>, ApiError> {
-        rounds::dtos(conn, &rows)
+        rounds::dtos(conn, &rows, *decider)
     }
 }
 

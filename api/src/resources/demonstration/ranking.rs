@@ -14,26 +14,40 @@ use diesel::prelude::*;
 
 use super::applications::ApplicationRow;
 use super::rounds::RoundRow;
-use crate::db::schema::{demonstration_applications, demonstration_reviews, veto_events};
+use api_types::assessment::{RuleSetKind, RuleSetStatus};
+
+use crate::db::schema::{
+    demonstration_applications, demonstration_reviews, rule_sets, veto_events,
+};
 use crate::db::{stored_uuid, DbConnection};
 use crate::error::ApiError;
 use crate::resources::assessment::runs;
 use crate::resources::assessment::tree::UnitTree;
 use crate::time;
 
-/// Each assessed unit's score of the year so far, or nothing when no unit-assessment
-/// rules are in force for it.
-fn year_scores(conn: &mut DbConnection, year: i32) -> Result<HashMap<String, f64>, ApiError> {
+/// Each assessed unit's score of the year so far; `None` when no unit-assessment rules
+/// are in force at the year's end (the review phases are then weighed alone).
+fn year_scores(
+    conn: &mut DbConnection,
+    year: i32,
+) -> Result<Option<HashMap<String, f64>>, ApiError> {
     let period = Period::Year { year };
-    match runs::compute(conn, period, time::today()) {
-        Ok((_, results)) => Ok(results
+    let in_force: i64 = rule_sets::table
+        .filter(rule_sets::kind.eq(RuleSetKind::UnitAssessment.as_str()))
+        .filter(rule_sets::status.eq(RuleSetStatus::Active.as_str()))
+        .filter(rule_sets::effective_from.le(period.end()))
+        .count()
+        .get_result(conn)?;
+    if in_force == 0 {
+        return Ok(None);
+    }
+    let (_, results) = runs::compute(conn, period, time::today())?;
+    Ok(Some(
+        results
             .into_iter()
             .map(|r| (r.unit_id.to_string(), r.scored.score))
-            .collect()),
-        // No rules in force that year: the review phases are weighed alone.
-        Err(e) if e.status() == actix_web::http::StatusCode::CONFLICT => Ok(HashMap::new()),
-        Err(e) => Err(e),
-    }
+            .collect(),
+    ))
 }
 
 pub fn compute(
@@ -45,9 +59,12 @@ pub fn compute(
         .filter(demonstration_applications::status.eq(ApplicationStatus::Recommended.as_str()))
         .select(ApplicationRow::as_select())
         .load(conn)?;
+    // Only the current panel's: a member taken off the panel no longer counts.
+    let panel: Vec<String> = round.panel()?.iter().map(|id| id.to_string()).collect();
     let reviews: Vec<(String, String, i64, bool)> = demonstration_reviews::table
         .filter(demonstration_reviews::round_id.eq(&round.id))
         .filter(demonstration_reviews::status.eq(PanelReviewStatus::Submitted.as_str()))
+        .filter(demonstration_reviews::reviewer_id.eq_any(&panel))
         .select((
             demonstration_reviews::application_id,
             demonstration_reviews::phase,
@@ -65,8 +82,10 @@ pub fn compute(
     let scores = if weights.indicators > 0 {
         year_scores(conn, round.year)?
     } else {
-        HashMap::new()
+        None
     };
+    let indicators_measured = scores.is_some();
+    let scores = scores.unwrap_or_default();
     let tree = UnitTree::load(conn)?;
     let mut entries = Vec::new();
     for app in &apps {
@@ -115,6 +134,7 @@ pub fn compute(
         round_id: stored_uuid(&round.id)?,
         weights,
         awards: u32::try_from(round.awards).unwrap_or(0),
+        indicators_measured,
         entries,
     })
 }

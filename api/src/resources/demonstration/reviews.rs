@@ -182,21 +182,29 @@ fn may_score(
     application_id: &str,
 ) -> Result<(RoundRow, String), ApiError> {
     principal.require(Permission::DemonstrationReview)?;
-    let app = applications::find(conn, application_id).map_err(|_| {
-        ApiError::rule(
-            "application_id",
-            "exists",
-            "no such demonstration application",
-        )
-    })?;
-    let round = rounds::find(conn, &app.round_id)?;
+    let app = match applications::find(conn, application_id) {
+        Err(e) if e.status() == actix_web::http::StatusCode::NOT_FOUND => {
+            return Err(ApiError::rule(
+                "application_id",
+                "exists",
+                "no such demonstration application",
+            ))
+        }
+        other => other?,
+    };
+    let round = rounds::open_for_change(conn, &app.round_id)?;
     if !round.panel()?.contains(&principal.id) {
         return Err(ApiError::new(
             ErrorCode::Forbidden,
             "only the round's review panel scores its applications",
         ));
     }
-    round.require_unpublished()?;
+    if !round.reviewing() {
+        return Err(ApiError::invalid_state(format!(
+            "the reviews closed at the end of {} (Beijing time)",
+            round.review_by
+        )));
+    }
     if app.status()? != ApplicationStatus::Recommended {
         return Err(ApiError::invalid_state(
             "only a recommended application is reviewed",

@@ -12,7 +12,7 @@ use api_types::demonstration::{
     PanelMember, PhaseWeights, PublicDemonstrationUnit, RankedApplication, RoundContent,
     RoundDecision, RoundStatus,
 };
-use api_types::FieldError;
+use api_types::{FieldError, Permission};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -85,7 +85,7 @@ impl RoundRow {
         accepting(self.apply_by, Utc::now())
     }
 
-    /// Refuses a change to the round's applications or reviews once it is published.
+    /// Refuses a change to the round once it is published.
     pub fn require_unpublished(&self) -> Result<(), ApiError> {
         if self.status()? == RoundStatus::Published {
             return Err(ApiError::invalid_state(
@@ -93,6 +93,11 @@ impl RoundRow {
             ));
         }
         Ok(())
+    }
+
+    /// Whether reviews are still taken now: to the end of `review_by` (Asia/Shanghai).
+    pub fn reviewing(&self) -> bool {
+        accepting(self.review_by, Utc::now())
     }
 
     fn content(&self) -> Result<RoundContent, ApiError> {
@@ -133,6 +138,21 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<RoundRow, ApiError> {
         .ok_or_else(|| ApiError::not_found("demonstration round"))
 }
 
+/// The round `id` for a change to one of its applications or reviews: locked (on
+/// PostgreSQL), so that the change and a decision or publication take turns, and still
+/// open — once the units are named, the applications and reviews they rest on are fixed.
+pub fn open_for_change(conn: &mut DbConnection, id: &str) -> Result<RoundRow, ApiError> {
+    db::lock_row!(conn, demonstration_rounds, id)?;
+    let round = find(conn, id)?;
+    round.require_unpublished()?;
+    if round.status()? != RoundStatus::Open {
+        return Err(ApiError::invalid_state(
+            "the units are named: the round's applications and reviews no longer change",
+        ));
+    }
+    Ok(round)
+}
+
 /// Rounds keyed by id (for the applications' and reviews' DTOs).
 pub fn by_ids(
     conn: &mut DbConnection,
@@ -164,9 +184,12 @@ pub fn panel_rounds(
     Ok(out)
 }
 
+/// The rounds as the wire shows them; the named units (and who decided) only once
+/// published, unless `decider` (the city bureau sees its own decision).
 pub fn dtos(
     conn: &mut DbConnection,
     rows: &[RoundRow],
+    decider: bool,
 ) -> Result<Vec<DemonstrationRound>, ApiError> {
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let criteria: Vec<&str> = rows.iter().map(|r| r.criteria_id.as_str()).collect();
@@ -233,6 +256,7 @@ pub fn dtos(
                     }
                 })
                 .collect();
+            let shown = decider || row.status()? == RoundStatus::Published;
             Ok(DemonstrationRound {
                 id: stored_uuid(&row.id)?,
                 content: row.content()?,
@@ -242,9 +266,9 @@ pub fn dtos(
                 reviewers,
                 tally: tallies.get(&row.id).copied().unwrap_or_default(),
                 accepting: row.status()? == RoundStatus::Open && row.accepting(),
-                named: row.named()?,
-                decided_by_name: row.decided_by_name.clone(),
-                decided_at: row.decided_at.map(time::to_utc),
+                named: if shown { row.named()? } else { Vec::new() },
+                decided_by_name: row.decided_by_name.clone().filter(|_| shown),
+                decided_at: row.decided_at.map(time::to_utc).filter(|_| shown),
                 published_at: row.published_at.map(time::to_utc),
                 version: row.version,
                 created_at: time::to_utc(row.created_at),
@@ -254,15 +278,28 @@ pub fn dtos(
         .collect()
 }
 
-pub fn dto(conn: &mut DbConnection, row: &RoundRow) -> Result<DemonstrationRound, ApiError> {
-    dtos(conn, std::slice::from_ref(row))?
+pub fn dto(
+    conn: &mut DbConnection,
+    row: &RoundRow,
+    decider: bool,
+) -> Result<DemonstrationRound, ApiError> {
+    dtos(conn, std::slice::from_ref(row), decider)?
         .pop()
         .ok_or_else(|| ApiError::internal("round dto"))
 }
 
+/// Whether `principal` names the units (and so sees the decision before it is public).
+pub fn decides(principal: &Principal) -> bool {
+    principal.scope(Permission::DemonstrationManage).is_some()
+}
+
 /// The rules no schema states: weights adding up to 100, deadlines in order and in the
 /// year, active demonstration criteria, a panel of active people.
-fn check(conn: &mut DbConnection, content: &RoundContent) -> Result<(), ApiError> {
+fn check(
+    conn: &mut DbConnection,
+    content: &RoundContent,
+    current_criteria: Option<&str>,
+) -> Result<(), ApiError> {
     let mut errors = Vec::new();
     if content.weights.total() != 100 {
         errors.push(FieldError::new(
@@ -288,16 +325,23 @@ fn check(conn: &mut DbConnection, content: &RoundContent) -> Result<(), ApiError
             "the reviews end on or after the application deadline",
         ));
     }
-    match rule_sets::find(conn, &content.criteria_id.to_string()) {
-        Ok(rules)
-            if rules.kind == RuleSetKind::Demonstration.as_str()
-                && rules.status()? == RuleSetStatus::Active => {}
-        Ok(_) => errors.push(FieldError::new(
-            "criteria_id",
-            "active_demonstration_rules",
-            "choose an active rule set of kind demonstration",
-        )),
-        Err(_) => errors.push(FieldError::new("criteria_id", "exists", "no such rule set")),
+    // The criteria kept from before may have been retired since; new ones are active.
+    let criteria = content.criteria_id.to_string();
+    if current_criteria != Some(criteria.as_str()) {
+        match rule_sets::find(conn, &criteria) {
+            Ok(rules)
+                if rules.kind == RuleSetKind::Demonstration.as_str()
+                    && rules.status()? == RuleSetStatus::Active => {}
+            Ok(_) => errors.push(FieldError::new(
+                "criteria_id",
+                "active_demonstration_rules",
+                "choose an active rule set of kind demonstration",
+            )),
+            Err(e) if e.status() == actix_web::http::StatusCode::NOT_FOUND => {
+                errors.push(FieldError::new("criteria_id", "exists", "no such rule set"))
+            }
+            Err(e) => return Err(e),
+        }
     }
     let ids: Vec<String> = content.reviewer_ids.iter().map(Uuid::to_string).collect();
     let mut unique = ids.clone();
@@ -310,16 +354,26 @@ fn check(conn: &mut DbConnection, content: &RoundContent) -> Result<(), ApiError
             "each reviewer is named once",
         ));
     }
-    let active: i64 = users::table
+    let members: Vec<String> = users::table
         .filter(users::id.eq_any(&unique))
         .filter(users::active.eq(true))
-        .count()
-        .get_result(conn)?;
-    if active != unique.len() as i64 {
+        .select(users::roles)
+        .load(conn)?;
+    let mut reviewers = 0;
+    for roles in &members {
+        let roles = crate::auth::principal::roles_from_column(roles)?;
+        if crate::auth::policy::policy()
+            .scope(Permission::DemonstrationReview, &roles)
+            .is_some()
+        {
+            reviewers += 1;
+        }
+    }
+    if reviewers != unique.len() {
         errors.push(FieldError::new(
             "reviewer_ids",
-            "active_users",
-            "every reviewer is an active user",
+            "active_reviewers",
+            "every reviewer is an active user whose role scores demonstration applications",
         ));
     }
     if errors.is_empty() {
@@ -353,9 +407,9 @@ fn save(
     mut next: RoundRow,
     action: AuditAction,
 ) -> Result<(DemonstrationRound, Change), ApiError> {
-    let before = dto(conn, current)?;
+    let before = dto(conn, current, true)?;
     versioned_save!(conn, demonstration_rounds, &mut next, current.version)?;
-    let after = dto(conn, &next)?;
+    let after = dto(conn, &next, true)?;
     let change = Change::transition(
         action,
         ResourceKind::DemonstrationRound,
@@ -383,11 +437,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 async fn list_demonstration_rounds(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Authorized<perm::DemonstrationRead>,
+    auth: Authorized<perm::DemonstrationRead>,
     query: ListQuery<RoundFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let page = db::run(&state.pool, move |conn| {
-        db::list::page::<RoundList>(conn, &query, &())
+        let decider = decides(&auth.principal);
+        db::list::page::<RoundList>(conn, &query, &decider)
     })
     .await?;
     etag::hashed_json(&req, &page)
@@ -404,7 +459,7 @@ async fn create_demonstration_round(
     let content = body.0;
     let sent = content.clone();
     ctx.run(&state, &sent, move |conn, principal| {
-        check(conn, &content)?;
+        check(conn, &content, None)?;
         let now = time::now();
         let id = time::new_id();
         duplicate_year(conn, content.year, &id)?;
@@ -434,7 +489,7 @@ async fn create_demonstration_round(
         diesel::insert_into(demonstration_rounds::table)
             .values(&row)
             .execute(conn)?;
-        let dto = dto(conn, &row)?;
+        let dto = dto(conn, &row, true)?;
         Outcome::created(
             &dto,
             format!("/api/v1/demonstration-rounds/{}", dto.id),
@@ -451,12 +506,12 @@ async fn create_demonstration_round(
 async fn get_demonstration_round(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _auth: Authorized<perm::DemonstrationRead>,
+    auth: Authorized<perm::DemonstrationRead>,
     id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     let found = db::run(&state.pool, move |conn| {
         let row = find(conn, &id.0.to_string())?;
-        dto(conn, &row)
+        dto(conn, &row, decides(&auth.principal))
     })
     .await?;
     etag::derived_json(&req, found.version, &found)
@@ -488,7 +543,7 @@ async fn replace_demonstration_round(
                 "the units are named: the round no longer changes",
             ));
         }
-        check(conn, &content)?;
+        check(conn, &content, Some(&current.criteria_id))?;
         duplicate_year(conn, content.year, &current.id)?;
         let applications: i64 = demonstration_applications::table
             .filter(demonstration_applications::round_id.eq(&current.id))
@@ -550,6 +605,7 @@ async fn decide_demonstration_round(
     let decision = body.0;
     let sent = decision.clone();
     ctx.run(&state, &sent, move |conn, principal| {
+        db::lock_row!(conn, demonstration_rounds, &id.0.to_string())?;
         let current = find(conn, &id.0.to_string())?;
         check_version(current.version, expected)?;
         current.require_unpublished()?;
@@ -636,6 +692,7 @@ async fn publish_demonstration_round(
 ) -> Result<HttpResponse, ApiError> {
     let expected = ctx.expected_version()?;
     ctx.run(&state, &(), move |conn, _| {
+        db::lock_row!(conn, demonstration_rounds, &id.0.to_string())?;
         let current = find(conn, &id.0.to_string())?;
         check_version(current.version, expected)?;
         current.require_unpublished()?;
@@ -643,6 +700,19 @@ async fn publish_demonstration_round(
             return Err(ApiError::invalid_state(
                 "name the units before publishing the list",
             ));
+        }
+        // A veto event recorded since the decision excludes a named unit: decide again.
+        let DemonstrationRanking { entries, .. } = ranking::compute(conn, &current)?;
+        for named in current.named()? {
+            let now = entries
+                .iter()
+                .find(|e| e.application_id == named.application_id);
+            if let Some(why) = now.and_then(|e| e.excluded.clone()) {
+                return Err(ApiError::invalid_state(format!(
+                    "{} can no longer be named ({why}): decide again",
+                    named.unit_name
+                )));
+            }
         }
         let mut next = current.clone();
         next.status = RoundStatus::Published.as_str().into();

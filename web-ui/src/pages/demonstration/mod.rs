@@ -147,8 +147,8 @@ pub fn recommends(me: &Me, a: &DemonstrationApplication) -> bool {
         && a.recommender_unit_id == me.unit.id
 }
 
-/// A refusal above a form or a list: the sentence in the user's language, and the
-/// server's own words (why a deadline or a reviewer's county refused it) below.
+/// A refusal above a form or a list: the sentence in the user's language, and (in
+/// English) the server's own words below.
 pub fn refusal(id: impl Into<AttrValue>, error: Option<&ApiError>, t: &'static Texts) -> Html {
     refusal_with(id, error, t, &[])
 }
@@ -167,10 +167,11 @@ pub fn refusal_with(
         .find(|(code, _)| Some(*code) == e.code())
         .map(|(_, text)| text.to_string())
         .unwrap_or_else(|| e.message(t));
+    // The server's detail is English: shown only in that locale.
     let mut details: Vec<String> = e
         .problem()
         .and_then(|p| p.detail.clone())
-        .filter(|d| !message.contains(d.as_str()))
+        .filter(|d| t.shows_server_detail && !message.contains(d.as_str()))
         .into_iter()
         .collect();
     details.extend(

@@ -117,6 +117,9 @@ pub fn Ranking(props: &RankingProps) -> Html {
         <section class="card" aria-labelledby="ranking-title">
             <h2 class="card-title" id="ranking-title">{ t.demo.ranking_title }</h2>
             <p class="muted">{ (t.demo.ranking_hint)(w.written, w.onsite, w.indicators) }</p>
+            if w.indicators > 0 && !body.indicators_measured {
+                <p class="muted" id="ranking-no-indicators">{ t.demo.no_indicators }</p>
+            }
             if body.entries.is_empty() {
                 <p class="muted" id="ranking-empty">{ t.demo.ranking_empty }</p>
             } else {
@@ -177,7 +180,7 @@ fn row(
             <td>
                 <label class="check" for={id.clone()}>
                     <input type="checkbox" id={id.clone()} data-unit={e.unit_name.clone()} checked={named}
-                           disabled={published || e.excluded.is_some()} onchange={on_change} />
+                           disabled={published || e.rank.is_none()} onchange={on_change} />
                     <span class="sr-only">{ (t.demo.name_this)(&e.unit_name) }</span>
                 </label>
             </td>
