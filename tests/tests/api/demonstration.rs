@@ -225,6 +225,12 @@ async fn a_round_checks_weights_deadlines_and_one_a_year() {
     send(&app, w.bureau.post("/api/v1/demonstration-rounds", &good))
         .await
         .assert_problem(409, "duplicate");
+    // The year filter holds the contract's range.
+    let listed = send(&app, w.xq.get("/api/v1/demonstration-rounds?year=2030")).await;
+    assert_eq!(listed.json()["total"], 1);
+    send(&app, w.xq.get("/api/v1/demonstration-rounds?year=1999"))
+        .await
+        .assert_problem(400, "invalid_query");
     // A county cannot set up a round.
     send(&app, w.xq.post("/api/v1/demonstration-rounds", &good))
         .await

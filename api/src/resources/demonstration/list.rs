@@ -26,7 +26,7 @@ use crate::resources::assessment::tree::UnitTree;
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct RoundFilter {
-    #[param(minimum = 2020, maximum = 2100)]
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: Option<i32>,
     pub status: Option<RoundStatus>,
 }
@@ -51,6 +51,7 @@ impl Listing for RoundList {
         terms: &mut Where<demonstration_rounds::table>,
     ) -> Result<(), ApiError> {
         if let Some(year) = f.year {
+            crate::http::extract::check_year(year, "year", api_types::ErrorCode::InvalidQuery)?;
             terms.and(demonstration_rounds::year.eq(year));
         }
         if let Some(status) = f.status {
